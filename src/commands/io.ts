@@ -1,0 +1,40 @@
+import { InvalidArgumentError } from 'commander';
+
+/** What a command writes and the exit code it leaves; injectable so tests run commands in-process. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  exitCode: number;
+  /** The working directory commands resolve relative paths against. */
+  cwd: string;
+  /** The clock, for commands run without --now. */
+  now(): Date;
+}
+
+export function processIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    exitCode: 0,
+    cwd: process.cwd(),
+    now: () => new Date(),
+  };
+}
+
+/** Exit codes shared by every command. */
+export const EXIT = { ok: 0, pending: 1, invalid: 2 } as const;
+
+export function parseNowOption(value: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError(`"${value}" is not an ISO 8601 time`);
+  return date;
+}
+
+export function choice<T extends string>(allowed: readonly T[]) {
+  return (value: string): T => {
+    if (!(allowed as readonly string[]).includes(value)) {
+      throw new InvalidArgumentError(`expected one of ${allowed.join(', ')}`);
+    }
+    return value as T;
+  };
+}

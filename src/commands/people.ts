@@ -1,0 +1,27 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { hasErrors } from '../core/diagnostic.js';
+import { renderDiagnosticsText } from '../render/diagnostics.js';
+import { importPeople } from '../usecases/import-people.js';
+import { EXIT, parseNowOption, type CliIo } from './io.js';
+
+export function registerPeople(program: Command, io: CliIo): void {
+  const people = program.command('people').description('manage people.yaml');
+  people
+    .command('import-csv <file>')
+    .description('merge people from a CSV (login,name,email,manager,roles,aws_user; roles separated by ;) into people.yaml')
+    .option('--dir <dir>', 'the access directory', 'access')
+    .option('--now <iso>', 'validate time limits at this time', parseNowOption)
+    .action(async (file: string, opts: { dir: string; now?: Date }) => {
+      const report = await importPeople(io.cwd, opts.dir, resolve(io.cwd, file), opts.now ?? io.now());
+      if (hasErrors(report.diagnostics)) {
+        io.err(renderDiagnosticsText(report.diagnostics));
+        io.err('people.yaml was not changed');
+        io.exitCode = EXIT.invalid;
+        return;
+      }
+      io.out(`added ${report.added.length}, updated ${report.updated.length}, unchanged ${report.unchanged.length}${report.written ? '' : ' (nothing to write)'}`);
+      for (const login of report.added) io.out(`  + ${login}`);
+      for (const login of report.updated) io.out(`  ~ ${login}`);
+    });
+}

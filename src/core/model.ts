@@ -1,0 +1,129 @@
+import type { YamlSource } from './yaml-source.js';
+
+/**
+ * The file format's contract (DESIGN §2). `src/core/schemas/` types its JSON Schemas against these
+ * interfaces, so a field cannot be added to one without the other.
+ */
+
+export interface SensitivityLevel {
+  /** Roles that must each be met by an approval: `manager`, `owner`, or any role people hold (e.g. `executive`). */
+  approvers: string[];
+  /** Roles told about a grant without their approval being needed. */
+  notify?: string[];
+  maxAccess: string;
+  approvalTtl: string;
+}
+
+export interface SensitivityDefault {
+  /** A minimatch glob over resource ids; the first matching entry wins. */
+  resources: string;
+  sensitivity: string;
+}
+
+export interface AwsSystem {
+  type: 'aws';
+  accountId: string;
+  region?: string;
+  /** IAM endpoint override, e.g. a local emulator. */
+  endpoint?: string;
+  /** The connector role grantops assumes in this account. */
+  roleArn?: string;
+}
+
+export interface OrgConfig {
+  org: string;
+  owners: string[];
+  /** Ordered from least to most sensitive. */
+  sensitivity: Record<string, SensitivityLevel>;
+  defaults?: SensitivityDefault[];
+  expiry?: { warnBefore?: string };
+  systems: Record<string, AwsSystem>;
+}
+
+export interface Person {
+  login: string;
+  name: string;
+  email?: string;
+  manager?: string;
+  roles?: string[];
+  aws?: { user: string };
+}
+
+export interface PolicyDocument {
+  Version?: string;
+  Statement: PolicyStatement[] | PolicyStatement;
+  Id?: string;
+}
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+  Principal?: unknown;
+  NotPrincipal?: unknown;
+}
+
+/** What a resource hands out: exactly one of these. */
+export type ResourceGrants = { managedPolicy: string } | { group: string } | { inlinePolicy: PolicyDocument };
+
+export interface ResourceFile {
+  id: string;
+  system: string;
+  description?: string;
+  sensitivity?: string;
+  owners: string[];
+  provision?: 'auto' | 'manual';
+  /** Authoritative: members or attachments nobody granted are drift and are removed. */
+  exclusive?: boolean;
+  /** A limit shorter than the sensitivity's. */
+  maxAccess?: string;
+  grants: ResourceGrants;
+}
+
+export type GrantStatus = 'active' | 'expired';
+
+export interface GrantFile {
+  user: string;
+  resource: string;
+  reason: string;
+  /** ISO 8601: when provisioned access is removed. */
+  expires: string;
+  /** ISO 8601: until when the access may be renewed without a new human approval. */
+  approvalExpires?: string;
+  status: GrantStatus;
+}
+
+/** A value together with where it came from. */
+export interface Sourced<T> {
+  value: T;
+  /** Repository-relative path. */
+  file: string;
+  source?: YamlSource;
+}
+
+export interface Resource extends ResourceFile {
+  /** The sensitivity in force: the resource's own, or inherited from `defaults`. */
+  effectiveSensitivity: string;
+}
+
+/** Everything in the access directory, parsed. Maps are keyed by login / resource id / grant file path. */
+export interface AccessRepo {
+  dir: string;
+  org?: Sourced<OrgConfig>;
+  people: Map<string, Sourced<Person>>;
+  peopleFile?: Sourced<Person[]>;
+  resources: Map<string, Sourced<Resource>>;
+  grants: Map<string, Sourced<GrantFile>>;
+}
+
+export function grantKey(grant: Pick<GrantFile, 'user' | 'resource'>): string {
+  return `${grant.user}/${grant.resource}`;
+}
+
+export function sensitivityOrder(org: OrgConfig): string[] {
+  return Object.keys(org.sensitivity);
+}

@@ -1,0 +1,84 @@
+import type { JSONSchemaType } from 'ajv';
+import type { OrgConfig } from '../model.js';
+import { SCHEMA_BASE, duration, identifier, login } from './definitions.js';
+
+export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
+  $id: `${SCHEMA_BASE}grantops.schema.json`,
+  title: 'access/grantops.yaml',
+  description: 'The organisation: its owners, sensitivity levels, systems and expiry settings.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['org', 'owners', 'sensitivity', 'systems'],
+  properties: {
+    org: { type: 'string', minLength: 1, description: 'The organisation\'s name.' },
+    owners: {
+      type: 'array',
+      minItems: 1,
+      items: login,
+      description: 'Org owners (GitHub logins): they approve changes to the rules themselves.',
+    },
+    sensitivity: {
+      type: 'object',
+      minProperties: 1,
+      description: 'Sensitivity levels, ordered from least to most sensitive.',
+      required: [],
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['approvers', 'maxAccess', 'approvalTtl'],
+        properties: {
+          approvers: {
+            type: 'array',
+            items: identifier,
+            uniqueItems: true,
+            description: 'Roles that must each approve: manager, owner, or a role people hold (e.g. executive). Empty means immediate approval.',
+          },
+          notify: { type: 'array', items: identifier, nullable: true, description: 'Roles told about a grant without their approval being needed.' },
+          maxAccess: { ...duration, description: 'The longest access a grant may give, from now.' },
+          approvalTtl: { ...duration, description: 'How long an approval lets access be renewed without a new human approval.' },
+        },
+      },
+    },
+    defaults: {
+      type: 'array',
+      nullable: true,
+      description: 'Sensitivity inherited by resource id (minimatch globs; first match wins).',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['resources', 'sensitivity'],
+        properties: {
+          resources: { type: 'string', minLength: 1, description: 'A minimatch glob over resource ids.' },
+          sensitivity: { type: 'string', minLength: 1 },
+        },
+      },
+    },
+    expiry: {
+      type: 'object',
+      nullable: true,
+      additionalProperties: false,
+      required: [],
+      properties: {
+        warnBefore: { ...duration, nullable: true, description: 'How long before expiry the grantee is warned.' },
+      },
+    },
+    systems: {
+      type: 'object',
+      minProperties: 1,
+      description: 'The AWS accounts grantops connects to, by system id.',
+      required: [],
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['type', 'accountId'],
+        properties: {
+          type: { type: 'string', const: 'aws' },
+          accountId: { type: 'string', pattern: '^[0-9]{12}$', description: 'The 12-digit AWS account id.' },
+          region: { type: 'string', nullable: true },
+          endpoint: { type: 'string', nullable: true, description: 'IAM endpoint override, e.g. a local emulator.' },
+          roleArn: { type: 'string', nullable: true, description: 'The connector role grantops assumes in this account.' },
+        },
+      },
+    },
+  },
+};

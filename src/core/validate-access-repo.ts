@@ -1,0 +1,101 @@
+import { diagnostic, type Diagnostic } from './diagnostic.js';
+import { checkGrantLimits } from './grant-limits.js';
+import { findManagerCycles } from './manager-chain.js';
+import type { AccessRepo } from './model.js';
+import { locate } from './yaml-source.js';
+
+/** Roles the evaluator understands by themselves; any other approver role must be held by someone. */
+export const BUILT_IN_ROLES = ['manager', 'owner'] as const;
+
+/**
+ * The checks beyond the schema (foundation issue, item 5): every reference resolves, no manager cycle,
+ * and every grant within its sensitivity's limits at `now`.
+ */
+export function validateAccessRepo(repo: AccessRepo, now: Date): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const org = repo.org;
+  const person = (login: string) => repo.people.has(login);
+  const heldRoles = new Set([...repo.people.values()].flatMap((p) => p.value.roles ?? []));
+
+  if (org) {
+    org.value.owners.forEach((owner, i) => {
+      if (!person(owner)) out.push(diagnostic(org.file, locate(org.source, ['owners', i]), 'ref/unknown-person', `org owner "${owner}" is not in people.yaml`));
+    });
+    (org.value.defaults ?? []).forEach((entry, i) => {
+      if (!(entry.sensitivity in org.value.sensitivity)) {
+        out.push(diagnostic(org.file, locate(org.source, ['defaults', i, 'sensitivity']), 'ref/unknown-sensitivity', `sensitivity "${entry.sensitivity}" is not defined under "sensitivity"`));
+      }
+    });
+    for (const [name, level] of Object.entries(org.value.sensitivity)) {
+      for (const field of ['approvers', 'notify'] as const) {
+        (level[field] ?? []).forEach((role, i) => {
+          if (!(BUILT_IN_ROLES as readonly string[]).includes(role) && !heldRoles.has(role)) {
+            out.push(
+              diagnostic(org.file, locate(org.source, ['sensitivity', name, field, i]), 'ref/unknown-role', `role "${role}" is neither manager, owner nor a role anyone in people.yaml holds: nobody could ${field === 'approvers' ? 'approve' : 'be notified'}`),
+            );
+          }
+        });
+      }
+    }
+  }
+
+  const awsUsers = new Map<string, string>();
+  for (const [login, p] of repo.people) {
+    const at = repo.peopleFile?.value.findIndex((x) => x.login === login) ?? 0;
+    if (p.value.manager !== undefined && !person(p.value.manager)) {
+      out.push(diagnostic(p.file, locate(p.source, [at, 'manager']), 'ref/unknown-manager', `manager "${p.value.manager}" of "${login}" is not in people.yaml`));
+    }
+    if (p.value.manager === login) {
+      out.push(diagnostic(p.file, locate(p.source, [at, 'manager']), 'people/manager-cycle', `"${login}" is their own manager`));
+    }
+    const awsUser = p.value.aws?.user;
+    if (awsUser !== undefined) {
+      const other = awsUsers.get(awsUser);
+      if (other !== undefined) {
+        out.push(diagnostic(p.file, locate(p.source, [at, 'aws', 'user']), 'people/duplicate-aws-user', `IAM user "${awsUser}" is also mapped to "${other}"`));
+      } else {
+        awsUsers.set(awsUser, login);
+      }
+    }
+  }
+  for (const cycle of findManagerCycles(repo.people)) {
+    if (cycle.length < 2) continue; // self-management is reported above, with its own message
+    const first = repo.people.get(cycle[0]!)!;
+    const at = repo.peopleFile?.value.findIndex((x) => x.login === cycle[0]) ?? 0;
+    out.push(diagnostic(first.file, locate(first.source, [at, 'manager']), 'people/manager-cycle', `manager cycle: ${[...cycle, cycle[0]].join(' -> ')}`));
+  }
+
+  for (const resource of repo.resources.values()) {
+    const { value, file, source } = resource;
+    if (org && !(value.system in org.value.systems)) {
+      out.push(diagnostic(file, locate(source, ['system']), 'ref/unknown-system', `system "${value.system}" is not defined in grantops.yaml`));
+    }
+    value.owners.forEach((owner, i) => {
+      if (!person(owner)) out.push(diagnostic(file, locate(source, ['owners', i]), 'ref/unknown-person', `owner "${owner}" is not in people.yaml`));
+    });
+  }
+
+  for (const grant of repo.grants.values()) {
+    const { value, file, source } = grant;
+    const grantee = repo.people.get(value.user);
+    const resource = repo.resources.get(value.resource);
+    if (!grantee) out.push(diagnostic(file, locate(source, ['user']), 'ref/unknown-person', `user "${value.user}" is not in people.yaml`));
+    if (!resource) {
+      out.push(diagnostic(file, locate(source, ['resource']), 'ref/unknown-resource', `resource "${value.resource}" is not declared under resources/`));
+      continue;
+    }
+    if (grantee && !grantee.value.aws && resource.value.provision !== 'manual') {
+      out.push(diagnostic(file, locate(source, ['user']), 'grant/no-aws-user', `"${value.user}" has no aws.user in people.yaml, so "${value.resource}" cannot be provisioned`));
+    }
+    if (!org || !(resource.value.effectiveSensitivity in org.value.sensitivity)) continue;
+    if (value.status === 'active') {
+      for (const problem of checkGrantLimits(org.value, resource.value, value, now)) {
+        out.push(diagnostic(file, locate(source, [problem.field]), problem.rule, problem.message));
+      }
+      if (Date.parse(value.expires) <= now.getTime()) {
+        out.push(diagnostic(file, locate(source, ['expires']), 'grant/lapsed', `access expired at ${value.expires} but status is still active: the next expire run revokes it`, 'warning'));
+      }
+    }
+  }
+  return out;
+}

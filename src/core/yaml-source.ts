@@ -1,0 +1,94 @@
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
+import { START, diagnostic, type Diagnostic, type Position } from './diagnostic.js';
+
+/** One YAML file parsed with its source positions kept, so any value can be traced back to line and column. */
+export interface YamlSource {
+  file: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+}
+
+export type PathSegment = string | number;
+
+export interface ParsedYaml {
+  source?: YamlSource;
+  /** The plain JavaScript value; undefined when the file could not be parsed. */
+  value?: unknown;
+  diagnostics: Diagnostic[];
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes and parses a file's bytes. Never throws: every problem becomes a located diagnostic. */
+export function parseYamlFile(file: string, content: Uint8Array | string): ParsedYaml {
+  let text: string;
+  if (typeof content === 'string') {
+    text = content;
+  } else {
+    try {
+      text = decoder.decode(content);
+    } catch {
+      return { diagnostics: [diagnostic(file, START, 'file/encoding', 'file is not valid UTF-8')] };
+    }
+  }
+  if (text.trim() === '') {
+    return { diagnostics: [diagnostic(file, START, 'file/empty', 'file is empty')] };
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  const source: YamlSource = { file, doc, lines };
+  if (doc.errors.length > 0) {
+    return {
+      diagnostics: doc.errors.map((e) =>
+        diagnostic(file, positionAt(source, e.pos[0]), 'yaml/syntax', firstLine(e.message)),
+      ),
+    };
+  }
+  const diagnostics = doc.warnings.map((w) =>
+    diagnostic(file, positionAt(source, w.pos[0]), 'yaml/warning', firstLine(w.message), 'warning'),
+  );
+  return { source, value: doc.toJS({ maxAliasCount: 100 }), diagnostics };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}
+
+export function positionAt(source: YamlSource, offset: number): Position {
+  const { line, col } = source.lines.linePos(offset);
+  return { line, column: col };
+}
+
+function nodeStart(source: YamlSource, node: unknown): Position | undefined {
+  const range = (node as Node | null)?.range;
+  return range ? positionAt(source, range[0]) : undefined;
+}
+
+/**
+ * Where the value at `path` is written. With `key: true`, where its key is written (for "unknown key"
+ * style problems). Falls back to the nearest ancestor that exists.
+ */
+export function locate(source: YamlSource | undefined, path: readonly PathSegment[], key = false): Position {
+  if (!source) return START;
+  let node: unknown = source.doc.contents;
+  let best = nodeStart(source, node) ?? START;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]!;
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) return best;
+      if (last && key) return nodeStart(source, pair.key) ?? best;
+      node = pair.value;
+      best = nodeStart(source, node) ?? nodeStart(source, pair.key) ?? best;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)];
+      if (item === undefined) return best;
+      node = item;
+      best = nodeStart(source, node) ?? best;
+    } else {
+      return best;
+    }
+  }
+  return best;
+}
