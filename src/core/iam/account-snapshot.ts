@@ -1,0 +1,112 @@
+import type { PolicyDocument } from '../model.js';
+
+/**
+ * One AWS account's IAM, in the shape `aws iam get-account-authorization-details` prints (with policy
+ * documents already decoded from URL encoding). The file provider stores exactly this; the aws provider
+ * builds it from `GetAccountAuthorizationDetails` pages. Extra optional fields (credential reports,
+ * last use) ride along under names AWS does not use.
+ */
+export interface AccountSnapshot {
+  UserDetailList: UserDetail[];
+  GroupDetailList: GroupDetail[];
+  RoleDetailList: RoleDetail[];
+  Policies: ManagedPolicyDetail[];
+  /** `GetAccountSummary` SummaryMap (e.g. AttachedPoliciesPerUserQuota); absent in plain CLI output. */
+  SummaryMap?: Record<string, number>;
+}
+
+export interface AttachedPolicy {
+  PolicyName: string;
+  PolicyArn: string;
+}
+
+export interface InlinePolicy {
+  PolicyName: string;
+  PolicyDocument: PolicyDocument;
+}
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface AccessKeyInfo {
+  AccessKeyId: string;
+  Status: 'Active' | 'Inactive';
+  CreateDate: string;
+  LastUsedDate?: string;
+  LastUsedService?: string;
+}
+
+export interface UserDetail {
+  Path?: string;
+  UserName: string;
+  UserId?: string;
+  Arn: string;
+  CreateDate?: string;
+  GroupList?: string[];
+  AttachedManagedPolicies?: AttachedPolicy[];
+  UserPolicyList?: InlinePolicy[];
+  PermissionsBoundary?: { PermissionsBoundaryType?: string; PermissionsBoundaryArn?: string };
+  Tags?: Tag[];
+  /** Not in AWS's output: credential facts grantops collects beside it (inventory). */
+  PasswordEnabled?: boolean;
+  PasswordLastUsed?: string;
+  MfaEnabled?: boolean;
+  AccessKeys?: AccessKeyInfo[];
+}
+
+export interface GroupDetail {
+  Path?: string;
+  GroupName: string;
+  GroupId?: string;
+  Arn: string;
+  CreateDate?: string;
+  GroupPolicyList?: InlinePolicy[];
+  AttachedManagedPolicies?: AttachedPolicy[];
+}
+
+export interface RoleDetail {
+  Path?: string;
+  RoleName: string;
+  RoleId?: string;
+  Arn: string;
+  CreateDate?: string;
+  AssumeRolePolicyDocument?: PolicyDocument;
+  InstanceProfileList?: unknown[];
+  RolePolicyList?: InlinePolicy[];
+  AttachedManagedPolicies?: AttachedPolicy[];
+  Tags?: Tag[];
+  RoleLastUsed?: { LastUsedDate?: string; Region?: string };
+  PermissionsBoundary?: { PermissionsBoundaryType?: string; PermissionsBoundaryArn?: string };
+}
+
+export interface PolicyVersion {
+  Document: PolicyDocument;
+  VersionId: string;
+  IsDefaultVersion: boolean;
+  CreateDate?: string;
+}
+
+export interface ManagedPolicyDetail {
+  PolicyName: string;
+  PolicyId?: string;
+  Arn: string;
+  Path?: string;
+  DefaultVersionId?: string;
+  AttachmentCount?: number;
+  PermissionsBoundaryUsageCount?: number;
+  IsAttachable?: boolean;
+  CreateDate?: string;
+  UpdateDate?: string;
+  PolicyVersionList: PolicyVersion[];
+}
+
+export function emptySnapshot(): AccountSnapshot {
+  return { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
+}
+
+/** The document of a managed policy's default version. */
+export function defaultPolicyDocument(policy: ManagedPolicyDetail): PolicyDocument | undefined {
+  return (policy.PolicyVersionList.find((v) => v.IsDefaultVersion) ?? policy.PolicyVersionList[0])?.Document;
+}
