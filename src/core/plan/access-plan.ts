@@ -1,0 +1,19 @@
+import type { Diagnostic } from '../diagnostic.js';
+import type { IamOperation } from './iam-operation.js';
+
+/**
+ * What applying the repository to the accounts would change. `operations` are what `apply` executes
+ * (removals first); `manual` are the operations of `provision: manual` resources, listed for a person
+ * or another process to carry out and never executed; `problems` (quota pre-flight, unknown IAM users
+ * or groups, a state of the wrong account) each name the grant, and a plan with an error is not applied.
+ */
+export interface AccessPlan {
+  systems: string[];
+  operations: IamOperation[];
+  manual: IamOperation[];
+  problems: Diagnostic[];
+}
+
+export function emptyPlan(systems: string[] = []): AccessPlan {
+  return { systems, operations: [], manual: [], problems: [] };
+}

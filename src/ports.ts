@@ -1,0 +1,47 @@
+/**
+ * The small interfaces the use cases reach the outside world through. Each has a real adapter under
+ * `src/adapters/` and can be faked in tests.
+ */
+import type { AccountSnapshot } from './core/iam/account-snapshot.js';
+import type { AwsSystem } from './core/model.js';
+import type { IamOperation, OperationResult } from './core/plan/iam-operation.js';
+
+// --- IAM (issue 4: provisioning) ---------------------------------------------------------------
+
+/** One system (AWS account) of grantops.yaml, as the providers address it. */
+export interface IamSystemRef {
+  id: string;
+  config: AwsSystem;
+}
+
+/** The parts of `GetAccountAuthorizationDetails` a reader asks for (its `Filter` values). */
+export type SnapshotPart = 'User' | 'Group' | 'Role' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
+
+export interface ReadSnapshotOptions {
+  /** Defaults to every part; plan asks only for users, groups and local managed policies. */
+  include?: readonly SnapshotPart[];
+}
+
+/**
+ * An account's IAM, read and changed. Implementations: `aws` (`@aws-sdk/client-iam`) and `file` (a JSON
+ * state in the get-account-authorization-details format).
+ */
+export interface IamProvider {
+  readonly kind: string;
+  /**
+   * The account as one snapshot (callers read it once per system per run), with `SummaryMap` filled
+   * from `GetAccountSummary` (the file provider: the state's own, else AWS's default quotas).
+   */
+  readSnapshot(system: IamSystemRef, options?: ReadSnapshotOptions): Promise<AccountSnapshot>;
+  /** `GetAccountSummary`'s SummaryMap (quotas and usage counts). */
+  readAccountSummary(system: IamSystemRef): Promise<Record<string, number>>;
+  /**
+   * Carries out the operations (all for `system`) with bounded concurrency, in no particular order:
+   * callers that need removals before additions call it once per phase. An operation that fails is a
+   * `failed` result naming its grant, never a thrown error; it throws only when the provider itself
+   * cannot work (e.g. the state file cannot be written).
+   */
+  applyOperations(system: IamSystemRef, operations: readonly IamOperation[]): Promise<OperationResult[]>;
+}
+
+export type IamProviderKind = 'file' | 'aws';
