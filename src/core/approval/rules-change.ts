@@ -1,0 +1,80 @@
+import { diagnostic, START, type Diagnostic } from '../diagnostic.js';
+import { loadAccessRepo } from '../load-access-repo.js';
+import type { AccessRepo } from '../model.js';
+import { isRulesFile } from '../parse-access-repo.js';
+import type { RepoFile, RepoSnapshot } from '../repo-file.js';
+import type { ChangedFile } from './approval-input.js';
+import { ORG_OWNER_ROLE, type CountedApproval, type RulesChangeEvaluation } from './approval-result.js';
+import { sameLogin } from './login-key.js';
+import { fillRole } from './resolve-approver-roles.js';
+import { selectRuleFiles } from './rules-from-base.js';
+
+export interface RulesChangeResult {
+  evaluation?: RulesChangeEvaluation;
+  /** New problems the head's rule files would bring (those already at the base are not the change's doing). */
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+}
+
+/** The changed paths that alter the rules: grantops.yaml, people.yaml, resources/**, schemas/**. */
+export function findRulesChanges(dir: string, changedPaths: readonly string[]): string[] {
+  return changedPaths.filter((p) => isRulesFile(dir, p));
+}
+
+/**
+ * DESIGN §3 rule 2: a pull request changing the rules needs an org owner's approval (of the base's
+ * owners, never the head's), on top of whatever its grants need. The head's rule files are validated so
+ * a broken rule cannot be merged; they are never used to judge anything.
+ */
+export function evaluateRulesChange(args: {
+  rulesAtBase: RepoSnapshot;
+  baseRepo: AccessRepo;
+  changedPaths: readonly string[];
+  changes: ReadonlyMap<string, ChangedFile>;
+  author: string;
+  approvals: ReadonlyMap<string, CountedApproval>;
+  now: Date;
+}): RulesChangeResult {
+  const { rulesAtBase, baseRepo, changedPaths, changes, author, approvals, now } = args;
+  const dir = rulesAtBase.dir;
+  const files = findRulesChanges(dir, changedPaths);
+  if (files.length === 0) return { errors: [], warnings: [] };
+
+  const owners = baseRepo.org?.value.owners ?? [];
+  const candidates = owners.filter((o) => !sameLogin(o, author));
+  const authorNote = owners.some((o) => sameLogin(o, author)) ? ` (${author} is the author, so another owner must approve)` : '';
+  const role = fillRole(ORG_OWNER_ROLE, candidates, `the pull request changes the rules (${files.join(', ')}): an org owner (${owners.join(', ') || 'none defined'}) must approve${authorNote}`, approvals);
+  const evaluation: RulesChangeEvaluation = { ...role, files };
+
+  const { errors, warnings } = validateHeadRules(rulesAtBase, files, changes, now);
+  return { evaluation, errors, warnings };
+}
+
+function validateHeadRules(
+  rulesAtBase: RepoSnapshot,
+  files: readonly string[],
+  changes: ReadonlyMap<string, ChangedFile>,
+  now: Date,
+): { errors: Diagnostic[]; warnings: Diagnostic[] } {
+  const base = selectRuleFiles(rulesAtBase);
+  const head = new Map<string, RepoFile>(base.files.map((f) => [f.path, f]));
+  const errors: Diagnostic[] = [];
+  for (const path of files) {
+    if (!path.startsWith(`${base.dir}/`)) continue; // schemas/ is generated from the code; nothing to parse here
+    const change = changes.get(path);
+    if (!change) {
+      errors.push(diagnostic(path, START, 'approval/missing-content', 'the head content of this changed rule file was not provided, so it cannot be checked'));
+      continue;
+    }
+    if (change.head === undefined) head.delete(path);
+    else head.set(path, { path, content: change.head });
+  }
+  const headSnapshot = selectRuleFiles({ ...base, files: [...head.values()] });
+  const key = (d: Diagnostic) => `${d.file}\u0000${d.rule}\u0000${d.message}`;
+  const atBase = new Set(loadAccessRepo(base, now).diagnostics.map(key));
+  const fresh = loadAccessRepo(headSnapshot, now).diagnostics.filter((d) => !atBase.has(key(d)));
+  return {
+    errors: [...errors, ...fresh.filter((d) => d.severity === 'error')],
+    warnings: fresh.filter((d) => d.severity === 'warning'),
+  };
+}
