@@ -5,6 +5,7 @@
 import type { AccountSnapshot } from './core/iam/account-snapshot.js';
 import type { AwsSystem } from './core/model.js';
 import type { IamOperation, OperationResult } from './core/plan/iam-operation.js';
+import type { ChangedFile, CommitOrigin } from './core/provenance/push-snapshot.js';
 
 // --- IAM (issue 4: provisioning) ---------------------------------------------------------------
 
@@ -45,3 +46,20 @@ export interface IamProvider {
 }
 
 export type IamProviderKind = 'file' | 'aws';
+
+// --- Push provenance (issue 4: the GitHub Action) ------------------------------------------------
+
+/** A push as the local clone knows it (adapter: `src/adapters/git/push-history.ts`). */
+export interface PushHistory {
+  /** Files under `dir` the push added or modified, each with the pushed commits that brought its content. */
+  listChangedFiles(range: { before?: string; after: string }, dir: string): Promise<ChangedFile[]>;
+  /** Grant files under `dir` deleted anywhere in the history of `commit`: their holders "held a grant". */
+  listDeletedFiles(commit: string, dir: string): Promise<string[]>;
+  /** A file's bytes at a commit, or null when it did not exist there. */
+  readFileAt(commit: string, path: string): Promise<Uint8Array | null>;
+}
+
+/** What GitHub says about where commits came from (adapter: `src/adapters/github/commit-origins.ts`). */
+export interface CommitOrigins {
+  findCommitOrigins(shas: readonly string[]): Promise<Record<string, CommitOrigin>>;
+}
