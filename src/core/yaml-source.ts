@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, visit, type Alias, type Document, type Node } from 'yaml';
 import { START, diagnostic, type Diagnostic, type Position } from './diagnostic.js';
 
 /** One YAML file parsed with its source positions kept, so any value can be traced back to line and column. */
@@ -35,7 +35,8 @@ export function parseYamlFile(file: string, content: Uint8Array | string): Parse
     return { diagnostics: [diagnostic(file, START, 'file/empty', 'file is empty')] };
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  // logLevel 'error': yaml's own warnings would go to the console; the ones that matter are diagnostics here.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
   const source: YamlSource = { file, doc, lines };
   if (doc.errors.length > 0) {
     return {
@@ -47,7 +48,53 @@ export function parseYamlFile(file: string, content: Uint8Array | string): Parse
   const diagnostics = doc.warnings.map((w) =>
     diagnostic(file, positionAt(source, w.pos[0]), 'yaml/warning', firstLine(w.message), 'warning'),
   );
-  return { source, value: doc.toJS({ maxAliasCount: 100 }), diagnostics };
+  const complexKey = findComplexKey(doc);
+  if (complexKey) {
+    const at = nodeStart(source, complexKey) ?? START;
+    return { diagnostics: [...diagnostics, diagnostic(file, at, 'yaml/complex-key', 'keys must be plain strings, not lists, maps or tagged values')] };
+  }
+  try {
+    return { source, value: doc.toJS({ maxAliasCount: 100 }), diagnostics };
+  } catch (error) {
+    // Aliases are only resolved here: an unknown anchor, or an alias bomb, throws instead of being reported.
+    const message = error instanceof Error ? error.message : String(error);
+    const at = nodeStart(source, findFailingAlias(doc)) ?? START;
+    return { diagnostics: [...diagnostics, diagnostic(file, at, 'yaml/alias', firstLine(message))] };
+  }
+}
+
+/** A key JavaScript objects cannot hold as written (yaml would silently turn it into a string). */
+function findComplexKey(doc: Document.Parsed): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key;
+      if (key === null) return undefined;
+      if (!isScalar(key) || (typeof key.value === 'object' && key.value !== null)) {
+        found = key as Node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** The alias that cannot be resolved, or else the first alias (the one an alias bomb starts from). */
+function findFailingAlias(doc: Document.Parsed): Alias | undefined {
+  let first: Alias | undefined;
+  let unresolved: Alias | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      first ??= alias;
+      if (!alias.resolve(doc)) {
+        unresolved = alias;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return unresolved ?? first;
 }
 
 function firstLine(message: string): string {
