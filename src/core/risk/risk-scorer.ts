@@ -1,0 +1,51 @@
+import type { PolicyDocument } from '../model.js';
+import type { ActionCatalogue } from './action-catalogue.js';
+import { ActionIndex } from './action-index.js';
+import { checkRiskModel } from './check-risk-model.js';
+import { compileRiskRules, findRiskFindings, scoreFindings, type RiskFinding } from './find-risk-findings.js';
+import { combinePermissions, readPolicyPermissions, type PolicyPermissions } from './policy-permissions.js';
+import { compareSeverity, DEFAULT_RISK_MODEL, type RiskModel } from './risk-model.js';
+
+export interface RiskReport {
+  /** 0 (nothing the model flags) to 100. */
+  score: number;
+  /** Most severe first. */
+  findings: RiskFinding[];
+  /** Action patterns that match nothing in the catalogue. */
+  unknownActions: string[];
+}
+
+/**
+ * Scores policy documents and principals against one model and one action catalogue. Building it
+ * indexes the catalogue and checks the model (a model naming an action the catalogue lacks is refused,
+ * not half-applied); after that every call is synchronous and pure.
+ */
+export class RiskScorer {
+  readonly index: ActionIndex;
+  private readonly rules: ReturnType<typeof compileRiskRules>;
+
+  constructor(catalogue: ActionCatalogue | ActionIndex, readonly model: RiskModel = DEFAULT_RISK_MODEL) {
+    this.index = catalogue instanceof ActionIndex ? catalogue : new ActionIndex(catalogue);
+    const problems = checkRiskModel(model, this.index);
+    if (problems.length > 0) throw new Error(`risk model ${model.version} is not usable:\n  ${problems.join('\n  ')}`);
+    this.rules = compileRiskRules(model, this.index);
+  }
+
+  permissionsOf(document: PolicyDocument | undefined): PolicyPermissions {
+    return readPolicyPermissions(this.index, document);
+  }
+
+  scorePolicy(document: PolicyDocument | undefined): RiskReport {
+    return this.scorePermissions([this.permissionsOf(document)]);
+  }
+
+  /** A principal: everything attached to it (directly and through groups) together, within its boundary. */
+  scorePermissions(policies: readonly PolicyPermissions[], boundary?: PolicyPermissions): RiskReport {
+    const effective = combinePermissions(this.index, policies, boundary);
+    const findings = findRiskFindings(this.index, this.rules, effective).sort(
+      (a, b) => compareSeverity(b.severity, a.severity) || a.rule.localeCompare(b.rule),
+    );
+    const unknown = new Set(policies.flatMap((p) => p.unknownActions));
+    return { score: scoreFindings(this.model, findings), findings, unknownActions: [...unknown].sort() };
+  }
+}
