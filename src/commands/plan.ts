@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { createIamProvider } from '../adapters/create-iam-provider.js';
+import type { IamProvider, IamProviderKind } from '../ports.js';
+import { renderPlanJson } from '../render/plan-json.js';
+import { renderPlanText } from '../render/plan-text.js';
+import { planAccess } from '../usecases/plan.js';
+import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
+
+export type PlanFormat = 'text' | 'json';
+
+/** The options plan and apply share. */
+export interface ProvisioningOptions {
+  dir: string;
+  provider: IamProviderKind;
+  state: string[];
+  system: string[];
+  now?: Date;
+  format: PlanFormat;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function addProvisioningOptions(command: Command): Command {
+  return command
+    .option('--dir <dir>', 'the access directory', 'access')
+    .option('--provider <provider>', 'file | aws', choice<IamProviderKind>(['file', 'aws']), 'file')
+    .option('--state <file>', 'file provider: the account state (get-account-authorization-details JSON), or SYSTEM=FILE; repeatable (default examples/aws-state.json)', collect, [])
+    .option('--system <id>', 'only this system of grantops.yaml; repeatable', collect, [])
+    .option('--now <iso>', 'decide which grants are live at this time', parseNowOption)
+    .option('--format <format>', 'text | json', choice<PlanFormat>(['text', 'json']), 'text');
+}
+
+export function providerFor(opts: ProvisioningOptions, io: CliIo): IamProvider {
+  return createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, env: process.env });
+}
+
+export function registerPlan(program: Command, io: CliIo): void {
+  addProvisioningOptions(program.command('plan').description('show the IAM operations that would bring the accounts in line with the grants; changes nothing')).action(
+    async (opts: ProvisioningOptions) => {
+      const report = await planAccess({ root: io.cwd, dir: opts.dir, provider: providerFor(opts, io), now: opts.now ?? io.now(), systems: opts.system });
+      io.out(opts.format === 'json' ? renderPlanJson(report.plan, report.diagnostics) : renderPlanText(report.plan, report.diagnostics));
+      io.exitCode = report.ok ? EXIT.ok : EXIT.invalid;
+    },
+  );
+}

@@ -1,0 +1,49 @@
+import type { Diagnostic } from '../core/diagnostic.js';
+import type { AccessPlan } from '../core/plan/access-plan.js';
+import type { IamOperation, OperationResult } from '../core/plan/iam-operation.js';
+
+/** One operation as JSON: the fields the issue names first, the rest after. */
+function operationJson(op: IamOperation): Record<string, unknown> {
+  return {
+    action: op.action,
+    system: op.system,
+    principal: op.principal,
+    target: op.target,
+    grant: op.grant,
+    reason: op.reason,
+    resource: op.resource,
+    ...(op.drift ? { drift: true } : {}),
+    ...(op.document ? { document: op.document } : {}),
+  };
+}
+
+/** `grantops plan --format json`: an up-to-date account gives `operations: []`. */
+export function renderPlanJson(plan: AccessPlan, diagnostics: readonly Diagnostic[]): string {
+  return JSON.stringify(
+    {
+      ok: !diagnostics.some((d) => d.severity === 'error'),
+      systems: plan.systems,
+      operations: plan.operations.map(operationJson),
+      manual: plan.manual.map(operationJson),
+      problems: diagnostics,
+    },
+    null,
+    2,
+  );
+}
+
+/** `grantops apply --format json`: each executed operation with its `status` (and `error`). */
+export function renderApplyJson(results: readonly OperationResult[], plan: AccessPlan, diagnostics: readonly Diagnostic[], withheld: readonly IamOperation[] = []): string {
+  return JSON.stringify(
+    {
+      ok: !diagnostics.some((d) => d.severity === 'error') && results.every((r) => r.status === 'done'),
+      systems: plan.systems,
+      operations: results.map((r) => ({ ...operationJson(r.operation), status: r.status, ...(r.error ? { error: r.error } : {}) })),
+      withheld: withheld.map(operationJson),
+      manual: plan.manual.map(operationJson),
+      problems: diagnostics,
+    },
+    null,
+    2,
+  );
+}
