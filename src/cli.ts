@@ -2,9 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { processIo, EXIT, type CliIo } from './commands/io.js';
 import { registerValidate } from './commands/validate.js';
 import { registerPeople } from './commands/people.js';
+import { registerPlan } from './commands/plan.js';
+import { registerApply } from './commands/apply.js';
 
 /** Each command registers itself; this list is the only place that knows them all. */
-const COMMANDS = [registerValidate, registerPeople];
+const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('grantops')
