@@ -6,6 +6,7 @@ import type { AccountSnapshot } from './core/iam/account-snapshot.js';
 import type { AwsSystem } from './core/model.js';
 import type { IamOperation, OperationResult } from './core/plan/iam-operation.js';
 import type { ChangedFile, CommitOrigin } from './core/provenance/push-snapshot.js';
+import type { RepoSnapshot } from './core/repo-file.js';
 
 // --- IAM (issue 4: provisioning) ---------------------------------------------------------------
 
@@ -57,9 +58,41 @@ export interface PushHistory {
   listDeletedFiles(commit: string, dir: string): Promise<string[]>;
   /** A file's bytes at a commit, or null when it did not exist there. */
   readFileAt(commit: string, path: string): Promise<Uint8Array | null>;
+  /** The commit the working tree is checked out at. */
+  readHeadCommit(): Promise<string>;
 }
 
 /** What GitHub says about where commits came from (adapter: `src/adapters/github/commit-origins.ts`). */
 export interface CommitOrigins {
   findCommitOrigins(shas: readonly string[]): Promise<Record<string, CommitOrigin>>;
+}
+
+// --- Git refs (issue 3: check; reused by expire and audit) ---------------------------------------
+
+export type GitChangeStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'type-changed';
+
+/** One file changed between two commits (`git diff --name-status`). */
+export interface GitChangedPath {
+  status: GitChangeStatus;
+  /** The path at the head (for a deletion: the deleted path). */
+  path: string;
+  /** For renames and copies: the path at the base. */
+  oldPath?: string;
+}
+
+/**
+ * A local repository read at any commit without a checkout (adapter: `src/adapters/git/git-ref-reader.ts`).
+ * Built for 10k+ files: a tree costs one ls-tree and one cat-file process.
+ */
+export interface GitRefReader {
+  /** The commit SHA a ref names; throws a clear error for an unknown ref. */
+  resolveCommit(ref: string): Promise<string>;
+  mergeBase(a: string, b: string): Promise<string>;
+  /** The access directory at a commit; `include` limits which files are read. */
+  readTree(ref: string, dir: string, options?: { include?: (path: string) => boolean }): Promise<RepoSnapshot>;
+  /** Files at a commit by path, in one batch; null for a path that does not exist there. */
+  readFiles(ref: string, paths: readonly string[]): Promise<Map<string, Uint8Array | null>>;
+  /** Files changed from `base` to `head` (`since: 'merge-base'`: as a pull request shows them). */
+  listChangedPaths(base: string, head: string, options?: { dir?: string; since?: 'base' | 'merge-base' }): Promise<GitChangedPath[]>;
+  commitAuthor(ref: string): Promise<{ name: string; email: string }>;
 }
