@@ -1,0 +1,51 @@
+import { simpleGit, type SimpleGit } from 'simple-git';
+import type { RepoSnapshot } from '../../core/repo-file.js';
+import type { GitChangedPath, GitRefReader } from '../../ports.js';
+import { readBlobs } from './cat-file-batch.js';
+import { listChangedPaths } from './list-changed-paths.js';
+import { readTreeAtRef } from './read-tree-at-ref.js';
+
+/** GitRefReader over a local clone: simple-git for the small questions, batch processes for contents. */
+export class LocalGitRefReader implements GitRefReader {
+  private readonly git: SimpleGit;
+
+  constructor(private readonly root: string) {
+    this.git = simpleGit({ baseDir: root });
+  }
+
+  async resolveCommit(ref: string): Promise<string> {
+    if (ref.startsWith('-')) throw new Error(`"${ref}" is not a git ref`);
+    try {
+      return (await this.git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim();
+    } catch {
+      throw new Error(`"${ref}" does not name a commit in ${this.root === '.' ? 'this repository' : 'the repository'}`);
+    }
+  }
+
+  async mergeBase(a: string, b: string): Promise<string> {
+    try {
+      return (await this.git.raw(['merge-base', a, b])).trim();
+    } catch {
+      throw new Error(`${a} and ${b} have no common ancestor`);
+    }
+  }
+
+  readTree(ref: string, dir: string, options?: { include?: (path: string) => boolean }): Promise<RepoSnapshot> {
+    return readTreeAtRef(this.root, ref, dir, options);
+  }
+
+  async readFiles(ref: string, paths: readonly string[]): Promise<Map<string, Uint8Array | null>> {
+    const blobs = await readBlobs(this.root, paths.map((p) => `${ref}:${p}`));
+    return new Map(paths.map((p) => [p, blobs.get(`${ref}:${p}`) ?? null]));
+  }
+
+  listChangedPaths(base: string, head: string, options?: { dir?: string; since?: 'base' | 'merge-base' }): Promise<GitChangedPath[]> {
+    return listChangedPaths(this.root, base, head, options);
+  }
+
+  async commitAuthor(ref: string): Promise<{ name: string; email: string }> {
+    const out = await this.git.raw(['show', '-s', '--format=%an%x00%ae', ref, '--']);
+    const [name = '', email = ''] = out.trim().split('\0');
+    return { name, email };
+  }
+}
