@@ -1,0 +1,68 @@
+import type { AccountSnapshot, InlinePolicy } from '../iam/account-snapshot.js';
+import { AccountPrincipals, inlineRef, type PrincipalKind } from './account-principals.js';
+import type { RiskFinding } from './find-risk-findings.js';
+import type { RiskScorer } from './risk-scorer.js';
+
+export interface PolicyRisk {
+  /** A managed policy's ARN, or `inline:<owner kind>/<owner>/<policy name>`. */
+  ref: string;
+  name: string;
+  kind: 'managed' | 'inline';
+  /** Principals it is attached to (managed), or its owner (inline). */
+  attachedTo: string[];
+  score: number;
+  findings: RiskFinding[];
+  unknownActions: string[];
+}
+
+export interface PrincipalRisk {
+  kind: PrincipalKind;
+  name: string;
+  arn: string;
+  score: number;
+  findings: RiskFinding[];
+  /** Every policy that reaches it (refs as in PolicyRisk), groups' policies included. */
+  policies: string[];
+  /** Attachments the snapshot holds no document for: their permissions are not in the score. */
+  unresolved: string[];
+}
+
+export interface AccountRiskReport {
+  model: string;
+  catalogue: string;
+  /** Highest score first. */
+  policies: PolicyRisk[];
+  /** Highest score first. */
+  principals: PrincipalRisk[];
+}
+
+const byScore = <T extends { score: number; name: string }>(a: T, b: T) => b.score - a.score || a.name.localeCompare(b.name);
+
+/** Scores every managed and inline policy of an account, and every principal as the union of what reaches it. */
+export function scoreAccount(scorer: RiskScorer, snapshot: AccountSnapshot): AccountRiskReport {
+  const principals = new AccountPrincipals(scorer, snapshot);
+  const attachedTo = new Map<string, string[]>();
+  const note = (arn: string, who: string) => attachedTo.set(arn, [...(attachedTo.get(arn) ?? []), who]);
+  for (const u of snapshot.UserDetailList) for (const a of u.AttachedManagedPolicies ?? []) note(a.PolicyArn, `user/${u.UserName}`);
+  for (const g of snapshot.GroupDetailList) for (const a of g.AttachedManagedPolicies ?? []) note(a.PolicyArn, `group/${g.GroupName}`);
+  for (const r of snapshot.RoleDetailList) for (const a of r.AttachedManagedPolicies ?? []) note(a.PolicyArn, `role/${r.RoleName}`);
+
+  const policies: PolicyRisk[] = snapshot.Policies.map((p) => {
+    const report = scorer.scorePermissions([principals.managedPermissions(p.Arn)!]);
+    return { ref: p.Arn, name: p.PolicyName, kind: 'managed' as const, attachedTo: attachedTo.get(p.Arn) ?? [], ...report };
+  });
+  const inline = (kind: PrincipalKind, owner: string, list: InlinePolicy[] | undefined) => {
+    for (const p of list ?? []) {
+      policies.push({ ref: inlineRef(kind, owner, p.PolicyName), name: p.PolicyName, kind: 'inline', attachedTo: [`${kind}/${owner}`], ...scorer.scorePolicy(p.PolicyDocument) });
+    }
+  };
+  for (const u of snapshot.UserDetailList) inline('user', u.UserName, u.UserPolicyList);
+  for (const g of snapshot.GroupDetailList) inline('group', g.GroupName, g.GroupPolicyList);
+  for (const r of snapshot.RoleDetailList) inline('role', r.RoleName, r.RolePolicyList);
+
+  const principalRisks: PrincipalRisk[] = principals.all().map((p) => {
+    const { score, findings } = scorer.scorePermissions(p.policies.map((x) => x.permissions), p.boundary);
+    return { kind: p.kind, name: p.name, arn: p.arn, score, findings, policies: p.policies.map((x) => x.ref), unresolved: p.unresolved };
+  });
+  return { model: scorer.model.version, catalogue: scorer.index.source, policies: policies.sort(byScore), principals: principalRisks.sort(byScore) };
+}
