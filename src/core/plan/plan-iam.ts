@@ -128,7 +128,7 @@ function planSystem(repo: AccessRepo, systemId: string, system: AwsSystem, snaps
       wanted.set(key, [...(wanted.get(key) ?? []), claim]);
       claimsOf.set(resource.id, [...(claimsOf.get(resource.id) ?? []), claim]);
     } else {
-      const reason = grant.value.status === 'expired' ? `grant ${file} has status expired` : `grant ${file} expired at ${grant.value.expires}`;
+      const reason = grant.value.status === 'expired' ? 'the grant has status expired' : `the grant expired at ${grant.value.expires}`;
       past.set(pastKey(resource.id, iamUser), { file, reason });
     }
   }
@@ -137,7 +137,7 @@ function planSystem(repo: AccessRepo, systemId: string, system: AwsSystem, snaps
     if (!iamUser || !resourceIds.has(former.resource)) continue;
     const key = pastKey(former.resource, iamUser);
     if (!past.has(key) && !wanted.has(key)) {
-      past.set(key, { file: former.file ?? null, reason: former.file ? `grant ${former.file} was removed` : `the grant of "${former.user}" for "${former.resource}" was removed` });
+      past.set(key, { file: former.file ?? null, reason: `the grant of "${former.user}" for "${former.resource}" was removed` });
     }
   }
 
