@@ -7,6 +7,8 @@ import type { AwsSystem } from './core/model.js';
 import type { IamOperation, OperationResult } from './core/plan/iam-operation.js';
 import type { ChangedFile, CommitOrigin } from './core/provenance/push-snapshot.js';
 import type { RepoSnapshot } from './core/repo-file.js';
+import type { HistoryFacts } from './core/audit/commit-facts.js';
+import type { NoteFacts } from './core/audit/note-facts.js';
 
 // --- IAM (issue 4: provisioning) ---------------------------------------------------------------
 
@@ -95,4 +97,30 @@ export interface GitRefReader {
   /** Files changed from `base` to `head` (`since: 'merge-base'`: as a pull request shows them). */
   listChangedPaths(base: string, head: string, options?: { dir?: string; since?: 'base' | 'merge-base' }): Promise<GitChangedPath[]>;
   commitAuthor(ref: string): Promise<{ name: string; email: string }>;
+}
+
+// --- Audit and decision records (issue 6) --------------------------------------------------------
+
+/** Who commits made by grantops itself (decision notes) are by, where the runner has no git identity. */
+export interface GitIdentity {
+  name: string;
+  email: string;
+}
+
+/** The history of the access directory (adapter: `src/adapters/git/history.ts`). */
+export interface AuditHistory {
+  /** Every commit reachable from HEAD that touched `dir`, the first-parent chain, and any shallow edge. */
+  readHistory(dir: string): Promise<HistoryFacts>;
+  /** Blob contents by id (or `REV:path`), in one batch; null for a missing object. */
+  readBlobs(ids: readonly string[]): Promise<Map<string, Uint8Array | null>>;
+}
+
+/** Decision notes under `refs/notes/grantops` (adapter: `src/adapters/git/notes.ts`): append-only. */
+export interface DecisionNotes {
+  readNotes(): Promise<NoteFacts>;
+  /** Adds to the commit's note (creating it if needed); never replaces what is there. */
+  appendNote(commit: string, text: string): Promise<void>;
+  /** Fetches the remote's notes and merges them in; false when the remote has none yet. */
+  fetchNotes(remote: string): Promise<boolean>;
+  pushNotes(remote: string): Promise<void>;
 }
