@@ -1,0 +1,14 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+
+/** A throwaway RSA key for a test GitHub App (PKCS#1 PEM, the format GitHub hands out). */
+export function generateAppKey(): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+}
+
+/** The JWT an app authenticates as itself with (RS256, `iss` = app id, ten minutes). */
+export function signAppJwt(appId: number, privateKey: string, now = Math.floor(Date.now() / 1000)): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode({ iat: now - 60, exp: now + 540, iss: appId })}`;
+  return `${unsigned}.${sign('RSA-SHA256', Buffer.from(unsigned), privateKey).toString('base64url')}`;
+}
