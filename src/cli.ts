@@ -4,9 +4,10 @@ import { registerValidate } from './commands/validate.js';
 import { registerPeople } from './commands/people.js';
 import { registerPlan } from './commands/plan.js';
 import { registerApply } from './commands/apply.js';
+import { registerCheck } from './commands/check.js';
 
 /** Each command registers itself; this list is the only place that knows them all. */
-const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply];
+const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply, registerCheck];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('grantops')

@@ -49,3 +49,12 @@ export class LocalGitRefReader implements GitRefReader {
     return { name, email };
   }
 }
+
+/** The top of the git work tree holding `cwd`; a clear error outside one. */
+export async function findRepoRoot(cwd: string): Promise<string> {
+  try {
+    return (await simpleGit({ baseDir: cwd }).raw(['rev-parse', '--show-toplevel'])).trim();
+  } catch {
+    throw new Error('not inside a git repository: check reads the access directory from git refs');
+  }
+}

@@ -1,0 +1,69 @@
+import { posix, relative, resolve, sep } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { LocalGitRefReader, findRepoRoot } from '../adapters/git/git-ref-reader.js';
+import { normalizeDir } from '../adapters/git/read-tree-at-ref.js';
+import { renderApprovalJson } from '../render/approval-json.js';
+import { renderApprovalText } from '../render/approval-text.js';
+import { checkRefs } from '../usecases/check-refs.js';
+import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
+
+type CheckFormat = 'text' | 'json';
+
+interface CheckOptions {
+  base: string;
+  head: string;
+  dir: string;
+  author?: string;
+  approvals: string[];
+  now?: Date;
+  format: CheckFormat;
+}
+
+function parseLogins(value: string): string[] {
+  const logins = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const login of logins) {
+    if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\[bot\])?$/.test(login)) throw new InvalidArgumentError(`"${login}" is not a GitHub login`);
+  }
+  return logins;
+}
+
+/**
+ * `grantops check`: the approval rules between two refs of the local repository, the way the app judges
+ * a pull request. Exit 0 approved, 1 approvals missing, 2 invalid (or a usage problem).
+ */
+export function registerCheck(program: Command, io: CliIo): void {
+  program
+    .command('check')
+    .description('evaluate the approval rules for the changes from --base to --head; exit 0 approved, 1 approvals missing, 2 invalid')
+    .requiredOption('--base <ref>', 'the branch the change goes into; its rules are the ones that apply')
+    .requiredOption('--head <ref>', 'the change to judge')
+    .option('--dir <dir>', 'the access directory', 'access')
+    .option('--author <login>', "who asks (default: the person in people.yaml whose email is the head commit's author email)")
+    .option('--approvals <logins>', 'comma-separated logins whose approval of the head counts', parseLogins, [])
+    .option('--now <iso>', 'evaluate time limits and approval expiries at this time', parseNowOption)
+    .option('--format <format>', 'text | json', choice<CheckFormat>(['text', 'json']), 'text')
+    .action(async (opts: CheckOptions) => {
+      const root = await findRepoRoot(io.cwd);
+      const dir = normalizeDir(relative(root, resolve(io.cwd, opts.dir)).split(sep).join(posix.sep));
+      const report = await checkRefs(new LocalGitRefReader(root), {
+        base: opts.base,
+        head: opts.head,
+        dir,
+        ...(opts.author !== undefined && { author: opts.author }),
+        approvals: opts.approvals,
+        now: opts.now ?? io.now(),
+      });
+      const { result } = report;
+      if (opts.format === 'json') {
+        io.out(renderApprovalJson(result, { base: report.baseSha, head: report.headSha, mergeBase: report.mergeBaseSha, author: report.author }));
+      } else {
+        const authorFrom = report.authorFrom === 'option' ? '--author' : "the head commit's email";
+        io.out(
+          renderApprovalText(result, [
+            `base ${opts.base} (${report.baseSha.slice(0, 7)}), head ${opts.head} (${report.headSha.slice(0, 7)}), author ${report.author} (from ${authorFrom})`,
+          ]),
+        );
+      }
+      io.exitCode = result.status === 'approved' ? EXIT.ok : result.status === 'pending' ? EXIT.pending : EXIT.invalid;
+    });
+}
