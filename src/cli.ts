@@ -5,9 +5,10 @@ import { registerPeople } from './commands/people.js';
 import { registerPlan } from './commands/plan.js';
 import { registerApply } from './commands/apply.js';
 import { registerCheck } from './commands/check.js';
+import { registerRisk } from './commands/risk.js';
 
 /** Each command registers itself; this list is the only place that knows them all. */
-const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply, registerCheck];
+const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply, registerRisk, registerCheck];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('grantops')

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { createIamProvider } from '../adapters/create-iam-provider.js';
+import { renderDiagnosticsText } from '../render/diagnostics.js';
+import { renderAccountRiskText, renderPolicyRiskText } from '../render/risk-text.js';
+import type { IamProviderKind } from '../ports.js';
+import { defaultRiskScorer, scoreAccounts, scorePolicyFile } from '../usecases/risk.js';
+import { EXIT, choice, type CliIo } from './io.js';
+
+interface RiskOptions {
+  policy?: string;
+  dir: string;
+  provider: IamProviderKind;
+  state: string[];
+  system: string[];
+  format: 'text' | 'json';
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerRisk(program: Command, io: CliIo): void {
+  program
+    .command('risk')
+    .description('risk score (0-100) of one policy document, or of every policy and principal of the accounts')
+    .option('--policy <file>', 'score this IAM policy document (JSON) only')
+    .option('--dir <dir>', 'the access directory (its systems are read; without one, the provider\'s account)', 'access')
+    .option('--provider <provider>', 'file | aws', choice<IamProviderKind>(['file', 'aws']), 'file')
+    .option('--state <file>', 'file provider: the account state (get-account-authorization-details JSON), or SYSTEM=FILE; repeatable', collect, [])
+    .option('--system <id>', 'only this system of grantops.yaml; repeatable', collect, [])
+    .option('--format <format>', 'text | json', choice(['text', 'json'] as const), 'text')
+    .action(async (opts: RiskOptions) => {
+      const { model } = await defaultRiskScorer();
+      if (opts.policy !== undefined) {
+        const report = await scorePolicyFile(resolve(io.cwd, opts.policy));
+        io.out(opts.format === 'json' ? JSON.stringify({ ...report, file: opts.policy }, null, 2) : renderPolicyRiskText({ ...report, file: opts.policy }, model));
+        io.exitCode = EXIT.ok;
+        return;
+      }
+      const provider = createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, env: process.env });
+      const report = await scoreAccounts({ root: io.cwd, dir: opts.dir, provider, now: io.now(), systems: opts.system });
+      if (!report.ok) {
+        io.err(renderDiagnosticsText(report.diagnostics));
+        io.exitCode = EXIT.invalid;
+        return;
+      }
+      io.out(opts.format === 'json' ? JSON.stringify({ accounts: report.accounts }, null, 2) : renderAccountRiskText(report.accounts, model));
+      io.exitCode = EXIT.ok;
+    });
+}
