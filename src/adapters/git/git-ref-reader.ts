@@ -15,19 +15,25 @@ export class LocalGitRefReader implements GitRefReader {
 
   async resolveCommit(ref: string): Promise<string> {
     if (ref.startsWith('-')) throw new Error(`"${ref}" is not a git ref`);
+    let sha = '';
     try {
-      return (await this.git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim();
+      sha = (await this.git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim();
     } catch {
-      throw new Error(`"${ref}" does not name a commit in ${this.root === '.' ? 'this repository' : 'the repository'}`);
+      // reported below
     }
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error(`"${ref}" does not name a commit in the repository`);
+    return sha;
   }
 
   async mergeBase(a: string, b: string): Promise<string> {
+    let sha = '';
     try {
-      return (await this.git.raw(['merge-base', a, b])).trim();
+      sha = (await this.git.raw(['merge-base', a, b])).trim();
     } catch {
-      throw new Error(`${a} and ${b} have no common ancestor`);
+      // reported below
     }
+    if (sha === '') throw new Error(`${a.slice(0, 7)} and ${b.slice(0, 7)} have no common ancestor`);
+    return sha;
   }
 
   readTree(ref: string, dir: string, options?: { include?: (path: string) => boolean }): Promise<RepoSnapshot> {
