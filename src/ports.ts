@@ -9,6 +9,7 @@ import type { ChangedFile, CommitOrigin } from './core/provenance/push-snapshot.
 import type { RepoSnapshot } from './core/repo-file.js';
 import type { HistoryFacts } from './core/audit/commit-facts.js';
 import type { NoteFacts } from './core/audit/note-facts.js';
+import type { Review } from './core/approval/pull-request.js';
 
 // --- IAM (issue 4: provisioning) ---------------------------------------------------------------
 
@@ -123,4 +124,101 @@ export interface DecisionNotes {
   /** Fetches the remote's notes and merges them in; false when the remote has none yet. */
   fetchNotes(remote: string): Promise<boolean>;
   pushNotes(remote: string): Promise<void>;
+}
+
+// --- GitHub pull requests (issue 3: the app) ------------------------------------------------------
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+/** One pull request and the two commits an evaluation is pinned to. */
+export interface PullRequestTarget extends RepoRef {
+  number: number;
+  /** The commit judged and reported on: the pull request's head, or a merge group's head. */
+  headSha: string;
+  /** The commit the rules, and the grants' before versions, are read at. */
+  baseSha: string;
+}
+
+/** What moves on a pull request without a push: its reviews and review requests. */
+export interface PullRequestFacts {
+  author: string;
+  /** The pull request's head now (a later push, or the merge group's pull request, makes it differ from the target's). */
+  headSha: string;
+  /** As GitHub counts them, beyond its 3,000-file listing cap too. */
+  changedFileCount: number;
+  /** Oldest first. */
+  reviews: Review[];
+  requestedReviewers: string[];
+}
+
+export interface PullRequestOverview {
+  facts: PullRequestFacts;
+  /** The base's rule files: grantops.yaml, people.yaml, resources/**. */
+  rulesAtBase: RepoSnapshot;
+  /** False when the access directory and `schemas/` are the same trees at base and head: nothing to judge. */
+  accessTreeChanged: boolean;
+}
+
+/** A file at a commit; `null` content where it does not exist. */
+export interface FileAtCommit {
+  sha: string;
+  path: string;
+}
+
+/** The code host's view of a pull request, read in as few requests as it allows (adapter: `src/adapters/github/`). */
+export interface PullRequestReader {
+  /** One request: facts, the base's rules, and whether the access tree differs between base and head. */
+  readOverview(target: PullRequestTarget, dir: string): Promise<PullRequestOverview>;
+  /** One request: the facts only, for an event on a head already judged. */
+  readFacts(target: PullRequestTarget): Promise<PullRequestFacts>;
+  /** Every changed path as GitHub lists it (at most 3,000), renames with their old path. */
+  listChangedPaths(target: PullRequestTarget): Promise<GitChangedPath[]>;
+  /** Contents by `sha:path`, in batches; null where the file does not exist. */
+  readFiles(files: readonly FileAtCommit[]): Promise<Map<string, Uint8Array | string | null>>;
+  /** The open pull request whose head is `sha` (a check re-run names only the commit). */
+  findPullRequestByHead(repo: RepoRef, sha: string): Promise<{ number: number; baseSha: string } | undefined>;
+  firstParent(repo: RepoRef, sha: string): Promise<string | undefined>;
+}
+
+export interface CheckAnnotation {
+  path: string;
+  startLine: number;
+  endLine: number;
+  startColumn?: number;
+  endColumn?: number;
+  level: 'notice' | 'warning' | 'failure';
+  title?: string;
+  message: string;
+}
+
+/** A check run as published: `in_progress` has no conclusion (it blocks merging, as pending approvals should). */
+export interface CheckRunReport {
+  name: string;
+  headSha: string;
+  status: 'in_progress' | 'completed';
+  conclusion?: 'success' | 'failure' | 'neutral';
+  title: string;
+  summary: string;
+  text?: string;
+  annotations: CheckAnnotation[];
+}
+
+export interface PullRequestComment {
+  id: number;
+  body: string;
+}
+
+/** Where an evaluation's outcome goes: the check run, the one comment, the review requests. */
+export interface PullRequestPublisher {
+  /** Creates the check run (or updates `existingId`), annotations 50 per request; returns its id. */
+  publishCheck(repo: RepoRef, report: CheckRunReport, existingId?: number): Promise<number>;
+  /** The bot-written comment holding `marker`, if any. */
+  findComment(pr: RepoRef & { number: number }, marker: string): Promise<PullRequestComment | undefined>;
+  /** Creates the comment, or edits `existingId`; returns its id. */
+  writeComment(pr: RepoRef & { number: number }, body: string, existingId?: number): Promise<number>;
+  /** Asks these people to review; returns the logins GitHub refused (e.g. not collaborators). */
+  requestReviewers(pr: RepoRef & { number: number }, logins: readonly string[]): Promise<{ refused: string[] }>;
 }
