@@ -25,7 +25,8 @@ export function renderApprovalTitle(result: ApprovalResult): string {
 /** The check-run summary: a table grant -> required roles -> approved by -> missing (and who can approve), then errors. */
 export function renderApprovalMarkdown(result: ApprovalResult, options: ApprovalMarkdownOptions = {}): string {
   const who = person(options);
-  const out: string[] = [`**${renderApprovalTitle(result)}**: ${escapeText(result.why)}`, ''];
+  const lead = result.status === 'invalid' ? 'nothing can be approved until the files below are fixed' : escapeText(result.why);
+  const out: string[] = [`**${renderApprovalTitle(result)}**: ${lead}`, ''];
   if (result.grants.length > 0) {
     out.push('| Grant | Change | Sensitivity | Required | Approved by | Missing (who can approve) |', '|---|---|---|---|---|---|');
     for (const g of result.grants) {
