@@ -1,0 +1,54 @@
+import type { ApprovalResult, GrantEvaluation } from '../approval/approval-result.js';
+import type { GrantRequestPlan } from './plan-grant-request.js';
+
+export interface RequestPullRequest {
+  title: string;
+  body: string;
+  commitMessage: string;
+  /** One line for the terminal: what happens next. */
+  outlook: string;
+}
+
+const VERB: Record<GrantRequestPlan['shape'], string> = { new: 'Request', renewal: 'Renew', extension: 'Extend', change: 'Change' };
+
+/** Who must approve and why, from the evaluator's result for the grant. */
+export function describeApprovers(grant: GrantEvaluation | undefined, result: ApprovalResult): string[] {
+  if (result.status === 'invalid') return result.errors.map((e) => `- ${e.file}:${e.line}:${e.column} ${e.message}`);
+  if (!grant) return [`- ${result.why}`];
+  if (grant.status === 'approved') return [`- Approved at once, no reviewer needed: ${grant.why}`];
+  return grant.roles
+    .filter((r) => r.status === 'missing')
+    .map((r) => `- **${r.role}**: ${r.candidates.length > 0 ? r.candidates.map((c) => `@${c}`).join(' or ') : 'nobody can'}: ${r.why}`);
+}
+
+/** The pull request a request opens: the grant, then who must approve it and why (from the evaluator). */
+export function buildRequestPullRequest(plan: GrantRequestPlan, requester: string, approval: ApprovalResult): RequestPullRequest {
+  const { grant } = plan;
+  const evaluation = approval.grants.find((g) => g.file === plan.path);
+  const forWhom = requester === grant.user ? '' : ` for ${grant.user}`;
+  const title = `${VERB[plan.shape]} ${grant.resource}${forWhom} until ${grant.expires.slice(0, 10)}`;
+  const approvedAtOnce = approval.status === 'approved';
+  const outlook = approvedAtOnce
+    ? evaluation?.change === 'renewal'
+      ? 'a renewal inside the approval window: the app approves it at once, no reviewer needed'
+      : 'no approval needed: the app approves it at once'
+    : approval.status === 'invalid'
+      ? `the request is invalid: ${approval.why}`
+      : `needs approval: ${(evaluation?.roles ?? []).filter((r) => r.status === 'missing').map((r) => `${r.role} (${r.candidates.join(' or ') || 'nobody'})`).join(', ')}`;
+  const body = [
+    `@${requester} asks for \`${grant.resource}\`${forWhom ? ` on behalf of @${grant.user}` : ''}.`,
+    '',
+    `- **reason**: ${grant.reason}`,
+    `- **access until**: ${grant.expires}`,
+    `- **approval valid until**: ${grant.approvalExpires ?? 'none'}`,
+    `- **file**: \`${plan.path}\` (${plan.previousText === undefined ? 'new' : 'edited'})`,
+    '',
+    '### Who must approve',
+    ...describeApprovers(evaluation, approval),
+    ...(evaluation?.sensitivity ? ['', `Sensitivity: ${evaluation.sensitivity.why}.`] : []),
+    '',
+    'Only approvals of the latest commit count; merging provisions the access.',
+  ].join('\n');
+  const commitMessage = `${title}\n\n${grant.reason}\n\nRequested by ${requester}; ${outlook}.`;
+  return { title, body, commitMessage, outlook };
+}
