@@ -9,8 +9,8 @@ export interface RiskFinding {
   rule: string;
   category: RiskCategory;
   severity: RiskSeverity;
-  /** The allowed actions the finding is about (`service:*` for a service wildcard). */
-  actions: string[];
+  /** The allowed actions the finding is about (`service:*` for a service wildcard); built when first read. */
+  readonly actions: string[];
   /** Key of the published source in the model's `sources`. */
   source: string;
   /**
@@ -44,10 +44,15 @@ export function compileRiskRules(model: RiskModel, index: ActionIndex): Compiled
   });
 }
 
-function finding(rule: RiskRule, actions: string[], constrained: boolean): RiskFinding | undefined {
+function finding(rule: RiskRule, actions: () => string[], constrained: boolean): RiskFinding | undefined {
   const severity = constrained ? lowerSeverity(rule.severity) : rule.severity;
   if (severity === undefined) return undefined;
-  return { rule: rule.id, category: rule.category, severity, actions, source: rule.source, constrained, description: rule.description };
+  const out = { rule: rule.id, category: rule.category, severity, source: rule.source, constrained, description: rule.description } as RiskFinding;
+  // An administrator's findings name ~10,000 actions each; across thousands of principals, building
+  // those lists eagerly is most of the work. The list is made when first read (rendering, JSON), once.
+  let names: string[] | undefined;
+  Object.defineProperty(out, 'actions', { enumerable: true, get: () => (names ??= actions()) });
+  return out;
 }
 
 /** Runs every rule of the model over what a policy or principal is effectively allowed. */
@@ -61,21 +66,21 @@ export function findRiskFindings(index: ActionIndex, rules: readonly CompiledRul
       if (compiled.actions.length === 0) continue;
       if (rule.match === 'all') {
         if (!compiled.actions.every((i) => allowed.has(i))) continue;
-        push(finding(rule, compiled.actions.map((i) => index.names[i]!), !compiled.actions.every((i) => unrestricted.has(i))));
+        push(finding(rule, () => compiled.actions.map((i) => index.names[i]!), !compiled.actions.every((i) => unrestricted.has(i))));
       } else {
         const matched = compiled.actions.filter((i) => allowed.has(i));
         if (matched.length === 0) continue;
-        push(finding(rule, matched.map((i) => index.names[i]!), !matched.some((i) => unrestricted.has(i))));
+        push(finding(rule, () => matched.map((i) => index.names[i]!), !matched.some((i) => unrestricted.has(i))));
       }
     } else if ('mask' in compiled) {
       if (!unrestricted.intersects(compiled.mask)) continue;
       const matched = unrestricted.clone().retainAll(compiled.mask);
-      push(finding(rule, matched.indices().map((i) => index.names[i]!), false));
+      push(finding(rule, () => matched.indices().map((i) => index.names[i]!), false));
     } else {
       const services = index.services.filter((s) => s.end > s.start && allowed.hasRange(s.start, s.end));
       if (services.length === 0) continue;
       const constrained = services.some((s) => !unrestricted.hasRange(s.start, s.end));
-      push(finding(rule, services.map((s) => `${s.prefix}:*`), constrained));
+      push(finding(rule, () => services.map((s) => `${s.prefix}:*`), constrained));
     }
   }
   return out;
