@@ -222,3 +222,84 @@ export interface PullRequestPublisher {
   /** Asks these people to review; returns the logins GitHub refused (e.g. not collaborators). */
   requestReviewers(pr: RepoRef & { number: number }, logins: readonly string[]): Promise<{ refused: string[] }>;
 }
+
+// --- Lifecycle (issue 5: expire, request, manual provisioning) ------------------------------------
+
+/** One file of a commit a branch writer makes: the new content, or null to delete it. */
+export interface FileChange {
+  /** Repository-relative path with forward slashes. */
+  path: string;
+  content: string | null;
+}
+
+export interface BranchCommitRequest {
+  branch: string;
+  /** The commit the branch is rebuilt on (usually HEAD of the checkout). */
+  base: string;
+  changes: readonly FileChange[];
+  message: string;
+  /** Commits already made for this branch (local or fetched): reused when they hold the same change on the same base. */
+  reuse?: readonly string[];
+}
+
+export interface BranchCommit {
+  sha: string;
+  /** False when an existing commit already held exactly this change on this base. */
+  created: boolean;
+}
+
+/**
+ * Commits on a branch of a local clone without touching its working tree or index, and publishes the
+ * branch (adapter: `src/adapters/git/`). The working tree may be someone's work in progress.
+ */
+export interface BranchWriter {
+  /** The commit the working tree is checked out at. */
+  headCommit(): Promise<string>;
+  /** Rebuilds `branch` as one commit on `base`; undefined when the changes leave `base` as it is. */
+  commitOnBranch(request: BranchCommitRequest): Promise<BranchCommit | undefined>;
+  /** The branch's tip on the remote, fetched so its commit can be compared; undefined when it does not exist there. */
+  fetchBranch(remote: string, branch: string): Promise<string | undefined>;
+  /** Points the remote branch at `sha`, only if it is still at `expected` (undefined: it must not exist). */
+  pushBranch(remote: string, branch: string, sha: string, expected: string | undefined): Promise<void>;
+}
+
+/** An open pull request as the lifecycle commands need it. */
+export interface OpenPullRequest {
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  headRef: string;
+}
+
+export interface IssueRecord {
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+}
+
+export interface NewIssue {
+  title: string;
+  body: string;
+  labels: readonly string[];
+  assignees: readonly string[];
+}
+
+/** Pull requests and issues the lifecycle opens and keeps up to date (adapters: `src/adapters/github/pulls.ts`, `issues.ts`). */
+export interface LifecycleGitHub {
+  readonly repo: RepoRef;
+  /** The open pull request from `head` (a branch of this repository) into `base`, if any. */
+  findOpenPullRequest(head: string, base: string): Promise<OpenPullRequest | undefined>;
+  createPullRequest(request: { head: string; base: string; title: string; body: string }): Promise<OpenPullRequest>;
+  updatePullRequest(number: number, update: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<void>;
+  /** Every issue (open and closed, pull requests excluded) carrying the label. */
+  listIssues(label: string): Promise<IssueRecord[]>;
+  /** Creates the label when missing; the label marks what grantops opened, so later runs find it. */
+  ensureLabel(name: string, description: string): Promise<void>;
+  /** Opens an issue; assignees GitHub refuses are dropped (they are mentioned in the body anyway). */
+  createIssue(issue: NewIssue): Promise<IssueRecord & { assignees: string[] }>;
+  /** Comments on an issue or pull request. */
+  comment(number: number, body: string): Promise<void>;
+}
