@@ -9,12 +9,13 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * chain (in the Action, the role assumed through GitHub's OIDC). Adaptive mode gives client-side rate
  * limiting that slows the client down when IAM throttles it; retries themselves are grantops's own
  * (`withRetry`), which also covers ConcurrentModification and whose backoff tests can drive.
+ * `AWS_RETRY_MODE=standard` turns the rate limiting off, as for any AWS SDK.
  */
 export function createIamClient(system: IamSystemRef, env: Env, extra: Partial<IAMClientConfig> = {}): IAMClient {
   const endpoint = system.config.endpoint ?? env.AWS_ENDPOINT_URL_IAM;
   return new IAMClient({
     region: system.config.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    retryMode: 'adaptive',
+    retryMode: env.AWS_RETRY_MODE === 'standard' ? 'standard' : 'adaptive',
     maxAttempts: 1,
     ...(endpoint ? { endpoint } : {}),
     ...extra,
