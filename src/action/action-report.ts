@@ -1,0 +1,55 @@
+import type { Diagnostic } from '../core/diagnostic.js';
+import type { IamOperation } from '../core/plan/iam-operation.js';
+import type { ProvenanceReport } from '../core/provenance/evaluate-push-provenance.js';
+import type { ActionCommand } from './inputs.js';
+
+/** What became of one operation of the plan in this run. */
+export type OperationOutcome =
+  /** Computed but not executed: `plan`, or `apply` with `dry-run`. */
+  | 'planned'
+  | 'applied'
+  | 'failed'
+  /** A `provision: manual` resource's step, for a person to carry out. */
+  | 'manual';
+
+export interface OperationRow {
+  operation: IamOperation;
+  outcome: OperationOutcome;
+  error?: string;
+}
+
+/** Everything one run of the Action found and did: rendered as the job summary, annotations and outputs. */
+export interface ActionReport {
+  command: ActionCommand;
+  dryRun: boolean;
+  rows: OperationRow[];
+  diagnostics: Diagnostic[];
+  /** Present when the run confirmed a push's provenance. */
+  provenance?: ProvenanceReport;
+  /** Things the reader should know that are not problems in a file (e.g. why provenance was not checked). */
+  notes: string[];
+  /** A failure of the run itself, not tied to a file (bad input, unreadable push, refused API call). */
+  failure?: string;
+  ok: boolean;
+}
+
+export interface ActionCounts {
+  /** Operations the plan would execute (manual steps not included). */
+  operations: number;
+  applied: number;
+  failed: number;
+  /** Changed access files held back because they did not arrive through an approved pull request. */
+  withheld: number;
+  manual: number;
+}
+
+export function countOutcomes(report: ActionReport): ActionCounts {
+  const count = (outcome: OperationOutcome) => report.rows.filter((row) => row.outcome === outcome).length;
+  return {
+    operations: report.rows.length - count('manual'),
+    applied: count('applied'),
+    failed: count('failed'),
+    withheld: report.provenance?.withheld.length ?? 0,
+    manual: count('manual'),
+  };
+}

@@ -1,0 +1,291 @@
+import { readFile } from 'node:fs/promises';
+import * as core from '@actions/core';
+import { readAccessDir } from '../adapters/file/read-access-dir.js';
+import { createIamProvider } from '../adapters/create-iam-provider.js';
+import { GitHubCommitOrigins, type CommitOriginsOptions } from '../adapters/github/commit-origins.js';
+import { GitPushHistory } from '../adapters/git/push-history.js';
+import { describeOperation } from '../core/plan/iam-operation.js';
+import { DEFAULT_CHECK_NAME } from '../core/provenance/evaluate-push-provenance.js';
+import { findFormerGrants } from '../core/provenance/find-former-grants.js';
+import { NULL_SHA } from '../core/provenance/push-snapshot.js';
+import type { RepoSnapshot } from '../core/repo-file.js';
+import type { CommitOrigins, IamProvider, PushHistory } from '../ports.js';
+import { renderActionSummary } from '../render/action-summary.js';
+import { applyAccess } from '../usecases/apply.js';
+import { confirmPushProvenance, type PushFacts } from '../usecases/confirm-push-provenance.js';
+import { planAccess } from '../usecases/plan.js';
+import { countOutcomes, type ActionReport, type OperationRow } from './action-report.js';
+import { envInputReader, parseActionInputs, type ActionCommand, type ActionInputs } from './inputs.js';
+
+/** Where an annotation points; `@actions/core`'s AnnotationProperties, narrowed to what grantops uses. */
+export interface AnnotationAt {
+  title?: string;
+  file?: string;
+  startLine?: number;
+  startColumn?: number;
+}
+
+/** What the Action writes to the workflow run; `@actions/core` in production, a recorder in tests. */
+export interface ActionIo {
+  info(message: string): void;
+  warning(message: string, at?: AnnotationAt): void;
+  error(message: string, at?: AnnotationAt): void;
+  setOutput(name: string, value: string | number): void;
+  writeSummary(markdown: string): Promise<void>;
+  setFailed(message: string): void;
+}
+
+/** The parts of the runner's environment the Action reads. */
+export interface ActionEnv {
+  /** The checked-out repository (GITHUB_WORKSPACE). */
+  workspace: string;
+  eventName?: string;
+  /** The webhook payload that triggered the workflow, as a file (GITHUB_EVENT_PATH). */
+  eventPath?: string;
+  /** `owner/name` (GITHUB_REPOSITORY). */
+  repository?: string;
+  apiUrl?: string;
+  /** Everything else, for the AWS SDK's credential chain. */
+  vars: Readonly<Record<string, string | undefined>>;
+}
+
+export interface ActionDeps {
+  readInputs(): ActionInputs;
+  io: ActionIo;
+  env: ActionEnv;
+  now(): Date;
+  createProvider(inputs: ActionInputs, env: ActionEnv): IamProvider;
+  createHistory(workspace: string): PushHistory;
+  createOrigins(options: CommitOriginsOptions): CommitOrigins;
+}
+
+export function readActionEnv(vars: NodeJS.ProcessEnv = process.env): ActionEnv {
+  return {
+    workspace: vars.GITHUB_WORKSPACE || process.cwd(),
+    eventName: vars.GITHUB_EVENT_NAME,
+    eventPath: vars.GITHUB_EVENT_PATH,
+    repository: vars.GITHUB_REPOSITORY,
+    apiUrl: vars.GITHUB_API_URL,
+    vars,
+  };
+}
+
+export function coreIo(): ActionIo {
+  return {
+    info: (message) => core.info(message),
+    warning: (message, at) => core.warning(message, at),
+    error: (message, at) => core.error(message, at),
+    setOutput: (name, value) => core.setOutput(name, value),
+    writeSummary: async (markdown) => {
+      // Outside a workflow run there is no summary file; the log still gets the table.
+      if (!process.env.GITHUB_STEP_SUMMARY) core.info(markdown);
+      else await core.summary.addRaw(markdown, true).write();
+    },
+    setFailed: (message) => core.setFailed(message),
+  };
+}
+
+export function createProvider(inputs: ActionInputs, env: ActionEnv): IamProvider {
+  return createIamProvider({ provider: inputs.provider, state: inputs.state, cwd: env.workspace, env: env.vars });
+}
+
+export function defaultDeps(): ActionDeps {
+  return {
+    readInputs: () => parseActionInputs(envInputReader(process.env)),
+    io: coreIo(),
+    env: readActionEnv(),
+    now: () => new Date(),
+    createProvider,
+    createHistory: (workspace) => new GitPushHistory(workspace),
+    createOrigins: (options) => new GitHubCommitOrigins(options),
+  };
+}
+
+type CommandHandler = (inputs: ActionInputs, deps: ActionDeps) => Promise<ActionReport>;
+
+/**
+ * What each command does in the Action. `expire` and `audit` arrive with their use cases; until then
+ * they are accepted inputs that fail clearly, and wiring one is adding its handler here.
+ */
+const COMMANDS: Record<ActionCommand, CommandHandler | undefined> = {
+  plan: runPlan,
+  apply: runApply,
+  expire: undefined,
+  audit: undefined,
+};
+
+/** The Action: inputs parsed once, one command run, its report published. Never throws. */
+export async function run(overrides: Partial<ActionDeps> = {}): Promise<ActionReport> {
+  const deps: ActionDeps = { ...defaultDeps(), ...overrides };
+  let report: ActionReport;
+  let command = 'run';
+  try {
+    const inputs = deps.readInputs();
+    command = inputs.command;
+    const handler = COMMANDS[inputs.command];
+    report = handler
+      ? await handler(inputs, deps)
+      : failed(inputs.command, inputs.dryRun, `command "${inputs.command}" is not available in this version of the grantops Action (available: ${availableCommands().join(', ')})`);
+  } catch (error) {
+    report = failed(command, false, error instanceof Error ? error.message : String(error));
+  }
+  await publish(report, deps.io);
+  return report;
+}
+
+export function availableCommands(): ActionCommand[] {
+  return (Object.keys(COMMANDS) as ActionCommand[]).filter((c) => COMMANDS[c] !== undefined);
+}
+
+function failed(command: string, dryRun: boolean, failure: string): ActionReport {
+  return { command: command as ActionCommand, dryRun, rows: [], diagnostics: [], notes: [], failure, ok: false };
+}
+
+async function runPlan(inputs: ActionInputs, deps: ActionDeps): Promise<ActionReport> {
+  const history = deps.createHistory(deps.env.workspace);
+  const formerGrants = findFormerGrants(inputs.dir, await history.listDeletedFiles('HEAD', inputs.dir));
+  const planned = await planAccess({
+    root: deps.env.workspace,
+    dir: inputs.dir,
+    provider: deps.createProvider(inputs, deps.env),
+    now: deps.now(),
+    formerGrants,
+  });
+  const rows: OperationRow[] = [
+    ...planned.plan.operations.map((operation): OperationRow => ({ operation, outcome: 'planned' })),
+    ...planned.plan.manual.map((operation): OperationRow => ({ operation, outcome: 'manual' })),
+  ];
+  return { command: 'plan', dryRun: inputs.dryRun, rows, diagnostics: planned.diagnostics, notes: [], ok: planned.ok };
+}
+
+interface PushEventPayload {
+  ref?: string;
+  before?: string;
+  after?: string;
+  deleted?: boolean;
+  repository?: { full_name?: string };
+}
+
+/** The push that triggered the run, or a reason it cannot be read. */
+async function readPushFacts(env: ActionEnv): Promise<PushFacts> {
+  if (!env.eventPath) throw new Error('GITHUB_EVENT_PATH is not set: cannot read the push to confirm where its grants came from');
+  const payload = JSON.parse(await readFile(env.eventPath, 'utf8')) as PushEventPayload;
+  const repository = payload.repository?.full_name ?? env.repository;
+  if (!payload.ref?.startsWith('refs/heads/')) throw new Error(`apply runs on pushes to a branch; this push is to "${payload.ref ?? 'nothing'}"`);
+  if (payload.deleted || !payload.after || payload.after === NULL_SHA) throw new Error('the push deleted the branch: there is nothing to apply');
+  if (!repository) throw new Error('the push names no repository');
+  const before = payload.before && payload.before !== NULL_SHA ? payload.before : undefined;
+  return { repository, branch: payload.ref.slice('refs/heads/'.length), before, after: payload.after };
+}
+
+async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionReport> {
+  const { env } = deps;
+  const history = deps.createHistory(env.workspace);
+  const notes: string[] = [];
+  let snapshot: RepoSnapshot = await readAccessDir(env.workspace, inputs.dir);
+  let provenance: ActionReport['provenance'];
+
+  if (env.eventName === 'push') {
+    const push = await readPushFacts(env);
+    const head = await history.readHeadCommit();
+    if (head !== push.after) {
+      throw new Error(`the checkout is at ${head} but the push ended at ${push.after}: check out the pushed commit so what is applied is what was confirmed`);
+    }
+    if (!inputs.githubToken) throw new Error('input "github-token" is empty: it is needed to confirm that each pushed grant came from an approved pull request');
+    const confirmed = await confirmPushProvenance(
+      push,
+      snapshot,
+      {
+        history,
+        origins: deps.createOrigins({ token: inputs.githubToken, repository: push.repository, baseUrl: env.apiUrl, checkName: DEFAULT_CHECK_NAME }),
+      },
+      { dir: inputs.dir, checkName: DEFAULT_CHECK_NAME },
+    );
+    snapshot = confirmed.snapshot;
+    provenance = confirmed.report;
+  } else {
+    notes.push(
+      `Provenance was not checked: the run was triggered by "${env.eventName ?? 'unknown'}", not a push, so no pushed commits were there to confirm. The branch is applied as it stands.`,
+    );
+  }
+
+  const options = {
+    root: env.workspace,
+    dir: inputs.dir,
+    provider: deps.createProvider(inputs, env),
+    now: deps.now(),
+    formerGrants: findFormerGrants(inputs.dir, await history.listDeletedFiles('HEAD', inputs.dir)),
+    snapshot,
+  };
+  const withheldCleanly = (provenance?.withheld.length ?? 0) === 0;
+
+  if (inputs.dryRun) {
+    const planned = await planAccess(options);
+    const rows: OperationRow[] = [
+      ...planned.plan.operations.map((operation): OperationRow => ({ operation, outcome: 'planned' })),
+      ...planned.plan.manual.map((operation): OperationRow => ({ operation, outcome: 'manual' })),
+    ];
+    return { command: 'apply', dryRun: true, rows, diagnostics: planned.diagnostics, provenance, notes, ok: planned.ok && withheldCleanly };
+  }
+
+  const applied = await applyAccess(options);
+  const executed = applied.results.length > 0 || applied.plan.operations.length === 0;
+  const rows: OperationRow[] = [
+    ...(executed
+      ? applied.results.map((result): OperationRow => ({
+          operation: result.operation,
+          outcome: result.status === 'done' ? 'applied' : 'failed',
+          ...(result.error ? { error: result.error } : {}),
+        }))
+      : applied.plan.operations.map((operation): OperationRow => ({ operation, outcome: 'planned' }))),
+    ...applied.plan.manual.map((operation): OperationRow => ({ operation, outcome: 'manual' })),
+  ];
+  if (!executed) notes.push('Nothing was applied: the plan has errors (see Problems).');
+  return { command: 'apply', dryRun: false, rows, diagnostics: applied.diagnostics, provenance, notes, ok: applied.ok && withheldCleanly };
+}
+
+/** Annotations, outputs, the job summary and the run's verdict. */
+export async function publish(report: ActionReport, io: ActionIo): Promise<void> {
+  for (const d of report.diagnostics) {
+    const at: AnnotationAt = { title: `grantops: ${d.rule}`, file: d.file, ...(d.line > 0 ? { startLine: d.line, startColumn: d.column } : {}) };
+    if (d.severity === 'error') io.error(d.message, at);
+    else io.warning(d.message, at);
+  }
+  for (const row of report.rows) {
+    const line = `${row.outcome} ${describeOperation(row.operation)}${row.error ? `: ${row.error}` : ''}`;
+    if (row.outcome !== 'failed') {
+      io.info(line);
+      continue;
+    }
+    io.error(`${describeOperation(row.operation)} failed: ${row.error ?? 'unknown error'}`, {
+      title: 'grantops: operation failed',
+      ...(row.operation.grant ? { file: row.operation.grant, startLine: 1 } : {}),
+    });
+  }
+  for (const rejection of report.provenance?.rejections ?? []) {
+    io.error(rejection.message, { title: 'grantops: not from an approved pull request', file: rejection.path, startLine: 1 });
+  }
+
+  const counts = countOutcomes(report);
+  io.setOutput('operations', counts.operations);
+  io.setOutput('applied', counts.applied);
+  io.setOutput('failed', counts.failed);
+  io.setOutput('withheld', counts.withheld);
+  io.setOutput('manual', counts.manual);
+  await io.writeSummary(renderActionSummary(report));
+
+  if (!report.ok) io.setFailed(verdict(report));
+}
+
+function verdict(report: ActionReport): string {
+  if (report.failure) return report.failure;
+  const counts = countOutcomes(report);
+  const reasons: string[] = [];
+  if (counts.withheld > 0) {
+    const named = (report.provenance?.rejections ?? []).map((r) => `${r.subject} (commit ${r.commit.slice(0, 7)})`);
+    reasons.push(`${counts.withheld} change${counts.withheld === 1 ? '' : 's'} did not arrive through an approved pull request and ${counts.withheld === 1 ? 'was' : 'were'} not applied: ${[...new Set(named)].join(', ')}`);
+  }
+  if (counts.failed > 0) reasons.push(`${counts.failed} operation${counts.failed === 1 ? '' : 's'} failed`);
+  if (report.diagnostics.some((d) => d.severity === 'error')) reasons.push('the access directory or the plan has errors, so nothing was applied');
+  return reasons.length > 0 ? `grantops ${report.command}: ${reasons.join('; ')}` : `grantops ${report.command} failed`;
+}

@@ -1,0 +1,84 @@
+import { countOutcomes, type ActionReport, type OperationRow } from '../action/action-report.js';
+
+const OUTCOME_LABEL: Record<OperationRow['outcome'], string> = {
+  planned: '📝 planned',
+  applied: '✅ applied',
+  failed: '❌ failed',
+  manual: '🖐️ manual',
+};
+
+/** A table cell: pipes and line breaks would break the row. */
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+function code(text: string): string {
+  return text === '' ? '' : `\`${text.replace(/`/g, "'")}\``;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The job summary: a headline, the operations with their results, withheld changes, then problems. */
+export function renderActionSummary(report: ActionReport): string {
+  const counts = countOutcomes(report);
+  const title = `grantops ${report.command}${report.dryRun ? ' (dry run)' : ''}`;
+  const out: string[] = [`## ${title}`, ''];
+
+  const headline = [plural(counts.operations, 'operation')];
+  if (counts.applied > 0 || counts.failed > 0) headline.push(`${counts.applied} applied`, `${counts.failed} failed`);
+  if (counts.manual > 0) headline.push(plural(counts.manual, 'manual step'));
+  if (counts.withheld > 0) headline.push(`${plural(counts.withheld, 'change')} withheld`);
+  out.push(report.failure && report.rows.length === 0 ? '❌ stopped before planning' : `${report.ok ? '✅' : '❌'} ${headline.join(' · ')}`, '');
+
+  if (report.failure) out.push(`> [!CAUTION]`, `> ${cell(report.failure)}`, '');
+  for (const note of report.notes) out.push(`> [!NOTE]`, `> ${cell(note)}`, '');
+
+  if (report.rows.length === 0 && !report.failure) {
+    out.push('IAM already matches the repository: nothing to change.', '');
+  } else if (report.rows.length > 0) {
+    out.push('| Result | Action | System | Principal | Target | Grant | Reason |', '|---|---|---|---|---|---|---|');
+    for (const row of report.rows) {
+      const op = row.operation;
+      const result = row.error ? `${OUTCOME_LABEL[row.outcome]}: ${row.error}` : OUTCOME_LABEL[row.outcome];
+      out.push(
+        `| ${cell(result)} | ${op.action} | ${cell(op.system)} | ${cell(code(op.principal))} | ${cell(code(op.target))} | ${cell(op.grant ? code(op.grant) : `drift on ${op.resource}`)} | ${cell(op.reason)} |`,
+      );
+    }
+    out.push('');
+  }
+
+  const rejections = report.provenance?.rejections ?? [];
+  if (rejections.length > 0) {
+    out.push(
+      '### Withheld: changes that did not arrive through an approved pull request',
+      '',
+      'These changes are in the branch but were not applied. Revert them, or make them again through a pull request that passes the grantops check.',
+      '',
+      '| Change | File | Commit | Why |',
+      '|---|---|---|---|',
+    );
+    for (const r of rejections) {
+      out.push(`| ${cell(r.subject)} | ${cell(code(r.path))} | ${code(r.commit.slice(0, 12))} | ${cell(r.message)} |`);
+    }
+    out.push('');
+  }
+  const confirmed = (report.provenance?.files ?? []).filter((f) => f.confirmed);
+  if (confirmed.length > 0) {
+    const via = (f: (typeof confirmed)[number]) => [...new Set(f.vouchers.map((v) => `#${v.pullRequest}`))].join(', ');
+    out.push(`<details><summary>${plural(confirmed.length, 'changed file')} confirmed through approved pull requests</summary>`, '');
+    for (const f of confirmed) out.push(`- ${f.subject} (${code(f.path)}) via ${via(f)}`);
+    out.push('', '</details>', '');
+  }
+
+  if (report.diagnostics.length > 0) {
+    out.push('### Problems', '', '| Severity | Where | Rule | Message |', '|---|---|---|---|');
+    for (const d of report.diagnostics) {
+      const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
+      out.push(`| ${d.severity} | ${cell(code(where))} | ${cell(d.rule)} | ${cell(d.message)} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,319 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createIamProvider } from '../../src/adapters/create-iam-provider.js';
+import type { ActionInputs } from '../../src/action/inputs.js';
+import { run, type ActionDeps, type ActionIo, type AnnotationAt } from '../../src/action/run.js';
+import type { AccountSnapshot } from '../../src/core/iam/account-snapshot.js';
+import type { IamProvider } from '../../src/ports.js';
+import { TestRepo } from '../github-server/test-repo.js';
+import { account } from '../helpers/iam-account.js';
+import { grantYaml, ORG, PEOPLE, RESOURCES } from '../helpers/repo.js';
+import { FakeGitHub } from './fake-github.js';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+const RULES = {
+  'access/grantops.yaml': ORG,
+  'access/people.yaml': PEOPLE,
+  'access/resources/aws-prod/logs-read.yaml': RESOURCES['logs-read']!,
+  'access/resources/aws-prod/prod-db.yaml': RESOURCES['prod-db']!,
+};
+const DEV = 'access/grants/dev/logs-read.yaml';
+const DEV2 = 'access/grants/dev2/logs-read.yaml';
+const logsGrant = (user: string) => grantYaml({ user, resource: 'logs-read', reason: 'Investigate OPS-1', expires: '2026-12-01T00:00:00Z', status: 'active' });
+
+/** What the Action wrote, recorded. */
+class RecordingIo implements ActionIo {
+  infos: string[] = [];
+  warnings: { message: string; at?: AnnotationAt }[] = [];
+  errors: { message: string; at?: AnnotationAt }[] = [];
+  outputs: Record<string, string | number> = {};
+  summary = '';
+  failed?: string;
+  info(message: string) { this.infos.push(message); }
+  warning(message: string, at?: AnnotationAt) { this.warnings.push({ message, at }); }
+  error(message: string, at?: AnnotationAt) { this.errors.push({ message, at }); }
+  setOutput(name: string, value: string | number) { this.outputs[name] = value; }
+  async writeSummary(markdown: string) { this.summary += markdown; }
+  setFailed(message: string) { this.failed = message; }
+}
+
+describe('run (the GitHub Action)', () => {
+  let repo: TestRepo;
+  let github: FakeGitHub;
+  let apiUrl: string;
+  let scratch: string;
+  let io: RecordingIo;
+
+  beforeEach(async () => {
+    repo = await TestRepo.create();
+    github = new FakeGitHub();
+    apiUrl = await github.start();
+    scratch = await mkdtemp(join(tmpdir(), 'grantops-action-'));
+    io = new RecordingIo();
+  });
+  afterEach(async () => {
+    await github.stop();
+    await repo.remove();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  async function writeState(state: AccountSnapshot): Promise<void> {
+    await writeFile(join(repo.dir, 'state.json'), JSON.stringify(state, null, 2));
+  }
+  async function readState(): Promise<AccountSnapshot> {
+    return JSON.parse(await readFile(join(repo.dir, 'state.json'), 'utf8')) as AccountSnapshot;
+  }
+  const groupsOf = async (user: string) => (await readState()).UserDetailList.find((u) => u.UserName === user)?.GroupList ?? [];
+
+  async function pushEvent(before: string, after: string): Promise<string> {
+    const path = join(scratch, 'event.json');
+    await writeFile(path, JSON.stringify({ ref: 'refs/heads/main', before, after, repository: { full_name: 'vandelay/access' } }));
+    return path;
+  }
+
+  function deps(inputs: Partial<ActionInputs>, env: { eventName?: string; eventPath?: string } = {}, extra: Partial<ActionDeps> = {}): Partial<ActionDeps> {
+    return {
+      readInputs: () => ({ command: 'apply', dir: 'access', provider: 'file', state: ['state.json'], dryRun: false, githubToken: 'gh-token', ...inputs }),
+      io,
+      env: { workspace: repo.dir, repository: 'vandelay/access', apiUrl, vars: {}, ...env },
+      now: () => NOW,
+      ...extra,
+    };
+  }
+
+  /** The rules, then an approved pull request adding dev's grant, then a direct push adding dev2's. */
+  async function approvedThenDirect(): Promise<{ before: string; approved: string; direct: string }> {
+    const before = await repo.commit(RULES, 'rules');
+    const approved = await repo.commit({ [DEV]: logsGrant('dev') }, 'grant dev logs-read (#1)');
+    github.addPull({ number: 1, commits: [approved], headSha: approved }, [{ conclusion: 'success' }]);
+    const direct = await repo.commit({ [DEV2]: logsGrant('dev2') }, 'sneak dev2 in');
+    await writeState(account({ dev: {}, dev2: {} }, { groups: ['log-readers'] }));
+    return { before, approved, direct };
+  }
+
+  it('applies a push whose grants all came through approved pull requests', async () => {
+    const before = await repo.commit(RULES, 'rules');
+    const after = await repo.commit({ [DEV]: logsGrant('dev') }, 'grant dev logs-read (#1)');
+    github.addPull({ number: 1, commits: [after], headSha: after }, [{ conclusion: 'success' }]);
+    await writeState(account({ dev: {} }, { groups: ['log-readers'] }));
+
+    const report = await run(deps({}, { eventName: 'push', eventPath: await pushEvent(before, after) }));
+
+    expect(report.ok).toBe(true);
+    expect(io.failed).toBeUndefined();
+    expect(io.outputs).toEqual({ operations: 1, applied: 1, failed: 0, withheld: 0, manual: 0 });
+    expect(await groupsOf('dev')).toEqual(['log-readers']);
+    expect(io.summary).toContain('| ✅ applied | add-user-to-group | aws-prod | `dev` | `log-readers` | `access/grants/dev/logs-read.yaml` |');
+    expect(io.summary).toMatch(/1 changed file confirmed through approved pull requests[\s\S]*grant dev\/logs-read .* via #1/);
+    expect(github.requests.map((r) => r.path)).toEqual([`/repos/vandelay/access/commits/${after}/pulls`, `/repos/vandelay/access/commits/${after}/check-runs`]);
+  });
+
+  it('applies the approved grant, withholds the directly pushed one, and fails naming its commit and grant', async () => {
+    const { before, direct } = await approvedThenDirect();
+
+    const report = await run(deps({}, { eventName: 'push', eventPath: await pushEvent(before, direct) }));
+
+    expect(report.ok).toBe(false);
+    expect(await groupsOf('dev')).toEqual(['log-readers']);
+    expect(await groupsOf('dev2')).toEqual([]);
+    expect(io.outputs).toEqual({ operations: 1, applied: 1, failed: 0, withheld: 1, manual: 0 });
+    expect(io.failed).toBe(`grantops apply: 1 change did not arrive through an approved pull request and was not applied: grant dev2/logs-read (commit ${direct.slice(0, 7)})`);
+    expect(io.errors).toEqual([
+      {
+        message: `grant dev2/logs-read (${DEV2}) is not applied: commit ${direct.slice(0, 7)} did not come from a pull request (pushed directly to main)`,
+        at: { title: 'grantops: not from an approved pull request', file: DEV2, startLine: 1 },
+      },
+    ]);
+    expect(io.summary).toContain('### Withheld: changes that did not arrive through an approved pull request');
+    expect(io.summary).toContain(`| grant dev2/logs-read | \`${DEV2}\` | \`${direct.slice(0, 12)}\` |`);
+  });
+
+  it('withholds a grant an admin merged past a failing grantops check', async () => {
+    const before = await repo.commit(RULES, 'rules');
+    const after = await repo.commit({ [DEV]: logsGrant('dev') }, 'grant dev logs-read (#2)');
+    github.addPull({ number: 2, commits: [after], headSha: after }, [{ conclusion: 'failure' }]);
+    await writeState(account({ dev: {} }, { groups: ['log-readers'] }));
+
+    const report = await run(deps({}, { eventName: 'push', eventPath: await pushEvent(before, after) }));
+
+    expect(report.ok).toBe(false);
+    expect(await groupsOf('dev')).toEqual([]);
+    expect(io.errors[0]!.message).toMatch(/came through pull request #2, merged although the "grantops" check on its final head \w{7} concluded failure/);
+    expect(io.summary).toContain('IAM already matches the repository: nothing to change.');
+  });
+
+  it('keeps a withheld change to a grant at its approved content instead of dropping the grant', async () => {
+    const before = await repo.commit({ ...RULES, [DEV]: logsGrant('dev') }, 'rules and an approved grant');
+    // A direct push marks the grant expired: not applied, so dev keeps the access the approved version gave.
+    const after = await repo.commit({ [DEV]: logsGrant('dev').replace('status: active', 'status: expired') }, 'expire dev directly');
+    await writeState(account({ dev: { groups: ['log-readers'] } }, { groups: ['log-readers'] }));
+
+    const report = await run(deps({}, { eventName: 'push', eventPath: await pushEvent(before, after) }));
+
+    expect(report.provenance?.withheld).toEqual([DEV]);
+    expect(report.rows).toEqual([]);
+    expect(await groupsOf('dev')).toEqual(['log-readers']);
+  });
+
+  it('removes the access of a grant the push deleted (a former grant on a non-exclusive resource)', async () => {
+    const before = await repo.commit({ ...RULES, [DEV]: logsGrant('dev') }, 'rules and a grant');
+    const after = await repo.commit({ [DEV]: null }, 'give up logs-read');
+    await writeState(account({ dev: { groups: ['log-readers'] }, dev2: { groups: ['log-readers'] } }, { groups: ['log-readers'] }));
+
+    const report = await run(deps({}, { eventName: 'push', eventPath: await pushEvent(before, after) }));
+
+    expect(report.ok).toBe(true);
+    expect(report.rows.map((r) => [r.outcome, r.operation.action, r.operation.principal])).toEqual([['applied', 'remove-user-from-group', 'dev']]);
+    expect(await groupsOf('dev')).toEqual([]);
+    // dev2 never held a grant here: on a non-exclusive resource their membership is not grantops's to take.
+    expect(await groupsOf('dev2')).toEqual(['log-readers']);
+    expect(github.requests).toEqual([]);
+  });
+
+  it('dry-run plans and confirms provenance but changes nothing', async () => {
+    const { before, direct } = await approvedThenDirect();
+
+    const report = await run(deps({ dryRun: true }, { eventName: 'push', eventPath: await pushEvent(before, direct) }));
+
+    expect(report.rows.map((r) => [r.outcome, r.operation.principal])).toEqual([['planned', 'dev']]);
+    expect(await groupsOf('dev')).toEqual([]);
+    expect(io.outputs).toMatchObject({ operations: 1, applied: 0, withheld: 1 });
+    expect(io.summary).toMatch(/^## grantops apply \(dry run\)/);
+    expect(io.summary).toContain('| 📝 planned | add-user-to-group |');
+    expect(io.failed).toMatch(/grant dev2\/logs-read/);
+  });
+
+  it('plan shows every operation the branch calls for, without asking GitHub', async () => {
+    await approvedThenDirect();
+
+    const report = await run(deps({ command: 'plan', githubToken: undefined }, { eventName: 'pull_request' }));
+
+    expect(report.ok).toBe(true);
+    expect(report.rows.map((r) => [r.outcome, r.operation.principal])).toEqual([['planned', 'dev'], ['planned', 'dev2']]);
+    expect(io.outputs).toEqual({ operations: 2, applied: 0, failed: 0, withheld: 0, manual: 0 });
+    expect(io.summary).toMatch(/^## grantops plan\n\n✅ 2 operations\n/);
+    expect(github.requests).toEqual([]);
+    expect(await groupsOf('dev')).toEqual([]);
+  });
+
+  it('applies the branch as it stands on a run not triggered by a push, and says provenance was not checked', async () => {
+    await approvedThenDirect();
+
+    const report = await run(deps({}, { eventName: 'workflow_dispatch' }));
+
+    expect(report.ok).toBe(true);
+    expect(report.notes[0]).toMatch(/Provenance was not checked: the run was triggered by "workflow_dispatch"/);
+    expect(io.summary).toContain('> [!NOTE]');
+    expect(await groupsOf('dev2')).toEqual(['log-readers']);
+  });
+
+  it('annotates an operation that fails on its grant file and fails the run', async () => {
+    const before = await repo.commit(RULES, 'rules');
+    const after = await repo.commit({ [DEV]: logsGrant('dev') }, 'grant (#1)');
+    github.addPull({ number: 1, commits: [after], headSha: after }, [{ conclusion: 'success' }]);
+    await writeState(account({ dev: {} }, { groups: ['log-readers'] }));
+    const failing = (inputs: ActionInputs): IamProvider => {
+      const real = createIamProvider({ provider: 'file', state: inputs.state, cwd: repo.dir });
+      return {
+        kind: 'failing',
+        readSnapshot: (system, options) => real.readSnapshot(system, options),
+        readAccountSummary: (system) => real.readAccountSummary(system),
+        applyOperations: async (_system, operations) => operations.map((operation) => ({ operation, status: 'failed' as const, error: 'AccessDenied: not authorized to perform iam:AddUserToGroup' })),
+      };
+    };
+
+    const report = await run(deps({}, { eventName: 'push', eventPath: await pushEvent(before, after) }, { createProvider: failing }));
+
+    expect(report.ok).toBe(false);
+    expect(io.outputs).toMatchObject({ operations: 1, applied: 0, failed: 1 });
+    expect(io.errors).toEqual([{
+      message: `add-user-to-group dev log-readers (${DEV}) failed: AccessDenied: not authorized to perform iam:AddUserToGroup`,
+      at: { title: 'grantops: operation failed', file: DEV, startLine: 1 },
+    }]);
+    expect(io.failed).toBe('grantops apply: 1 operation failed');
+    expect(io.summary).toContain('| ❌ failed: AccessDenied: not authorized to perform iam:AddUserToGroup | add-user-to-group |');
+  });
+
+  it('turns problems in the access directory into located annotations and applies nothing', async () => {
+    await repo.commit({ ...RULES, [DEV]: logsGrant('dev').replace('reason: Investigate OPS-1\n', '') }, 'a grant without a reason');
+    await writeState(account({ dev: {} }, { groups: ['log-readers'] }));
+
+    const report = await run(deps({}, { eventName: 'workflow_dispatch' }));
+
+    expect(report.ok).toBe(false);
+    expect(io.errors[0]!.at).toMatchObject({ file: DEV, startLine: 1, startColumn: 1 });
+    expect(io.errors[0]!.at!.title).toMatch(/^grantops: schema\//);
+    expect(io.failed).toMatch(/has errors, so nothing was applied/);
+    expect(io.summary).toContain('### Problems');
+    expect(await groupsOf('dev')).toEqual([]);
+  });
+
+  it.each([
+    ['expire', /command "expire" is not available in this version of the grantops Action \(available: plan, apply\)/],
+    ['audit', /command "audit" is not available in this version/],
+  ] as const)('accepts %s and fails clearly until its use case exists', async (command, message) => {
+    const report = await run(deps({ command }));
+    expect(report.ok).toBe(false);
+    expect(io.failed).toMatch(message);
+    expect(io.summary).toContain('❌ stopped before planning');
+    expect(io.outputs.operations).toBe(0);
+  });
+
+  it('fails before applying anything when a push cannot be confirmed', async () => {
+    const { before, direct } = await approvedThenDirect();
+    const eventPath = await pushEvent(before, direct);
+
+    await run(deps({ githubToken: undefined }, { eventName: 'push', eventPath }));
+    expect(io.failed).toMatch(/input "github-token" is empty/);
+
+    io = new RecordingIo();
+    await repo.checkout(before);
+    await run(deps({}, { eventName: 'push', eventPath }));
+    expect(io.failed).toMatch(new RegExp(`the checkout is at ${before} but the push ended at ${direct}`));
+
+    io = new RecordingIo();
+    await repo.checkout('main');
+    github.status = 403;
+    await run(deps({}, { eventName: 'push', eventPath }));
+    expect(io.failed).toMatch(/GitHub GET .*\/pulls failed with 403/);
+
+    expect(await groupsOf('dev')).toEqual([]);
+  });
+
+  it('reads its inputs from INPUT_* variables and writes outputs and the summary through @actions/core', async () => {
+    await repo.commit({ ...RULES, [DEV]: logsGrant('dev') }, 'rules and a grant');
+    await writeState(account({ dev: {} }, { groups: ['log-readers'] }));
+    const outputFile = join(scratch, 'output');
+    const summaryFile = join(scratch, 'summary.md');
+    await writeFile(outputFile, '');
+    await writeFile(summaryFile, '');
+    const vars: Record<string, string> = {
+      INPUT_COMMAND: 'plan',
+      INPUT_DIR: 'access',
+      INPUT_PROVIDER: 'file',
+      INPUT_STATE: 'state.json',
+      'INPUT_DRY-RUN': 'false',
+      'INPUT_GITHUB-TOKEN': '',
+      GITHUB_WORKSPACE: repo.dir,
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+    };
+    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, vars);
+    try {
+      const report = await run({ now: () => NOW });
+      expect(report.ok).toBe(true);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+    const outputs = await readFile(outputFile, 'utf8');
+    expect(outputs).toMatch(/^operations<<(ghadelimiter_[\w-]+)\n1\n\1$/m);
+    expect(outputs).toMatch(/^applied<<(ghadelimiter_[\w-]+)\n0\n\1$/m);
+    expect(await readFile(summaryFile, 'utf8')).toContain('| 📝 planned | add-user-to-group | aws-prod | `dev` | `log-readers` |');
+    expect(process.exitCode ?? 0).toBe(0);
+  });
+});
