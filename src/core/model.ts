@@ -30,6 +30,20 @@ export interface AwsSystem {
   roleArn?: string;
 }
 
+/** How risk scores feed the approval and the read-out (`risk:` in grantops.yaml; every field optional). */
+export interface RiskSettings {
+  /** A grant whose resource scores above this (0-100) needs the approvers of one sensitivity level higher. */
+  escalateAbove?: number;
+  /** A grant that opens a privilege-escalation path to its grantee escalates the same way (default true). */
+  escalateOnPrivilegeEscalation?: boolean;
+  /** The lowest risk score each sensitivity level suits, by level name (default: the 0-100 range split evenly). */
+  levels?: Record<string, number>;
+  /** Access not used within this window is reported as unused (default 90d). */
+  unusedAfter?: string;
+  /** Access keys older than this are reported for rotation (default 90d). */
+  keyMaxAge?: string;
+}
+
 export interface OrgConfig {
   org: string;
   owners: string[];
@@ -38,6 +52,7 @@ export interface OrgConfig {
   defaults?: SensitivityDefault[];
   expiry?: { warnBefore?: string };
   systems: Record<string, AwsSystem>;
+  risk?: RiskSettings;
 }
 
 export interface Person {

@@ -1,5 +1,6 @@
 import { diagnostic, type Diagnostic } from './diagnostic.js';
 import { checkGrantLimits } from './grant-limits.js';
+import { checkRiskSettings } from './risk/check-risk-settings.js';
 import { findManagerCycles } from './manager-chain.js';
 import type { AccessRepo } from './model.js';
 import { locate } from './yaml-source.js';
@@ -18,6 +19,7 @@ export function validateAccessRepo(repo: AccessRepo, now: Date): Diagnostic[] {
   const heldRoles = new Set([...repo.people.values()].flatMap((p) => p.value.roles ?? []));
 
   if (org) {
+    out.push(...checkRiskSettings(org));
     org.value.owners.forEach((owner, i) => {
       if (!person(owner)) out.push(diagnostic(org.file, locate(org.source, ['owners', i]), 'ref/unknown-person', `org owner "${owner}" is not in people.yaml`));
     });

@@ -80,5 +80,25 @@ export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
         },
       },
     },
+    risk: {
+      type: 'object',
+      nullable: true,
+      additionalProperties: false,
+      required: [],
+      description: 'How risk scores (0-100, see the README\'s risk model) raise approvals and shape the read-out.',
+      properties: {
+        escalateAbove: { type: 'number', minimum: 0, maximum: 100, nullable: true, description: 'A grant whose resource scores above this needs the approvers of the next sensitivity level.' },
+        escalateOnPrivilegeEscalation: { type: 'boolean', nullable: true, description: 'A grant that opens a privilege-escalation path escalates the same way (default true).' },
+        levels: {
+          type: 'object',
+          nullable: true,
+          required: [],
+          additionalProperties: { type: 'number', minimum: 0, maximum: 100 },
+          description: 'The lowest risk score each sensitivity level suits; validate warns when a resource scores above its level.',
+        },
+        unusedAfter: { ...duration, nullable: true, description: 'Access not used within this window is reported as unused (default 90d).' },
+        keyMaxAge: { ...duration, nullable: true, description: 'Access keys older than this are reported for rotation (default 90d).' },
+      },
+    },
   },
 };
