@@ -38,6 +38,14 @@ export interface AccessKeyInfo {
   LastUsedService?: string;
 }
 
+/** When a principal last used a service (`GetServiceLastAccessedDetails`); not in AWS's authorization details. */
+export interface ServiceLastAccessed {
+  /** The service prefix, e.g. `s3`. */
+  ServiceNamespace: string;
+  /** Absent when the service was not used within IAM's tracking period. */
+  LastAuthenticated?: string;
+}
+
 export interface UserDetail {
   Path?: string;
   UserName: string;
@@ -54,6 +62,8 @@ export interface UserDetail {
   PasswordLastUsed?: string;
   MfaEnabled?: boolean;
   AccessKeys?: AccessKeyInfo[];
+  /** Not in AWS's output: per-service last use, when it was collected (usage tracking). */
+  ServiceLastAccessed?: ServiceLastAccessed[];
 }
 
 export interface GroupDetail {
@@ -79,6 +89,8 @@ export interface RoleDetail {
   Tags?: Tag[];
   RoleLastUsed?: { LastUsedDate?: string; Region?: string };
   PermissionsBoundary?: { PermissionsBoundaryType?: string; PermissionsBoundaryArn?: string };
+  /** Not in AWS's output: per-service last use, when it was collected (usage tracking). */
+  ServiceLastAccessed?: ServiceLastAccessed[];
 }
 
 export interface PolicyVersion {
