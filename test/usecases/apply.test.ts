@@ -1,0 +1,86 @@
+import type { AccountSnapshot } from '../../src/core/iam/account-snapshot.js';
+import type { IamOperation, OperationResult } from '../../src/core/plan/iam-operation.js';
+import type { IamProvider, IamSystemRef } from '../../src/ports.js';
+import { renderApplyText } from '../../src/render/plan-text.js';
+import { renderPlanMarkdown } from '../../src/render/plan-markdown.js';
+import { applyAccess } from '../../src/usecases/apply.js';
+import { account, awsPolicy } from '../helpers/iam-account.js';
+import { grantYaml, snapshot } from '../helpers/repo.js';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+const RDS = awsPolicy('AmazonRDSFullAccess');
+
+/** A provider over a fixed snapshot that records each batch it is asked to run and fails whom it is told to. */
+class FakeProvider implements IamProvider {
+  readonly kind = 'fake';
+  batches: IamOperation[][] = [];
+  reads = 0;
+  constructor(private readonly snap: AccountSnapshot, private readonly failFor: string[] = []) {}
+  async readSnapshot(): Promise<AccountSnapshot> {
+    this.reads++;
+    return this.snap;
+  }
+  async readAccountSummary(): Promise<Record<string, number>> {
+    return {};
+  }
+  async applyOperations(_system: IamSystemRef, operations: readonly IamOperation[]): Promise<OperationResult[]> {
+    this.batches.push([...operations]);
+    return operations.map((operation) => (this.failFor.includes(operation.principal) ? { operation, status: 'failed', error: `${operation.principal}: AccessDenied` } : { operation, status: 'done' }));
+  }
+}
+
+const grant = (user: string, resource: string, status = 'active') => ({
+  [`access/grants/${user}/${resource}.yaml`]: grantYaml({ user, resource, reason: 'work', expires: '2026-11-27T00:00:00Z', approvalExpires: '2026-12-20T00:00:00Z', status }),
+});
+const manualBilling = { 'access/resources/aws-prod/billing.yaml': 'id: billing\nsystem: aws-prod\nsensitivity: low\nowners: [res-owner]\nprovision: manual\ngrants: { group: billing }\n' };
+
+function run(provider: FakeProvider, files: Record<string, string>, select?: (op: IamOperation) => boolean) {
+  return applyAccess({ root: '/nonexistent', dir: 'access', provider, now: NOW, snapshot: snapshot(files), select });
+}
+
+describe('applyAccess', () => {
+  it('runs every removal before any addition, reads the account once, and never runs manual operations', async () => {
+    const provider = new FakeProvider(account({ dev: { policies: [RDS] }, dev2: {}, mgr: {} }, { groups: ['log-readers', 'billing'] }));
+    const report = await run(provider, { ...grant('dev', 'prod-db', 'expired'), ...grant('dev2', 'prod-db'), ...grant('mgr', 'logs-read'), ...manualBilling, ...grant('mgr', 'billing') });
+    expect(report.ok).toBe(true);
+    expect(provider.reads).toBe(1);
+    expect(provider.batches.map((b) => b.map((op) => `${op.action} ${op.principal}`))).toEqual([
+      ['detach-user-policy dev'],
+      ['attach-user-policy dev2', 'add-user-to-group mgr'],
+    ]);
+    expect(report.plan.manual.map((op) => `${op.action} ${op.principal} ${op.target}`)).toEqual(['add-user-to-group mgr billing']);
+    expect(renderPlanMarkdown(report.plan, report.results)).toMatch(/\| aws-prod \| attach-user-policy \| `dev2` \| `arn:aws:iam::aws:policy\/AmazonRDSFullAccess` \| `access\/grants\/dev2\/prod-db.yaml` \| granted until 2026-11-27T00:00:00Z \| done \|/);
+  });
+
+  it('reports a failed operation and is not ok', async () => {
+    const provider = new FakeProvider(account({ dev: {}, dev2: {} }), ['dev2']);
+    const report = await run(provider, { ...grant('dev', 'prod-db'), ...grant('dev2', 'prod-db') });
+    expect(report.ok).toBe(false);
+    expect(report.results.map((r) => r.status)).toEqual(['done', 'failed']);
+    expect(renderApplyText(report.results, report.plan, report.diagnostics)).toMatch(/FAILED aws-prod attach-user-policy dev2[\s\S]*dev2: AccessDenied[\s\S]*Applied 1 of 2 operations; 1 failed\./);
+  });
+
+  it('withholds what `select` rejects', async () => {
+    const provider = new FakeProvider(account({ dev: {}, dev2: {} }));
+    const report = await run(provider, { ...grant('dev', 'prod-db'), ...grant('dev2', 'prod-db') }, (op) => op.principal !== 'dev2');
+    expect(report.results.map((r) => r.operation.principal)).toEqual(['dev']);
+    expect(report.withheld.map((op) => op.principal)).toEqual(['dev2']);
+    expect(provider.batches.flat().map((op) => op.principal)).toEqual(['dev']);
+  });
+
+  it('runs nothing when the plan has an error', async () => {
+    const provider = new FakeProvider(account({ dev: {} }));
+    const report = await run(provider, { ...grant('dev', 'prod-db'), ...grant('dev2', 'prod-db') });
+    expect(report.ok).toBe(false);
+    expect(report.diagnostics).toEqual([expect.objectContaining({ rule: 'plan/unknown-iam-user', file: 'access/grants/dev2/prod-db.yaml' })]);
+    expect(provider.batches).toEqual([]);
+  });
+
+  it('runs nothing when the access directory does not validate', async () => {
+    const provider = new FakeProvider(account({ dev: {} }));
+    const report = await run(provider, { 'access/grants/dev/prod-db.yaml': 'user: dev\n' });
+    expect(report.ok).toBe(false);
+    expect(provider.reads).toBe(0);
+    expect(provider.batches).toEqual([]);
+  });
+});
