@@ -63,7 +63,7 @@ function evaluate(input: ApprovalInput): ApprovalResult {
   }
 
   const { approvals, ignored } = countHeadApprovals(pr);
-  const rulesChange = evaluateRulesChange({ rulesAtBase, baseRepo: rules.repo, changedPaths, changes, author: pr.author, approvals, now });
+  const rulesChange = evaluateRulesChange({ rulesAtBase, baseRepo: rules.repo, baseProblems: rules.baseProblems, changedPaths, changes, author: pr.author, approvals, now });
   errors.push(...rulesChange.errors);
   warnings.push(...rulesChange.warnings);
 

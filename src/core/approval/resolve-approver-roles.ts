@@ -69,7 +69,7 @@ function findCandidates(role: string, ctx: RoleContext): { candidates: string[];
       why: `owner: ${resource.id} is owned by ${resource.owners.join(', ') || 'nobody'}${exclusionNote(skipped)}`,
     };
   }
-  const holders = [...repo.people.values()].map((p) => p.value).filter((p) => (p.roles ?? []).includes(role)).map((p) => p.login);
+  const holders = roleHolders(repo).get(role) ?? [];
   const skipped = holders.filter(excluded);
   return {
     candidates: holders.filter((h) => !excluded(h)),
@@ -80,4 +80,23 @@ function findCandidates(role: string, ctx: RoleContext): { candidates: string[];
 export function orList(logins: readonly string[]): string {
   if (logins.length <= 1) return logins.join('');
   return `${logins.slice(0, -1).join(', ')} or ${logins[logins.length - 1]}`;
+}
+
+const holdersByPeople = new WeakMap<AccessRepo['people'], Map<string, string[]>>();
+
+/** Who holds each role, computed once per rule set rather than once per grant. */
+function roleHolders(repo: AccessRepo): Map<string, string[]> {
+  let holders = holdersByPeople.get(repo.people);
+  if (!holders) {
+    holders = new Map();
+    for (const { value } of repo.people.values()) {
+      for (const role of value.roles ?? []) {
+        const list = holders.get(role);
+        if (list) list.push(value.login);
+        else holders.set(role, [value.login]);
+      }
+    }
+    holdersByPeople.set(repo.people, holders);
+  }
+  return holders;
 }

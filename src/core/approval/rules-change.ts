@@ -29,13 +29,15 @@ export function findRulesChanges(dir: string, changedPaths: readonly string[]): 
 export function evaluateRulesChange(args: {
   rulesAtBase: RepoSnapshot;
   baseRepo: AccessRepo;
+  /** The base's own problems (from readRulesFromBase), so the base is not loaded twice. */
+  baseProblems: readonly Diagnostic[];
   changedPaths: readonly string[];
   changes: ReadonlyMap<string, ChangedFile>;
   author: string;
   approvals: ReadonlyMap<string, CountedApproval>;
   now: Date;
 }): RulesChangeResult {
-  const { rulesAtBase, baseRepo, changedPaths, changes, author, approvals, now } = args;
+  const { rulesAtBase, baseRepo, baseProblems, changedPaths, changes, author, approvals, now } = args;
   const dir = rulesAtBase.dir;
   const files = findRulesChanges(dir, changedPaths);
   if (files.length === 0) return { errors: [], warnings: [] };
@@ -46,12 +48,13 @@ export function evaluateRulesChange(args: {
   const role = fillRole(ORG_OWNER_ROLE, candidates, `the pull request changes the rules (${files.join(', ')}): an org owner (${owners.join(', ') || 'none defined'}) must approve${authorNote}`, approvals);
   const evaluation: RulesChangeEvaluation = { ...role, files };
 
-  const { errors, warnings } = validateHeadRules(rulesAtBase, files, changes, now);
+  const { errors, warnings } = validateHeadRules(rulesAtBase, baseProblems, files, changes, now);
   return { evaluation, errors, warnings };
 }
 
 function validateHeadRules(
   rulesAtBase: RepoSnapshot,
+  baseProblems: readonly Diagnostic[],
   files: readonly string[],
   changes: ReadonlyMap<string, ChangedFile>,
   now: Date,
@@ -71,7 +74,7 @@ function validateHeadRules(
   }
   const headSnapshot = selectRuleFiles({ ...base, files: [...head.values()] });
   const key = (d: Diagnostic) => `${d.file}\u0000${d.rule}\u0000${d.message}`;
-  const atBase = new Set(loadAccessRepo(base, now).diagnostics.map(key));
+  const atBase = new Set(baseProblems.map(key));
   const fresh = loadAccessRepo(headSnapshot, now).diagnostics.filter((d) => !atBase.has(key(d)));
   return {
     errors: [...errors, ...fresh.filter((d) => d.severity === 'error')],
