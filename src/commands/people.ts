@@ -20,7 +20,8 @@ export function registerPeople(program: Command, io: CliIo): void {
         io.exitCode = EXIT.invalid;
         return;
       }
-      io.out(`added ${report.added.length}, updated ${report.updated.length}, unchanged ${report.unchanged.length}${report.written ? '' : ' (nothing to write)'}`);
+      const counts = `${report.added.length} added, ${report.updated.length} updated, ${report.unchanged.length} unchanged`;
+      io.out(report.written ? `people.yaml: ${counts}` : `people.yaml is already up to date (${counts})`);
       for (const login of report.added) io.out(`  + ${login}`);
       for (const login of report.updated) io.out(`  ~ ${login}`);
     });
