@@ -238,7 +238,10 @@ export interface BranchCommitRequest {
   base: string;
   changes: readonly FileChange[];
   message: string;
-  /** Commits already made for this branch (local or fetched): reused when they hold the same change on the same base. */
+  /**
+   * Commits already made for this branch (e.g. the remote's tip): reused when they hold the same change on
+   * the same base. The branch's local tip is always considered.
+   */
   reuse?: readonly string[];
 }
 
@@ -255,6 +258,8 @@ export interface BranchCommit {
 export interface BranchWriter {
   /** The commit the working tree is checked out at. */
   headCommit(): Promise<string>;
+  /** The branch checked out, or undefined when HEAD is detached. */
+  currentBranch(): Promise<string | undefined>;
   /** Rebuilds `branch` as one commit on `base`; undefined when the changes leave `base` as it is. */
   commitOnBranch(request: BranchCommitRequest): Promise<BranchCommit | undefined>;
   /** The branch's tip on the remote, fetched so its commit can be compared; undefined when it does not exist there. */

@@ -56,7 +56,7 @@ export function buildRevocationPullRequest(revocations: readonly Revocation[], c
   const gone = revocations.filter((r) => r.action === 'delete');
   const body = [
     REVOCATION_MARKER,
-    `\`grantops expire\` found ${plural(revocations.length, 'grant')} whose access is over (run at ${at}). The access has been removed whether or not this pull request is merged: merging it records the revocation in the repository. It needs no reviewer: giving access up needs nobody.`,
+    `\`grantops expire\` found ${plural(revocations.length, 'grant')} whose access is over. The access has been removed whether or not this pull request is merged: merging it records the revocation in the repository. It needs no reviewer: giving access up needs nobody.`,
     '',
     '| person | resource | expired at | approval valid until | this pull request | access |',
     '|---|---|---|---|---|---|',

@@ -37,8 +37,10 @@ describe('GitBranchWriter on a real clone with a bare remote', () => {
     const base = await writer.headCommit();
     const request = { branch: 'x', base, changes: [{ path: 'access/grants/a.yaml', content: 'a: 2\n' }], message: 'm' };
     const first = await writer.commitOnBranch(request);
-    const again = await writer.commitOnBranch({ ...request, reuse: [first!.sha] });
+    const again = await writer.commitOnBranch(request);
     expect(again).toEqual({ sha: first!.sha, created: false });
+    await fx.git.raw(['branch', '-D', 'x']);
+    expect(await writer.commitOnBranch({ ...request, reuse: [first!.sha] })).toEqual({ sha: first!.sha, created: false });
     const different = await writer.commitOnBranch({ ...request, changes: [{ path: 'access/grants/a.yaml', content: 'a: 3\n' }], reuse: [first!.sha] });
     expect(different!.created).toBe(true);
     expect(await writer.commitOnBranch({ ...request, changes: [{ path: 'access/grants/a.yaml', content: 'a: 1\n' }] })).toBeUndefined();
@@ -70,6 +72,13 @@ describe('GitBranchWriter on a real clone with a bare remote', () => {
     const fetched = await new GitBranchWriter(shallow).fetchBranch('origin', 'grantops/revoke');
     expect(fetched).toBe(commit!.sha);
     expect(await simpleGit({ baseDir: shallow }).raw(['cat-file', '-t', fetched!])).toBe('commit\n');
+  });
+
+  it('names the branch checked out, and none when HEAD is detached', async () => {
+    const writer = new GitBranchWriter(fx.clone);
+    expect(await writer.currentBranch()).toBe('main');
+    await fx.git.raw(['checkout', '--detach']);
+    expect(await writer.currentBranch()).toBeUndefined();
   });
 
   it('refuses to rebuild the branch that is checked out', async () => {

@@ -90,7 +90,8 @@ export async function commitOnBranch(root: string, prefix: string, request: Bran
     if (!baseHeader) throw new Error(`base ${request.base} is not a commit of this clone`);
     if (baseHeader.tree === tree) return undefined;
 
-    for (const candidate of request.reuse ?? []) {
+    const localTip = (await git.raw(['rev-parse', '-q', '--verify', `refs/heads/${request.branch}^{commit}`]).catch(() => '')).trim();
+    for (const candidate of [...(request.reuse ?? []), ...(localTip ? [localTip] : [])]) {
       const header = await readCommitHeader(git, candidate);
       if (header && header.tree === tree && header.parents.length === 1 && header.parents[0] === request.base) {
         await git.raw(['update-ref', `refs/heads/${request.branch}`, candidate]);

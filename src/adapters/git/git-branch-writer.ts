@@ -20,6 +20,11 @@ export class GitBranchWriter implements BranchWriter {
     return (await simpleGit({ baseDir: this.root }).raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
   }
 
+  async currentBranch(): Promise<string | undefined> {
+    const ref = (await simpleGit({ baseDir: this.root }).raw(['symbolic-ref', '-q', 'HEAD']).catch(() => '')).trim();
+    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+  }
+
   commitOnBranch(request: BranchCommitRequest): Promise<BranchCommit | undefined> {
     this.prefix ??= simpleGit({ baseDir: this.root }).raw(['rev-parse', '--show-prefix']).then((p) => p.trim());
     return this.prefix.then((prefix) => commitOnBranch(this.root, prefix, request));
