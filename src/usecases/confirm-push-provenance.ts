@@ -1,4 +1,4 @@
-import { evaluatePushProvenance, type ProvenanceReport } from '../core/provenance/evaluate-push-provenance.js';
+import { describeAccessFile, evaluatePushProvenance, type ProvenanceReport } from '../core/provenance/evaluate-push-provenance.js';
 import type { PushSnapshot } from '../core/provenance/push-snapshot.js';
 import { withholdUnconfirmed } from '../core/provenance/withhold-unconfirmed.js';
 import type { RepoFile, RepoSnapshot } from '../core/repo-file.js';
@@ -36,7 +36,9 @@ export async function confirmPushProvenance(
   ports: { history: PushHistory; origins: CommitOrigins },
   options: ConfirmPushOptions,
 ): Promise<ConfirmedPush> {
-  const changedFiles = await ports.history.listChangedFiles({ before: facts.before, after: facts.after }, options.dir);
+  const changed = await ports.history.listChangedFiles({ before: facts.before, after: facts.after }, options.dir);
+  // Only files of the access layout are judged, so only their commits are worth asking GitHub about.
+  const changedFiles = changed.filter((file) => describeAccessFile(options.dir, file.path) !== undefined);
   const shas = [...new Set(changedFiles.flatMap((file) => file.commits))];
   const commits = shas.length === 0 ? {} : await ports.origins.findCommitOrigins(shas);
   const push: PushSnapshot = { ...facts, changedFiles, commits };
