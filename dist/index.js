@@ -75482,7 +75482,8 @@ function withholdUnconfirmed(snapshot, withheld, previous) {
 
 // src/usecases/confirm-push-provenance.ts
 async function confirmPushProvenance(facts, current, ports, options) {
-  const changedFiles = await ports.history.listChangedFiles({ before: facts.before, after: facts.after }, options.dir);
+  const changed = await ports.history.listChangedFiles({ before: facts.before, after: facts.after }, options.dir);
+  const changedFiles = changed.filter((file) => describeAccessFile(options.dir, file.path) !== void 0);
   const shas = [...new Set(changedFiles.flatMap((file) => file.commits))];
   const commits = shas.length === 0 ? {} : await ports.origins.findCommitOrigins(shas);
   const push = { ...facts, changedFiles, commits };
