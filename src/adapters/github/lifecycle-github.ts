@@ -1,0 +1,65 @@
+import { Octokit } from '@octokit/rest';
+import type { IssueRecord, LifecycleGitHub, NewIssue, OpenPullRequest, RepoRef } from '../../ports.js';
+import type { GitHubClient } from './github-client.js';
+import { comment, createIssue, ensureLabel, listIssues } from './issues.js';
+import { createPullRequest, findOpenPullRequest, updatePullRequest } from './pulls.js';
+
+export interface LifecycleGitHubOptions {
+  token: string;
+  /** `owner/name`. */
+  repository: string;
+  /** The REST API root: `https://api.github.com` by default, or a GitHub Enterprise Server's `/api/v3`. */
+  baseUrl?: string;
+}
+
+export function parseRepository(repository: string): RepoRef {
+  const [owner, repo, extra] = repository.split('/');
+  if (!owner || !repo || extra !== undefined) throw new Error(`repository "${repository}" is not owner/name`);
+  return { owner, repo };
+}
+
+/** The lifecycle's pull requests and issues on one repository, over any Octokit (the Action's, the CLI's, the app's). */
+export class GitHubLifecycle implements LifecycleGitHub {
+  constructor(
+    private readonly client: GitHubClient,
+    readonly repo: RepoRef,
+  ) {}
+
+  static fromToken(options: LifecycleGitHubOptions): GitHubLifecycle {
+    const client = new Octokit({
+      auth: options.token,
+      ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/$/, '') } : {}),
+      userAgent: 'grantops',
+      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    });
+    return new GitHubLifecycle(client, parseRepository(options.repository));
+  }
+
+  findOpenPullRequest(head: string, base: string): Promise<OpenPullRequest | undefined> {
+    return findOpenPullRequest(this.client, this.repo, head, base);
+  }
+
+  createPullRequest(request: { head: string; base: string; title: string; body: string }): Promise<OpenPullRequest> {
+    return createPullRequest(this.client, this.repo, request);
+  }
+
+  updatePullRequest(number: number, update: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<void> {
+    return updatePullRequest(this.client, this.repo, number, update);
+  }
+
+  listIssues(label: string): Promise<IssueRecord[]> {
+    return listIssues(this.client, this.repo, label);
+  }
+
+  ensureLabel(name: string, description: string): Promise<void> {
+    return ensureLabel(this.client, this.repo, name, description);
+  }
+
+  createIssue(issue: NewIssue): Promise<IssueRecord & { assignees: string[] }> {
+    return createIssue(this.client, this.repo, issue);
+  }
+
+  comment(number: number, body: string): Promise<void> {
+    return comment(this.client, this.repo, number, body);
+  }
+}
