@@ -1,4 +1,4 @@
-import { defaultPolicyDocument, type AccountSnapshot, type AttachedPolicy, type InlinePolicy, type ManagedPolicyDetail } from '../iam/account-snapshot.js';
+import { defaultPolicyDocument, type AccountSnapshot, type AttachedPolicy, type GroupDetail, type InlinePolicy, type ManagedPolicyDetail, type RoleDetail, type UserDetail } from '../iam/account-snapshot.js';
 import type { PolicyPermissions } from './policy-permissions.js';
 import type { RiskScorer } from './risk-scorer.js';
 
@@ -69,34 +69,60 @@ export class AccountPrincipals {
 
   /** Every user (with its groups' policies), group and role of the account. */
   all(): PrincipalPolicies[] {
-    const groups = new Map(this.snapshot.GroupDetailList.map((g) => [g.GroupName, g]));
-    const out: PrincipalPolicies[] = [];
-    for (const user of this.snapshot.UserDetailList) {
-      const entry: PrincipalPolicies = { kind: 'user', name: user.UserName, arn: user.Arn, policies: [], unresolved: [] };
-      this.collect('user', user.UserName, user.AttachedManagedPolicies, user.UserPolicyList, entry);
-      for (const name of user.GroupList ?? []) {
-        const group = groups.get(name);
-        if (group) this.collect('group', name, group.AttachedManagedPolicies, group.GroupPolicyList, entry, name);
-        else entry.unresolved.push(`group:${name}`);
-      }
-      this.boundary(entry, user.PermissionsBoundary?.PermissionsBoundaryArn);
-      out.push(entry);
-    }
-    for (const group of this.snapshot.GroupDetailList) {
-      const entry: PrincipalPolicies = { kind: 'group', name: group.GroupName, arn: group.Arn, policies: [], unresolved: [] };
-      this.collect('group', group.GroupName, group.AttachedManagedPolicies, group.GroupPolicyList, entry);
-      out.push(entry);
-    }
-    for (const role of this.snapshot.RoleDetailList) {
-      const entry: PrincipalPolicies = { kind: 'role', name: role.RoleName, arn: role.Arn, policies: [], unresolved: [] };
-      this.collect('role', role.RoleName, role.AttachedManagedPolicies, role.RolePolicyList, entry);
-      this.boundary(entry, role.PermissionsBoundary?.PermissionsBoundaryArn);
-      out.push(entry);
-    }
-    return out;
+    return [
+      ...this.snapshot.UserDetailList.map((u) => this.userEntry(u)),
+      ...this.snapshot.GroupDetailList.map((g) => this.groupEntry(g)),
+      ...this.snapshot.RoleDetailList.map((r) => this.roleEntry(r)),
+    ];
   }
 
   find(kind: PrincipalKind, name: string): PrincipalPolicies | undefined {
-    return this.all().find((p) => p.kind === kind && p.name === name);
+    return kind === 'user' ? this.user(name) : kind === 'group' ? this.group(name) : this.role(name);
+  }
+
+  private groupsByName?: Map<string, GroupDetail>;
+
+  user(name: string): PrincipalPolicies | undefined {
+    const user = this.snapshot.UserDetailList.find((u) => u.UserName === name);
+    return user && this.userEntry(user);
+  }
+
+  private userEntry(user: UserDetail): PrincipalPolicies {
+    const name = user.UserName;
+    this.groupsByName ??= new Map(this.snapshot.GroupDetailList.map((g) => [g.GroupName, g]));
+    const entry: PrincipalPolicies = { kind: 'user', name, arn: user.Arn, policies: [], unresolved: [] };
+    this.collect('user', name, user.AttachedManagedPolicies, user.UserPolicyList, entry);
+    for (const groupName of user.GroupList ?? []) {
+      const group = this.groupsByName.get(groupName);
+      if (group) this.collect('group', groupName, group.AttachedManagedPolicies, group.GroupPolicyList, entry, groupName);
+      else entry.unresolved.push(`group:${groupName}`);
+    }
+    this.boundary(entry, user.PermissionsBoundary?.PermissionsBoundaryArn);
+    return entry;
+  }
+
+  group(name: string): PrincipalPolicies | undefined {
+    const group = this.snapshot.GroupDetailList.find((g) => g.GroupName === name);
+    return group && this.groupEntry(group);
+  }
+
+  private groupEntry(group: GroupDetail): PrincipalPolicies {
+    const name = group.GroupName;
+    const entry: PrincipalPolicies = { kind: 'group', name, arn: group.Arn, policies: [], unresolved: [] };
+    this.collect('group', name, group.AttachedManagedPolicies, group.GroupPolicyList, entry);
+    return entry;
+  }
+
+  role(name: string): PrincipalPolicies | undefined {
+    const role = this.snapshot.RoleDetailList.find((r) => r.RoleName === name);
+    return role && this.roleEntry(role);
+  }
+
+  private roleEntry(role: RoleDetail): PrincipalPolicies {
+    const name = role.RoleName;
+    const entry: PrincipalPolicies = { kind: 'role', name, arn: role.Arn, policies: [], unresolved: [] };
+    this.collect('role', name, role.AttachedManagedPolicies, role.RolePolicyList, entry);
+    this.boundary(entry, role.PermissionsBoundary?.PermissionsBoundaryArn);
+    return entry;
   }
 }

@@ -39,6 +39,29 @@ export class RiskScorer {
     return this.scorePermissions([this.permissionsOf(document)]);
   }
 
+  /** Service prefixes of which the policies together (after their denies) allow some action. */
+  allowedServices(policies: readonly PolicyPermissions[]): string[] {
+    const { allowed } = combinePermissions(this.index, policies);
+    const words = allowed.words;
+    return this.index.services
+      .filter((s) => {
+        for (let i = s.start; i < s.end; i++) {
+          if ((i & 31) === 0 && words[i >>> 5] === 0 && i + 32 <= s.end) {
+            i += 31;
+            continue;
+          }
+          if (allowed.has(i)) return true;
+        }
+        return false;
+      })
+      .map((s) => s.prefix);
+  }
+
+  /** The policies together allow every action on every resource, unconditionally. */
+  isAdministrator(policies: readonly PolicyPermissions[]): boolean {
+    return combinePermissions(this.index, policies).unrestricted.count() === this.index.size;
+  }
+
   /** A principal: everything attached to it (directly and through groups) together, within its boundary. */
   scorePermissions(policies: readonly PolicyPermissions[], boundary?: PolicyPermissions): RiskReport {
     const effective = combinePermissions(this.index, policies, boundary);
