@@ -1,4 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { countOutcomes } from '../../src/action/action-report.js';
 import { envInputReader, parseActionInputs } from '../../src/action/inputs.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+
+interface ActionYml {
+  inputs: Record<string, { required?: boolean; default?: string }>;
+  outputs: Record<string, { description: string }>;
+  runs: { using: string; main: string };
+}
+const actionYml = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as ActionYml;
 
 const reader = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 
@@ -34,5 +46,20 @@ describe('parseActionInputs', () => {
   it('reads the runner\'s INPUT_ variables, dashes kept as @actions/core does', () => {
     const read = envInputReader({ INPUT_COMMAND: 'plan', 'INPUT_DRY-RUN': 'yes', 'INPUT_GITHUB-TOKEN': 't' });
     expect(parseActionInputs(read)).toMatchObject({ command: 'plan', dryRun: true, githubToken: 't' });
+  });
+});
+
+describe('action.yml', () => {
+  it('declares the inputs the parser reads, with the same defaults', () => {
+    expect(Object.keys(actionYml.inputs)).toEqual(['command', 'dir', 'provider', 'state', 'dry-run', 'github-token']);
+    const fromDefaults = parseActionInputs((name) => (name === 'command' ? 'plan' : name === 'github-token' ? '' : actionYml.inputs[name]!.default ?? ''));
+    expect(fromDefaults).toEqual(parseActionInputs(reader({ command: 'plan' })));
+    expect(actionYml.inputs['github-token']!.default).toBe('${{ github.token }}');
+  });
+
+  it('declares every count run() sets as an output, and runs the bundle on node24', () => {
+    const counts = countOutcomes({ command: 'plan', dryRun: false, rows: [], diagnostics: [], notes: [], ok: true });
+    expect(Object.keys(actionYml.outputs).sort()).toEqual(Object.keys(counts).sort());
+    expect(actionYml.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
   });
 });
