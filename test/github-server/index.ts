@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { identifyCaller } from './auth.js';
 import { ApiError, Router, type ApiRequest, type ApiResponse, type Caller } from './http.js';
 import { registerApps } from './routes/apps.js';
+import { registerBranches } from './routes/branches.js';
+import { registerIssueRecords } from './routes/issue-records.js';
+import { registerPullWrites } from './routes/pull-writes.js';
 import { registerChecks } from './routes/checks.js';
 import { registerGit } from './routes/git.js';
 import { registerGraphql } from './routes/graphql.js';
@@ -61,6 +64,9 @@ export class GitHubServer {
     registerChecks(this.router, this.state);
     registerIssues(this.router, this.state);
     registerGit(this.router, this.state);
+    registerBranches(this.router, this.state);
+    registerPullWrites(this.router, this.state);
+    registerIssueRecords(this.router, this.state);
     registerGraphql(this.router, this.state, { blobTextLimit: options.blobTextLimit ?? 512 * 1024 });
   }
 

@@ -76,6 +76,24 @@ export interface CommentState {
   updatedAt: string;
 }
 
+/** An issue (not a pull request): the lifecycle's notices and manual-provisioning requests. */
+export interface IssueState {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  author: string;
+  labels: string[];
+  assignees: string[];
+  createdAt: string;
+}
+
+export interface LabelState {
+  name: string;
+  color: string;
+  description: string;
+}
+
 export interface RepoState {
   id: number;
   owner: UserState;
@@ -88,6 +106,9 @@ export interface RepoState {
   pulls: Map<number, PullState>;
   checkRuns: Map<number, CheckRunState>;
   comments: Map<number, CommentState>;
+  /** Issues share their numbers with pull requests, as on GitHub. */
+  issues: Map<number, IssueState>;
+  labels: Map<string, LabelState>;
   nextIssueNumber: number;
 }
 
@@ -155,6 +176,8 @@ export class GitHubState {
       pulls: new Map(),
       checkRuns: new Map(),
       comments: new Map(),
+      issues: new Map(),
+      labels: new Map(),
       nextIssueNumber: 1,
     };
     this.repos.set(repo.fullName.toLowerCase(), repo);

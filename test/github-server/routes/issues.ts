@@ -27,7 +27,7 @@ export function registerIssues(router: Router, state: GitHubState): void {
   router.get('/repos/:owner/:repo/issues/:number/comments', (req) => {
     const repo = repoOf(req);
     const number = Number(req.params.number);
-    if (!repo.pulls.has(number)) throw notFound();
+    if (!repo.pulls.has(number) && !repo.issues.has(number)) throw notFound();
     const comments = [...repo.comments.values()].filter((c) => c.issueNumber === number);
     return paginate(req, comments.map((c) => commentJson(state, repo, c)));
   });
@@ -35,7 +35,7 @@ export function registerIssues(router: Router, state: GitHubState): void {
   router.post('/repos/:owner/:repo/issues/:number/comments', (req) => {
     const repo = repoOf(req);
     const number = Number(req.params.number);
-    if (!repo.pulls.has(number)) throw notFound();
+    if (!repo.pulls.has(number) && !repo.issues.has(number)) throw notFound();
     const now = state.timestamp();
     const comment: CommentState = { id: state.nextId(), issueNumber: number, body: checkedBody(req), user: state.botLogin, createdAt: now, updatedAt: now };
     repo.comments.set(comment.id, comment);
