@@ -51,6 +51,22 @@ export interface IamProvider {
 
 export type IamProviderKind = 'file' | 'aws';
 
+// --- Usage tracking (issue 7: inventory) ---------------------------------------------------------
+
+export interface ReadUsageOptions {
+  /** Also run a GenerateServiceLastAccessedDetails job per user and role (slow: one job at a time). */
+  serviceLastAccessed?: boolean;
+}
+
+/**
+ * Adds what the authorization details lack for usage tracking: credential facts (password, MFA, access
+ * keys and their last use) and, on request, per-service last use. Implementations: `aws` (credential
+ * report and last-accessed jobs) and `file` (the state already holds them).
+ */
+export interface IamUsageReader {
+  addUsage(system: IamSystemRef, snapshot: AccountSnapshot, options?: ReadUsageOptions): Promise<AccountSnapshot>;
+}
+
 // --- Push provenance (issue 4: the GitHub Action) ------------------------------------------------
 
 /** A push as the local clone knows it (adapter: `src/adapters/git/push-history.ts`). */
