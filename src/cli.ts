@@ -6,9 +6,10 @@ import { registerPlan } from './commands/plan.js';
 import { registerApply } from './commands/apply.js';
 import { registerCheck } from './commands/check.js';
 import { registerRisk } from './commands/risk.js';
+import { registerAudit } from './commands/audit.js';
 
 /** Each command registers itself; this list is the only place that knows them all. */
-const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply, registerRisk, registerCheck];
+const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply, registerRisk, registerCheck, registerAudit];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('grantops')

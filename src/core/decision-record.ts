@@ -197,7 +197,7 @@ export function serializeDecisionRecord(record: DecisionRecord): string {
 
 function operationOf(outcome: OperationOutcome, recordedAt: string): RecordedOperation {
   const op = outcome.operation;
-  const at = outcome.at === undefined ? recordedAt : typeof outcome.at === 'string' ? outcome.at : outcome.at.toISOString();
+  const at = outcome.at === undefined ? recordedAt : new Date(outcome.at).toISOString();
   return {
     action: op.action,
     system: op.system,
@@ -272,15 +272,21 @@ export interface ParsedNote {
 export function parseDecisionNote(text: string, commit: string): ParsedNote {
   const records: DecisionRecord[] = [];
   const problems: RecordProblem[] = [];
-  for (const chunk of splitRecords(text)) {
+  const seen = new Set<string>();
+  for (const chunk of splitNoteRecords(text)) {
     const read = readRecord(chunk, commit);
-    if ('record' in read) records.push(read.record);
-    else problems.push(read.problem);
+    if (!('record' in read)) problems.push(read.problem);
+    // A line-wise notes merge can leave the same record twice; it is one record.
+    else if (!seen.has(read.record.digest)) {
+      seen.add(read.record.digest);
+      records.push(read.record);
+    }
   }
   return { records, problems };
 }
 
-function splitRecords(text: string): string[] {
+/** The records of a note as text, one entry each (what "the same record" means when comparing versions). */
+export function splitNoteRecords(text: string): string[] {
   const chunks: string[] = [];
   for (const paragraph of text.split(/\r?\n\s*\r?\n/)) {
     const trimmed = paragraph.trim();

@@ -91,13 +91,19 @@ export function parseLog(output: string): CommitFact[] {
       sha,
       parents: parents === '' ? [] : parents.split(' '),
       author: { name, email },
-      authoredAt,
-      committedAt,
+      authoredAt: utc(authoredAt),
+      committedAt: utc(committedAt),
       subject,
       changes,
     });
   }
   return commits;
+}
+
+/** Git's strict ISO dates keep the committer's offset; the report speaks UTC throughout. */
+function utc(date: string): string {
+  const time = Date.parse(date);
+  return Number.isNaN(time) ? date : new Date(time).toISOString();
 }
 
 function toChange(status: string, before: string, after: string, path: string): FileChange | undefined {

@@ -27,16 +27,9 @@ export class GitDecisionNotes implements DecisionNotes {
     options: GitDecisionNotesOptions = {},
   ) {
     this.ref = options.ref ?? DECISION_NOTES_REF;
-    const git = simpleGit({ baseDir: root });
-    this.git = options.identity
-      ? git.env({
-          ...process.env,
-          GIT_AUTHOR_NAME: options.identity.name,
-          GIT_AUTHOR_EMAIL: options.identity.email,
-          GIT_COMMITTER_NAME: options.identity.name,
-          GIT_COMMITTER_EMAIL: options.identity.email,
-        })
-      : git;
+    // `-c user.*` rather than environment variables: simple-git refuses to pass on some of a runner's.
+    const config = options.identity ? [`user.name=${options.identity.name}`, `user.email=${options.identity.email}`] : [];
+    this.git = simpleGit({ baseDir: root, config });
   }
 
   async readNotes(): Promise<NoteFacts> {
