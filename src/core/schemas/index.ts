@@ -9,12 +9,29 @@ import { grantSchema } from './grant.js';
 
 export { orgConfigSchema, peopleSchema, resourceSchema, grantSchema };
 
-/** The schemas written to `schemas/*.json` (by `npm run schemas`), by file name. */
+/**
+ * A schema as published and as enforced: plain JSON Schema (draft-07), without ajv's `nullable`.
+ * `JSONSchemaType` demands `nullable: true` on every optional property, but the model means "absent",
+ * never null: an empty `maxAccess:` must be an error, not a silently dropped limit. Editors and other
+ * tools read the same schema grantops enforces.
+ */
+export type PublishedSchema = Record<string, unknown>;
+
+function publish(schema: object): PublishedSchema {
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(Object.entries(value).filter(([key, v]) => !(key === 'nullable' && typeof v === 'boolean')).map(([key, v]) => [key, strip(v)]));
+  };
+  return { $schema: 'http://json-schema.org/draft-07/schema#', ...(strip(schema) as PublishedSchema) };
+}
+
+/** The schemas written to `schemas/*.json` (by `npm run schemas`), by file name; validation uses these. */
 export const ALL_SCHEMAS = {
-  'grantops.schema.json': orgConfigSchema,
-  'people.schema.json': peopleSchema,
-  'resource.schema.json': resourceSchema,
-  'grant.schema.json': grantSchema,
+  'grantops.schema.json': publish(orgConfigSchema),
+  'people.schema.json': publish(peopleSchema),
+  'resource.schema.json': publish(resourceSchema),
+  'grant.schema.json': publish(grantSchema),
 } as const;
 
 export type SchemaKind = 'org' | 'people' | 'resource' | 'grant';
@@ -31,10 +48,10 @@ function validators(): Record<SchemaKind, ValidateFunction> {
     const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
     addFormats(ajv);
     compiled = {
-      org: ajv.compile(orgConfigSchema),
-      people: ajv.compile(peopleSchema),
-      resource: ajv.compile(resourceSchema),
-      grant: ajv.compile(grantSchema),
+      org: ajv.compile(ALL_SCHEMAS['grantops.schema.json']),
+      people: ajv.compile(ALL_SCHEMAS['people.schema.json']),
+      resource: ajv.compile(ALL_SCHEMAS['resource.schema.json']),
+      grant: ajv.compile(ALL_SCHEMAS['grant.schema.json']),
     };
   }
   return compiled;
