@@ -94,6 +94,7 @@ describe('grantops apply with the file provider', () => {
 
       const plan = await runCli(['plan', ...NOW, '--state', state, '--format', 'json'], root);
       expect(JSON.parse(plan.out).operations).toEqual([]);
+      expect((await runCli(['plan', ...NOW, '--state', state], root)).out).toBe('No changes: aws-prod matches the repository.');
       const before = readFileSync(join(root, state), 'utf8');
       const again = await runCli(['apply', ...NOW, '--state', state, '--format', 'json'], root);
       expect(again.code).toBe(0);

@@ -7,7 +7,7 @@ import type { IamSystemRef } from '../../../src/ports.js';
 import { applyAccess } from '../../../src/usecases/apply.js';
 import { planAccess } from '../../../src/usecases/plan.js';
 import { awsPolicy } from '../../helpers/iam-account.js';
-import { startMoto, type Moto } from '../../helpers/moto.js';
+import { findMotoServer, startMoto, type Moto } from '../../helpers/moto.js';
 import { grantYaml, snapshot } from '../../helpers/repo.js';
 import { injectThrottling, seededRandom } from '../../helpers/throttle-iam.js';
 
@@ -182,5 +182,11 @@ describe('aws provider against moto', () => {
       const check = await planAccess({ ...options, provider: provider().provider });
       expect(check.plan.operations).toEqual([]);
     });
+  });
+});
+
+describe('moto helper', () => {
+  it('fails, naming the problem, when the emulator named is not there', () => {
+    expect(() => findMotoServer({ MOTO_SERVER: '/nonexistent/moto_server' })).toThrow(/MOTO_SERVER=\/nonexistent\/moto_server is not an executable/);
   });
 });
