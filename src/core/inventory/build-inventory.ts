@@ -98,12 +98,14 @@ export function buildInventory(input: InventoryInput): InventoryReport {
   }
   const recommendations = recommend({ system, snapshot, repo, now, settings, scorer, principals, risk, attachments, resources });
 
+  const personOf = new Map([...(repo?.people ?? [])].filter(([, p]) => p.value.aws).map(([login, p]) => [p.value.aws!.user, login]));
   const users = snapshot.UserDetailList.map((u): InventoryUser => {
     const mine = attachments.filter((a) => a.user === u.UserName);
+    const person = personOf.get(u.UserName);
     return {
       name: u.UserName,
       arn: u.Arn,
-      ...(mine[0]?.person ? { person: mine[0].person } : {}),
+      ...(person ? { person } : {}),
       risk: scoreOf('user', u.UserName),
       console: u.PasswordEnabled,
       mfa: u.MfaEnabled,

@@ -106,7 +106,8 @@ describe('recommendations that read the repository', () => {
     const biden = snapshot.UserDetailList.find((u) => u.UserName === 'biden')!;
     biden.ServiceLastAccessed = [{ ServiceNamespace: 'lambda', LastAuthenticated: '2026-10-09T00:00:00Z' }, { ServiceNamespace: 's3' }];
     const obama = snapshot.UserDetailList.find((u) => u.UserName === 'obama')!;
-    obama.PasswordLastUsed = '2026-11-20T00:00:00Z';
+    expect(recs(snapshot, 'grant/unused', files)).toEqual([]); // no credential facts for obama: no claim
+    Object.assign(obama, { PasswordEnabled: true, AccessKeys: [], PasswordLastUsed: '2026-11-20T00:00:00Z' });
     expect(recs(snapshot, 'grant/unused', files)).toEqual([]);
     expect(recs(snapshot, 'grant/unused', { ...files, 'access/grantops.yaml': `${ORG}risk: { unusedAfter: 30d }\n` })).toEqual([
       expect.stringMatching(/^access\/grants\/biden\/lambda\.yaml: biden's access to lambda: not used in 45 days: biden last used .*lambda.* 45 days ago \(window 30 days\)$/),

@@ -3,8 +3,9 @@ import { daysBetween, type RecommendationRule } from '../recommendation.js';
 
 /**
  * A live grant whose grantee used none of the resource's services within `risk.unusedAfter`. Said only
- * where the evidence is there: per-service last use when it was collected, else a user with no sign-in
- * and no access-key use at all in the window. No evidence, no recommendation.
+ * where the evidence is there: per-service last use when it was collected, else (credential facts
+ * collected) a user with no sign-in and no access-key use at all in the window. No evidence, no
+ * recommendation.
  */
 export const unusedGrant: RecommendationRule = ({ repo, snapshot, now, settings, resources, system }) => {
   if (!repo) return [];
@@ -25,7 +26,8 @@ export const unusedGrant: RecommendationRule = ({ repo, snapshot, now, settings,
       if (latest === undefined || latest > windowDays) {
         reason = latest === undefined ? `${iamUser} has not used ${risk.services.join(', ') || 'its services'} within IAM's tracking period` : `not used in ${latest} days: ${iamUser} last used ${risk.services.join(', ')} ${latest} days ago`;
       }
-    } else {
+    } else if (user.PasswordEnabled !== undefined || user.AccessKeys !== undefined) {
+      // Credential facts were collected (absent ones would say nothing about use).
       const activity = [user.PasswordLastUsed, ...(user.AccessKeys ?? []).map((k) => k.LastUsedDate)].map((d) => daysBetween(d, now)).filter((d): d is number => d !== undefined);
       const created = daysBetween(user.CreateDate, now);
       const latest = activity.sort((a, b) => a - b)[0];

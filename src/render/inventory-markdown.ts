@@ -1,0 +1,44 @@
+import type { InventoryReport } from '../core/inventory/build-inventory.js';
+import type { UserAttachment } from '../core/inventory/explain-user-access.js';
+
+const cell = (text: string | number | undefined) => String(text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const row = (cells: (string | number | undefined)[]) => `| ${cells.map(cell).join(' | ')} |`;
+const yesNo = (v: boolean | undefined) => (v === undefined ? '?' : v ? 'yes' : 'no');
+const shortArn = (arn: string) => arn.replace(/^arn:aws[a-z-]*:iam::(aws|\d+):policy\//, (_, owner: string) => (owner === 'aws' ? 'aws/' : ''));
+
+function attachmentText(a: UserAttachment): string {
+  const what = a.kind === 'policy' ? shortArn(a.target) : a.kind === 'group' ? `group ${a.target}` : `inline ${a.target}`;
+  if (a.status === 'granted') return `${what} (granted: ${a.grants.join(', ')})`;
+  if (a.status === 'expired-grant') return `${what} (grant expired: ${a.grants.join(', ')})`;
+  return `${what} (**unmanaged**)`;
+}
+
+/** What `grantops inventory --format md` prints: a report a person reads top to bottom, or a job summary. */
+export function renderInventoryMarkdown(reports: readonly InventoryReport[]): string {
+  const out: string[] = [];
+  for (const r of reports) {
+    out.push(`# IAM inventory: ${r.system}`, '', `Read at ${r.at}; risk model ${r.model} (${r.catalogue}).`, '');
+    out.push(`## Recommendations (${r.recommendations.length})`, '');
+    if (r.recommendations.length === 0) out.push('Nothing to recommend.', '');
+    else out.push(row(['rule', 'subject', 'why', 'suggested action']), row(['---', '---', '---', '---']), ...r.recommendations.map((x) => row([x.rule, x.subject, x.reason, x.action])), '');
+    out.push(`## Unmanaged access (${r.unmanaged.length})`, '', 'Attachments no grant in the repository explains: they never expire and no approval is on record.', '');
+    if (r.unmanaged.length > 0) out.push(...r.unmanaged.map((a) => `- ${a.user}: ${attachmentText(a)}`), '');
+    out.push(`## Users (${r.users.length})`, '', row(['user', 'person', 'risk', 'console', 'MFA', 'access keys', 'holds']), row(['---', '---', '---:', '---', '---', '---', '---']));
+    for (const u of r.users) {
+      const keys = u.accessKeys.map((k) => `${k.id} ${k.status.toLowerCase()}, ${k.ageDays ?? '?'} d old, last used ${k.lastUsed ?? 'never'}`).join('; ') || 'none';
+      out.push(row([u.name, u.person ?? '—', u.risk, yesNo(u.console), yesNo(u.mfa), keys, u.attachments.map(attachmentText).join('; ') || 'nothing']));
+    }
+    out.push('', `## Groups (${r.groups.length})`, '', row(['group', 'risk', 'members', 'policies', 'resource']), row(['---', '---:', '---', '---', '---']));
+    out.push(...r.groups.map((g) => row([g.name, g.risk, g.members.join(', ') || '—', g.policies.map(shortArn).join(', ') || '—', g.resources.join(', ') || 'none (unmanaged)'])));
+    out.push('', `## Roles (${r.roles.length})`, '', row(['role', 'risk', 'policies', 'last used']), row(['---', '---:', '---', '---']));
+    out.push(...r.roles.map((x) => row([x.name, x.risk, x.policies.map(shortArn).join(', ') || '—', x.lastUsed ?? 'not within tracking'])));
+    out.push('', `## Policies (${r.policies.length})`, '', row(['policy', 'risk', 'findings', 'attached to']), row(['---', '---:', '---', '---']));
+    out.push(...r.policies.map((p) => row([p.kind === 'inline' ? p.ref : shortArn(p.ref), p.risk, p.categories.join(', ') || '—', p.attachedTo.join(', ') || 'not attached'])));
+    if (r.resources.length > 0) {
+      out.push('', `## Resources of the repository (${r.resources.length})`, '', row(['resource', 'risk', 'services', 'note']), row(['---', '---:', '---', '---']));
+      out.push(...r.resources.map((x) => row([x.resource, x.score, x.services.join(', '), x.unresolved.join('; ') || (x.privilegeEscalation ? 'privilege escalation' : '')])));
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
