@@ -97,6 +97,10 @@ export interface GitChangedPath {
   path: string;
   /** For renames and copies: the path at the base. */
   oldPath?: string;
+  /** Blob id at the head (absent for a deletion, or when not a regular file). */
+  oid?: string;
+  /** Blob id at the base (absent for an addition, or when not a regular file). */
+  oldOid?: string;
 }
 
 /**
@@ -111,6 +115,8 @@ export interface GitRefReader {
   readTree(ref: string, dir: string, options?: { include?: (path: string) => boolean }): Promise<RepoSnapshot>;
   /** Files at a commit by path, in one batch; null for a path that does not exist there. */
   readFiles(ref: string, paths: readonly string[]): Promise<Map<string, Uint8Array | null>>;
+  /** Blobs by id (e.g. the `oid`s of listChangedPaths), in one batch; null for an unknown id. */
+  readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array | null>>;
   /** Files changed from `base` to `head` (`since: 'merge-base'`: as a pull request shows them). */
   listChangedPaths(base: string, head: string, options?: { dir?: string; since?: 'base' | 'merge-base' }): Promise<GitChangedPath[]>;
   commitAuthor(ref: string): Promise<{ name: string; email: string }>;
@@ -140,6 +146,25 @@ export interface DecisionNotes {
   /** Fetches the remote's notes and merges them in; false when the remote has none yet. */
   fetchNotes(remote: string): Promise<boolean>;
   pushNotes(remote: string): Promise<void>;
+}
+
+/** A merged pull request as its decision record needs it (adapter: `src/adapters/github/merged-pull-requests.ts`). */
+export interface MergedPullRequestFacts {
+  number: number;
+  url?: string;
+  author: string;
+  /** The final head commit: the approvals that count are of this commit. */
+  headSha: string;
+  baseSha: string;
+  /** The commit it landed as on the base branch (merge, squash or last rebased commit). */
+  mergeCommitSha?: string;
+  mergedBy?: string;
+  /** Every review, oldest first. */
+  reviews: Review[];
+}
+
+export interface MergedPullRequests {
+  readMergedPullRequest(number: number): Promise<MergedPullRequestFacts>;
 }
 
 // --- GitHub pull requests (issue 3: the app) ------------------------------------------------------
@@ -193,7 +218,7 @@ export interface PullRequestReader {
   /** Every changed path as GitHub lists it (at most 3,000), renames with their old path. */
   listChangedPaths(target: PullRequestTarget): Promise<GitChangedPath[]>;
   /** Contents by `sha:path`, in batches; null where the file does not exist. */
-  readFiles(files: readonly FileAtCommit[]): Promise<Map<string, Uint8Array | string | null>>;
+  readFiles(repo: RepoRef, files: readonly FileAtCommit[]): Promise<Map<string, Uint8Array | string | null>>;
   /** The open pull request whose head is `sha` (a check re-run names only the commit). */
   findPullRequestByHead(repo: RepoRef, sha: string): Promise<{ number: number; baseSha: string } | undefined>;
   firstParent(repo: RepoRef, sha: string): Promise<string | undefined>;

@@ -15,7 +15,7 @@ import { registerPulls } from './routes/pulls.js';
 import { GitHubState } from './state.js';
 
 export { GitHubState } from './state.js';
-export type { CheckRunState, CommentState, PullState, RepoState, ReviewStateName } from './state.js';
+export type { CheckRunState, CommentState, PullState, RepoState, ReviewState, ReviewStateName } from './state.js';
 
 export interface GitHubServerOptions {
   appId?: number;

@@ -37,6 +37,13 @@ export function registerGit(router: Router, state: GitHubState): void {
     };
   });
 
+  router.get('/repos/:owner/:repo/git/commits/:sha', async (req) => {
+    const repo = repoOf(req);
+    const commit = await repo.git.readCommit(req.params.sha!);
+    if (!commit) throw notFound();
+    return { status: 200, body: { sha: commit.oid, message: commit.message, tree: { sha: commit.tree }, parents: commit.parents.map((sha) => ({ sha })) } };
+  });
+
   router.get('/repos/:owner/:repo/contents/*path', async (req) => {
     const repo = repoOf(req);
     const ref = req.query.get('ref') ?? repo.defaultBranch;

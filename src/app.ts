@@ -1,0 +1,116 @@
+import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
+import type { GitHubClient } from './adapters/github/github-client.js';
+import { GitHubPullRequestPublisher } from './adapters/github/github-pull-request-publisher.js';
+import { GitHubPullRequestReader } from './adapters/github/github-pull-request-reader.js';
+import type { PullRequestPublisher, PullRequestReader, RepoRef } from './ports.js';
+import { CHECK_NAME } from './render/approval-check-run.js';
+import { EvaluationMemory } from './usecases/evaluation-memory.js';
+import {
+  evaluatePullRequest,
+  evaluateRerequestedCheck,
+  findMergeGroupPullNumber,
+  publishUnjudgeable,
+  type EvaluatePullRequestReport,
+  type EvaluatePullRequestRequest,
+} from './usecases/evaluate-pull-request.js';
+
+/** What the app needs from outside, injectable so the router is tested without GitHub (as probot/settings does). */
+export interface AppDeps {
+  /** The access directory, repository-relative. */
+  dir: string;
+  now: () => Date;
+  memory: EvaluationMemory;
+  connect: (octokit: GitHubClient) => { reader: PullRequestReader; publisher: PullRequestPublisher };
+}
+
+export function defaultDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
+  return {
+    dir: (env.GRANTOPS_ACCESS_DIR ?? '').replace(/^\.?\/+|\/+$/g, '') || 'access',
+    now: () => new Date(),
+    memory: new EvaluationMemory(),
+    connect: (octokit) => ({ reader: new GitHubPullRequestReader(octokit), publisher: new GitHubPullRequestPublisher(octokit) }),
+  };
+}
+
+/** The review events whose outcome can differ; a comment-only review changes no approval. */
+function reviewCanChangeOutcome(action: string, state: string): boolean {
+  return action === 'dismissed' || (action === 'submitted' && state.toLowerCase() !== 'commented');
+}
+
+/**
+ * The GitHub App: every pull request event that can change who has approved is judged by
+ * `evaluatePullRequest` against the rules at the base, and published as the `grantops` check.
+ */
+export default function grantopsApp(app: Probot, _options?: ApplicationFunctionOptions, deps: AppDeps = defaultDeps()): void {
+  const judge = async (context: Context, request: Omit<EvaluatePullRequestRequest, 'dir' | 'now'>) => {
+    const report = await evaluatePullRequest({ ...request, dir: deps.dir, now: deps.now() }, { ...deps.connect(context.octokit), memory: deps.memory });
+    logReport(context, report);
+  };
+  const repoOf = (repository: { owner: { login: string }; name: string }): RepoRef => ({ owner: repository.owner.login, repo: repository.name });
+
+  app.on(['pull_request.opened', 'pull_request.reopened', 'pull_request.synchronize', 'pull_request.edited'], async (context) => {
+    const { pull_request: pr, repository } = context.payload;
+    if (pr.state !== 'open') return;
+    const baseChanged = context.payload.action === 'edited' && context.payload.changes.base !== undefined;
+    await judge(context, {
+      subject: 'pull_request',
+      target: { ...repoOf(repository), number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha },
+      changedFileCount: pr.changed_files,
+      htmlUrl: repository.html_url,
+      cannotChangeOutcome: context.payload.action === 'edited' && !baseChanged,
+    });
+  });
+
+  app.on(['pull_request_review.submitted', 'pull_request_review.edited', 'pull_request_review.dismissed'], async (context) => {
+    const { pull_request: pr, repository, review } = context.payload;
+    if (pr.state !== 'open') return;
+    await judge(context, {
+      subject: 'pull_request',
+      target: { ...repoOf(repository), number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha },
+      htmlUrl: repository.html_url,
+      cannotChangeOutcome: !reviewCanChangeOutcome(context.payload.action, review.state),
+    });
+  });
+
+  app.on('merge_group.checks_requested', async (context) => {
+    const { merge_group: group, repository } = context.payload;
+    if (!repository) return;
+    const number = findMergeGroupPullNumber(group.head_ref);
+    if (number === undefined) {
+      // Never an unconditional pass: a group grantops cannot relate to a pull request fails.
+      const { publisher } = deps.connect(context.octokit);
+      await publishUnjudgeable(publisher, repoOf(repository), group.head_sha, `the merge group's branch "${group.head_ref}" names no pull request.`);
+      return;
+    }
+    await judge(context, {
+      subject: 'merge_group',
+      target: { ...repoOf(repository), number, headSha: group.head_sha, baseSha: group.base_sha },
+      htmlUrl: repository.html_url,
+    });
+  });
+
+  app.on('check_run.rerequested', async (context) => {
+    const { check_run: run, repository } = context.payload;
+    if (run.name !== CHECK_NAME) return;
+    const report = await evaluateRerequestedCheck(
+      {
+        repo: repoOf(repository),
+        headSha: run.head_sha,
+        pullRequests: run.pull_requests.map((p) => ({ number: p.number, baseSha: p.base.sha })),
+        ...(run.check_suite?.head_branch ? { headBranch: run.check_suite.head_branch } : {}),
+        dir: deps.dir,
+        now: deps.now(),
+        htmlUrl: repository.html_url,
+      },
+      { ...deps.connect(context.octokit), memory: deps.memory },
+    );
+    logReport(context, report);
+  });
+}
+
+function logReport(context: Context, report: EvaluatePullRequestReport): void {
+  context.log.info(
+    { event: context.name, outcome: report.outcome, status: report.result?.status, requested: report.requestedReviewers },
+    `grantops: ${report.outcome}${report.check ? ` (${report.check.title})` : ''}`,
+  );
+}
