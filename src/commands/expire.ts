@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { renderExpireJson, renderExpireText } from '../render/expire-text.js';
+import { expireAccess } from '../usecases/expire.js';
+import { EXIT, type CliIo } from './io.js';
+import { connectGitHub, openCheckout } from './lifecycle-options.js';
+import { addProvisioningOptions, providerFor, type ProvisioningOptions } from './plan.js';
+
+interface ExpireCliOptions extends ProvisioningOptions {
+  openPr: boolean;
+  dryRun: boolean;
+  remote: string;
+  base?: string;
+  repo?: string;
+}
+
+export function registerExpire(program: Command, io: CliIo): void {
+  addProvisioningOptions(
+    program
+      .command('expire')
+      .description('remove the access of lapsed grants, record the revocation on the grantops/revoke branch, and with --open-pr push it and open (or update) the one revocation pull request')
+      .option('--open-pr', 'push the branch, open or update the revocation pull request, post expiry notices and manual-provisioning issues (needs GITHUB_TOKEN)', false)
+      .option('--dry-run', 'show what would happen; change nothing in IAM, git or GitHub', false)
+      .option('--remote <name>', 'the git remote to push to', 'origin')
+      .option('--base <branch>', 'the branch the pull request targets (default: the branch checked out)')
+      .option('--repo <owner/name>', 'the GitHub repository (default: GITHUB_REPOSITORY, else the remote\'s URL)'),
+  ).action(async (opts: ExpireCliOptions) => {
+    const checkout = await openCheckout(io.cwd, opts.dir);
+    const github = opts.openPr ? await connectGitHub(checkout.root, { repo: opts.repo, remote: opts.remote }, process.env) : undefined;
+    const report = await expireAccess({
+      root: checkout.root,
+      dir: checkout.dir,
+      snapshot: checkout.snapshot,
+      provider: providerFor(opts, io),
+      now: opts.now ?? io.now(),
+      systems: opts.system,
+      git: checkout.git,
+      remote: opts.remote,
+      baseBranch: opts.base,
+      github,
+      dryRun: opts.dryRun,
+    });
+    io.out(opts.format === 'json' ? renderExpireJson(report) : renderExpireText(report));
+    io.exitCode = report.ok ? EXIT.ok : report.diagnostics.some((d) => d.severity === 'error') ? EXIT.invalid : EXIT.failed;
+  });
+}

@@ -1,0 +1,177 @@
+import { readAccessDir } from '../adapters/file/read-access-dir.js';
+import { diagnostic, hasErrors, START, type Diagnostic } from '../core/diagnostic.js';
+import { editGrantYaml } from '../core/edit-grant-yaml.js';
+import type { Revocation } from '../core/expiry/find-lapsed-grants.js';
+import { lapsedAccessFiles, planExpiry, type ExpiryPlan } from '../core/expiry/plan-expiry.js';
+import type { AccountSnapshot } from '../core/iam/account-snapshot.js';
+import { loadAccessRepo } from '../core/load-access-repo.js';
+import type { AccessRepo } from '../core/model.js';
+import { isRemoval, type IamOperation, type OperationResult } from '../core/plan/iam-operation.js';
+import { planIam } from '../core/plan/plan-iam.js';
+import type { RepoSnapshot } from '../core/repo-file.js';
+import { buildRevocationPullRequest, REVOCATION_BRANCH } from '../core/revocation-pr.js';
+import type { BranchCommit, BranchWriter, FileChange, IamProvider, LifecycleGitHub } from '../ports.js';
+import { applyOperations } from './apply.js';
+import { openManualIssues, type ManualIssueReport } from './open-manual-issues.js';
+import { PLAN_SNAPSHOT_PARTS, selectSystems } from './plan.js';
+import { postExpiryNotices, type ExpiryNoticeReport } from './post-expiry-notices.js';
+
+export interface ExpireOptions {
+  /** The repository root and the access directory relative to it. */
+  root: string;
+  dir: string;
+  provider: IamProvider;
+  now: Date;
+  /** Only these system ids; every system of grantops.yaml when absent. */
+  systems?: readonly string[];
+  /** The access directory as committed at the checkout's HEAD; read from `root`/`dir` when absent. */
+  snapshot?: RepoSnapshot;
+  /** Where the revocation is committed; absent outside a git repository. */
+  git?: BranchWriter;
+  /** The remote the branch is pushed to (default `origin`). */
+  remote?: string;
+  /** The pull request's base; the checked-out branch when absent. */
+  baseBranch?: string;
+  /** Pushes the branch, opens or updates the pull request, posts notices and manual-provisioning issues. */
+  github?: LifecycleGitHub;
+  /** Computes everything, changes nothing: no IAM call, no commit, no push, nothing on GitHub. */
+  dryRun: boolean;
+}
+
+export type PullRequestAction = 'opened' | 'updated' | 'unchanged' | 'closed';
+
+export interface ExpireReport {
+  expiry: ExpiryPlan;
+  diagnostics: Diagnostic[];
+  /** The plan's removals for lapsed grants: what was (or, in a dry run, would be) executed. */
+  operations: IamOperation[];
+  results: OperationResult[];
+  manual: ManualIssueReport[];
+  /** Revocations written to the branch (or that would be). */
+  recorded: Revocation[];
+  /** Revocations left for the next run: their IAM removal failed, or their system was not selected. */
+  deferred: Revocation[];
+  branch?: { name: string; base: string; commit?: BranchCommit; pushed: boolean };
+  pullRequest?: { number: number; url: string; action: PullRequestAction };
+  notices: ExpiryNoticeReport[];
+  notes: string[];
+  dryRun: boolean;
+  ok: boolean;
+}
+
+const textOf = (content: Uint8Array | string) => (typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
+
+/**
+ * `grantops expire`: removes the access of lapsed grants through the same plan and apply path as
+ * `grantops apply`, narrowed to those grants' removals (nothing else is touched), then records the
+ * revocation on one branch and keeps one pull request for it. The access goes first: the pull request
+ * records the revocation, it does not gate it.
+ */
+export async function expireAccess(options: ExpireOptions): Promise<ExpireReport> {
+  const { now, dryRun } = options;
+  const snapshot = options.snapshot ?? (await readAccessDir(options.root, options.dir));
+  const { repo, diagnostics } = loadAccessRepo(snapshot, now);
+  const expiry = planExpiry(repo, now);
+  const report: ExpireReport = { expiry, diagnostics, operations: [], results: [], manual: [], recorded: [], deferred: [], notices: [], notes: [], dryRun, ok: false };
+  if (!repo.org) {
+    report.diagnostics = [...diagnostics, diagnostic(`${snapshot.dir}/grantops.yaml`, START, 'expire/no-org', 'grantops.yaml is missing or invalid: expire cannot tell the systems apart')];
+    return report;
+  }
+  if (hasErrors(diagnostics)) {
+    report.notes.push(`the access directory has errors (see grantops validate); expire went on, since removing lapsed access only ever takes access away`);
+  }
+
+  // 1. Remove lapsed access from IAM (or, for manual resources, ask the owners).
+  const lapsed = lapsedAccessFiles(expiry);
+  const systemOf = (r: Revocation) => repo.resources.get(r.resource)?.value.system;
+  const { systems, problems } = selectSystems(repo, options.systems);
+  report.diagnostics.push(...problems);
+  const touched = systems.filter((s) => expiry.revocations.some((r) => r.accessLapsed && systemOf(r) === s.id));
+  const accounts = new Map<string, AccountSnapshot>();
+  for (const system of touched) accounts.set(system.id, await options.provider.readSnapshot(system, { include: PLAN_SNAPSHOT_PARTS }));
+  const plan = planIam(repo, accounts, { now });
+  const ofLapsed = (op: IamOperation) => isRemoval(op) && op.grant !== null && lapsed.has(op.grant);
+  report.operations = plan.operations.filter(ofLapsed);
+  const planProblems = plan.problems.filter((d) => !(repo.grants.has(d.file) && !lapsed.has(d.file)));
+  report.diagnostics.push(...planProblems);
+  if (hasErrors(planProblems) || hasErrors(problems)) {
+    report.notes.push('nothing was removed: the plan has errors');
+    report.deferred = expiry.revocations;
+    return report;
+  }
+  report.results = dryRun ? [] : await applyOperations(options.provider, touched, report.operations);
+  const failed = new Set(report.results.filter((r) => r.status === 'failed').map((r) => r.operation.grant));
+  report.manual = await openManualIssues(options.github, repo, plan.manual.filter(ofLapsed), dryRun);
+
+  const selected = new Set(systems.map((s) => s.id));
+  for (const r of expiry.revocations) {
+    const system = systemOf(r);
+    const deferred = r.accessLapsed && (failed.has(r.file) || (system !== undefined && !selected.has(system)));
+    (deferred ? report.deferred : report.recorded).push(r);
+  }
+
+  // 2. Record the revocation on its branch and keep one pull request for it.
+  try {
+    await recordRevocation(options, repo, snapshot, report);
+    report.notices = await postExpiryNotices(options.github, expiry.expiring, dryRun);
+  } catch (error) {
+    report.notes.push(`recording the revocation failed: ${error instanceof Error ? error.message : String(error)}`);
+    return report;
+  }
+  report.ok = report.results.every((r) => r.status === 'done') && report.deferred.length === 0;
+  return report;
+}
+
+async function recordRevocation(options: ExpireOptions, repo: AccessRepo, snapshot: RepoSnapshot, report: ExpireReport): Promise<void> {
+  const { git, github, dryRun } = options;
+  if (!git) {
+    if (report.recorded.length > 0) report.notes.push('not a git repository: the revocation is not recorded in the repository');
+    return;
+  }
+  const remote = options.remote ?? 'origin';
+  const base = await git.headCommit();
+  const baseBranch = options.baseBranch ?? (await git.currentBranch()) ?? 'main';
+  report.branch = { name: REVOCATION_BRANCH, base, pushed: false };
+  const manual = new Map(
+    report.manual.flatMap((m) => (m.change.grant ? [[m.change.grant, m.outcome?.issue ? `#${m.outcome.issue.number}` : undefined] as const] : [])),
+  );
+  const pr = buildRevocationPullRequest(report.recorded, { now: options.now, manual });
+  if (dryRun) return;
+
+  const remoteTip = github ? await git.fetchBranch(remote, REVOCATION_BRANCH) : undefined;
+  let commit: BranchCommit | undefined;
+  if (report.recorded.length > 0) {
+    const texts = new Map(snapshot.files.map((f) => [f.path, f.content]));
+    const changes: FileChange[] = report.recorded.map((r) => ({
+      path: r.file,
+      content: r.action === 'delete' ? null : editGrantYaml(textOf(texts.get(r.file)!), { status: 'expired' }),
+    }));
+    commit = await git.commitOnBranch({ branch: REVOCATION_BRANCH, base, changes, message: pr.commitMessage, reuse: remoteTip ? [remoteTip] : [] });
+    report.branch.commit = commit;
+  }
+  if (!github) return;
+
+  const open = await github.findOpenPullRequest(REVOCATION_BRANCH, baseBranch);
+  if (!commit) {
+    // Nothing left to record (renewed or recorded meanwhile): an open revocation pull request is stale.
+    if (open && report.expiry.revocations.length === 0) {
+      await github.comment(open.number, 'Nothing is left to revoke: every grant this pull request listed was renewed or its revocation is already recorded. Closing it.');
+      await github.updatePullRequest(open.number, { state: 'closed' });
+      report.pullRequest = { number: open.number, url: open.url, action: 'closed' };
+    }
+    return;
+  }
+  if (remoteTip !== commit.sha) {
+    await git.pushBranch(remote, REVOCATION_BRANCH, commit.sha, remoteTip);
+    report.branch.pushed = true;
+  }
+  if (!open) {
+    const created = await github.createPullRequest({ head: REVOCATION_BRANCH, base: baseBranch, title: pr.title, body: pr.body });
+    report.pullRequest = { number: created.number, url: created.url, action: 'opened' };
+  } else if (open.title !== pr.title || open.body !== pr.body) {
+    await github.updatePullRequest(open.number, { title: pr.title, body: pr.body });
+    report.pullRequest = { number: open.number, url: open.url, action: 'updated' };
+  } else {
+    report.pullRequest = { number: open.number, url: open.url, action: report.branch.pushed ? 'updated' : 'unchanged' };
+  }
+}
