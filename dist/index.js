@@ -71921,6 +71921,20 @@ var grantSchema = {
 };
 
 // src/core/schemas/index.ts
+function publish(schema) {
+  const strip = (value) => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (typeof value !== "object" || value === null) return value;
+    return Object.fromEntries(Object.entries(value).filter(([key, v3]) => !(key === "nullable" && typeof v3 === "boolean")).map(([key, v3]) => [key, strip(v3)]));
+  };
+  return { $schema: "http://json-schema.org/draft-07/schema#", ...strip(schema) };
+}
+var ALL_SCHEMAS = {
+  "grantops.schema.json": publish(orgConfigSchema),
+  "people.schema.json": publish(peopleSchema),
+  "resource.schema.json": publish(resourceSchema),
+  "grant.schema.json": publish(grantSchema)
+};
 var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
 var compiled;
 function validators() {
@@ -71928,10 +71942,10 @@ function validators() {
     const ajv = new import_ajv.Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
     addFormats(ajv);
     compiled = {
-      org: ajv.compile(orgConfigSchema),
-      people: ajv.compile(peopleSchema),
-      resource: ajv.compile(resourceSchema),
-      grant: ajv.compile(grantSchema)
+      org: ajv.compile(ALL_SCHEMAS["grantops.schema.json"]),
+      people: ajv.compile(ALL_SCHEMAS["people.schema.json"]),
+      resource: ajv.compile(ALL_SCHEMAS["resource.schema.json"]),
+      grant: ajv.compile(ALL_SCHEMAS["grant.schema.json"])
     };
   }
   return compiled;
@@ -75595,7 +75609,7 @@ async function run(overrides = {}) {
   } catch (error2) {
     report = failed(command2, false, error2 instanceof Error ? error2.message : String(error2));
   }
-  await publish(report, deps.io);
+  await publish2(report, deps.io);
   return report;
 }
 function availableCommands() {
@@ -75689,7 +75703,7 @@ async function runApply(inputs, deps) {
   if (!executed) notes.push("Nothing was applied: the plan has errors (see Problems).");
   return { command: "apply", dryRun: false, rows, diagnostics: applied.diagnostics, provenance, notes, ok: applied.ok && withheldCleanly };
 }
-async function publish(report, io2) {
+async function publish2(report, io2) {
   for (const d3 of report.diagnostics) {
     const at2 = { title: `grantops: ${d3.rule}`, file: d3.file, ...d3.line > 0 ? { startLine: d3.line, startColumn: d3.column } : {} };
     if (d3.severity === "error") io2.error(d3.message, at2);
