@@ -65,7 +65,10 @@ export async function checkRefs(git: GitRefReader, request: CheckRefsRequest): P
   return { baseSha, headSha, mergeBaseSha, author, authorFrom, result };
 }
 
-/** Base versions of grant files come from the merge base (what the branch changed); rule files need only the head. */
+/**
+ * Base versions of grant files come from the merge base (what the branch changed); rule files need only the
+ * head. Contents are read by the blob ids the diff already gave, in one batch.
+ */
 async function readChangedFiles(
   git: GitRefReader,
   changed: readonly GitChangedPath[],
@@ -74,31 +77,32 @@ async function readChangedFiles(
   dir: string,
   wanted: (p: string) => boolean,
 ): Promise<ChangedFile[]> {
-  const headPaths: string[] = [];
-  const basePaths: string[] = [];
-  for (const c of changed) {
-    if (c.status !== 'deleted' && wanted(c.path)) headPaths.push(c.path);
-    if (c.status === 'modified' || c.status === 'type-changed' || c.status === 'deleted') {
-      if (classifyPath(dir, c.path).kind === 'grant') basePaths.push(c.path);
-    }
-    // A renamed grant is its old path given up and its new path asked for.
-    if (c.status === 'renamed' && c.oldPath !== undefined && wanted(c.oldPath) && classifyPath(dir, c.oldPath).kind === 'grant') basePaths.push(c.oldPath);
-  }
-  const [heads, bases] = await Promise.all([git.readFiles(headSha, headPaths), git.readFiles(mergeBaseSha, basePaths)]);
+  const isGrant = (p: string) => classifyPath(dir, p).kind === 'grant';
   const files = new Map<string, ChangedFile>();
   const entry = (path: string) => files.get(path) ?? files.set(path, { path }).get(path)!;
-  for (const path of headPaths) {
-    const content = heads.get(path);
-    if (content) entry(path).head = content;
-  }
-  for (const path of basePaths) {
-    const content = bases.get(path);
-    if (content) entry(path).base = content;
-  }
-  // A rule file the pull request deletes: present, with no head.
+  const reads: { path: string; side: 'base' | 'head'; oid?: string }[] = [];
   for (const c of changed) {
-    if (c.status === 'deleted' && wanted(c.path)) entry(c.path);
-    if (c.status === 'renamed' && c.oldPath !== undefined && wanted(c.oldPath)) entry(c.oldPath);
+    const oldPath = c.oldPath ?? c.path;
+    // A renamed grant is its old path given up and its new path asked for.
+    if (c.status === 'renamed' && wanted(oldPath)) {
+      entry(oldPath);
+      if (isGrant(oldPath)) reads.push({ path: oldPath, side: 'base', ...(c.oldOid !== undefined && { oid: c.oldOid }) });
+    }
+    if (!wanted(c.path)) continue;
+    entry(c.path); // present even when deleted: a change with no head is a deletion
+    if (c.status !== 'deleted') reads.push({ path: c.path, side: 'head', ...(c.oid !== undefined && { oid: c.oid }) });
+    if ((c.status === 'modified' || c.status === 'type-changed' || c.status === 'deleted') && isGrant(c.path)) {
+      reads.push({ path: c.path, side: 'base', ...(c.oldOid !== undefined && { oid: c.oldOid }) });
+    }
+  }
+  // Entries without a blob id (a symlink, say) are read by path, so whatever stands there is judged.
+  const byId = await git.readBlobs([...new Set(reads.flatMap((r) => (r.oid !== undefined ? [r.oid] : [])))]);
+  const headByPath = await git.readFiles(headSha, reads.filter((r) => r.oid === undefined && r.side === 'head').map((r) => r.path));
+  const baseByPath = await git.readFiles(mergeBaseSha, reads.filter((r) => r.oid === undefined && r.side === 'base').map((r) => r.path));
+  for (const read of reads) {
+    const content = read.oid !== undefined ? byId.get(read.oid) : (read.side === 'head' ? headByPath : baseByPath).get(read.path);
+    if (content) entry(read.path)[read.side] = content;
+    else if (read.side === 'head') entry(read.path).headUnreadable = 'not a regular file at the head (a symlink or a submodule): access files must be plain files';
   }
   return [...files.values()];
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -187,6 +187,18 @@ describe('grantops check', () => {
     const unknown = await runCli(['check', '--base', 'main', '--head', 'nope', ...NOW, '--author', 'dev'], root);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/"nope" does not name a commit/);
+  });
+
+  it('a grant file replaced by a symlink is invalid, not a give-up', async () => {
+    await setUp({ [DEV_DB]: grant(), 'access/grants/dev/logs-read.yaml': grant({ resource: 'logs-read' }) }, {});
+    await git.checkout('feature');
+    unlinkSync(join(root, DEV_DB));
+    symlinkSync('logs-read.yaml', join(root, DEV_DB));
+    await commit({}, 'symlink');
+    await git.checkout('main');
+    const { code, body } = await json('--author', 'dev');
+    expect(code).toBe(2);
+    expect(body.errors).toEqual([expect.objectContaining({ file: DEV_DB, rule: 'file/unreadable' })]);
   });
 
   it('nothing under access/ changed: approved', async () => {

@@ -3,6 +3,7 @@ import type { RepoSnapshot } from '../../core/repo-file.js';
 import type { GitChangedPath, GitRefReader } from '../../ports.js';
 import { readBlobs } from './cat-file-batch.js';
 import { listChangedPaths } from './list-changed-paths.js';
+import { readFilesAtRef } from './read-files-at-ref.js';
 import { readTreeAtRef } from './read-tree-at-ref.js';
 
 /** GitRefReader over a local clone: simple-git for the small questions, batch processes for contents. */
@@ -40,9 +41,12 @@ export class LocalGitRefReader implements GitRefReader {
     return readTreeAtRef(this.root, ref, dir, options);
   }
 
-  async readFiles(ref: string, paths: readonly string[]): Promise<Map<string, Uint8Array | null>> {
-    const blobs = await readBlobs(this.root, paths.map((p) => `${ref}:${p}`));
-    return new Map(paths.map((p) => [p, blobs.get(`${ref}:${p}`) ?? null]));
+  readFiles(ref: string, paths: readonly string[]): Promise<Map<string, Uint8Array | null>> {
+    return readFilesAtRef(this.root, ref, paths);
+  }
+
+  readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array | null>> {
+    return readBlobs(this.root, oids);
   }
 
   listChangedPaths(base: string, head: string, options?: { dir?: string; since?: 'base' | 'merge-base' }): Promise<GitChangedPath[]> {

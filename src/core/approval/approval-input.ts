@@ -15,6 +15,8 @@ export interface ChangedFile {
   base?: FileContent;
   /** Content at the head. Absent when the pull request deletes the file. */
   head?: FileContent;
+  /** Set (to the reason) when something other than a regular file stands at the path at the head: an error. */
+  headUnreadable?: string;
 }
 
 /** How many levels a grant's sensitivity rises above its resource's, and why (e.g. a high-risk resource). */

@@ -47,7 +47,7 @@ function evaluate(input: ApprovalInput): ApprovalResult {
   for (const path of grantPaths) {
     const change = changes.get(path);
     if (!change) errors.push(diagnostic(path, START, 'approval/missing-content', 'the contents of this changed grant file were not provided, so it cannot be judged'));
-    else if (change.base === undefined && change.head === undefined) errors.push(diagnostic(path, START, 'approval/missing-content', 'neither the base nor the head content of this changed grant file was provided'));
+    else if (change.base === undefined && change.head === undefined && change.headUnreadable === undefined) errors.push(diagnostic(path, START, 'approval/missing-content', 'neither the base nor the head content of this changed grant file was provided'));
   }
   // A stray YAML file under the access directory is reported, never silently let through.
   const strayPaths = changedPaths.filter((p) => inDir(p) && classifyPath(dir, p).kind === 'other' && /\.ya?ml$/.test(p));
@@ -71,7 +71,7 @@ function evaluate(input: ApprovalInput): ApprovalResult {
     ? []
     : grantPaths.flatMap((path) => {
         const change = changes.get(path);
-        if (!change || (change.base === undefined && change.head === undefined)) return [];
+        if (!change || (change.base === undefined && change.head === undefined && change.headUnreadable === undefined)) return [];
         return [evaluateGrantSafely(path, change, { rules, author: pr.author, approvals, now, escalate: input.escalate })];
       });
   for (const grant of grants) {
@@ -153,6 +153,10 @@ function evaluateGrant(path: string, change: ChangedFile, ctx: GrantContext): Gr
     errors,
   });
 
+  if (change.headUnreadable !== undefined) {
+    errors.push(diagnostic(path, START, 'file/unreadable', change.headUnreadable));
+    return evaluation({ change: base ? 'change' : 'new', status: 'invalid', required: [], roles: [], why: `${path} cannot be read at the head: ${change.headUnreadable}` });
+  }
   if (change.head !== undefined && !head) {
     if (errors.length === 0) errors.push(diagnostic(path, START, 'approval/unreadable-grant', 'the head version of this grant file cannot be read'));
     return evaluation({ change: base ? 'change' : 'new', status: 'invalid', required: [], roles: [], why: `the head version of ${path} is invalid: ${errors[0]!.message}` });

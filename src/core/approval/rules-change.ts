@@ -69,6 +69,10 @@ function validateHeadRules(
       errors.push(diagnostic(path, START, 'approval/missing-content', 'the head content of this changed rule file was not provided, so it cannot be checked'));
       continue;
     }
+    if (change.headUnreadable !== undefined) {
+      errors.push(diagnostic(path, START, 'file/unreadable', change.headUnreadable));
+      continue;
+    }
     if (change.head === undefined) head.delete(path);
     else head.set(path, { path, content: change.head });
   }

@@ -23,6 +23,7 @@ async function commit(message: string): Promise<string> {
   return (await git.revparse(['HEAD'])).trim();
 }
 
+const OID = /^[0-9a-f]{40}$/;
 const text = (content: string | Uint8Array | undefined) => (content === undefined ? undefined : Buffer.from(content).toString('utf8'));
 
 beforeAll(async () => {
@@ -117,14 +118,20 @@ describe('listChangedPaths', () => {
     const changed = await listChangedPaths(root, 'main', 'feature', { since: 'merge-base' });
     expect(changed).toEqual(
       expect.arrayContaining([
-        { status: 'renamed', oldPath: 'access/grants/a/r1.yaml', path: 'access/grants/a/r2.yaml' },
-        { status: 'modified', path: 'access/people.yaml' },
-        { status: 'added', path: 'access/grants/b/new.yaml' },
-        { status: 'deleted', path: 'access/grants/a/latin1.yaml' },
+        { status: 'renamed', oldPath: 'access/grants/a/r1.yaml', path: 'access/grants/a/r2.yaml', oldOid: expect.stringMatching(OID), oid: expect.stringMatching(OID) },
+        { status: 'modified', path: 'access/people.yaml', oldOid: expect.stringMatching(OID), oid: expect.stringMatching(OID) },
+        { status: 'added', path: 'access/grants/b/new.yaml', oid: expect.stringMatching(OID) },
+        { status: 'deleted', path: 'access/grants/a/latin1.yaml', oldOid: expect.stringMatching(OID) },
       ]),
     );
     expect(changed).toHaveLength(4); // main's own change to grantops.yaml is not the branch's
     expect(touchedPaths(changed)).toContain('access/grants/a/r1.yaml');
+    // The blob ids read the contents of both sides without walking a tree again.
+    const added = changed.find((c) => c.status === 'added')!;
+    const deleted = changed.find((c) => c.status === 'deleted')!;
+    const blobs = await readBlobs(root, [added.oid!, deleted.oldOid!]);
+    expect(text(blobs.get(added.oid!) ?? undefined)).toBe('user: b\n');
+    expect(blobs.get(deleted.oldOid!)).toEqual(new Uint8Array([0x75, 0xff, 0x0a]));
   });
 
   it('compares the two commits directly by default, and can be limited to a directory', async () => {
@@ -142,9 +149,12 @@ describe('LocalGitRefReader', () => {
     await expect(reader.resolveCommit('--all')).rejects.toThrow(/not a git ref/);
     const base = await reader.mergeBase('main', 'feature');
     expect(base).toBe(await reader.resolveCommit('main~1'));
-    const files = await reader.readFiles('feature', ['access/people.yaml', 'access/grants/a/r1.yaml']);
+    const files = await reader.readFiles('feature', ['access/people.yaml', 'access/grants/a/r1.yaml', 'access/grants/a/link.yaml', 'access/grants', 'access/grants/*.yaml']);
     expect(text(files.get('access/people.yaml') ?? undefined)).toMatch(/login: b/);
-    expect(files.get('access/grants/a/r1.yaml')).toBeNull();
+    expect(files.get('access/grants/a/r1.yaml')).toBeNull(); // renamed away on feature
+    expect(files.get('access/grants/a/link.yaml')).toBeNull(); // a symlink is not a file
+    expect(files.get('access/grants')).toBeNull(); // nor is a directory
+    expect(files.get('access/grants/*.yaml')).toBeNull(); // paths are literal, never globs
     expect(await reader.commitAuthor('feature')).toEqual({ name: 'Test', email: 'test@test.example' });
   });
 });

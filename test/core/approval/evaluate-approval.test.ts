@@ -295,6 +295,19 @@ describe('evaluateApproval: limits and invalid files (rule 6)', () => {
     expect(result.errors).toEqual([expect.objectContaining({ file: DEV_DB, rule: 'approval/missing-content' })]);
   });
 
+  it('something other than a plain file at the head (a symlink) is an error, never a deletion', () => {
+    const input = { author: 'dev', grants: { [DEV_DB]: { base: grant() } } };
+    const result = evaluateApproval({
+      rulesAtBase: snapshot(),
+      changes: [{ path: DEV_DB, base: grant(), headUnreadable: 'a symlink' }],
+      pr: { author: input.author, headSha: HEAD, baseSha: OLD, changedFiles: [DEV_DB], reviews: [] },
+      now: NOW,
+    });
+    expect(result.status).toBe('invalid');
+    expect(result.errors).toEqual([expect.objectContaining({ file: DEV_DB, rule: 'file/unreadable', message: 'a symlink' })]);
+    expect(result.grants[0]).toMatchObject({ change: 'change', status: 'invalid' });
+  });
+
   it('a stray YAML file under the access directory is an error', () => {
     const result = run({ author: 'dev', grants: { 'access/grants/dev.yaml': { head: grant() } } });
     expect(result.status).toBe('invalid');
