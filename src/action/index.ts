@@ -1,3 +1,3 @@
-import { run } from './run.js';
+import { gitDecisionRecorder, run } from './run.js';
 
-await run();
+await run({ recordDecisions: gitDecisionRecorder() });

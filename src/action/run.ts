@@ -14,6 +14,11 @@ import { renderActionSummary } from '../render/action-summary.js';
 import { applyAccess } from '../usecases/apply.js';
 import { confirmPushProvenance, type PushFacts } from '../usecases/confirm-push-provenance.js';
 import { planAccess } from '../usecases/plan.js';
+import { recordPushDecisions } from '../usecases/record-push-decisions.js';
+import { LocalGitRefReader } from '../adapters/git/git-ref-reader.js';
+import { GitDecisionNotes } from '../adapters/git/notes.js';
+import { GitHubMergedPullRequests } from '../adapters/github/merged-pull-requests.js';
+import type { OperationResult } from '../core/plan/iam-operation.js';
 import { countOutcomes, type ActionReport, type OperationRow } from './action-report.js';
 import { envInputReader, parseActionInputs, type ActionCommand, type ActionInputs } from './inputs.js';
 
@@ -57,6 +62,44 @@ export interface ActionDeps {
   createProvider(inputs: ActionInputs, env: ActionEnv): IamProvider;
   createHistory(workspace: string): PushHistory;
   createOrigins(options: CommitOriginsOptions): CommitOrigins;
+  /**
+   * Records the decision notes of an applied push (refs/notes/grantops, pushed to origin). It writes to the
+   * repository, so it is a capability the entry point grants (`index.ts`), not a default of `run()`.
+   */
+  recordDecisions?: DecisionRecorder;
+}
+
+/** What an apply run on a push hands the decision recorder. */
+export interface AppliedPush {
+  workspace: string;
+  dir: string;
+  /** `owner/name`. */
+  repository: string;
+  after: string;
+  /** The merged pull requests provenance vouched for. */
+  pullRequests: number[];
+  results: OperationResult[];
+  token: string;
+  apiUrl?: string;
+  at: Date;
+}
+
+/** Returns one line per record written; throws when a decision could not be recorded. */
+export type DecisionRecorder = (push: AppliedPush) => Promise<string[]>;
+
+/** The recorder `index.ts` gives the Action: git notes in the workspace, pull requests from GitHub. */
+export function gitDecisionRecorder(): DecisionRecorder {
+  return async (push) => {
+    const records = await recordPushDecisions(
+      {
+        refs: new LocalGitRefReader(push.workspace),
+        notes: new GitDecisionNotes(push.workspace, { identity: { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' } }),
+        pulls: new GitHubMergedPullRequests({ token: push.token, repository: push.repository, ...(push.apiUrl ? { baseUrl: push.apiUrl } : {}) }),
+      },
+      { dir: push.dir, after: push.after, pullRequests: push.pullRequests, results: push.results, at: push.at, remote: 'origin' },
+    );
+    return records.map((r) => `Decision recorded on ${r.commit.slice(0, 7)} (refs/notes/grantops)${r.pullRequest ? ` for pull request #${r.pullRequest.number}` : ''}: ${r.grants.length} grant change(s), ${r.operations.length} IAM operation(s).`);
+  };
 }
 
 export function readActionEnv(vars: NodeJS.ProcessEnv = process.env): ActionEnv {
@@ -185,8 +228,10 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
   let snapshot: RepoSnapshot = await readAccessDir(env.workspace, inputs.dir);
   let provenance: ActionReport['provenance'];
 
+  let pushed: PushFacts | undefined;
   if (env.eventName === 'push') {
     const push = await readPushFacts(env);
+    pushed = push;
     const head = await history.readHeadCommit();
     if (head !== push.after) {
       throw new Error(`the checkout is at ${head} but the push ended at ${push.after}: check out the pushed commit so what is applied is what was confirmed`);
@@ -241,6 +286,26 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
     ...applied.plan.manual.map((operation): OperationRow => ({ operation, outcome: 'manual' })),
   ];
   if (!executed) notes.push('Nothing was applied: the plan has errors (see Problems).');
+  if (deps.recordDecisions && provenance && pushed && inputs.githubToken) {
+    // The decision goes into git even when an operation failed: the record says which, and a re-run appends.
+    try {
+      notes.push(
+        ...(await deps.recordDecisions({
+          workspace: env.workspace,
+          dir: inputs.dir,
+          repository: pushed.repository,
+          after: pushed.after,
+          pullRequests: [...new Set(provenance.files.flatMap((f) => f.vouchers.map((v) => v.pullRequest)))],
+          results: applied.results,
+          token: inputs.githubToken,
+          ...(env.apiUrl ? { apiUrl: env.apiUrl } : {}),
+          at: deps.now(),
+        })),
+      );
+    } catch (error) {
+      return { command: 'apply', dryRun: false, rows, diagnostics: applied.diagnostics, provenance, notes, ok: false, failure: `the decision record could not be written: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
   return { command: 'apply', dryRun: false, rows, diagnostics: applied.diagnostics, provenance, notes, ok: applied.ok && withheldCleanly };
 }
 
