@@ -21346,7 +21346,7 @@ var require_config = __commonJS({
   "node_modules/@smithy/core/dist-cjs/submodules/config/index.js"(exports) {
     var { homedir: homedir2 } = __require("node:os");
     var { sep: sep4, join: join4 } = __require("node:path");
-    var { createHash: createHash2 } = __require("node:crypto");
+    var { createHash: createHash3 } = __require("node:crypto");
     var { readFile: readFile$1 } = __require("node:fs/promises");
     var { IniSectionType: IniSectionType2 } = (init_dist_es(), __toCommonJS(dist_es_exports));
     var { normalizeProvider: normalizeProvider3 } = require_client2();
@@ -21506,7 +21506,7 @@ var require_config = __commonJS({
     var DEFAULT_PROFILE = "default";
     var getProfileName7 = (init) => init.profile || process.env[ENV_PROFILE2] || DEFAULT_PROFILE;
     var getSSOTokenFilepath2 = (id) => {
-      const hasher = createHash2("sha1");
+      const hasher = createHash3("sha1");
       const cacheName = hasher.update(id).digest("hex");
       return join4(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
@@ -22865,7 +22865,7 @@ var require_endpoints = __commonJS({
 // node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
 var require_serde = __commonJS({
   "node_modules/@smithy/core/dist-cjs/submodules/serde/index.js"(exports) {
-    var { createHmac, createHash: createHash2, getRandomValues } = __require("node:crypto");
+    var { createHmac, createHash: createHash3, getRandomValues } = __require("node:crypto");
     var { hasOwn: hasOwn10, HttpResponse: HttpResponse3 } = require_transport();
     exports.hasOwn = hasOwn10;
     var { ReadStream, lstatSync, fstatSync } = __require("node:fs");
@@ -23772,7 +23772,7 @@ var require_serde = __commonJS({
         return Promise.resolve(this.hash.digest());
       }
       reset() {
-        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash2(this.algorithmIdentifier);
+        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash3(this.algorithmIdentifier);
       }
     };
     function castSourceData(toCast, encoding) {
@@ -24530,7 +24530,7 @@ var require_checksum = __commonJS({
     var { createReadStream } = __require("node:fs");
     var { Writable } = __require("node:stream");
     var { toUint8Array: toUint8Array5, concatBytes } = require_serde();
-    var { createHash: createHash2, createHmac } = __require("node:crypto");
+    var { createHash: createHash3, createHmac } = __require("node:crypto");
     var zlib = __require("node:zlib");
     async function blobReader(blob, onChunk, chunkSize = 1024 * 1024) {
       const size = blob.size;
@@ -24693,7 +24693,7 @@ var require_checksum = __commonJS({
     }
     var hasNativeCrypto$1 = (() => {
       try {
-        createHash2("md5");
+        createHash3("md5");
         return true;
       } catch {
         return false;
@@ -24703,7 +24703,7 @@ var require_checksum = __commonJS({
     function buildNativeClass$2() {
       return class Md5Node {
         digestLength = 16;
-        hash = createHash2("md5");
+        hash = createHash3("md5");
         update(data) {
           this.hash.update(toUint8Array5(data));
         }
@@ -24712,7 +24712,7 @@ var require_checksum = __commonJS({
           return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
         }
         reset() {
-          this.hash = createHash2("md5");
+          this.hash = createHash3("md5");
         }
       };
     }
@@ -25000,7 +25000,7 @@ var require_checksum = __commonJS({
     ]);
     var hasNativeCrypto = (() => {
       try {
-        createHash2("sha256");
+        createHash3("sha256");
         return true;
       } catch {
         return false;
@@ -25040,7 +25040,7 @@ var require_checksum = __commonJS({
           this.finished = false;
         }
         createHash() {
-          return this.secret ? createHmac("sha256", toBuffer(this.secret)) : createHash2("sha256");
+          return this.secret ? createHmac("sha256", toBuffer(this.secret)) : createHash3("sha256");
         }
       };
     }
@@ -52520,7 +52520,7 @@ var require_formats = __commonJS({
       // date: http://tools.ietf.org/html/rfc3339#section-5.6
       date: fmtDef(date, compareDate),
       // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
-      time: fmtDef(getTime(true), compareTime),
+      time: fmtDef(getTime(true), compareTime2),
       "date-time": fmtDef(getDateTime(true), compareDateTime),
       "iso-time": fmtDef(getTime(), compareIsoTime),
       "iso-date-time": fmtDef(getDateTime(), compareIsoDateTime),
@@ -52566,7 +52566,7 @@ var require_formats = __commonJS({
     exports.fastFormats = {
       ...exports.fullFormats,
       date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
-      time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareTime),
+      time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareTime2),
       "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
       "iso-time": fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoTime),
       "iso-date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoDateTime),
@@ -52624,7 +52624,7 @@ var require_formats = __commonJS({
         return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
       };
     }
-    function compareTime(s1, s2) {
+    function compareTime2(s1, s2) {
       if (!(s1 && s2))
         return void 0;
       const t1 = (/* @__PURE__ */ new Date("2020-01-01T" + s1)).valueOf();
@@ -52673,7 +52673,7 @@ var require_formats = __commonJS({
       const res = compareDate(d1, d22);
       if (res === void 0)
         return void 0;
-      return res || compareTime(t1, t22);
+      return res || compareTime2(t1, t22);
     }
     var NOT_URI_FRAGMENT = /\/|:/;
     var URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
@@ -52794,12 +52794,12 @@ var require_dist3 = __commonJS({
     var fastName = new codegen_1.Name("fastFormats");
     var formatsPlugin = (ajv, opts = { keywords: true }) => {
       if (Array.isArray(opts)) {
-        addFormats2(ajv, opts, formats_1.fullFormats, fullName);
+        addFormats3(ajv, opts, formats_1.fullFormats, fullName);
         return ajv;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
       const list2 = opts.formats || formats_1.formatNames;
-      addFormats2(ajv, list2, formats, exportName);
+      addFormats3(ajv, list2, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv);
       return ajv;
@@ -52811,7 +52811,7 @@ var require_dist3 = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f4;
     };
-    function addFormats2(ajv, list2, fs6, exportName) {
+    function addFormats3(ajv, list2, fs6, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
@@ -67977,8 +67977,8 @@ var GitHubCommitOrigins = class {
   repo;
   checksBySha = /* @__PURE__ */ new Map();
   async findCommitOrigins(shas) {
-    const unique = [...new Set(shas)];
-    const origins = await mapLimit(unique, this.options.concurrency ?? 4, (sha) => this.findCommitOrigin(sha));
+    const unique2 = [...new Set(shas)];
+    const origins = await mapLimit(unique2, this.options.concurrency ?? 4, (sha) => this.findCommitOrigin(sha));
     return Object.fromEntries(origins.map((origin) => [origin.sha, origin]));
   }
   async findCommitOrigin(sha) {
@@ -74685,6 +74685,12 @@ function classifyPath(dir, path2) {
   }
   return { kind: "other" };
 }
+function isRulesFile(dir, path2) {
+  const kind = classifyPath(dir, path2).kind;
+  if (kind === "org" || kind === "people" || kind === "resource") return true;
+  const rel = posix2.relative(dir, path2);
+  return rel.startsWith("resources/") || path2.startsWith("schemas/");
+}
 function parseAccessRepo(snapshot) {
   const { dir } = snapshot;
   const repo = { dir, people: /* @__PURE__ */ new Map(), resources: /* @__PURE__ */ new Map(), grants: /* @__PURE__ */ new Map() };
@@ -75059,6 +75065,17 @@ function checkRiskSettings(org) {
 }
 
 // src/core/manager-chain.ts
+function managerChain(people, login2) {
+  const chain3 = [];
+  const seen = /* @__PURE__ */ new Set([login2]);
+  let current = people.get(login2)?.value.manager;
+  while (current !== void 0 && !seen.has(current)) {
+    chain3.push(current);
+    seen.add(current);
+    current = people.get(current)?.value.manager;
+  }
+  return chain3;
+}
 function findManagerCycles(people) {
   const cycles = [];
   const inCycle = /* @__PURE__ */ new Set();
@@ -75509,6 +75526,1069 @@ async function confirmPushProvenance(facts, current, ports, options) {
   return { push, report, snapshot: withholdUnconfirmed(current, report.withheld, previous) };
 }
 
+// src/core/approval/classify-grant-change.ts
+function needsApproval(kind) {
+  return kind === "new" || kind === "extension" || kind === "change";
+}
+function asksForAccess(kind) {
+  return needsApproval(kind) || kind === "renewal";
+}
+function classifyGrantChange(base, head, now, baseUnreadable = false) {
+  if (head === void 0) return { kind: "give-up", why: "the grant file is deleted: giving access up needs nobody" };
+  if (base === void 0) {
+    return baseUnreadable ? { kind: "change", why: "the base version of this file cannot be read, so the change is judged like a new grant" } : { kind: "new", why: "a new grant" };
+  }
+  if (base.user !== head.user || base.resource !== head.resource || base.reason !== head.reason) {
+    if (sameGrant(base, head)) return { kind: "unchanged", why: "the grant is the same" };
+    return { kind: "change", why: changedWhy(base, head) };
+  }
+  if (sameGrant(base, head)) return { kind: "unchanged", why: "the grant itself is unchanged (only formatting or comments differ)" };
+  const baseExpires = Date.parse(base.expires);
+  const headExpires = Date.parse(head.expires);
+  const baseApproval = timeOrUndefined(base.approvalExpires);
+  const headApproval = timeOrUndefined(head.approvalExpires);
+  const approvalNotLater = headApproval === void 0 || baseApproval !== void 0 && headApproval <= baseApproval;
+  const reactivates = base.status === "expired" && head.status === "active";
+  if (headExpires <= baseExpires && approvalNotLater && !reactivates) {
+    return { kind: "give-up", why: `only ${givenUp(base, head).join(", ")}: giving access up needs nobody` };
+  }
+  const onlyExpiresAndStatus = sameValue("approvalExpires", base.approvalExpires, head.approvalExpires) && head.status === "active" && headExpires >= baseExpires;
+  if (onlyExpiresAndStatus) {
+    const accessExpired = base.status === "expired" || baseExpires <= now.getTime();
+    const approvalValid = baseApproval !== void 0 && baseApproval > now.getTime();
+    if (accessExpired && approvalValid) {
+      return {
+        kind: "renewal",
+        why: `renewal: the access had expired (${base.status === "expired" ? "status expired" : `at ${base.expires}`}) and the approval is valid until ${base.approvalExpires}; only expires moves (to ${head.expires})${reactivates ? " and status back to active" : ""}, so no reviewer is needed`
+      };
+    }
+    const reason = !accessExpired ? `the access is still running (until ${base.expires})` : baseApproval === void 0 ? "the grant has no approvalExpires to renew under" : `the approval expired at ${base.approvalExpires}`;
+    return { kind: "extension", why: `expires moves from ${base.expires} to ${head.expires} but ${reason}, so this is not a renewal and the full rule applies` };
+  }
+  return { kind: "change", why: changedWhy(base, head) };
+}
+function sameGrant(a2, b4) {
+  const keys = /* @__PURE__ */ new Set([...Object.keys(a2), ...Object.keys(b4)]);
+  return [...keys].every((k3) => sameValue(k3, a2[k3], b4[k3]));
+}
+function sameValue(key, a2, b4) {
+  if ((a2 === void 0 || a2 === null) && (b4 === void 0 || b4 === null)) return true;
+  if ((key === "expires" || key === "approvalExpires") && typeof a2 === "string" && typeof b4 === "string") {
+    return Date.parse(a2) === Date.parse(b4);
+  }
+  return a2 === b4;
+}
+function timeOrUndefined(value) {
+  return value === void 0 || value === null ? void 0 : Date.parse(value);
+}
+function givenUp(base, head) {
+  const parts = [];
+  if (Date.parse(head.expires) < Date.parse(base.expires)) parts.push(`expires shortened to ${head.expires}`);
+  if (base.status !== head.status) parts.push("status set to expired");
+  if (!sameValue("approvalExpires", base.approvalExpires, head.approvalExpires)) {
+    parts.push(head.approvalExpires === void 0 || head.approvalExpires === null ? "approvalExpires removed" : `approvalExpires shortened to ${head.approvalExpires}`);
+  }
+  return parts;
+}
+function changedWhy(base, head) {
+  const keys = [.../* @__PURE__ */ new Set([...Object.keys(base), ...Object.keys(head)])];
+  const changed = keys.filter((k3) => !sameValue(k3, base[k3], head[k3]));
+  return `the grant changes (${changed.join(", ")}), so it is judged like a new request`;
+}
+
+// src/core/approval/login-key.ts
+function loginKey(login2) {
+  return login2.toLowerCase();
+}
+function sameLogin(a2, b4) {
+  return a2 !== void 0 && b4 !== void 0 && loginKey(a2) === loginKey(b4);
+}
+function isBotLogin(login2) {
+  return /\[bot\]$/i.test(login2);
+}
+
+// src/core/approval/count-head-approvals.ts
+function countHeadApprovals(pr2) {
+  const ordered = pr2.reviews.map((review, index) => ({ review, index })).sort((a2, b4) => compareTime(a2.review.submittedAt, b4.review.submittedAt) || a2.index - b4.index).map((x4) => x4.review);
+  const latest = /* @__PURE__ */ new Map();
+  const ignored = [];
+  const bots = /* @__PURE__ */ new Set();
+  for (const review of ordered) {
+    const key = loginKey(review.reviewer);
+    if (review.isBot === true || isBotLogin(review.reviewer)) {
+      if (review.state === "APPROVED" && !bots.has(key)) {
+        bots.add(key);
+        ignored.push({ reviewer: review.reviewer, reason: "bot", why: `${review.reviewer} is a bot: bots never approve` });
+      }
+      continue;
+    }
+    if (review.state === "APPROVED" || review.state === "CHANGES_REQUESTED" || review.state === "DISMISSED") {
+      latest.set(key, review);
+    }
+  }
+  const approvals = /* @__PURE__ */ new Map();
+  for (const [key, review] of latest) {
+    if (review.state === "CHANGES_REQUESTED") {
+      ignored.push({ reviewer: review.reviewer, reason: "withdrawn", why: `${review.reviewer} requested changes at ${review.submittedAt}, withdrawing any earlier approval` });
+    } else if (review.state === "DISMISSED") {
+      ignored.push({ reviewer: review.reviewer, reason: "withdrawn", why: `${review.reviewer}'s review was dismissed` });
+    } else if (review.commitSha !== pr2.headSha) {
+      ignored.push({ reviewer: review.reviewer, reason: "stale", why: `${review.reviewer} approved commit ${review.commitSha.slice(0, 7)}, not the head ${pr2.headSha.slice(0, 7)}: approve again after the latest push` });
+    } else {
+      approvals.set(key, { reviewer: review.reviewer, submittedAt: review.submittedAt });
+    }
+  }
+  return { approvals, ignored };
+}
+function compareTime(a2, b4) {
+  const ta = Date.parse(a2);
+  const tb = Date.parse(b4);
+  if (Number.isNaN(ta) || Number.isNaN(tb)) return 0;
+  return ta - tb;
+}
+
+// src/core/model.ts
+function sensitivityOrder(org) {
+  return Object.keys(org.sensitivity);
+}
+
+// src/core/approval/effective-sensitivity.ts
+function resolveEffectiveSensitivity(org, resource, grant, escalate) {
+  const levels = sensitivityOrder(org);
+  const resourceLevel = resource.effectiveSensitivity;
+  const index = levels.indexOf(resourceLevel);
+  if (index < 0) return void 0;
+  const from = resource.sensitivity !== void 0 ? `its own sensitivity` : `the defaults of grantops.yaml`;
+  const base = `${resource.id} is ${resourceLevel} (${from})`;
+  const raise = escalate?.(grant, resource);
+  if (!raise || raise.levels <= 0) return { level: resourceLevel, resourceLevel, escalatedBy: 0, why: base };
+  const target = Math.min(index + Math.floor(raise.levels), levels.length - 1);
+  const level = levels[target];
+  return {
+    level,
+    resourceLevel,
+    escalatedBy: target - index,
+    why: target === index ? `${base}; ${raise.why}, but it is already the most sensitive level` : `${base}, raised to ${level}: ${raise.why}`
+  };
+}
+
+// src/core/approval/on-behalf.ts
+function checkOnBehalf(repo, author, grantee) {
+  if (sameLogin(author, grantee)) return { allowed: true, why: `${author} asks for themselves` };
+  const chain3 = managerChain(repo.people, grantee);
+  const level = chain3.findIndex((m3) => sameLogin(m3, author));
+  if (level === 0) return { allowed: true, why: `${author} asks on behalf of ${grantee} as their manager` };
+  if (level > 0) {
+    return { allowed: true, why: `${author} asks on behalf of ${grantee} as a manager ${level + 1} levels up (${[grantee, ...chain3.slice(0, level + 1)].join(" -> ")})` };
+  }
+  const owners = repo.org?.value.owners ?? [];
+  if (owners.some((o3) => sameLogin(o3, author))) return { allowed: true, why: `${author} asks on behalf of ${grantee} as an org owner` };
+  return {
+    allowed: false,
+    why: `${author} asks on behalf of ${grantee} but is neither ${grantee}'s manager at any level (${chain3.join(" -> ") || "none"}) nor an org owner (${owners.join(", ") || "none"}): ${grantee} should open the request, or their manager`
+  };
+}
+
+// src/core/approval/resolve-approver-roles.ts
+function resolveApproverRoles(roles, ctx) {
+  return roles.map((role) => evaluateRole(role, ctx));
+}
+function evaluateRole(role, ctx) {
+  const { candidates, why } = findCandidates(role, ctx);
+  return fillRole(role, candidates, why, ctx.approvals);
+}
+function fillRole(role, candidates, why, approvals) {
+  const by = candidates.find((login2) => approvals.has(loginKey(login2)));
+  if (by !== void 0) {
+    return { role, status: "satisfied", satisfiedBy: by, candidates, why: `${why}; ${by} approved the head commit` };
+  }
+  if (candidates.length === 0) {
+    return { role, status: "missing", candidates, why: `${why}; nobody can approve as ${role}` };
+  }
+  return { role, status: "missing", candidates, why: `${why}; waiting for an approval of the head commit from ${orList(candidates)}` };
+}
+function findCandidates(role, ctx) {
+  const { repo, resource, grantee, author } = ctx;
+  const excluded = (login2) => sameLogin(login2, author) || sameLogin(login2, grantee);
+  const exclusionNote = (skipped2) => skipped2.length === 0 ? "" : ` (${skipped2.map((s2) => `${s2} is ${sameLogin(s2, grantee) ? "the grantee" : "the author"}`).join(", ")})`;
+  if (role === "manager") {
+    const chain3 = managerChain(repo.people, grantee);
+    if (chain3.length === 0) return { candidates: [], why: `manager: ${grantee} has no manager in people.yaml` };
+    const index = chain3.findIndex((login2) => !excluded(login2));
+    if (index < 0) {
+      return { candidates: [], why: `manager: every manager above ${grantee} (${chain3.join(" -> ")}) is the author or the grantee` };
+    }
+    const chosen = chain3[index];
+    const why = index === 0 ? `manager: ${chosen} manages ${grantee}` : `manager: ${chain3[0]} manages ${grantee} but ${chain3.slice(0, index).map((s2) => `${s2} is ${sameLogin(s2, grantee) ? "the grantee" : "the author"}`).join(", ")}, so the role goes up to ${chosen}`;
+    return { candidates: [chosen], why };
+  }
+  if (role === "owner") {
+    const skipped2 = resource.owners.filter(excluded);
+    return {
+      candidates: resource.owners.filter((o3) => !excluded(o3)),
+      why: `owner: ${resource.id} is owned by ${resource.owners.join(", ") || "nobody"}${exclusionNote(skipped2)}`
+    };
+  }
+  const holders = roleHolders(repo).get(role) ?? [];
+  const skipped = holders.filter(excluded);
+  return {
+    candidates: holders.filter((h4) => !excluded(h4)),
+    why: `${role}: held by ${holders.join(", ") || "nobody in people.yaml"}${exclusionNote(skipped)}`
+  };
+}
+function orList(logins) {
+  if (logins.length <= 1) return logins.join("");
+  return `${logins.slice(0, -1).join(", ")} or ${logins[logins.length - 1]}`;
+}
+var holdersByPeople = /* @__PURE__ */ new WeakMap();
+function roleHolders(repo) {
+  let holders = holdersByPeople.get(repo.people);
+  if (!holders) {
+    holders = /* @__PURE__ */ new Map();
+    for (const { value } of repo.people.values()) {
+      for (const role of value.roles ?? []) {
+        const list2 = holders.get(role);
+        if (list2) list2.push(value.login);
+        else holders.set(role, [value.login]);
+      }
+    }
+    holdersByPeople.set(repo.people, holders);
+  }
+  return holders;
+}
+
+// src/core/approval/approval-result.ts
+var ORG_OWNER_ROLE = "org-owner";
+
+// src/core/approval/rules-from-base.ts
+function selectRuleFiles(snapshot) {
+  const isRule = (path2) => isRulesFile(snapshot.dir, path2) && classifyPath(snapshot.dir, path2).kind !== "other";
+  return {
+    dir: snapshot.dir,
+    files: snapshot.files.filter((f4) => isRule(f4.path)),
+    unreadable: (snapshot.unreadable ?? []).filter((u3) => isRule(u3.path))
+  };
+}
+function readRulesFromBase(rulesAtBase, headFiles, now) {
+  const rules = selectRuleFiles(rulesAtBase);
+  const headPaths = new Set(headFiles.map((f4) => f4.path));
+  const { repo, diagnostics } = parseAccessRepo({ ...rules, files: [...rules.files, ...headFiles] });
+  const all = [...diagnostics, ...validateAccessRepo(repo, now)];
+  const baseProblems = [];
+  const headProblems = /* @__PURE__ */ new Map();
+  for (const d3 of all) {
+    if (headPaths.has(d3.file)) {
+      const list2 = headProblems.get(d3.file) ?? [];
+      list2.push(d3);
+      headProblems.set(d3.file, list2);
+    } else {
+      baseProblems.push(d3);
+    }
+  }
+  const fatal = repo.org ? void 0 : diagnostic(`${rules.dir}/grantops.yaml`, START, "approval/no-base-rules", "the base has no valid grantops.yaml, so there are no rules to judge this pull request by: fix the base first");
+  return { repo, baseProblems, headProblems, fatal };
+}
+
+// src/core/approval/rules-change.ts
+function findRulesChanges(dir, changedPaths) {
+  return changedPaths.filter((p3) => isRulesFile(dir, p3));
+}
+function evaluateRulesChange(args) {
+  const { rulesAtBase, baseRepo, baseProblems, changedPaths, changes, author, approvals, now } = args;
+  const dir = rulesAtBase.dir;
+  const files = findRulesChanges(dir, changedPaths);
+  if (files.length === 0) return { errors: [], warnings: [] };
+  const owners = baseRepo.org?.value.owners ?? [];
+  const candidates = owners.filter((o3) => !sameLogin(o3, author));
+  const authorNote = owners.some((o3) => sameLogin(o3, author)) ? ` (${author} is the author, so another owner must approve)` : "";
+  const role = fillRole(ORG_OWNER_ROLE, candidates, `the pull request changes the rules (${files.join(", ")}): an org owner (${owners.join(", ") || "none defined"}) must approve${authorNote}`, approvals);
+  const evaluation = { ...role, files };
+  const { errors, warnings } = validateHeadRules(rulesAtBase, baseProblems, files, changes, now);
+  return { evaluation, errors, warnings };
+}
+function validateHeadRules(rulesAtBase, baseProblems, files, changes, now) {
+  const base = selectRuleFiles(rulesAtBase);
+  const head = new Map(base.files.map((f4) => [f4.path, f4]));
+  const errors = [];
+  for (const path2 of files) {
+    if (!path2.startsWith(`${base.dir}/`)) continue;
+    const change = changes.get(path2);
+    if (!change) {
+      errors.push(diagnostic(path2, START, "approval/missing-content", "the head content of this changed rule file was not provided, so it cannot be checked"));
+      continue;
+    }
+    if (change.headUnreadable !== void 0) {
+      errors.push(diagnostic(path2, START, "file/unreadable", change.headUnreadable));
+      continue;
+    }
+    if (change.head === void 0) head.delete(path2);
+    else head.set(path2, { path: path2, content: change.head });
+  }
+  const headSnapshot = selectRuleFiles({ ...base, files: [...head.values()] });
+  const key = (d3) => `${d3.file}\0${d3.rule}\0${d3.message}`;
+  const atBase = new Set(baseProblems.map(key));
+  const fresh = loadAccessRepo(headSnapshot, now).diagnostics.filter((d3) => !atBase.has(key(d3)));
+  return {
+    errors: [...errors, ...fresh.filter((d3) => d3.severity === "error")],
+    warnings: fresh.filter((d3) => d3.severity === "warning")
+  };
+}
+
+// src/core/approval/missing-approvals.ts
+function missingRoles(result) {
+  const roles = result.grants.flatMap((g3) => g3.roles.filter((r3) => r3.status === "missing"));
+  if (result.rulesChange?.status === "missing") roles.push(result.rulesChange);
+  return roles;
+}
+function countMissingApprovals(result) {
+  return missingRoles(result).length;
+}
+
+// src/core/approval/evaluate-approval.ts
+function evaluateApproval(input) {
+  try {
+    return evaluate(input);
+  } catch (error2) {
+    const e2 = diagnostic(input.rulesAtBase.dir, START, "approval/internal", `the approval rules could not be evaluated: ${messageOf(error2)}`);
+    return { status: "invalid", approved: false, touchesAccess: true, grants: [], errors: [e2], warnings: [], approvals: [], ignoredReviews: [], why: e2.message };
+  }
+}
+function evaluate(input) {
+  const { rulesAtBase, pr: pr2, now } = input;
+  const dir = rulesAtBase.dir;
+  const changes = new Map(input.changes.map((c4) => [c4.path, c4]));
+  const changedPaths = [.../* @__PURE__ */ new Set([...pr2.changedFiles, ...changes.keys()])].sort();
+  const inDir = (p3) => p3.startsWith(`${dir}/`);
+  const touchesAccess = changedPaths.some((p3) => inDir(p3) || p3.startsWith("schemas/"));
+  const errors = [];
+  const warnings = [];
+  const grantPaths = changedPaths.filter((p3) => inDir(p3) && classifyPath(dir, p3).kind === "grant");
+  for (const path2 of grantPaths) {
+    const change = changes.get(path2);
+    if (!change) errors.push(diagnostic(path2, START, "approval/missing-content", "the contents of this changed grant file were not provided, so it cannot be judged"));
+    else if (change.base === void 0 && change.head === void 0 && change.headUnreadable === void 0) errors.push(diagnostic(path2, START, "approval/missing-content", "neither the base nor the head content of this changed grant file was provided"));
+  }
+  const strayPaths = changedPaths.filter((p3) => inDir(p3) && classifyPath(dir, p3).kind === "other" && /\.ya?ml$/.test(p3));
+  const headFiles = [...grantPaths, ...strayPaths].flatMap((path2) => {
+    const head = changes.get(path2)?.head;
+    return head === void 0 ? [] : [{ path: path2, content: head }];
+  });
+  const rules = readRulesFromBase(rulesAtBase, headFiles, now);
+  if (rules.fatal) errors.push(rules.fatal, ...rules.baseProblems.filter((d3) => d3.severity === "error"));
+  for (const path2 of strayPaths) {
+    for (const d3 of rules.headProblems.get(path2) ?? []) (d3.severity === "error" ? errors : warnings).push(d3);
+  }
+  const { approvals, ignored } = countHeadApprovals(pr2);
+  const rulesChange = evaluateRulesChange({ rulesAtBase, baseRepo: rules.repo, baseProblems: rules.baseProblems, changedPaths, changes, author: pr2.author, approvals, now });
+  errors.push(...rulesChange.errors);
+  warnings.push(...rulesChange.warnings);
+  const grants = rules.fatal ? [] : grantPaths.flatMap((path2) => {
+    const change = changes.get(path2);
+    if (!change || change.base === void 0 && change.head === void 0 && change.headUnreadable === void 0) return [];
+    return [evaluateGrantSafely(path2, change, { rules, author: pr2.author, approvals, now, escalate: input.escalate })];
+  });
+  for (const grant of grants) {
+    errors.push(...grant.errors);
+    warnings.push(...(rules.headProblems.get(grant.file) ?? []).filter((d3) => d3.severity === "warning"));
+  }
+  const uniqueErrors = sortDiagnostics(dedupe(errors));
+  const status = uniqueErrors.length > 0 ? "invalid" : grants.some((g3) => g3.status !== "approved") || rulesChange.evaluation?.status === "missing" ? "pending" : "approved";
+  const result = {
+    status,
+    approved: status === "approved",
+    touchesAccess,
+    grants,
+    errors: uniqueErrors,
+    warnings: sortDiagnostics(dedupe(warnings)),
+    approvals: [...approvals.values()],
+    ignoredReviews: ignored,
+    why: ""
+  };
+  if (rulesChange.evaluation) result.rulesChange = rulesChange.evaluation;
+  result.why = explainResult(result);
+  return result;
+}
+function evaluateGrantSafely(path2, change, ctx) {
+  try {
+    return evaluateGrant(path2, change, ctx);
+  } catch (error2) {
+    const layout = classifyPath(ctx.rules.repo.dir, path2);
+    const e2 = diagnostic(path2, START, "approval/internal", `this grant could not be evaluated: ${messageOf(error2)}`);
+    return {
+      file: path2,
+      line: 0,
+      user: layout.kind === "grant" ? layout.login : "",
+      resource: layout.kind === "grant" ? layout.resource : "",
+      change: "change",
+      status: "invalid",
+      required: [],
+      roles: [],
+      errors: [e2],
+      why: e2.message
+    };
+  }
+}
+function evaluateGrant(path2, change, ctx) {
+  const { rules, author, approvals, now } = ctx;
+  const repo = rules.repo;
+  const org = repo.org.value;
+  const layout = classifyPath(repo.dir, path2);
+  const headSourced = change.head === void 0 ? void 0 : repo.grants.get(path2);
+  const head = headSourced?.value;
+  const baseRead = change.base === void 0 ? void 0 : readBaseGrant(path2, change.base);
+  const base = baseRead?.grant;
+  const errors = (rules.headProblems.get(path2) ?? []).filter((d3) => d3.severity === "error");
+  const user = head?.user ?? base?.user ?? (layout.kind === "grant" ? layout.login : "");
+  const resourceId = head?.resource ?? base?.resource ?? (layout.kind === "grant" ? layout.resource : "");
+  const line = headSourced ? locate(headSourced.source, ["user"]).line : 0;
+  const evaluation = (fields) => ({
+    file: path2,
+    line,
+    user,
+    resource: resourceId,
+    ...fields,
+    errors
+  });
+  if (change.headUnreadable !== void 0) {
+    errors.push(diagnostic(path2, START, "file/unreadable", change.headUnreadable));
+    return evaluation({ change: base ? "change" : "new", status: "invalid", required: [], roles: [], why: `${path2} cannot be read at the head: ${change.headUnreadable}` });
+  }
+  if (change.head !== void 0 && !head) {
+    if (errors.length === 0) errors.push(diagnostic(path2, START, "approval/unreadable-grant", "the head version of this grant file cannot be read"));
+    return evaluation({ change: base ? "change" : "new", status: "invalid", required: [], roles: [], why: `the head version of ${path2} is invalid: ${errors[0].message}` });
+  }
+  const kind = classifyGrantChange(base, head, now, baseRead !== void 0 && base === void 0);
+  const resource = repo.resources.get(resourceId)?.value;
+  const subject = head ?? base;
+  const sensitivity = resource && subject ? resolveEffectiveSensitivity(org, resource, subject, ctx.escalate) : void 0;
+  const sensitivityPart = sensitivity ? `${sensitivity.why}` : "";
+  if (!needsApproval(kind.kind)) {
+    if (asksForAccess(kind.kind)) checkRequester(path2, headSourced, user, ctx, errors);
+    const why = [kind.why, sensitivityPart].filter(Boolean).join("; ");
+    return evaluation({ change: kind.kind, status: errors.length > 0 ? "invalid" : "approved", ...sensitivity && { sensitivity }, required: [], roles: [], why });
+  }
+  const onBehalf = checkRequester(path2, headSourced, user, ctx, errors);
+  if (!resource || !sensitivity) {
+    if (errors.length === 0) {
+      errors.push(diagnostic(path2, headSourced ? locate(headSourced.source, ["resource"]) : START, "approval/no-sensitivity", `the sensitivity of "${resourceId}" cannot be resolved at the base, so nobody can approve this grant`));
+    }
+    return evaluation({ change: kind.kind, status: "invalid", required: [], roles: [], why: `${kind.why}; ${errors[0].message}` });
+  }
+  const required = [...org.sensitivity[sensitivity.level]?.approvers ?? []];
+  const roles = resolveApproverRoles(required, { repo, resource, grantee: user, author, approvals });
+  const missing = roles.filter((r3) => r3.status === "missing");
+  const status = errors.length > 0 ? "invalid" : missing.length > 0 ? "pending" : "approved";
+  const need = required.length === 0 ? `${sensitivity.level} needs no approval` : `${sensitivity.level} needs ${required.join(" + ")}`;
+  const outcome = status === "invalid" ? `invalid: ${errors[0].message}` : missing.length > 0 ? `missing ${missing.map((r3) => r3.role).join(" + ")}` : "approved";
+  return evaluation({
+    change: kind.kind,
+    status,
+    sensitivity,
+    required,
+    roles,
+    why: `${kind.why}; ${onBehalf}; ${sensitivity.why}; ${need}: ${outcome}`
+  });
+}
+function checkRequester(path2, headSourced, user, ctx, errors) {
+  const verdict2 = checkOnBehalf(ctx.rules.repo, ctx.author, user);
+  if (!verdict2.allowed) {
+    errors.push(diagnostic(path2, headSourced ? locate(headSourced.source, ["user"]) : START, "approval/on-behalf", verdict2.why));
+  }
+  return verdict2.why;
+}
+function readBaseGrant(path2, content) {
+  const parsed = parseYamlFile(path2, content);
+  if (parsed.value === void 0) return {};
+  if (validateSchema("grant", parsed.value, path2, parsed.source).length > 0) return {};
+  return { grant: parsed.value };
+}
+function explainResult(result) {
+  if (!result.touchesAccess) return "the pull request touches nothing under the access directory";
+  if (result.status === "invalid") {
+    const first = result.errors[0];
+    return `${result.errors.length} error${result.errors.length === 1 ? "" : "s"}; first: ${first.file}:${first.line}:${first.column} ${first.message}`;
+  }
+  const missing = countMissingApprovals(result);
+  const judged = result.grants.length;
+  if (result.status === "pending") {
+    return `${missing} approval${missing === 1 ? "" : "s"} missing across ${judged} changed grant${judged === 1 ? "" : "s"}${result.rulesChange ? " and the rules change" : ""}`;
+  }
+  return `approved: every role of ${judged} changed grant${judged === 1 ? "" : "s"}${result.rulesChange ? " and the rules change" : ""} is met`;
+}
+function dedupe(list2) {
+  const seen = /* @__PURE__ */ new Set();
+  return list2.filter((d3) => {
+    const key = `${d3.file}\0${d3.line}\0${d3.column}\0${d3.rule}\0${d3.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+function messageOf(error2) {
+  return error2 instanceof Error ? error2.message : String(error2);
+}
+
+// src/core/decision-record.ts
+import { createHash as createHash2 } from "node:crypto";
+var import_ajv_formats2 = __toESM(require_dist3(), 1);
+var DECISION_NOTES_REF = "refs/notes/grantops";
+var DECISION_RECORD_FORMAT = "grantops-decision";
+var DECISION_RECORD_VERSION = 1;
+function buildDecisionRecord(input) {
+  const recordedAt = input.recordedAt.toISOString();
+  const body = {
+    format: DECISION_RECORD_FORMAT,
+    version: DECISION_RECORD_VERSION,
+    kind: input.kind,
+    commit: input.commit,
+    recordedAt,
+    dir: input.dir,
+    rulesSha: input.rulesSha,
+    grants: input.grants.map((g3) => ({ ...g3, approvals: g3.approvals.map((a2) => ({ ...a2 })) })),
+    operations: input.operations.map((o3) => operationOf(o3, recordedAt))
+  };
+  if (input.pullRequest) {
+    const pr2 = input.pullRequest;
+    body.pullRequest = {
+      number: pr2.number,
+      author: pr2.author,
+      headSha: pr2.headSha,
+      baseSha: pr2.baseSha,
+      reviews: pr2.reviews.map(reviewOf),
+      ...pr2.url === void 0 ? {} : { url: pr2.url },
+      ...pr2.mergedBy === void 0 ? {} : { mergedBy: pr2.mergedBy }
+    };
+  }
+  if (input.rulesChange) body.rulesChange = { ...input.rulesChange, files: [...input.rulesChange.files] };
+  return { ...body, digest: digestOf(body) };
+}
+function grantChangesFromApproval(result) {
+  return result.grants.map((g3) => ({
+    file: g3.file,
+    user: g3.user,
+    resource: g3.resource,
+    change: g3.change,
+    status: g3.status,
+    approvals: g3.roles.filter((r3) => r3.status === "satisfied" && r3.satisfiedBy !== void 0).map((r3) => ({ role: r3.role, by: r3.satisfiedBy })),
+    why: g3.why
+  }));
+}
+function rulesChangeFromApproval(result) {
+  const change = result.rulesChange;
+  if (!change) return void 0;
+  return {
+    files: [...change.files],
+    status: change.status,
+    approvals: change.status === "satisfied" && change.satisfiedBy !== void 0 ? [{ role: change.role, by: change.satisfiedBy }] : []
+  };
+}
+function serializeDecisionRecord(record) {
+  return JSON.stringify(record);
+}
+function operationOf(outcome, recordedAt) {
+  const op = outcome.operation;
+  const at2 = outcome.at === void 0 ? recordedAt : new Date(outcome.at).toISOString();
+  return {
+    action: op.action,
+    system: op.system,
+    principal: op.principal,
+    target: op.target,
+    resource: op.resource,
+    grant: op.grant,
+    ...op.drift === true ? { drift: true } : {},
+    status: outcome.status,
+    ...outcome.error === void 0 ? {} : { error: outcome.error },
+    at: at2
+  };
+}
+function reviewOf(review) {
+  return {
+    reviewer: review.reviewer,
+    state: review.state,
+    commitSha: review.commitSha,
+    submittedAt: review.submittedAt,
+    ...review.isBot === true ? { isBot: true } : {}
+  };
+}
+function canonicalJson2(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson2).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, v3]) => v3 !== void 0).sort(([a2], [b4]) => a2 < b4 ? -1 : a2 > b4 ? 1 : 0);
+    return `{${entries.map(([k3, v3]) => `${JSON.stringify(k3)}:${canonicalJson2(v3)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+function digestOf(body) {
+  const { digest: _ignored, ...rest } = body;
+  return `sha256:${createHash2("sha256").update(canonicalJson2(rest)).digest("hex")}`;
+}
+var addFormats2 = import_ajv_formats2.default.default ?? import_ajv_formats2.default;
+
+// src/usecases/record-decision.ts
+async function recordDecision(notes, input, options = {}) {
+  const record = buildDecisionRecord(input);
+  const line = serializeDecisionRecord(record);
+  if (options.remote === void 0) {
+    await notes.appendNote(record.commit, line);
+    return { record, pushed: false };
+  }
+  const attempts = Math.max(1, options.attempts ?? 3);
+  await notes.fetchNotes(options.remote);
+  await notes.appendNote(record.commit, line);
+  let lastError;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      await notes.pushNotes(options.remote);
+      return { record, pushed: true };
+    } catch (error2) {
+      lastError = error2;
+      await notes.fetchNotes(options.remote);
+    }
+  }
+  throw new Error(`the decision record for ${record.commit.slice(0, 7)} could not be pushed to ${options.remote} after ${attempts} attempts: ${String(lastError)}`);
+}
+async function buildMergeDecision(git, request2) {
+  const { dir, commit, pullRequest: pr2 } = request2;
+  const parent = await git.resolveCommit(`${commit}^1`);
+  const rulesSha = request2.rulesSha === void 0 ? parent : await git.resolveCommit(request2.rulesSha);
+  const inDir = (p3) => p3.startsWith(`${dir}/`);
+  const [rulesAtBase, changed] = await Promise.all([
+    git.readTree(rulesSha, dir, { include: (p3) => isRulesFile(dir, p3) }),
+    git.listChangedPaths(parent, commit)
+  ]);
+  const paths = [...new Set(changed.flatMap((c4) => c4.oldPath !== void 0 && c4.status === "renamed" ? [c4.oldPath, c4.path] : [c4.path]))];
+  const wanted = paths.filter((p3) => inDir(p3) && (classifyPath(dir, p3).kind !== "other" || /\.ya?ml$/.test(p3)));
+  const [heads, bases] = await Promise.all([git.readFiles(commit, wanted), git.readFiles(parent, wanted)]);
+  const changes = wanted.map((path2) => {
+    const file = { path: path2 };
+    const head = heads.get(path2);
+    const base = bases.get(path2);
+    if (head) file.head = head;
+    if (base && classifyPath(dir, path2).kind === "grant") file.base = base;
+    return file;
+  });
+  const result = evaluateApproval({
+    rulesAtBase,
+    changes,
+    pr: { author: pr2.author, headSha: pr2.headSha, baseSha: rulesSha, changedFiles: paths, reviews: [...pr2.reviews] },
+    now: request2.at
+  });
+  const rulesChange = rulesChangeFromApproval(result);
+  const input = {
+    kind: "apply",
+    commit: await git.resolveCommit(commit),
+    recordedAt: request2.at,
+    dir,
+    rulesSha,
+    pullRequest: { ...pr2, baseSha: rulesSha },
+    grants: grantChangesFromApproval(result),
+    ...rulesChange ? { rulesChange } : {},
+    operations: request2.operations
+  };
+  return { input, result };
+}
+
+// src/usecases/record-push-decisions.ts
+async function recordPushDecisions(ports, request2) {
+  const after = await ports.refs.resolveCommit(request2.after);
+  const pulls = await Promise.all([...new Set(request2.pullRequests)].sort((a2, b4) => a2 - b4).map((n2) => ports.pulls.readMergedPullRequest(n2)));
+  const landed = [];
+  for (const pr2 of pulls) {
+    const commit = pr2.mergeCommitSha ? await ports.refs.resolveCommit(pr2.mergeCommitSha).catch(() => after) : after;
+    const parent = await ports.refs.resolveCommit(`${commit}^1`).catch(() => void 0);
+    const changed = parent === void 0 ? [] : await ports.refs.listChangedPaths(parent, commit, { dir: request2.dir });
+    landed.push({ pr: pr2, commit, files: new Set(changed.flatMap((c4) => c4.oldPath ? [c4.oldPath, c4.path] : [c4.path])) });
+  }
+  const assigned = new Map(landed.map((l4) => [l4, []]));
+  const leftover = [];
+  for (const result of request2.results) {
+    const grant = result.operation.grant;
+    const owner = grant === null ? void 0 : landed.find((l4) => l4.files.has(grant));
+    if (owner) assigned.get(owner).push(result);
+    else leftover.push(result);
+  }
+  const onHead = landed.find((l4) => l4.commit === after);
+  if (onHead) assigned.get(onHead).push(...leftover.splice(0));
+  const records = [];
+  const options = request2.remote === void 0 ? {} : { remote: request2.remote };
+  for (const entry of landed) {
+    const { input } = await buildMergeDecision(ports.refs, {
+      commit: entry.commit,
+      dir: request2.dir,
+      at: request2.at,
+      operations: assigned.get(entry),
+      pullRequest: {
+        number: entry.pr.number,
+        author: entry.pr.author,
+        headSha: entry.pr.headSha,
+        reviews: entry.pr.reviews,
+        ...entry.pr.url === void 0 ? {} : { url: entry.pr.url },
+        ...entry.pr.mergedBy === void 0 ? {} : { mergedBy: entry.pr.mergedBy }
+      }
+    });
+    records.push((await recordDecision(ports.notes, input, options)).record);
+  }
+  if (leftover.length > 0) {
+    const input = { kind: "apply", commit: after, recordedAt: request2.at, dir: request2.dir, rulesSha: after, grants: [], operations: leftover };
+    records.push((await recordDecision(ports.notes, input, options)).record);
+  }
+  return records;
+}
+
+// src/adapters/git/cat-file-batch.ts
+import { spawn } from "node:child_process";
+async function readBlobs(root2, names) {
+  const result = /* @__PURE__ */ new Map();
+  if (names.length === 0) return result;
+  for (const name of names) {
+    if (/[\n\r]/.test(name)) throw new Error(`cannot read "${name.replace(/[\n\r]/g, "\\n")}" from git: the name holds a line break`);
+  }
+  const output = await runBatch(root2, names);
+  let at2 = 0;
+  for (const name of names) {
+    const eol = output.indexOf(10, at2);
+    if (eol < 0) throw new Error(`git cat-file ended early, before "${name}"`);
+    const header = output.subarray(at2, eol).toString("utf8");
+    at2 = eol + 1;
+    const match2 = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!match2) {
+      result.set(name, null);
+      continue;
+    }
+    const size = Number(match2[2]);
+    const content = output.subarray(at2, at2 + size);
+    at2 += size + 1;
+    result.set(name, match2[1] === "blob" ? new Uint8Array(content) : null);
+  }
+  return result;
+}
+function runBatch(root2, names) {
+  return new Promise((resolve2, reject) => {
+    const child = spawn("git", ["cat-file", "--batch"], { cwd: root2, stdio: ["pipe", "pipe", "pipe"] });
+    const chunks = [];
+    const errors = [];
+    child.stdout.on("data", (chunk) => chunks.push(chunk));
+    child.stderr.on("data", (chunk) => errors.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code2) => {
+      if (code2 === 0) resolve2(Buffer.concat(chunks));
+      else reject(new Error(`git cat-file --batch failed (exit ${code2}): ${Buffer.concat(errors).toString("utf8").trim()}`));
+    });
+    child.stdin.on("error", reject);
+    child.stdin.end(`${names.join("\n")}
+`);
+  });
+}
+
+// src/adapters/git/list-changed-paths.ts
+var STATUS = { A: "added", M: "modified", D: "deleted", R: "renamed", C: "copied", T: "type-changed" };
+var ZERO_OID = /^0+$/;
+async function listChangedPaths(root2, base, head, options = {}) {
+  const range2 = options.since === "merge-base" ? `${base}...${head}` : `${base}..${head}`;
+  const args = ["diff", "--raw", "--no-abbrev", "-z", "-M", "--no-ext-diff", range2];
+  if (options.dir !== void 0) args.push("--", options.dir);
+  const out = await wo({ baseDir: root2 }).raw(args);
+  const fields = out.split("\0");
+  const changed = [];
+  for (let i2 = 0; i2 < fields.length; ) {
+    const header = fields[i2++];
+    if (header === "") continue;
+    const [oldMode, newMode, oldOid, newOid, code2 = ""] = header.replace(/^:/, "").split(" ");
+    const status = STATUS[code2[0]];
+    if (!status) throw new Error(`unexpected git diff line "${header}"`);
+    const blob = (mode, oid) => oid !== void 0 && !ZERO_OID.test(oid) && mode !== void 0 && mode.startsWith("100") ? oid : void 0;
+    const oids = {
+      ...blob(oldMode, oldOid) !== void 0 && { oldOid },
+      ...blob(newMode, newOid) !== void 0 && { oid: newOid }
+    };
+    if (status === "renamed" || status === "copied") {
+      const oldPath = fields[i2++];
+      changed.push({ status, path: fields[i2++], oldPath, ...oids });
+    } else {
+      changed.push({ status, path: fields[i2++], ...oids });
+    }
+  }
+  return changed;
+}
+
+// src/adapters/git/read-files-at-ref.ts
+var PATHS_PER_CALL = 2e3;
+async function readFilesAtRef(root2, ref, paths) {
+  const result = new Map(paths.map((p3) => [p3, null]));
+  if (paths.length === 0) return result;
+  const git = wo({ baseDir: root2 });
+  const oids = /* @__PURE__ */ new Map();
+  for (let i2 = 0; i2 < paths.length; i2 += PATHS_PER_CALL) {
+    const chunk = paths.slice(i2, i2 + PATHS_PER_CALL);
+    const listing = await git.raw(["--literal-pathspecs", "ls-tree", "-z", "--full-tree", ref, "--", ...chunk]);
+    for (const entry of listing.split("\0")) {
+      if (entry === "") continue;
+      const tab = entry.indexOf("	");
+      const [mode, type, oid] = entry.slice(0, tab).split(" ");
+      const path2 = entry.slice(tab + 1);
+      if (type === "blob" && mode !== "120000" && result.has(path2)) oids.set(path2, oid);
+    }
+  }
+  const blobs = await readBlobs(root2, [...new Set(oids.values())]);
+  for (const [path2, oid] of oids) result.set(path2, blobs.get(oid) ?? null);
+  return result;
+}
+
+// src/adapters/git/read-tree-at-ref.ts
+import { posix as posix3 } from "node:path";
+var EXPECTED_FILES2 = /* @__PURE__ */ new Set(["grantops.yaml", "people.yaml"]);
+var looksLikeYaml = (path2) => /\.ya?ml$/.test(path2);
+async function readTreeAtRef(root2, ref, dir, options = {}) {
+  const accessDir = normalizeDir(dir);
+  const git = wo({ baseDir: root2 });
+  const listing = await git.raw(["ls-tree", "-r", "-t", "-z", "--full-tree", ref, "--", accessDir]);
+  const blobs = [];
+  const unreadable = [];
+  let dirSeen = false;
+  for (const entry of listing.split("\0")) {
+    if (entry === "") continue;
+    const tab = entry.indexOf("	");
+    const [mode, type, oid] = entry.slice(0, tab).split(" ");
+    const path2 = entry.slice(tab + 1);
+    if (path2 === accessDir && type === "tree") {
+      dirSeen = true;
+      continue;
+    }
+    if (!path2.startsWith(`${accessDir}/`)) continue;
+    dirSeen = true;
+    const rel = posix3.relative(accessDir, path2);
+    if (type === "tree") {
+      if (looksLikeYaml(path2) || EXPECTED_FILES2.has(rel)) unreadable.push({ path: path2, reason: "a directory stands where a YAML file should be" });
+      continue;
+    }
+    if (!looksLikeYaml(path2)) continue;
+    if (/[\n\r]/.test(path2)) {
+      unreadable.push({ path: path2.replace(/[\n\r]/g, "?"), reason: "the file name holds a line break" });
+      continue;
+    }
+    if (type !== "blob" || mode === "120000") {
+      unreadable.push({ path: path2, reason: mode === "120000" ? "a symlink (symlinks are not followed)" : `not a regular file (${type})` });
+      continue;
+    }
+    if (options.include && !options.include(path2)) continue;
+    blobs.push({ path: path2, oid });
+  }
+  if (!dirSeen) {
+    return { dir: accessDir, files: [], unreadable: [{ path: accessDir, reason: `the access directory "${accessDir}" does not exist at ${ref}` }] };
+  }
+  const contents = await readBlobs(root2, [...new Set(blobs.map((b4) => b4.oid))]);
+  const files = blobs.map(({ path: path2, oid }) => ({ path: path2, content: contents.get(oid) ?? new Uint8Array() }));
+  files.sort((a2, b4) => a2.path < b4.path ? -1 : a2.path > b4.path ? 1 : 0);
+  return { dir: accessDir, files, unreadable };
+}
+function normalizeDir(dir) {
+  const normal = posix3.normalize(dir.split("\\").join("/")).replace(/^\.\/+/, "").replace(/\/+$/, "");
+  if (normal === "" || normal === "." || normal.startsWith("../") || normal === ".." || normal.startsWith("/")) {
+    throw new Error(`the access directory must be a folder inside the repository, got "${dir}"`);
+  }
+  return normal;
+}
+
+// src/adapters/git/git-ref-reader.ts
+var LocalGitRefReader = class {
+  constructor(root2) {
+    this.root = root2;
+    this.git = wo({ baseDir: root2 });
+  }
+  root;
+  git;
+  async resolveCommit(ref) {
+    if (ref.startsWith("-")) throw new Error(`"${ref}" is not a git ref`);
+    let sha = "";
+    try {
+      sha = (await this.git.raw(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])).trim();
+    } catch {
+    }
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error(`"${ref}" does not name a commit in the repository`);
+    return sha;
+  }
+  async mergeBase(a2, b4) {
+    let sha = "";
+    try {
+      sha = (await this.git.raw(["merge-base", a2, b4])).trim();
+    } catch {
+    }
+    if (sha === "") throw new Error(`${a2.slice(0, 7)} and ${b4.slice(0, 7)} have no common ancestor`);
+    return sha;
+  }
+  readTree(ref, dir, options) {
+    return readTreeAtRef(this.root, ref, dir, options);
+  }
+  readFiles(ref, paths) {
+    return readFilesAtRef(this.root, ref, paths);
+  }
+  readBlobs(oids) {
+    return readBlobs(this.root, oids);
+  }
+  listChangedPaths(base, head, options) {
+    return listChangedPaths(this.root, base, head, options);
+  }
+  async commitAuthor(ref) {
+    const out = await this.git.raw(["show", "-s", "--format=%an%x00%ae", ref, "--"]);
+    const [name = "", email = ""] = out.trim().split("\0");
+    return { name, email };
+  }
+};
+
+// src/adapters/git/notes.ts
+var RECORD = "";
+var INCOMING = "refs/notes/grantops-incoming";
+var GitDecisionNotes = class {
+  constructor(root2, options = {}) {
+    this.root = root2;
+    this.ref = options.ref ?? DECISION_NOTES_REF;
+    const config = options.identity ? [`user.name=${options.identity.name}`, `user.email=${options.identity.email}`] : [];
+    this.git = wo({ baseDir: root2, config });
+  }
+  root;
+  git;
+  ref;
+  async readNotes() {
+    if (!await this.refExists(this.ref)) return { ref: this.ref, present: false, notes: [], revisions: [] };
+    const [list2, log] = await Promise.all([
+      this.git.raw(["notes", `--ref=${this.ref}`, "list"]),
+      this.git.raw(["log", "--raw", "-z", "--no-abbrev", "--no-renames", "--diff-merges=separate", `--format=${RECORD}%H%x00%cI`, this.ref])
+    ]);
+    const current = list2.split("\n").map((line) => line.trim().split(" ")).filter((parts) => parts.length === 2 && parts[0] !== "");
+    const changes = parseNotesLog(log);
+    const blobs = await readBlobs(this.root, unique([
+      ...current.map(([blob]) => blob),
+      ...changes.flatMap((c4) => [c4.before, c4.after].filter((b4) => b4 !== null))
+    ]));
+    const textOf = (blob) => {
+      if (blob === null) return null;
+      const bytes = blobs.get(blob);
+      return bytes ? Buffer.from(bytes).toString("utf8") : null;
+    };
+    const notes = current.map(([blob, commit]) => ({ commit, text: textOf(blob) ?? "" }));
+    const revisions = changes.filter((c4) => c4.before !== null).map((c4) => ({ notesCommit: c4.notesCommit, committedAt: c4.committedAt, commit: c4.commit, before: textOf(c4.before), after: textOf(c4.after) }));
+    return { ref: this.ref, present: true, notes, revisions };
+  }
+  async appendNote(commit, text) {
+    if (!await this.refExists(`${commit}^{commit}`)) throw new Error(`cannot record a decision on ${commit}: no such commit in this clone`);
+    await this.git.raw(["notes", `--ref=${this.ref}`, "append", "-m", text, commit]);
+  }
+  /**
+   * Brings the remote's notes in and merges them with the local ones; records are lines, so a
+   * line-wise union (`cat_sort_uniq`) loses nothing. Returns false when the remote has no notes yet.
+   */
+  async fetchNotes(remote) {
+    try {
+      await this.git.raw(["fetch", "--quiet", remote, `+${this.ref}:${INCOMING}`]);
+    } catch (error2) {
+      if (/couldn't find remote ref|could not find remote ref/i.test(String(error2))) return false;
+      throw error2;
+    }
+    if (!await this.refExists(this.ref)) {
+      await this.git.raw(["update-ref", this.ref, INCOMING]);
+    } else {
+      await this.git.raw(["notes", `--ref=${this.ref}`, "merge", "--quiet", "--strategy=cat_sort_uniq", INCOMING]);
+    }
+    await this.git.raw(["update-ref", "-d", INCOMING]);
+    return true;
+  }
+  /** Pushes the notes; a rejection (someone pushed meanwhile) throws and the caller fetches and retries. */
+  async pushNotes(remote) {
+    await this.git.raw(["push", "--quiet", remote, `${this.ref}:${this.ref}`]);
+  }
+  async refExists(ref) {
+    try {
+      return (await this.git.raw(["rev-parse", "--verify", "--quiet", ref])).trim() !== "";
+    } catch {
+      return false;
+    }
+  }
+};
+function parseNotesLog(output) {
+  const changes = [];
+  for (const chunk of output.split(RECORD)) {
+    if (chunk === "") continue;
+    const fields = chunk.split("\0");
+    const [notesCommit, committedAt] = fields;
+    const byCommit = /* @__PURE__ */ new Map();
+    for (let i2 = 2; i2 + 1 < fields.length; i2++) {
+      const meta = fields[i2].replace(/^\s+/, "");
+      if (!meta.startsWith(":")) continue;
+      const parts = meta.slice(1).split(" ");
+      const commit = fields[i2 + 1].replace(/\//g, "");
+      i2++;
+      const status = (parts[4] ?? "").charAt(0);
+      const before = status === "A" ? null : parts[2] ?? null;
+      const after = status === "D" ? null : parts[3] ?? null;
+      const seen = byCommit.get(commit);
+      if (seen) {
+        seen.before = seen.before ?? before;
+        seen.after = seen.after ?? after;
+      } else {
+        byCommit.set(commit, { notesCommit, committedAt, commit, before, after });
+      }
+    }
+    changes.push(...byCommit.values());
+  }
+  return changes;
+}
+function unique(ids2) {
+  return [...new Set(ids2)];
+}
+
+// src/adapters/github/merged-pull-requests.ts
+var STATES = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"]);
+var GitHubMergedPullRequests = class {
+  octokit;
+  owner;
+  repo;
+  constructor(options) {
+    const [owner, repo, extra] = options.repository.split("/");
+    if (!owner || !repo || extra !== void 0) throw new Error(`repository "${options.repository}" is not owner/name`);
+    this.owner = owner;
+    this.repo = repo;
+    this.octokit = new Octokit2({
+      auth: options.token,
+      ...options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/$/, "") } : {},
+      userAgent: "grantops-action",
+      log: { debug: () => {
+      }, info: () => {
+      }, warn: () => {
+      }, error: () => {
+      } }
+    });
+  }
+  async readMergedPullRequest(number) {
+    const where = `pull request #${number} of ${this.owner}/${this.repo}`;
+    try {
+      const [{ data: pr2 }, reviews] = await Promise.all([
+        this.octokit.rest.pulls.get({ owner: this.owner, repo: this.repo, pull_number: number }),
+        this.octokit.paginate(this.octokit.rest.pulls.listReviews, { owner: this.owner, repo: this.repo, pull_number: number, per_page: 100 })
+      ]);
+      return {
+        number,
+        url: pr2.html_url,
+        author: pr2.user?.login ?? "ghost",
+        headSha: pr2.head.sha,
+        baseSha: pr2.base.sha,
+        ...pr2.merge_commit_sha ? { mergeCommitSha: pr2.merge_commit_sha } : {},
+        ...pr2.merged_by?.login ? { mergedBy: pr2.merged_by.login } : {},
+        reviews: reviews.filter((r3) => r3.submitted_at && r3.commit_id && STATES.has(r3.state)).map((r3) => ({
+          reviewer: r3.user?.login ?? "ghost",
+          state: r3.state,
+          commitSha: r3.commit_id,
+          submittedAt: r3.submitted_at,
+          ...r3.user?.type === "Bot" ? { isBot: true } : {}
+        }))
+      };
+    } catch (error2) {
+      const status = error2.status;
+      const hint = status === 401 || status === 403 || status === 404 ? " (the github-token needs pull-requests: read on this repository)" : "";
+      throw new Error(`reading ${where} for its decision record failed${status ? ` with ${status}` : ""}: ${error2 instanceof Error ? error2.message : String(error2)}${hint}`);
+    }
+  }
+};
+
 // src/action/inputs.ts
 var ACTION_COMMANDS = ["plan", "apply", "expire", "audit"];
 var PROVIDERS = ["file", "aws"];
@@ -75554,6 +76634,19 @@ function envInputReader(env) {
 }
 
 // src/action/run.ts
+function gitDecisionRecorder() {
+  return async (push) => {
+    const records = await recordPushDecisions(
+      {
+        refs: new LocalGitRefReader(push.workspace),
+        notes: new GitDecisionNotes(push.workspace, { identity: { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" } }),
+        pulls: new GitHubMergedPullRequests({ token: push.token, repository: push.repository, ...push.apiUrl ? { baseUrl: push.apiUrl } : {} })
+      },
+      { dir: push.dir, after: push.after, pullRequests: push.pullRequests, results: push.results, at: push.at, remote: "origin" }
+    );
+    return records.map((r3) => `Decision recorded on ${r3.commit.slice(0, 7)} (refs/notes/grantops)${r3.pullRequest ? ` for pull request #${r3.pullRequest.number}` : ""}: ${r3.grants.length} grant change(s), ${r3.operations.length} IAM operation(s).`);
+  };
+}
 function readActionEnv(vars = process.env) {
   return {
     workspace: vars.GITHUB_WORKSPACE || process.cwd(),
@@ -75650,8 +76743,10 @@ async function runApply(inputs, deps) {
   const notes = [];
   let snapshot = await readAccessDir(env.workspace, inputs.dir);
   let provenance;
+  let pushed;
   if (env.eventName === "push") {
     const push = await readPushFacts(env);
+    pushed = push;
     const head = await history.readHeadCommit();
     if (head !== push.after) {
       throw new Error(`the checkout is at ${head} but the push ended at ${push.after}: check out the pushed commit so what is applied is what was confirmed`);
@@ -75701,6 +76796,25 @@ async function runApply(inputs, deps) {
     ...applied.plan.manual.map((operation) => ({ operation, outcome: "manual" }))
   ];
   if (!executed) notes.push("Nothing was applied: the plan has errors (see Problems).");
+  if (deps.recordDecisions && provenance && pushed && inputs.githubToken) {
+    try {
+      notes.push(
+        ...await deps.recordDecisions({
+          workspace: env.workspace,
+          dir: inputs.dir,
+          repository: pushed.repository,
+          after: pushed.after,
+          pullRequests: [...new Set(provenance.files.flatMap((f4) => f4.vouchers.map((v3) => v3.pullRequest)))],
+          results: applied.results,
+          token: inputs.githubToken,
+          ...env.apiUrl ? { apiUrl: env.apiUrl } : {},
+          at: deps.now()
+        })
+      );
+    } catch (error2) {
+      return { command: "apply", dryRun: false, rows, diagnostics: applied.diagnostics, provenance, notes, ok: false, failure: `the decision record could not be written: ${error2 instanceof Error ? error2.message : String(error2)}` };
+    }
+  }
   return { command: "apply", dryRun: false, rows, diagnostics: applied.diagnostics, provenance, notes, ok: applied.ok && withheldCleanly };
 }
 async function publish2(report, io2) {
@@ -75746,7 +76860,7 @@ function verdict(report) {
 }
 
 // src/action/index.ts
-await run();
+await run({ recordDecisions: gitDecisionRecorder() });
 /*! Bundled license information:
 
 undici/lib/web/fetch/body.js:
