@@ -7,11 +7,12 @@ import { registerApply } from './commands/apply.js';
 import { registerCheck } from './commands/check.js';
 import { registerRisk } from './commands/risk.js';
 import { registerInventory } from './commands/inventory.js';
+import { registerImport } from './commands/import.js';
 import { registerAudit } from './commands/audit.js';
 import { registerExpire } from './commands/expire.js';
 
 /** Each command registers itself; this list is the only place that knows them all. */
-const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply, registerRisk, registerInventory, registerCheck, registerAudit, registerExpire];
+const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply, registerRisk, registerInventory, registerImport, registerCheck, registerAudit, registerExpire];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('grantops')
