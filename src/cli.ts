@@ -10,9 +10,10 @@ import { registerInventory } from './commands/inventory.js';
 import { registerImport } from './commands/import.js';
 import { registerAudit } from './commands/audit.js';
 import { registerExpire } from './commands/expire.js';
+import { registerRequest } from './commands/request.js';
 
 /** Each command registers itself; this list is the only place that knows them all. */
-const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply, registerRisk, registerInventory, registerImport, registerCheck, registerAudit, registerExpire];
+const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply, registerRisk, registerInventory, registerImport, registerCheck, registerAudit, registerExpire, registerRequest];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('grantops')

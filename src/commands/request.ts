@@ -1,0 +1,78 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { readGitIdentity } from '../adapters/git/read-git-identity.js';
+import { renderRequestText } from '../render/request-text.js';
+import { requestAccess } from '../usecases/request.js';
+import { EXIT, parseNowOption, type CliIo } from './io.js';
+import { connectGitHub, openCheckout } from './lifecycle-options.js';
+
+interface RequestCliOptions {
+  resource: string;
+  until?: Date;
+  forDuration?: string;
+  reason?: string;
+  for?: string;
+  approvalTtl?: string;
+  as?: string;
+  openPr: boolean;
+  dir: string;
+  now?: Date;
+  remote: string;
+  base?: string;
+  repo?: string;
+  format: 'text' | 'json';
+}
+
+/** `--until 2026-12-20` (midnight UTC) or a full ISO 8601 time. */
+function parseUntil(value: string): Date {
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError(`"${value}" is not a date (YYYY-MM-DD) or an ISO 8601 time`);
+  return date;
+}
+
+export function registerRequest(program: Command, io: CliIo): void {
+  program
+    .command('request')
+    .description('write (or, for a renewal, edit) your grant file, validate it, commit it on grant/<login>/<resource>-<date>; with --open-pr push it and open the pull request')
+    .requiredOption('--resource <id>', 'the resource to ask for')
+    .option('--until <date>', 'when the access ends (YYYY-MM-DD or ISO 8601)', parseUntil)
+    .option('--for-duration <duration>', 'how long from now, e.g. 7d, 12h')
+    .option('--reason <text>', 'why you need it (required for a new grant; on a renewal a new reason needs a new approval)')
+    .option('--for <login>', 'ask on behalf of someone (their manager or an org owner)')
+    .option('--approval-ttl <duration>', 'how long the approval should let you renew without asking again (default: the sensitivity\'s approvalTtl)')
+    .option('--as <login>', 'who you are in people.yaml (default: git config github.user, else your git e-mail or name)')
+    .option('--open-pr', 'push the branch and open the pull request (needs GITHUB_TOKEN)', false)
+    .option('--dir <dir>', 'the access directory', 'access')
+    .option('--now <iso>', 'ask as of this time', parseNowOption)
+    .option('--remote <name>', 'the git remote to push to', 'origin')
+    .option('--base <branch>', 'the branch the pull request targets (default: the branch checked out)')
+    .option('--repo <owner/name>', 'the GitHub repository (default: GITHUB_REPOSITORY, else the remote\'s URL)')
+    .option('--format <format>', 'text | json', 'text')
+    .action(async (opts: RequestCliOptions) => {
+      const checkout = await openCheckout(io.cwd, opts.dir);
+      const github = opts.openPr ? await connectGitHub(checkout.root, { repo: opts.repo, remote: opts.remote }, process.env) : undefined;
+      const identity = { ...(await readGitIdentity(checkout.root)), ...(opts.as !== undefined ? { as: opts.as } : {}) };
+      const report = await requestAccess({
+        root: checkout.root,
+        dir: checkout.dir,
+        snapshot: checkout.snapshot,
+        now: opts.now ?? io.now(),
+        resource: opts.resource,
+        until: opts.until,
+        forDuration: opts.forDuration,
+        reason: opts.reason,
+        forLogin: opts.for,
+        approvalTtl: opts.approvalTtl,
+        identity,
+        git: checkout.git,
+        remote: opts.remote,
+        baseBranch: opts.base,
+        github,
+      });
+      if (opts.format === 'json') {
+        io.out(JSON.stringify({ ok: report.ok, requester: report.requester, plan: report.plan && { path: report.plan.path, branch: report.plan.branch, shape: report.plan.shape, grant: report.plan.grant }, approval: report.approval && { status: report.approval.status, why: report.approval.why, grants: report.approval.grants }, outlook: report.pullRequestText?.outlook, commit: report.commit ?? null, pullRequest: report.pullRequest ?? null, diagnostics: report.diagnostics, notes: report.notes }, null, 2));
+      } else {
+        io.out(renderRequestText(report));
+      }
+      io.exitCode = report.ok ? EXIT.ok : EXIT.invalid;
+    });
+}

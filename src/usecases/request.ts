@@ -1,0 +1,147 @@
+import { readAccessDir } from '../adapters/file/read-access-dir.js';
+import { evaluateApproval } from '../core/approval/evaluate-approval.js';
+import type { ApprovalResult } from '../core/approval/approval-result.js';
+import { isRulesFile } from '../core/parse-access-repo.js';
+import { diagnostic, hasErrors, START, type Diagnostic } from '../core/diagnostic.js';
+import { loadAccessRepo } from '../core/load-access-repo.js';
+import type { RepoSnapshot } from '../core/repo-file.js';
+import { planGrantRequest, type GrantRequestPlan } from '../core/request/plan-grant-request.js';
+import { buildRequestPullRequest, type RequestPullRequest } from '../core/request/request-pull-request.js';
+import { resolveRequester, type IdentityHints } from '../core/request/resolve-requester.js';
+import type { BranchCommit, BranchWriter, LifecycleGitHub } from '../ports.js';
+
+export interface RequestAccessOptions {
+  root: string;
+  dir: string;
+  /** The access directory as committed at HEAD; read from `root`/`dir` when absent. */
+  snapshot?: RepoSnapshot;
+  now: Date;
+  resource: string;
+  until?: Date;
+  forDuration?: string;
+  reason?: string;
+  /** `--for`: ask on someone's behalf (allowed to their managers and to org owners). */
+  forLogin?: string;
+  approvalTtl?: string;
+  /** Who is asking, from `--as` and git config. */
+  identity: IdentityHints;
+  git?: BranchWriter;
+  remote?: string;
+  baseBranch?: string;
+  /** Pushes the branch and opens (or updates) the pull request. */
+  github?: LifecycleGitHub;
+}
+
+export interface RequestAccessReport {
+  requester?: string;
+  requesterWhy: string;
+  plan?: GrantRequestPlan;
+  approval?: ApprovalResult;
+  pullRequestText?: RequestPullRequest;
+  diagnostics: Diagnostic[];
+  commit?: BranchCommit & { branch: string; base: string };
+  pushed: boolean;
+  pullRequest?: { number: number; url: string; action: 'opened' | 'updated' | 'unchanged' };
+  notes: string[];
+  ok: boolean;
+}
+
+const textOf = (content: Uint8Array | string) => (typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
+
+/**
+ * `grantops request`: writes the grant file for the caller (or edits it, for a renewal), validates the
+ * whole access directory with it, asks the approval evaluator who must approve and why, and commits it
+ * on `grant/<login>/<resource>-<date>`; with a GitHub connection, pushes it and opens the pull request.
+ */
+export async function requestAccess(options: RequestAccessOptions): Promise<RequestAccessReport> {
+  const { now } = options;
+  const snapshot = options.snapshot ?? (await readAccessDir(options.root, options.dir));
+  const { repo } = loadAccessRepo(snapshot, now);
+  const report: RequestAccessReport = { requesterWhy: '', diagnostics: [], pushed: false, notes: [], ok: false };
+  const fail = (rule: string, message: string) => {
+    report.diagnostics.push(diagnostic(`${snapshot.dir}/grants`, START, rule, message));
+    return report;
+  };
+
+  const who = resolveRequester(repo.people, options.identity);
+  report.requesterWhy = who.why;
+  if (who.login === undefined) return fail('request/who', who.why);
+  const requester = who.login;
+  report.requester = requester;
+  const grantee = options.forLogin ?? requester;
+
+  const path = `${snapshot.dir}/grants/${grantee}/${options.resource}.yaml`;
+  const file = snapshot.files.find((f) => f.path === path);
+  const existing = file ? { text: textOf(file.content), grant: repo.grants.get(path)?.value } : undefined;
+  const plan = planGrantRequest(repo, existing, {
+    resource: options.resource,
+    grantee,
+    requester,
+    until: options.until,
+    forDuration: options.forDuration,
+    reason: options.reason,
+    approvalTtl: options.approvalTtl,
+    now,
+  });
+  report.plan = plan;
+  report.diagnostics.push(...plan.problems);
+  if (hasErrors(plan.problems)) return report;
+
+  // The grant must validate with everything else as it is; problems elsewhere are not the requester's.
+  const files = [...snapshot.files.filter((f) => f.path !== path), { path, content: plan.text }];
+  const seen = new Set(plan.problems.map((p) => `${p.rule}\u0000${p.line}`));
+  const own = loadAccessRepo({ ...snapshot, files }, now).diagnostics.filter((d) => d.file === path && d.severity === 'error' && !seen.has(`${d.rule}\u0000${d.line}`));
+  report.diagnostics.push(...own);
+  if (hasErrors(own)) return report;
+
+  const base = options.git ? await options.git.headCommit() : 'HEAD';
+  const approval = evaluateApproval({
+    rulesAtBase: { ...snapshot, files: snapshot.files.filter((f) => isRulesFile(snapshot.dir, f.path)) },
+    changes: [{ path, ...(existing ? { base: existing.text } : {}), head: plan.text }],
+    pr: { author: requester, headSha: 'not-yet-committed', baseSha: base, changedFiles: [path], reviews: [] },
+    now,
+  });
+  report.approval = approval;
+  const text = buildRequestPullRequest(plan, requester, approval);
+  report.pullRequestText = text;
+  if (approval.status === 'invalid') {
+    report.diagnostics.push(...approval.errors);
+    return report;
+  }
+
+  if (!options.git) {
+    report.notes.push('not a git repository: nothing was committed');
+    return report;
+  }
+  const remote = options.remote ?? 'origin';
+  const remoteTip = options.github ? await options.git.fetchBranch(remote, plan.branch) : undefined;
+  const commit = await options.git.commitOnBranch({ branch: plan.branch, base, changes: [{ path, content: plan.text }], message: text.commitMessage, reuse: remoteTip ? [remoteTip] : [] });
+  if (!commit) {
+    report.notes.push(`${path} already says exactly this: nothing to commit`);
+    report.ok = true;
+    return report;
+  }
+  report.commit = { ...commit, branch: plan.branch, base };
+  if (!options.github) {
+    report.ok = true;
+    return report;
+  }
+
+  if (remoteTip !== commit.sha) {
+    await options.git.pushBranch(remote, plan.branch, commit.sha, remoteTip);
+    report.pushed = true;
+  }
+  const baseBranch = options.baseBranch ?? (await options.git.currentBranch()) ?? 'main';
+  const open = await options.github.findOpenPullRequest(plan.branch, baseBranch);
+  if (!open) {
+    const created = await options.github.createPullRequest({ head: plan.branch, base: baseBranch, title: text.title, body: text.body });
+    report.pullRequest = { number: created.number, url: created.url, action: 'opened' };
+  } else if (open.title !== text.title || open.body !== text.body || report.pushed) {
+    await options.github.updatePullRequest(open.number, { title: text.title, body: text.body });
+    report.pullRequest = { number: open.number, url: open.url, action: 'updated' };
+  } else {
+    report.pullRequest = { number: open.number, url: open.url, action: 'unchanged' };
+  }
+  report.ok = true;
+  return report;
+}
