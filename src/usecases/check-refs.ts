@@ -5,6 +5,7 @@ import { findAuthorByEmail } from '../core/approval/find-author-by-email.js';
 import type { PullRequestSnapshot, Review } from '../core/approval/pull-request.js';
 import { classifyPath, isRulesFile, parseAccessRepo } from '../core/parse-access-repo.js';
 import { selectRuleFiles } from '../core/approval/rules-from-base.js';
+import type { RepoSnapshot } from '../core/repo-file.js';
 import type { GitChangedPath, GitRefReader } from '../ports.js';
 
 export interface CheckRefsRequest {
@@ -58,6 +59,7 @@ export async function checkRefs(git: GitRefReader, request: CheckRefsRequest): P
     author,
     headSha,
     baseSha,
+    // A rename touches both paths, as GitHub lists them.
     changedFiles: [...new Set(changed.flatMap((c) => (c.oldPath !== undefined && c.status === 'renamed' ? [c.oldPath, c.path] : [c.path])))],
     reviews,
   };
@@ -110,7 +112,7 @@ async function readChangedFiles(
 async function findAuthor(
   git: GitRefReader,
   request: CheckRefsRequest,
-  rulesAtBase: Parameters<typeof selectRuleFiles>[0],
+  rulesAtBase: RepoSnapshot,
   headSha: string,
 ): Promise<{ author: string; authorFrom: CheckRefsReport['authorFrom'] }> {
   if (request.author !== undefined && request.author.trim() !== '') return { author: request.author.trim(), authorFrom: 'option' };
