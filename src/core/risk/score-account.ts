@@ -38,7 +38,10 @@ export interface AccountRiskReport {
 
 const byScore = <T extends { score: number; name: string }>(a: T, b: T) => b.score - a.score || a.name.localeCompare(b.name);
 
-/** Scores every managed and inline policy of an account, and every principal as the union of what reaches it. */
+/**
+ * Scores the account's policies (its own managed policies, the AWS managed ones attached to something,
+ * every inline policy) and every principal as the union of what reaches it.
+ */
 export function scoreAccount(scorer: RiskScorer, snapshot: AccountSnapshot): AccountRiskReport {
   const principals = new AccountPrincipals(scorer, snapshot);
   const attachedTo = new Map<string, string[]>();
@@ -47,7 +50,9 @@ export function scoreAccount(scorer: RiskScorer, snapshot: AccountSnapshot): Acc
   for (const g of snapshot.GroupDetailList) for (const a of g.AttachedManagedPolicies ?? []) note(a.PolicyArn, `group/${g.GroupName}`);
   for (const r of snapshot.RoleDetailList) for (const a of r.AttachedManagedPolicies ?? []) note(a.PolicyArn, `role/${r.RoleName}`);
 
-  const policies: PolicyRisk[] = snapshot.Policies.map((p) => {
+  // AWS's own managed policies (a read-out may carry all ~1,300) count when something here attaches them.
+  const inAccount = snapshot.Policies.filter((p) => !/^arn:aws[a-z-]*:iam::aws:policy\//.test(p.Arn) || attachedTo.has(p.Arn) || (p.AttachmentCount ?? 0) > 0);
+  const policies: PolicyRisk[] = inAccount.map((p) => {
     const report = scorer.scorePermissions([principals.managedPermissions(p.Arn)!]);
     return { ref: p.Arn, name: p.PolicyName, kind: 'managed' as const, attachedTo: attachedTo.get(p.Arn) ?? [], ...report };
   });
