@@ -20,6 +20,8 @@ import { GitDecisionNotes } from '../adapters/git/notes.js';
 import { GitHubMergedPullRequests } from '../adapters/github/merged-pull-requests.js';
 import type { OperationResult } from '../core/plan/iam-operation.js';
 import { countOutcomes, type ActionReport, type OperationRow } from './action-report.js';
+import { openManualIssuesAfterApply } from './manual-issues.js';
+import { runExpire } from './run-expire.js';
 import { envInputReader, parseActionInputs, type ActionCommand, type ActionInputs } from './inputs.js';
 
 /** Where an annotation points; `@actions/core`'s AnnotationProperties, narrowed to what grantops uses. */
@@ -153,7 +155,7 @@ type CommandHandler = (inputs: ActionInputs, deps: ActionDeps) => Promise<Action
 const COMMANDS: Record<ActionCommand, CommandHandler | undefined> = {
   plan: runPlan,
   apply: runApply,
-  expire: undefined,
+  expire: runExpire,
   audit: undefined,
 };
 
@@ -286,6 +288,7 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
     ...applied.plan.manual.map((operation): OperationRow => ({ operation, outcome: 'manual' })),
   ];
   if (!executed) notes.push('Nothing was applied: the plan has errors (see Problems).');
+  if (executed) notes.push(...(await openManualIssuesAfterApply(inputs, deps, snapshot, applied.plan.manual)));
   if (deps.recordDecisions && provenance && pushed && inputs.githubToken) {
     // The decision goes into git even when an operation failed: the record says which, and a re-run appends.
     try {

@@ -250,7 +250,6 @@ describe('run (the GitHub Action)', () => {
   });
 
   it.each([
-    ['expire', /command "expire" is not available in this version of the grantops Action \(available: plan, apply\)/],
     ['audit', /command "audit" is not available in this version/],
   ] as const)('accepts %s and fails clearly until its use case exists', async (command, message) => {
     const report = await run(deps({ command }));

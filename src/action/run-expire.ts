@@ -1,0 +1,44 @@
+import { GitHubLifecycle } from '../adapters/github/lifecycle-github.js';
+import { openCheckout } from '../adapters/git/open-checkout.js';
+import { renderExpireText } from '../render/expire-text.js';
+import { expireAccess } from '../usecases/expire.js';
+import type { ActionReport, OperationRow } from './action-report.js';
+import type { ActionInputs } from './inputs.js';
+import type { ActionDeps } from './run.js';
+
+/**
+ * `command: expire` (a scheduled workflow): removes lapsed access, then pushes the revocation branch and
+ * opens or updates the one revocation pull request, posts expiry notices and manual-provisioning
+ * issues. With `dry-run`, it reports what it would do and changes nothing.
+ */
+export async function runExpire(inputs: ActionInputs, deps: ActionDeps): Promise<ActionReport> {
+  const { env } = deps;
+  if (!inputs.githubToken) throw new Error('input "github-token" is empty: expire needs it to open the revocation pull request (contents, pull-requests and issues: write)');
+  if (!env.repository) throw new Error('GITHUB_REPOSITORY is not set: expire needs to know which repository to open the pull request on');
+  const checkout = await openCheckout(env.workspace, inputs.dir);
+  if (!checkout.git) throw new Error(`${env.workspace} is not a git checkout: run actions/checkout before grantops`);
+  const github = GitHubLifecycle.fromToken({ token: inputs.githubToken, repository: env.repository, ...(env.apiUrl ? { baseUrl: env.apiUrl } : {}) });
+  const report = await expireAccess({
+    root: checkout.root,
+    dir: checkout.dir,
+    snapshot: checkout.snapshot,
+    provider: deps.createProvider(inputs, env),
+    now: deps.now(),
+    git: checkout.git,
+    baseBranch: (await checkout.git.currentBranch()) ?? env.vars.GITHUB_REF_NAME,
+    github,
+    dryRun: inputs.dryRun,
+  });
+  const results = new Map(report.results.map((r) => [r.operation, r]));
+  const rows: OperationRow[] = [
+    ...report.operations.map((operation): OperationRow => {
+      const result = results.get(operation);
+      if (!result) return { operation, outcome: 'planned' };
+      return { operation, outcome: result.status === 'done' ? 'applied' : 'failed', ...(result.error ? { error: result.error } : {}) };
+    }),
+    ...report.manual.flatMap((m) => m.change.operations.map((operation): OperationRow => ({ operation, outcome: 'manual' }))),
+  ];
+  // The lapsed-grant warnings are what this run deals with; the rest are worth an annotation.
+  const diagnostics = report.diagnostics.filter((d) => d.rule !== 'grant/lapsed');
+  return { command: 'expire', dryRun: inputs.dryRun, rows, diagnostics, notes: renderExpireText(report).split('\n'), ok: report.ok };
+}

@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import { run, type ActionDeps, type ActionIo, type AnnotationAt } from '../../src/action/run.js';
+import { createIamProvider } from '../../src/adapters/create-iam-provider.js';
+import type { ActionInputs } from '../../src/action/inputs.js';
+import { startGitHubServer, type GitHubServer } from '../github-server/index.js';
+import { issueUserToken } from '../github-server/user-tokens.js';
+import { createGitFixture, type GitFixture } from './git-fixture.js';
+import { grantFile, ORG_FILES, readHoldings, writeState } from './lifecycle-org.js';
+
+class RecordingIo implements ActionIo {
+  infos: string[] = [];
+  errors: string[] = [];
+  outputs: Record<string, string | number> = {};
+  summary = '';
+  failed?: string;
+  info(message: string) { this.infos.push(message); }
+  warning() {}
+  error(message: string, _at?: AnnotationAt) { this.errors.push(message); }
+  setOutput(name: string, value: string | number) { this.outputs[name] = value; }
+  async writeSummary(markdown: string) { this.summary += markdown; }
+  setFailed(message: string) { this.failed = message; }
+}
+
+describe('the GitHub Action, command: expire, on a real checkout', () => {
+  let server: GitHubServer;
+  let fx: GitFixture;
+
+  beforeEach(async () => {
+    server = await startGitHubServer();
+    server.state.addInstallation(1, 'acme');
+    fx = await createGitFixture({ ...ORG_FILES, ...grantFile('dev', 'logs-read', '2026-12-07T00:00:00Z', '2027-01-15T00:00:00Z') });
+    server.state.addRepository({ owner: 'acme', name: 'access', gitDir: fx.bare });
+    await writeState(join(fx.root, 'state.json'), { 'dev.user': { groups: ['log-readers'] } });
+  });
+  afterEach(async () => {
+    await server.close();
+    await fx.cleanup();
+  });
+
+  function deps(io: RecordingIo, inputs: Partial<ActionInputs> = {}): Partial<ActionDeps> {
+    const token = issueUserToken(server.state, 'github-actions[bot]', 1);
+    return {
+      readInputs: () => ({ command: 'expire', dir: 'access', provider: 'file', state: [join(fx.root, 'state.json')], dryRun: false, githubToken: token, ...inputs }),
+      io,
+      env: { workspace: fx.clone, eventName: 'schedule', repository: 'acme/access', apiUrl: server.apiUrl, vars: {} },
+      now: () => new Date('2026-12-07T06:00:00Z'),
+      createProvider: (i) => createIamProvider({ provider: 'file', state: i.state, cwd: fx.clone }),
+    };
+  }
+
+  it('removes the access, pushes grantops/revoke and opens the pull request; a second scheduled run changes nothing', async () => {
+    const io = new RecordingIo();
+    const report = await run(deps(io));
+    expect(io.failed).toBeUndefined();
+    expect(report.ok).toBe(true);
+    expect(io.outputs).toMatchObject({ applied: 1, failed: 0 });
+    expect(io.infos).toContain('applied remove-user-from-group dev.user log-readers (access/grants/dev/logs-read.yaml)');
+    expect(await readHoldings(join(fx.root, 'state.json'))).toMatchObject({ 'dev.user': { groups: [] } });
+    expect(await fx.showRemote('grantops/revoke', 'access/grants/dev/logs-read.yaml')).toContain('status: expired');
+    const repo = server.state.repository('acme', 'access');
+    expect([...repo.pulls.values()].map((p) => [p.author, p.head.ref, p.base.ref])).toEqual([['github-actions[bot]', 'grantops/revoke', 'main']]);
+    expect(io.summary).toContain('revocation pull request #1 opened');
+
+    const again = new RecordingIo();
+    expect((await run(deps(again))).ok).toBe(true);
+    expect(again.outputs).toMatchObject({ applied: 0 });
+    expect(repo.pulls.size).toBe(1);
+  });
+
+  it('with dry-run, reports and changes nothing', async () => {
+    const io = new RecordingIo();
+    const report = await run(deps(io, { dryRun: true }));
+    expect(report.ok).toBe(true);
+    expect(io.outputs).toMatchObject({ operations: 1, applied: 0 });
+    expect(await readHoldings(join(fx.root, 'state.json'))).toMatchObject({ 'dev.user': { groups: ['log-readers'] } });
+    expect(server.state.repository('acme', 'access').pulls.size).toBe(0);
+  });
+});
+
+describe('the GitHub Action, command: apply, with a manual resource', () => {
+  let server: GitHubServer;
+  let fx: GitFixture;
+  afterEach(async () => {
+    await server.close();
+    await fx.cleanup();
+  });
+
+  it('opens exactly one issue for the pending grant, assigned to the owners, and never calls IAM for it', async () => {
+    server = await startGitHubServer();
+    server.state.addInstallation(1, 'acme');
+    fx = await createGitFixture({ ...ORG_FILES, ...grantFile('dev', 'billing-admin', '2026-12-20T00:00:00Z', '2027-01-15T00:00:00Z') });
+    const repo = server.state.addRepository({ owner: 'acme', name: 'access', gitDir: fx.bare });
+    const state = join(fx.root, 'state.json');
+    await writeState(state, {});
+    for (let i = 0; i < 2; i++) {
+      const io = new RecordingIo();
+      const report = await run({
+        readInputs: () => ({ command: 'apply', dir: 'access', provider: 'file', state: [state], dryRun: false, githubToken: issueUserToken(server.state, 'github-actions[bot]', 1) }),
+        io,
+        env: { workspace: fx.clone, eventName: 'workflow_dispatch', repository: 'acme/access', apiUrl: server.apiUrl, vars: {} },
+        now: () => new Date('2026-12-07T06:00:00Z'),
+        createProvider: (inputs) => createIamProvider({ provider: 'file', state: inputs.state, cwd: fx.clone }),
+      });
+      expect(report.ok).toBe(true);
+      expect(io.outputs).toMatchObject({ manual: 1, applied: 0 });
+      expect(io.summary).toMatch(i === 0 ? /issue #1 opened/ : /issue #1 already exists/);
+    }
+    expect([...repo.issues.values()].map((issue) => [issue.title, issue.assignees])).toEqual([['Grant billing-admin to dev.user (manual provisioning)', ['finance', 'owner']]]);
+    expect(repo.issues.get(1)!.body).toContain("aws iam add-user-to-group --user-name 'dev.user' --group-name 'billing-admins'");
+    expect(await readHoldings(state)).toMatchObject({ 'dev.user': { groups: [] } });
+  });
+});
