@@ -2174,9 +2174,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2214,12 +2214,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve2(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -3682,8 +3682,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context) {
-      const plural2 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural2}: ${context.types.join(", ")}.`;
+      const plural3 = context.types.length === 1 ? "" : " one of";
+      const message = `${context.argument} could not be converted to${plural3}: ${context.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context.prefix,
         message
@@ -4486,8 +4486,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6738,12 +6738,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7413,12 +7413,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7897,16 +7897,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -7917,7 +7917,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7968,7 +7968,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7980,7 +7980,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8316,8 +8316,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c4) => c4.close()));
         } else {
-          await new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -9586,7 +9586,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve2, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9599,7 +9599,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve2(null);
+              resolve3(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9618,7 +9618,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9635,7 +9635,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -9679,44 +9679,44 @@ var require_readable = __commonJS({
       while (consume2.stream.read() != null) {
       }
     }
-    function chunksDecode(chunks, length) {
-      if (chunks.length === 0 || length === 0) {
+    function chunksDecode(chunks2, length) {
+      if (chunks2.length === 0 || length === 0) {
         return "";
       }
-      const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+      const buffer = chunks2.length === 1 ? chunks2[0] : Buffer.concat(chunks2, length);
       const bufferLength = buffer.length;
       const start = bufferLength > 2 && buffer[0] === 239 && buffer[1] === 187 && buffer[2] === 191 ? 3 : 0;
       return buffer.utf8Slice(start, bufferLength);
     }
-    function chunksConcat(chunks, length) {
-      if (chunks.length === 0 || length === 0) {
+    function chunksConcat(chunks2, length) {
+      if (chunks2.length === 0 || length === 0) {
         return new Uint8Array(0);
       }
-      if (chunks.length === 1) {
-        return new Uint8Array(chunks[0]);
+      if (chunks2.length === 1) {
+        return new Uint8Array(chunks2[0]);
       }
       const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
       let offset = 0;
-      for (let i2 = 0; i2 < chunks.length; ++i2) {
-        const chunk = chunks[i2];
+      for (let i2 = 0; i2 < chunks2.length; ++i2) {
+        const chunk = chunks2[i2];
         buffer.set(chunk, offset);
         offset += chunk.length;
       }
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9758,20 +9758,20 @@ var require_util3 = __commonJS({
     var CHUNK_LIMIT = 128 * 1024;
     async function getResolveErrorBodyCallback({ callback, body, contentType, statusCode, statusMessage, headers }) {
       assert(body);
-      let chunks = [];
+      let chunks2 = [];
       let length = 0;
       try {
         for await (const chunk of body) {
-          chunks.push(chunk);
+          chunks2.push(chunk);
           length += chunk.length;
           if (length > CHUNK_LIMIT) {
-            chunks = [];
+            chunks2 = [];
             length = 0;
             break;
           }
         }
       } catch {
-        chunks = [];
+        chunks2 = [];
         length = 0;
       }
       const message = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
@@ -9784,9 +9784,9 @@ var require_util3 = __commonJS({
       let payload;
       try {
         if (isContentTypeApplicationJson(contentType)) {
-          payload = JSON.parse(chunksDecode(chunks, length));
+          payload = JSON.parse(chunksDecode(chunks2, length));
         } else if (isContentTypeText(contentType)) {
-          payload = chunksDecode(chunks, length);
+          payload = chunksDecode(chunks2, length);
         }
       } catch {
       } finally {
@@ -9973,9 +9973,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10198,9 +10198,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10485,9 +10485,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10579,9 +10579,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -11127,7 +11127,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
-    var { promisify: promisify2 } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11167,7 +11167,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify2(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11180,7 +11180,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
-    var { promisify: promisify2 } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11220,7 +11220,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify2(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11246,15 +11246,15 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural2) {
+      constructor(singular, plural3) {
         this.singular = singular;
-        this.plural = plural2;
+        this.plural = plural3;
       }
-      pluralize(count) {
-        const one = count === 1;
+      pluralize(count2) {
+        const one = count2 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count, noun };
+        return { ...keys, count: count2, noun };
       }
     };
   }
@@ -14444,7 +14444,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14520,7 +14520,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -14563,7 +14563,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18304,8 +18304,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve2) => {
-        setTimeout(resolve2, ms2).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms2).unref();
       });
     }
     module.exports = {
@@ -18647,7 +18647,7 @@ ${value}`;
         if (this.lineChunkIndex === this.chunkIndex) {
           return this.chunks[this.chunkIndex].subarray(this.linePos, this.pos);
         }
-        const chunks = [];
+        const chunks2 = [];
         let length = 0;
         for (let i2 = this.lineChunkIndex; i2 <= this.chunkIndex; i2++) {
           const chunk = this.chunks[i2];
@@ -18655,9 +18655,9 @@ ${value}`;
           const end = i2 === this.chunkIndex ? this.pos : chunk.length;
           const slice = chunk.subarray(start, end);
           length += slice.length;
-          chunks.push(slice);
+          chunks2.push(slice);
         }
-        return Buffer.concat(chunks, length);
+        return Buffer.concat(chunks2, length);
       }
       peekBufferedByte(offset) {
         let chunkIndex = this.lineChunkIndex;
@@ -18673,15 +18673,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count) {
-        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count < remaining) {
-            this.linePos += count;
-            count = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -19930,8 +19930,8 @@ var require_schema = __commonJS({
         return translateTraits(this.traits);
       }
       getKeySchema() {
-        const [isDoc, isMap2] = [this.isDocumentSchema(), this.isMapSchema()];
-        if (!isDoc && !isMap2) {
+        const [isDoc, isMap3] = [this.isDocumentSchema(), this.isMapSchema()];
+        if (!isDoc && !isMap3) {
           throw new Error(`@smithy/core/schema - cannot get key for non-map: ${this.getName(true)}`);
         }
         const schema = this.getSchema();
@@ -19940,10 +19940,10 @@ var require_schema = __commonJS({
       }
       getValueSchema() {
         const sc = this.getSchema();
-        const [isDoc, isMap2, isList] = [this.isDocumentSchema(), this.isMapSchema(), this.isListSchema()];
-        const memberSchema = typeof sc === "number" ? 63 & sc : sc && typeof sc === "object" && (isMap2 || isList) ? sc[3 + sc[0]] : isDoc ? 15 : void 0;
+        const [isDoc, isMap3, isList] = [this.isDocumentSchema(), this.isMapSchema(), this.isListSchema()];
+        const memberSchema = typeof sc === "number" ? 63 & sc : sc && typeof sc === "object" && (isMap3 || isList) ? sc[3 + sc[0]] : isDoc ? 15 : void 0;
         if (memberSchema != null) {
-          return member([memberSchema, 0], isMap2 ? "value" : "member");
+          return member([memberSchema, 0], isMap3 ? "value" : "member");
         }
         throw new Error(`@smithy/core/schema - ${this.getName(true)} has no value member.`);
       }
@@ -20480,7 +20480,7 @@ var require_client2 = __commonJS({
       };
     };
     var sleep = (seconds) => {
-      return new Promise((resolve2) => setTimeout(resolve2, seconds * 1e3));
+      return new Promise((resolve3) => setTimeout(resolve3, seconds * 1e3));
     };
     var waiterServiceDefaults = {
       minDelay: 2,
@@ -20609,8 +20609,8 @@ var require_client2 = __commonJS({
     };
     var abortTimeout = (abortSignal) => {
       let onAbort;
-      const promise = new Promise((resolve2) => {
-        onAbort = () => resolve2({ state: WaiterState.ABORTED });
+      const promise = new Promise((resolve3) => {
+        onAbort = () => resolve3({ state: WaiterState.ABORTED });
         if (typeof abortSignal.addEventListener === "function") {
           abortSignal.addEventListener("abort", onAbort);
         } else {
@@ -21345,7 +21345,7 @@ var require_client2 = __commonJS({
 var require_config = __commonJS({
   "node_modules/@smithy/core/dist-cjs/submodules/config/index.js"(exports) {
     var { homedir: homedir2 } = __require("node:os");
-    var { sep: sep4, join: join4 } = __require("node:path");
+    var { sep: sep5, join: join5 } = __require("node:path");
     var { createHash: createHash3 } = __require("node:crypto");
     var { readFile: readFile$1 } = __require("node:fs/promises");
     var { IniSectionType: IniSectionType2 } = (init_dist_es(), __toCommonJS(dist_es_exports));
@@ -21486,7 +21486,7 @@ var require_config = __commonJS({
       return "DEFAULT";
     };
     var getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep4}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep5}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -21508,7 +21508,7 @@ var require_config = __commonJS({
     var getSSOTokenFilepath2 = (id) => {
       const hasher = createHash3("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return join4(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return join5(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
     var tokenIntercept = {};
     var getSSOTokenFromFile3 = async (id) => {
@@ -21535,9 +21535,9 @@ var require_config = __commonJS({
       ...data.default && { default: data.default }
     });
     var ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    var getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join4(getHomeDir(), ".aws", "config");
+    var getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join5(getHomeDir(), ".aws", "config");
     var ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    var getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join4(getHomeDir(), ".aws", "credentials");
+    var getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join5(getHomeDir(), ".aws", "credentials");
     var prefixKeyRegex = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
     var profileNameBlockList = ["__proto__", "profile __proto__"];
     var parseIni = (iniData) => {
@@ -21603,11 +21603,11 @@ var require_config = __commonJS({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = join4(homeDir, filepath.slice(2));
+        resolvedFilepath = join5(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = join4(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = join5(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
         readFile4(resolvedConfigFilepath, {
@@ -21824,7 +21824,7 @@ var require_config = __commonJS({
     };
     var imdsRequest = async (options) => {
       const { request: request2 } = __require("node:http");
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         const req = request2({
           hostname: options.hostname,
           port: options.port,
@@ -21849,10 +21849,10 @@ var require_config = __commonJS({
             req.destroy();
             return;
           }
-          const chunks = [];
-          res.on("data", (chunk) => chunks.push(chunk));
+          const chunks2 = [];
+          res.on("data", (chunk) => chunks2.push(chunk));
           res.on("end", () => {
-            resolve2(Buffer.concat(chunks));
+            resolve3(Buffer.concat(chunks2));
             req.destroy();
           });
         });
@@ -24201,13 +24201,13 @@ ${value}\r
     }
     async function headStream$1(stream, bytes) {
       let byteLengthCounter = 0;
-      const chunks = [];
+      const chunks2 = [];
       const reader = stream.getReader();
       let isDone = false;
       while (!isDone) {
         const { done, value } = await reader.read();
         if (value) {
-          chunks.push(value);
+          chunks2.push(value);
           byteLengthCounter += value?.byteLength ?? 0;
         }
         if (byteLengthCounter >= bytes) {
@@ -24218,7 +24218,7 @@ ${value}\r
       reader.releaseLock();
       const collected = new Uint8Array(Math.min(bytes, byteLengthCounter));
       let offset = 0;
-      for (const chunk of chunks) {
+      for (const chunk of chunks2) {
         if (chunk.byteLength > collected.byteLength - offset) {
           collected.set(chunk.subarray(0, collected.byteLength - offset), offset);
           break;
@@ -24233,7 +24233,7 @@ ${value}\r
       if (isReadableStream(stream)) {
         return headStream$1(stream, bytes);
       }
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         const collector = new Collector$1();
         collector.limit = bytes;
         stream.pipe(collector);
@@ -24244,7 +24244,7 @@ ${value}\r
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes2 = concatBytes(this.buffers);
-          resolve2(bytes2);
+          resolve3(bytes2);
         });
       });
     };
@@ -24283,20 +24283,20 @@ ${value}\r
       return blob.arrayBuffer().then((ab) => new Uint8Array(ab));
     }
     async function collectReadableStream(stream) {
-      const chunks = [];
+      const chunks2 = [];
       const reader = stream.getReader();
       let length = 0;
       while (true) {
         const { done, value } = await reader.read();
         if (value) {
-          chunks.push(value);
+          chunks2.push(value);
           length += value.length;
         }
         if (done) {
           break;
         }
       }
-      return concatBytes(chunks, length);
+      return concatBytes(chunks2, length);
     }
     var ERR_MSG_STREAM_HAS_BEEN_TRANSFORMED$1 = "The stream has already been transformed.";
     var sdkStreamMixin$1 = (stream) => {
@@ -24357,7 +24357,7 @@ ${value}\r
       if (isReadableStream(stream)) {
         return collectReadableStream(stream);
       }
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         const collector = new Collector();
         const nodeStream = stream;
         nodeStream.pipe(collector);
@@ -24368,7 +24368,7 @@ ${value}\r
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes = concatBytes(this.bufferedBytes);
-          resolve2(bytes);
+          resolve3(bytes);
         });
       });
     };
@@ -24563,7 +24563,7 @@ var require_checksum = __commonJS({
         callback();
       }
     };
-    var fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve2, reject) => {
+    var fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve3, reject) => {
       if (!isReadStream(fileStream)) {
         reject(new Error("Unable to calculate hash for non-file streams."));
         return;
@@ -24581,7 +24581,7 @@ var require_checksum = __commonJS({
       });
       hashCalculator.on("error", reject);
       hashCalculator.on("finish", function() {
-        hash.digest().then(resolve2).catch(reject);
+        hash.digest().then(resolve3).catch(reject);
       });
     });
     var isReadStream = (stream) => typeof stream.path === "string";
@@ -24592,14 +24592,14 @@ var require_checksum = __commonJS({
       const hash = new hashCtor();
       const hashCalculator = new HashCalculator(hash);
       readableStream.pipe(hashCalculator);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         readableStream.on("error", (err) => {
           hashCalculator.end();
           reject(err);
         });
         hashCalculator.on("error", reject);
         hashCalculator.on("finish", () => {
-          hash.digest().then(resolve2).catch(reject);
+          hash.digest().then(resolve3).catch(reject);
         });
       });
     };
@@ -25197,7 +25197,7 @@ var require_event_streams = __commonJS({
         this.fromUtf8 = fromUtf84;
       }
       format(headers) {
-        const chunks = [];
+        const chunks2 = [];
         for (const headerName in headers) {
           if (!hasOwn10(headers, headerName)) {
             continue;
@@ -25206,11 +25206,11 @@ var require_event_streams = __commonJS({
           if (bytes.byteLength > 255) {
             throw new Error(`@smithy/core/event-streams - header name exceeds 255 bytes: ${bytes.byteLength}`);
           }
-          chunks.push(Uint8Array.from([bytes.byteLength]), bytes, this.formatHeaderValue(headers[headerName]));
+          chunks2.push(Uint8Array.from([bytes.byteLength]), bytes, this.formatHeaderValue(headers[headerName]));
         }
-        const out = new Uint8Array(chunks.reduce((carry, bytes) => carry + bytes.byteLength, 0));
+        const out = new Uint8Array(chunks2.reduce((carry, bytes) => carry + bytes.byteLength, 0));
         let position = 0;
-        for (const chunk of chunks) {
+        for (const chunk of chunks2) {
           out.set(chunk, position);
           position += chunk.byteLength;
         }
@@ -25713,7 +25713,7 @@ var require_event_streams = __commonJS({
         streamEnded = true;
       });
       while (!generationEnded) {
-        const value = await new Promise((resolve2) => setTimeout(() => resolve2(records.shift()), 0));
+        const value = await new Promise((resolve3) => setTimeout(() => resolve3(records.shift()), 0));
         if (value) {
           yield value;
         }
@@ -26250,7 +26250,7 @@ var require_protocols = __commonJS({
         memberSchemas
       ];
       const required = source[6];
-      const bodyRequired = required && memberNames.reduce((count, name) => count + (source[4].indexOf(name) < required ? 1 : 0), 0);
+      const bodyRequired = required && memberNames.reduce((count2, name) => count2 + (source[4].indexOf(name) < required ? 1 : 0), 0);
       if (bodyRequired) {
         body[6] = bodyRequired;
       }
@@ -27872,8 +27872,8 @@ var require_protocols = __commonJS({
       padEnd(maxLength, fillString) {
         return this.s().padEnd(maxLength, fillString);
       }
-      repeat(count) {
-        return this.s().repeat(count);
+      repeat(count2) {
+        return this.s().repeat(count2);
       }
       toUpperCase() {
         return this.s().toUpperCase();
@@ -29613,7 +29613,7 @@ var require_retry2 = __commonJS({
               const delay = retryToken.getRetryDelay();
               totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay;
               if (delay > 0) {
-                await race(new Promise((resolve2) => setTimeout(resolve2, delay)), abortSignal);
+                await race(new Promise((resolve3) => setTimeout(resolve3, delay)), abortSignal);
               }
             }
           }
@@ -29726,7 +29726,7 @@ var require_retry2 = __commonJS({
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
           const delay = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve2) => _DefaultRateLimiter.setTimeoutFn(resolve2, delay));
+          await new Promise((resolve3) => _DefaultRateLimiter.setTimeoutFn(resolve3, delay));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -29812,9 +29812,9 @@ var require_retry2 = __commonJS({
       $retryLog = {
         acquisitionDelay: 0
       };
-      constructor(delay, count, cost, longPoll) {
+      constructor(delay, count2, cost, longPoll) {
         this.delay = delay;
-        this.count = count;
+        this.count = count2;
         this.cost = cost;
         this.longPoll = longPoll;
       }
@@ -30063,7 +30063,7 @@ var require_retry2 = __commonJS({
               const delayFromResponse = getDelayFromRetryAfterHeader(err.$response);
               const delay = Math.max(delayFromResponse || 0, delayFromDecider);
               totalDelay += delay;
-              await new Promise((resolve2) => setTimeout(resolve2, delay));
+              await new Promise((resolve3) => setTimeout(resolve3, delay));
               continue;
             }
             if (!err.$metadata) {
@@ -30578,7 +30578,7 @@ var init_bowser = __esm({
         var versionBPrecision = Utils2.getVersionPrecision(versionB);
         var precision = Math.max(versionAPrecision, versionBPrecision);
         var lastPrecision = 0;
-        var chunks = Utils2.map([versionA, versionB], function(version) {
+        var chunks2 = Utils2.map([versionA, versionB], function(version) {
           var delta = precision - Utils2.getVersionPrecision(version);
           var _version = version + new Array(delta + 1).join(".0");
           return Utils2.map(_version.split("."), function(chunk) {
@@ -30588,11 +30588,11 @@ var init_bowser = __esm({
         if (isLoose) lastPrecision = precision - Math.min(versionAPrecision, versionBPrecision);
         precision -= 1;
         while (precision >= lastPrecision) {
-          if (chunks[0][precision] > chunks[1][precision]) return 1;
-          if (chunks[0][precision] === chunks[1][precision]) {
+          if (chunks2[0][precision] > chunks2[1][precision]) return 1;
+          if (chunks2[0][precision] === chunks2[1][precision]) {
             if (precision === lastPrecision) return 0;
             precision -= 1;
-          } else if (chunks[0][precision] < chunks[1][precision]) return -1;
+          } else if (chunks2[0][precision] < chunks2[1][precision]) return -1;
         }
       };
       Utils2.map = function map(arr, iterator2) {
@@ -33314,17 +33314,17 @@ var init_HeaderFormatter = __esm({
     import_serde2 = __toESM(require_serde());
     HeaderFormatter = class {
       format(headers) {
-        const chunks = [];
+        const chunks2 = [];
         for (const headerName in headers) {
           if (!(0, import_serde.hasOwn)(headers, headerName)) {
             continue;
           }
           const bytes = (0, import_serde2.fromUtf8)(headerName);
-          chunks.push(Uint8Array.from([bytes.byteLength]), bytes, this.formatHeaderValue(headers[headerName]));
+          chunks2.push(Uint8Array.from([bytes.byteLength]), bytes, this.formatHeaderValue(headers[headerName]));
         }
-        const out = new Uint8Array(chunks.reduce((carry, bytes) => carry + bytes.byteLength, 0));
+        const out = new Uint8Array(chunks2.reduce((carry, bytes) => carry + bytes.byteLength, 0));
         let position = 0;
-        for (const chunk of chunks) {
+        for (const chunk of chunks2) {
           out.set(chunk, position);
           position += chunk.byteLength;
         }
@@ -34420,7 +34420,7 @@ var init_node_http = __esm({
 
 // node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/httpRequest.js
 function httpRequest(options) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const req = node_http.request({
       method: "GET",
       ...options,
@@ -34440,12 +34440,12 @@ function httpRequest(options) {
         reject(Object.assign(new import_config2.ProviderError("Error response received from instance metadata service"), { statusCode }));
         req.destroy();
       }
-      const chunks = [];
+      const chunks2 = [];
       res.on("data", (chunk) => {
-        chunks.push(chunk);
+        chunks2.push(chunk);
       });
       res.on("end", () => {
-        resolve2(Buffer.concat(chunks));
+        resolve3(Buffer.concat(chunks2));
         req.destroy();
       });
     });
@@ -35090,21 +35090,21 @@ async function writeRequestBody(httpRequest2, request2, maxContinueTimeoutMs = M
   let sendBody = true;
   if (!externalAgent && expect === "100-continue") {
     sendBody = await Promise.race([
-      new Promise((resolve2) => {
-        timeoutId = Number(timing.setTimeout(() => resolve2(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+      new Promise((resolve3) => {
+        timeoutId = Number(timing.setTimeout(() => resolve3(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
       }),
-      new Promise((resolve2) => {
+      new Promise((resolve3) => {
         httpRequest2.on("continue", () => {
           timing.clearTimeout(timeoutId);
-          resolve2(true);
+          resolve3(true);
         });
         httpRequest2.on("response", () => {
           timing.clearTimeout(timeoutId);
-          resolve2(false);
+          resolve3(false);
         });
         httpRequest2.on("error", () => {
           timing.clearTimeout(timeoutId);
-          resolve2(false);
+          resolve3(false);
         });
       })
     ]);
@@ -35206,13 +35206,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return socketWarningTimestamp;
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve2, reject) => {
+        this.configProvider = new Promise((resolve3, reject) => {
           if (typeof options === "function") {
             options().then((_options) => {
-              resolve2(this.resolveDefaultConfig(_options));
+              resolve3(this.resolveDefaultConfig(_options));
             }).catch(reject);
           } else {
-            resolve2(this.resolveDefaultConfig(options));
+            resolve3(this.resolveDefaultConfig(options));
           }
         });
       }
@@ -35242,7 +35242,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             timing.clearTimeout(requestTimeoutId);
             timing.clearTimeout(keepAliveTimeoutId);
           };
-          const resolve2 = async (arg) => {
+          const resolve3 = async (arg) => {
             await writeRequestBodyPromise;
             clearTimeouts();
             _resolve(arg);
@@ -35306,7 +35306,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               headers: getTransformedHeaders(res.headers),
               body: res
             });
-            resolve2({ response: httpResponse });
+            resolve3({ response: httpResponse });
           });
           req.on("error", (err) => {
             if (NODEJS_TIMEOUT_ERROR_CODES.includes(err.code)) {
@@ -35691,13 +35691,13 @@ var init_node_http2_handler = __esm({
         return new _NodeHttp2Handler(instanceOrOptions);
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve2, reject) => {
+        this.configProvider = new Promise((resolve3, reject) => {
           if (typeof options === "function") {
             options().then((opts) => {
-              resolve2(opts || {});
+              resolve3(opts || {});
             }).catch(reject);
           } else {
-            resolve2(options || {});
+            resolve3(options || {});
           }
         });
       }
@@ -35724,7 +35724,7 @@ var init_node_http2_handler = __esm({
         return new Promise((_resolve, _reject) => {
           let fulfilled = false;
           let writeRequestBodyPromise = void 0;
-          const resolve2 = async (arg) => {
+          const resolve3 = async (arg) => {
             await writeRequestBodyPromise;
             _resolve(arg);
           };
@@ -35821,7 +35821,7 @@ var init_node_http2_handler = __esm({
               body: clientHttp2Stream
             });
             fulfilled = true;
-            resolve2({ response: httpResponse });
+            resolve3({ response: httpResponse });
             if (useIsolatedSession) {
               session.close();
               clientHttp2Stream.on("end", () => {
@@ -35987,7 +35987,7 @@ var init_retry_wrapper = __esm({
           try {
             return await toRetry();
           } catch (e2) {
-            await new Promise((resolve2) => setTimeout(resolve2, delayMs));
+            await new Promise((resolve3) => setTimeout(resolve3, delayMs));
           }
         }
         return await toRetry();
@@ -36015,12 +36015,12 @@ var init_fromHttp = __esm({
     fromHttp = (options = {}) => {
       options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
       let host;
-      const relative2 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
+      const relative3 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
       const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
       const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
       const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
       const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn ? console.warn : options.logger.warn.bind(options.logger);
-      if (relative2 && full) {
+      if (relative3 && full) {
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
         warn("awsContainerCredentialsRelativeUri will take precedence.");
       }
@@ -36028,8 +36028,8 @@ var init_fromHttp = __esm({
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
         warn("awsContainerAuthorizationTokenFile will take precedence.");
       }
-      if (relative2) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative2}`;
+      if (relative3) {
+        host = `${DEFAULT_LINK_LOCAL_HOST}${relative3}`;
       } else if (full) {
         host = full;
       } else {
@@ -37219,7 +37219,7 @@ var require_cbor = __commonJS({
       ensure(headerSize);
       const headerPos = cursor;
       cursor += headerSize;
-      let count = 0;
+      let count2 = 0;
       for (let i2 = 0; i2 < z3; ++i2) {
         const item = value[memberNames[i2]];
         if (item == null && !memberSchemas[i2].isIdempotencyToken()) {
@@ -37230,7 +37230,7 @@ var require_cbor = __commonJS({
         buf.set(key, cursor);
         cursor += key.length;
         writeValue(memberSchemas[i2], item, ns2, serdeContext);
-        ++count;
+        ++count2;
       }
       if (typeof value.__type === "string") {
         for (const k3 in value) {
@@ -37240,19 +37240,19 @@ var require_cbor = __commonJS({
           if (!memberNames.includes(k3)) {
             writeString(k3);
             writeUntypedValue(value[k3]);
-            ++count;
+            ++count2;
           }
         }
       }
       if (headerSize === 1) {
-        buf[headerPos] = majorMap << 5 | count;
+        buf[headerPos] = majorMap << 5 | count2;
       } else if (headerSize === 2) {
         buf[headerPos] = majorMap << 5 | 24;
-        buf[headerPos + 1] = count;
+        buf[headerPos + 1] = count2;
       } else {
         buf[headerPos] = majorMap << 5 | extendedFloat16;
-        buf[headerPos + 1] = count >> 8;
-        buf[headerPos + 2] = count & 255;
+        buf[headerPos + 1] = count2 >> 8;
+        buf[headerPos + 2] = count2 & 255;
       }
     }
     function writeList(ns2, value, isDocument, serdeContext) {
@@ -37278,14 +37278,14 @@ var require_cbor = __commonJS({
           writeValue(valueSchema, items[i2], void 0, serdeContext);
         }
       } else {
-        let count = 0;
+        let count2 = 0;
         for (let i2 = 0; i2 < value.length; ++i2) {
           if (value[i2] != null) {
-            ++count;
+            ++count2;
           }
         }
         ensure(9);
-        encodeHeader(majorList, count);
+        encodeHeader(majorList, count2);
         for (let i2 = 0; i2 < value.length; ++i2) {
           if (value[i2] != null) {
             writeValue(valueSchema, value[i2], void 0, serdeContext);
@@ -37638,29 +37638,29 @@ var require_cbor = __commonJS({
       }
     }
     function readList(ns2) {
-      const count = decodeCount();
+      const count2 = decodeCount();
       const memberSchema = ns2.isListSchema() ? ns2.getValueSchema() : ns2;
-      const list2 = Array(count);
-      for (let i2 = 0; i2 < count; ++i2) {
+      const list2 = Array(count2);
+      for (let i2 = 0; i2 < count2; ++i2) {
         list2[i2] = readValue(memberSchema);
       }
       return list2;
     }
     function readMap(ns2) {
-      const count = decodeCount();
+      const count2 = decodeCount();
       if (ns2.isStructSchema()) {
         const startPos = pos;
-        return readStruct(ns2, count, startPos);
+        return readStruct(ns2, count2, startPos);
       }
       const valueSchema = ns2.isMapSchema() ? ns2.getValueSchema() : ns2;
       const map = {};
-      for (let i2 = 0; i2 < count; ++i2) {
+      for (let i2 = 0; i2 < count2; ++i2) {
         const key = readUtf8String();
         map[key] = readValue(valueSchema);
       }
       return map;
     }
-    function readStruct(ns2, count, startPos) {
+    function readStruct(ns2, count2, startPos) {
       const isUnion = ns2.isUnionSchema();
       const cache3 = loadCborStructIterator(ns2);
       const { memberSchemas, encodedKeys, memberNames } = cache3;
@@ -37671,7 +37671,7 @@ var require_cbor = __commonJS({
       let unknownCount = 0;
       let hasType = false;
       let hint = 0;
-      for (let i2 = 0; i2 < count; ++i2) {
+      for (let i2 = 0; i2 < count2; ++i2) {
         const matchIdx = matchStructKey(encodedKeys, z3, hint);
         if (matchIdx >= 0) {
           hint = matchIdx + 1;
@@ -37709,7 +37709,7 @@ var require_cbor = __commonJS({
       } else if (hasType) {
         pos = startPos;
         const docSchema = NormalizedSchema.of(15);
-        for (let i2 = 0; i2 < count; ++i2) {
+        for (let i2 = 0; i2 < count2; ++i2) {
           const key = readUtf8String();
           const val = readValue(docSchema);
           if (!(key in result)) {
@@ -37788,16 +37788,16 @@ var require_cbor = __commonJS({
     }
     function readUtf8StringIndefinite() {
       pos += 1;
-      const chunks = [];
+      const chunks2 = [];
       let totalLen = 0;
       while (pos < end) {
         if (payload[pos] === 255) {
           pos += 1;
           const combined = new Uint8Array(totalLen);
           let offset = 0;
-          for (let i2 = 0; i2 < chunks.length; ++i2) {
-            combined.set(chunks[i2], offset);
-            offset += chunks[i2].length;
+          for (let i2 = 0; i2 < chunks2.length; ++i2) {
+            combined.set(chunks2[i2], offset);
+            offset += chunks2[i2].length;
           }
           if (USE_BUFFER) {
             return Buffer.from(combined.buffer, combined.byteOffset, combined.byteLength).toString("utf-8");
@@ -37805,28 +37805,28 @@ var require_cbor = __commonJS({
           return textDecoder.decode(combined);
         }
         const bytes = readByteString();
-        chunks.push(bytes);
+        chunks2.push(bytes);
         totalLen += bytes.length;
       }
       throw new Error("expected break marker.");
     }
     function readByteStringIndefinite() {
       pos += 1;
-      const chunks = [];
+      const chunks2 = [];
       let totalLen = 0;
       while (pos < end) {
         if (payload[pos] === 255) {
           pos += 1;
           const combined = new Uint8Array(totalLen);
           let offset = 0;
-          for (let i2 = 0; i2 < chunks.length; ++i2) {
-            combined.set(chunks[i2], offset);
-            offset += chunks[i2].length;
+          for (let i2 = 0; i2 < chunks2.length; ++i2) {
+            combined.set(chunks2[i2], offset);
+            offset += chunks2[i2].length;
           }
           return combined;
         }
         const bytes = readByteString();
-        chunks.push(bytes);
+        chunks2.push(bytes);
         totalLen += bytes.length;
       }
       throw new Error("expected break marker.");
@@ -44837,20 +44837,20 @@ var require_ms = __commonJS({
     function fmtLong(ms2) {
       var msAbs = Math.abs(ms2);
       if (msAbs >= d3) {
-        return plural2(ms2, msAbs, d3, "day");
+        return plural3(ms2, msAbs, d3, "day");
       }
       if (msAbs >= h4) {
-        return plural2(ms2, msAbs, h4, "hour");
+        return plural3(ms2, msAbs, h4, "hour");
       }
       if (msAbs >= m3) {
-        return plural2(ms2, msAbs, m3, "minute");
+        return plural3(ms2, msAbs, m3, "minute");
       }
       if (msAbs >= s2) {
-        return plural2(ms2, msAbs, s2, "second");
+        return plural3(ms2, msAbs, s2, "second");
       }
       return ms2 + " ms";
     }
-    function plural2(ms2, msAbs, n2, name) {
+    function plural3(ms2, msAbs, n2, name) {
       var isPlural = msAbs >= n2 * 1.5;
       return Math.round(ms2 / n2) + " " + name + (isPlural ? "s" : "");
     }
@@ -47789,20 +47789,20 @@ var require_resolve = __commonJS({
       return false;
     }
     function countKeys(schema) {
-      let count = 0;
+      let count2 = 0;
       for (const key in schema) {
         if (key === "$ref")
           return Infinity;
-        count++;
+        count2++;
         if (SIMPLE_INLINED.has(key))
           continue;
         if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
+          (0, util_1.eachItem)(schema[key], (sch) => count2 += countKeys(sch));
         }
-        if (count === Infinity)
+        if (count2 === Infinity)
           return Infinity;
       }
-      return count;
+      return count2;
     }
     function getFullPath(resolver, id = "", normalize2) {
       if (normalize2 !== false)
@@ -48553,7 +48553,7 @@ var require_compile = __commonJS({
       const schOrFunc = root2.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve2.call(this, root2, ref);
+      let _sch = resolve3.call(this, root2, ref);
       if (_sch === void 0) {
         const schema = (_a = root2.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -48580,7 +48580,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve2(root2, ref) {
+    function resolve3(root2, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -49444,7 +49444,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve2(baseURI, relativeURI, options) {
+    function resolve3(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -49480,50 +49480,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative2, options, skipNormalization) {
+    function resolveComponent(base, relative3, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse4(serialize(base, options), options);
-        relative2 = parse4(serialize(relative2, options), options);
+        relative3 = parse4(serialize(relative3, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative2.scheme) {
-        target.scheme = relative2.scheme;
-        target.userinfo = relative2.userinfo;
-        target.host = relative2.host;
-        target.port = relative2.port;
-        target.path = removeDotSegments(relative2.path || "");
-        target.query = relative2.query;
+      if (!options.tolerant && relative3.scheme) {
+        target.scheme = relative3.scheme;
+        target.userinfo = relative3.userinfo;
+        target.host = relative3.host;
+        target.port = relative3.port;
+        target.path = removeDotSegments(relative3.path || "");
+        target.query = relative3.query;
       } else {
-        if (relative2.userinfo !== void 0 || relative2.host !== void 0 || relative2.port !== void 0) {
-          target.userinfo = relative2.userinfo;
-          target.host = relative2.host;
-          target.port = relative2.port;
-          target.path = removeDotSegments(relative2.path || "");
-          target.query = relative2.query;
+        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
+          target.userinfo = relative3.userinfo;
+          target.host = relative3.host;
+          target.port = relative3.port;
+          target.path = removeDotSegments(relative3.path || "");
+          target.query = relative3.query;
         } else {
-          if (!relative2.path) {
+          if (!relative3.path) {
             target.path = base.path;
-            if (relative2.query !== void 0) {
-              target.query = relative2.query;
+            if (relative3.query !== void 0) {
+              target.query = relative3.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative2.path[0] === "/") {
-              target.path = removeDotSegments(relative2.path);
+            if (relative3.path[0] === "/") {
+              target.path = removeDotSegments(relative3.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative2.path;
+                target.path = "/" + relative3.path;
               } else if (!base.path) {
-                target.path = relative2.path;
+                target.path = relative3.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative2.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative2.query;
+            target.query = relative3.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -49531,7 +49531,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative2.fragment;
+      target.fragment = relative3.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -49835,7 +49835,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve2,
+      resolve: resolve3,
       resolveComponent,
       equal,
       serialize,
@@ -51340,8 +51340,8 @@ var require_contains = __commonJS({
         cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
-          const count = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
+          const count2 = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i2) => {
@@ -51354,16 +51354,16 @@ var require_contains = __commonJS({
             block();
           });
         }
-        function checkLimits(count) {
-          gen.code((0, codegen_1._)`${count}++`);
+        function checkLimits(count2) {
+          gen.code((0, codegen_1._)`${count2}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, false).break());
             if (min === 1)
               gen.assign(valid, true);
             else
-              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true));
           }
         }
       }
@@ -52837,9 +52837,9 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
@@ -52861,7 +52861,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -52873,10 +52873,10 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair2;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.isSeq = isSeq2;
   }
 });
@@ -53392,8 +53392,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -53501,13 +53501,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node.items) {
           const c4 = getAliasCount(doc, item, anchors2);
-          if (c4 > count)
-            count = c4;
+          if (c4 > count2)
+            count2 = c4;
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -53527,7 +53527,7 @@ var require_Scalar = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node.NodeBase {
+    var Scalar2 = class extends Node.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -53539,12 +53539,12 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar.PLAIN = "PLAIN";
-    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
+    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar2.PLAIN = "PLAIN";
+    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar2;
     exports.isScalarValue = isScalarValue;
   }
 });
@@ -53555,7 +53555,7 @@ var require_createNode = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -53600,7 +53600,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+          const node2 = new Scalar2.Scalar(value);
           if (ref)
             ref.node = node2;
           return node2;
@@ -53611,7 +53611,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -53772,12 +53772,12 @@ var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
-    function indentComment(comment, indent) {
-      if (/^\n+$/.test(comment))
-        return comment.substring(1);
-      return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+    function indentComment(comment2, indent) {
+      if (/^\n+$/.test(comment2))
+        return comment2.substring(1);
+      return indent ? comment2.replace(/^(?! *$)/gm, indent) : comment2;
     }
-    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str, indent, comment2) => str.endsWith("\n") ? indentComment(comment2, indent) : comment2.includes("\n") ? "\n" + indentComment(comment2, indent) : (str.endsWith(" ") ? "" : " ") + comment2;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -53924,7 +53924,7 @@ ${indent}${text.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -54061,13 +54061,13 @@ ${indent}`) + "'";
     } catch {
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    function blockString({ comment: comment2, type, value }, ctx, onComment, onChompKeep) {
       const { blockQuote, commentString, lineWidth } = ctx.options;
       if (!blockQuote || /\n[\t ]+$/.test(value)) {
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal2 ? "|\n" : ">\n";
       let chomp;
@@ -54113,8 +54113,8 @@ ${indent}`) + "'";
       }
       const indentSize = indent ? "2" : "1";
       let header = (startWithSpace ? indentSize : "") + chomp;
-      if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+      if (comment2) {
+        header += " " + commentString(comment2.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -54122,7 +54122,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type !== Scalar2.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -54145,7 +54145,7 @@ ${indent}${start}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -54170,20 +54170,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx;
       const ss2 = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type } = item;
-      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+      if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss2.value))
-          type = Scalar.Scalar.QUOTE_DOUBLE;
+          type = Scalar2.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar.Scalar.BLOCK_FOLDED:
-          case Scalar.Scalar.BLOCK_LITERAL:
+          case Scalar2.Scalar.BLOCK_FOLDED:
+          case Scalar2.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
-          case Scalar.Scalar.QUOTE_DOUBLE:
+          case Scalar2.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss2.value, ctx);
-          case Scalar.Scalar.QUOTE_SINGLE:
+          case Scalar2.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss2.value, ctx);
-          case Scalar.Scalar.PLAIN:
+          case Scalar2.Scalar.PLAIN:
             return plainString(ss2, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -54332,7 +54332,7 @@ var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
@@ -54347,7 +54347,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -54487,19 +54487,19 @@ var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -54658,20 +54658,20 @@ var require_stringifyCollection = __commonJS({
       const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
       return stringify2(collection, ctx, options);
     }
-    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    function stringifyBlockCollection({ comment: comment2, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines = [];
       for (let i2 = 0; i2 < items.length; ++i2) {
         const item = items[i2];
-        let comment2 = null;
+        let comment3 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
-            comment2 = item.comment;
+            comment3 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
@@ -54681,10 +54681,10 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
-        if (comment2)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
-        if (chompKeep && comment2)
+        let str2 = stringify.stringify(item, itemCtx, () => comment3 = null, () => chompKeep = true);
+        if (comment3)
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment3));
+        if (chompKeep && comment3)
           chompKeep = false;
         lines.push(blockItemPrefix + str2);
       }
@@ -54699,8 +54699,8 @@ var require_stringifyCollection = __commonJS({
 ${indent}${line}` : "\n";
         }
       }
-      if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+      if (comment2) {
+        str += "\n" + stringifyComment.indentComment(commentString(comment2), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
@@ -54720,13 +54720,13 @@ ${indent}${line}` : "\n";
       const lines = [];
       for (let i2 = 0; i2 < items.length; ++i2) {
         const item = items[i2];
-        let comment = null;
+        let comment2 = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
-            comment = item.comment;
+            comment2 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
@@ -54739,16 +54739,16 @@ ${indent}${line}` : "\n";
           const iv = identity.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
-              comment = iv.comment;
+              comment2 = iv.comment;
             if (iv.commentBefore)
               reqNewline = true;
           } else if (item.value == null && ik?.comment) {
-            comment = ik.comment;
+            comment2 = ik.comment;
           }
         }
-        if (comment)
+        if (comment2)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
+        let str = stringify.stringify(item, itemCtx, () => comment2 = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i2 < items.length - 1) {
           str += ",";
@@ -54760,8 +54760,8 @@ ${indent}${line}` : "\n";
             str += ",";
           }
         }
-        if (comment)
-          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        if (comment2)
+          str += stringifyComment.lineComment(str, itemIndent, commentString(comment2));
         lines.push(str);
         linesAtValue = lines.length;
       }
@@ -54785,11 +54785,11 @@ ${indent}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
-      if (comment && chompKeep)
-        comment = comment.replace(/^\n+/, "");
-      if (comment) {
-        const ic = stringifyComment.indentComment(commentString(comment), indent);
+    function addCommentBefore({ indent, options: { commentString } }, lines, comment2, chompKeep) {
+      if (comment2 && chompKeep)
+        comment2 = comment2.replace(/^\n+/, "");
+      if (comment2) {
+        const ic = stringifyComment.indentComment(commentString(comment2), indent);
         lines.push(ic.trimStart());
       }
     }
@@ -54806,7 +54806,7 @@ var require_YAMLMap = __commonJS({
     var Collection2 = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function findPair(items, key) {
       const k3 = identity.isScalar(key) ? key.value : key;
       for (const it2 of items) {
@@ -54873,7 +54873,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -54971,7 +54971,7 @@ var require_YAMLSeq = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection2.Collection {
       static get tagName() {
@@ -55028,7 +55028,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -55124,14 +55124,14 @@ var require_string = __commonJS({
 var require_null = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar.Scalar(null),
+      createNode: () => new Scalar2.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar.Scalar(null),
+      resolve: () => new Scalar2.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
@@ -55142,13 +55142,13 @@ var require_null = __commonJS({
 var require_bool = __commonJS({
   "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str) => new Scalar2.Scalar(str[0] === "t" || str[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -55193,7 +55193,7 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -55221,7 +55221,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str));
+        const node = new Scalar2.Scalar(parseFloat(str));
         const dot = str.indexOf(".");
         if (dot !== -1 && str[str.length - 1] === "0")
           node.minFractionDigits = str.length - dot - 1;
@@ -55312,7 +55312,7 @@ var require_schema2 = __commonJS({
 var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var map = require_map();
     var seq = require_seq();
     function intIdentify(value) {
@@ -55329,7 +55329,7 @@ var require_schema3 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar.Scalar(null),
+        createNode: () => new Scalar2.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -55380,7 +55380,7 @@ var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
       identify: (value) => value instanceof Uint8Array,
@@ -55409,7 +55409,7 @@ var require_binary = __commonJS({
           return src;
         }
       },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+      stringify({ comment: comment2, type, value }, ctx, onComment, onChompKeep) {
         if (!value)
           return "";
         const buf = value;
@@ -55424,17 +55424,17 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n2 = Math.ceil(str.length / lineWidth);
           const lines = new Array(n2);
           for (let i2 = 0, o3 = 0; i2 < n2; ++i2, o3 += lineWidth) {
             lines[i2] = str.substr(o3, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment: comment2, type, value: str }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -55447,7 +55447,7 @@ var require_pairs = __commonJS({
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq)) {
@@ -55458,7 +55458,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair2 = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            const pair2 = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
             if (item.commentBefore)
               pair2.key.commentBefore = pair2.key.commentBefore ? `${item.commentBefore}
 ${pair2.key.commentBefore}` : item.commentBefore;
@@ -55601,7 +55601,7 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -55613,7 +55613,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar.Scalar(true),
+      resolve: () => new Scalar2.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -55621,7 +55621,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar.Scalar(false),
+      resolve: () => new Scalar2.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -55633,7 +55633,7 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -55661,7 +55661,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
+        const node = new Scalar2.Scalar(parseFloat(str.replace(/_/g, "")));
         const dot = str.indexOf(".");
         if (dot !== -1) {
           const f4 = str.substring(dot + 1).replace(/_/g, "");
@@ -56460,8 +56460,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -56538,12 +56538,12 @@ var require_errors3 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error2.linePos[1];
         if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error2.message += `:
 
 ${lineStr}
@@ -56566,7 +56566,7 @@ var require_resolve_props = __commonJS({
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
-      let comment = "";
+      let comment2 = "";
       let commentSep = "";
       let hasNewline = false;
       let reqSpace = false;
@@ -56600,18 +56600,18 @@ var require_resolve_props = __commonJS({
             if (!hasSpace)
               onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
             const cb = token.source.substring(1) || " ";
-            if (!comment)
-              comment = cb;
+            if (!comment2)
+              comment2 = cb;
             else
-              comment += commentSep + cb;
+              comment2 += commentSep + cb;
             commentSep = "";
             atNewline = false;
             break;
           }
           case "newline":
             if (atNewline) {
-              if (comment)
-                comment += token.source;
+              if (comment2)
+                comment2 += token.source;
               else if (!found || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
@@ -56679,7 +56679,7 @@ var require_resolve_props = __commonJS({
         comma,
         found,
         spaceBefore,
-        comment,
+        comment: comment2,
         hasNewline,
         anchor,
         tag,
@@ -56787,10 +56787,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -56804,7 +56804,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -56828,7 +56828,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -56844,7 +56844,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -56932,10 +56932,10 @@ var require_resolve_end = __commonJS({
   "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
-      let comment = "";
+      let comment2 = "";
       if (end) {
         let hasSpace = false;
-        let sep4 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -56946,16 +56946,16 @@ var require_resolve_end = __commonJS({
               if (reqSpace && !hasSpace)
                 onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
               const cb = source.substring(1) || " ";
-              if (!comment)
-                comment = cb;
+              if (!comment2)
+                comment2 = cb;
               else
-                comment += sep4 + cb;
-              sep4 = "";
+                comment2 += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
-              if (comment)
-                sep4 += source;
+              if (comment2)
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -56964,7 +56964,7 @@ var require_resolve_end = __commonJS({
           offset += source.length;
         }
       }
-      return { comment, offset };
+      return { comment: comment2, offset };
     }
     exports.resolveEnd = resolveEnd;
   }
@@ -56985,9 +56985,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -56998,18 +56998,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i2 = 0; i2 < fc.items.length; ++i2) {
         const collItem = fc.items[i2];
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep5 && !value) {
             if (i2 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i2 < fc.items.length - 1)
@@ -57023,7 +57023,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -57063,8 +57063,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+        if (!isMap3 && !sep5 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -57076,7 +57076,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -57086,9 +57086,9 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st2 of sep4) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
+              if (sep5)
+                for (const st2 of sep5) {
                   if (st2 === valueProps.found)
                     break;
                   if (st2.type === "newline") {
@@ -57105,7 +57105,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -57118,7 +57118,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair2 = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair2.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -57134,7 +57134,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce2, ...ee3] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -57169,7 +57169,7 @@ var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
@@ -57218,7 +57218,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -57233,13 +57233,13 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
       const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i2 = lines.length - 1; i2 >= 0; --i2) {
@@ -57285,7 +57285,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i2 + 1;
       }
       let value = "";
-      let sep4 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i2 = 0; i2 < contentStart; ++i2)
         value += lines[i2][0].slice(trimIndent) + "\n";
@@ -57301,25 +57301,25 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+        if (type === Scalar2.Scalar.BLOCK_LITERAL) {
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep4 === "\n")
+          if (sep5 === "\n")
             value += "\n";
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          value += sep4 + content;
-          sep4 = " ";
+          value += sep5 + content;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
@@ -57363,7 +57363,7 @@ var require_resolve_block_scalar = __commonJS({
       if (error2 !== -1)
         onError(error2, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
       let hasSpace = false;
-      let comment = "";
+      let comment2 = "";
       let length = source.length;
       for (let i2 = 1; i2 < props.length; ++i2) {
         const token = props[i2];
@@ -57380,7 +57380,7 @@ var require_resolve_block_scalar = __commonJS({
               onError(token, "MISSING_CHAR", message);
             }
             length += token.source.length;
-            comment = token.source.substring(1);
+            comment2 = token.source.substring(1);
             break;
           case "error":
             onError(token, "UNEXPECTED_TOKEN", token.message);
@@ -57396,7 +57396,7 @@ var require_resolve_block_scalar = __commonJS({
           }
         }
       }
-      return { mode, indent, chomp, comment, length };
+      return { mode, indent, chomp, comment: comment2, length };
     }
     function splitLines(source) {
       const split = source.split(/\n( *)/);
@@ -57416,7 +57416,7 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
@@ -57425,15 +57425,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
-          _type = Scalar.Scalar.PLAIN;
+          _type = Scalar2.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_SINGLE;
+          _type = Scalar2.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          _type = Scalar2.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -57502,25 +57502,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match2[1].replace(trimEnd, "");
-      let sep4 = " ";
+      let sep5 = " ";
       let pos = line.lastIndex;
       while (match2 = line.exec(source)) {
         const lm = match2[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep4 + lm;
-          sep4 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match2 = last.exec(source);
-      return res + sep4 + (match2?.[1] ?? "");
+      return res + sep5 + (match2?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -57638,11 +57638,11 @@ var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value, type, comment: comment2, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
@@ -57656,11 +57656,11 @@ var require_compose_scalar = __commonJS({
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar = new Scalar2.Scalar(value);
       }
       scalar.range = range2;
       scalar.source = value;
@@ -57670,8 +57670,8 @@ var require_compose_scalar = __commonJS({
         scalar.tag = tagName;
       if (tag.format)
         scalar.format = tag.format;
-      if (comment)
-        scalar.comment = comment;
+      if (comment2)
+        scalar.comment = comment2;
       return scalar;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
@@ -57757,7 +57757,7 @@ var require_compose_node = __commonJS({
     var CN = { composeNode, composeEmptyNode };
     function composeNode(ctx, token, props, onError) {
       const atKey = ctx.atKey;
-      const { spaceBefore, comment, anchor, tag } = props;
+      const { spaceBefore, comment: comment2, anchor, tag } = props;
       let node;
       let isSrcToken = true;
       switch (token.type) {
@@ -57801,17 +57801,17 @@ var require_compose_node = __commonJS({
       }
       if (spaceBefore)
         node.spaceBefore = true;
-      if (comment) {
+      if (comment2) {
         if (token.type === "scalar" && token.source === "")
-          node.comment = comment;
+          node.comment = comment2;
         else
-          node.commentBefore = comment;
+          node.commentBefore = comment2;
       }
       if (ctx.options.keepSourceTokens && isSrcToken)
         node.srcToken = token;
       return node;
     }
-    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment: comment2, anchor, tag, end }, onError) {
       const token = {
         type: "scalar",
         offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
@@ -57826,8 +57826,8 @@ var require_compose_node = __commonJS({
       }
       if (spaceBefore)
         node.spaceBefore = true;
-      if (comment) {
-        node.comment = comment;
+      if (comment2) {
+        node.comment = comment2;
         node.range[2] = end;
       }
       return node;
@@ -57913,14 +57913,14 @@ var require_composer = __commonJS({
       return [offset, offset + (typeof source === "string" ? source.length : 1)];
     }
     function parsePrelude(prelude) {
-      let comment = "";
+      let comment2 = "";
       let atComment = false;
       let afterEmptyLine = false;
       for (let i2 = 0; i2 < prelude.length; ++i2) {
         const source = prelude[i2];
         switch (source[0]) {
           case "#":
-            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            comment2 += (comment2 === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
             atComment = true;
             afterEmptyLine = false;
             break;
@@ -57935,7 +57935,7 @@ var require_composer = __commonJS({
             atComment = false;
         }
       }
-      return { comment, afterEmptyLine };
+      return { comment: comment2, afterEmptyLine };
     }
     var Composer = class {
       constructor(options = {}) {
@@ -57955,25 +57955,25 @@ var require_composer = __commonJS({
         this.options = options;
       }
       decorate(doc, afterDoc) {
-        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
-        if (comment) {
+        const { comment: comment2, afterEmptyLine } = parsePrelude(this.prelude);
+        if (comment2) {
           const dc = doc.contents;
           if (afterDoc) {
             doc.comment = doc.comment ? `${doc.comment}
-${comment}` : comment;
+${comment2}` : comment2;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
-            doc.commentBefore = comment;
+            doc.commentBefore = comment2;
           } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it2 = dc.items[0];
             if (identity.isPair(it2))
               it2 = it2.key;
             const cb = it2.commentBefore;
-            it2.commentBefore = cb ? `${comment}
-${cb}` : comment;
+            it2.commentBefore = cb ? `${comment2}
+${cb}` : comment2;
           } else {
             const cb = dc.commentBefore;
-            dc.commentBefore = cb ? `${comment}
-${cb}` : comment;
+            dc.commentBefore = cb ? `${comment2}
+${cb}` : comment2;
           }
         }
         if (afterDoc) {
@@ -58330,14 +58330,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep4, value }) {
+    function stringifyItem({ start, key, sep: sep5, value }) {
       let res = "";
       for (const st2 of start)
         res += st2.source;
       if (key)
         res += stringifyToken(key);
-      if (sep4)
-        for (const st2 of sep4)
+      if (sep5)
+        for (const st2 of sep5)
           res += st2.source;
       if (value)
         res += stringifyToken(value);
@@ -58421,7 +58421,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -58505,7 +58505,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -59504,18 +59504,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep4;
+          let sep5;
           if (scalar.end) {
-            sep4 = scalar.end;
-            sep4.push(this.sourceToken);
+            sep5 = scalar.end;
+            sep5.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep4 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            items: [{ start, key: scalar, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -59668,15 +59668,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it2.start);
                   const key = it2.key;
-                  const sep4 = it2.sep;
-                  sep4.push(this.sourceToken);
+                  const sep5 = it2.sep;
+                  sep5.push(this.sourceToken);
                   delete it2.key;
                   delete it2.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep4 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it2.sep = it2.sep.concat(start, this.sourceToken);
@@ -59870,13 +59870,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -60035,7 +60035,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -60061,7 +60061,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -60097,7 +60097,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument3;
     exports.stringify = stringify;
   }
 });
@@ -60113,7 +60113,7 @@ var require_dist4 = __commonJS({
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
@@ -60138,7 +60138,7 @@ var require_dist4 = __commonJS({
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
     exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
+    exports.Scalar = Scalar2.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
     exports.YAMLSeq = YAMLSeq.YAMLSeq;
     exports.CST = cst;
@@ -60319,11 +60319,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve2) {
-      resolve2(value);
+    return value instanceof P3 ? value : new P3(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve2, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -60339,7 +60339,7 @@ var __awaiter = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -63604,7 +63604,7 @@ var DEFAULT_RETRY = {
   maxAttempts: 10,
   baseDelayMs: 100,
   maxDelayMs: 2e4,
-  sleep: (ms2) => new Promise((resolve2) => setTimeout(resolve2, ms2)),
+  sleep: (ms2) => new Promise((resolve3) => setTimeout(resolve3, ms2)),
   random: Math.random
 };
 var RETRYABLE_NAMES = /* @__PURE__ */ new Set([
@@ -64570,7 +64570,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   if (isRootPrimitive || isRootNativeRawJSON) {
     return originalStringify(rootProcessed);
   }
-  const chunks = [];
+  const chunks2 = [];
   let level = 0;
   const stack = [
     {
@@ -64587,18 +64587,18 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   while (stack.length > 0) {
     const node = stack[stack.length - 1];
     if (node.index === 0) {
-      chunks.push(node.isArray ? "[" : "{");
+      chunks2.push(node.isArray ? "[" : "{");
       level++;
     }
     let isDone = false;
     if (node.isArray) {
       if (node.index < node.val.length) {
-        if (!node.first) chunks.push(",");
-        if (space) chunks.push("\n" + space.repeat(level));
+        if (!node.first) chunks2.push(",");
+        if (space) chunks2.push("\n" + space.repeat(level));
         const childRaw = node.val[node.index];
         const childVal = prepareVal(node.val, String(node.index), childRaw);
         if (isUnstringifiable(childVal)) {
-          chunks.push("null");
+          chunks2.push("null");
           node.first = false;
           node.index++;
         } else {
@@ -64621,7 +64621,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
             node.first = false;
             node.index++;
           } else {
-            chunks.push(originalStringify(childVal));
+            chunks2.push(originalStringify(childVal));
             node.first = false;
             node.index++;
           }
@@ -64637,11 +64637,11 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
         const childRaw = node.val[k3];
         const childVal = prepareVal(node.val, k3, childRaw);
         if (isUnstringifiable(childVal)) continue;
-        if (!node.first) chunks.push(",");
+        if (!node.first) chunks2.push(",");
         if (space) {
-          chunks.push("\n" + space.repeat(level) + originalStringify(k3) + ": ");
+          chunks2.push("\n" + space.repeat(level) + originalStringify(k3) + ": ");
         } else {
-          chunks.push(originalStringify(k3) + ":");
+          chunks2.push(originalStringify(k3) + ":");
         }
         const isComplexObject = childVal !== null && typeof childVal === "object";
         const isNativeRaw = isRawJSON(childVal);
@@ -64662,7 +64662,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
           node.first = false;
           break;
         } else {
-          chunks.push(originalStringify(childVal));
+          chunks2.push(originalStringify(childVal));
           node.first = false;
         }
       }
@@ -64673,13 +64673,13 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
     }
     if (isDone) {
       level--;
-      if (!node.first && space) chunks.push("\n" + space.repeat(level));
-      chunks.push(node.isArray ? "]" : "}");
+      if (!node.first && space) chunks2.push("\n" + space.repeat(level));
+      chunks2.push(node.isArray ? "]" : "}");
       visited.delete(node.val);
       stack.pop();
     }
   }
-  return chunks.join("");
+  return chunks2.join("");
 };
 var JSONStringify = (value, replacer, space) => {
   try {
@@ -73574,33 +73574,33 @@ var uncHost = (p3) => {
   return h4 !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share !== void 0 && share !== "" && share !== GLOBSTAR ? h4 : -1;
 };
 var walkable = (p3, dot) => !isDots(p3) && (dot || !p3.startsWith("."));
-var dotPortion = (f4, start, end, dot, sep4) => {
+var dotPortion = (f4, start, end, dot, sep5) => {
   for (let k3 = start; k3 < end; ) {
     if (f4.charCodeAt(k3) === 46) {
       if (!dot)
         return true;
       const n2 = f4.charCodeAt(k3 + 1) === 46 ? k3 + 2 : k3 + 1;
-      if (n2 >= end || isSep(f4.charCodeAt(n2), sep4))
+      if (n2 >= end || isSep(f4.charCodeAt(n2), sep5))
         return true;
     }
-    const s2 = nextSep(f4, k3, sep4);
+    const s2 = nextSep(f4, k3, sep5);
     if (s2 === -1)
       return false;
     k3 = s2 + 1;
-    while (k3 < end && isSep(f4.charCodeAt(k3), sep4))
+    while (k3 < end && isSep(f4.charCodeAt(k3), sep5))
       k3++;
   }
   return false;
 };
-var isSep = (c4, sep4) => sep4 === "/" ? c4 === 47 : sep4 === "\\" ? c4 === 92 : c4 === 47 || c4 === 92;
-var nextSep = (f4, from, sep4) => {
-  if (sep4 !== "both")
-    return f4.indexOf(sep4, from);
+var isSep = (c4, sep5) => sep5 === "/" ? c4 === 47 : sep5 === "\\" ? c4 === 92 : c4 === 47 || c4 === 92;
+var nextSep = (f4, from, sep5) => {
+  if (sep5 !== "both")
+    return f4.indexOf(sep5, from);
   const s2 = f4.indexOf("/", from);
   const b4 = f4.indexOf("\\", from);
   return s2 === -1 ? b4 : b4 === -1 ? s2 : Math.min(s2, b4);
 };
-var lastSep = (f4, from, sep4) => sep4 !== "both" ? f4.lastIndexOf(sep4, from) : Math.max(f4.lastIndexOf("/", from), f4.lastIndexOf("\\", from));
+var lastSep = (f4, from, sep5) => sep5 !== "both" ? f4.lastIndexOf(sep5, from) : Math.max(f4.lastIndexOf("/", from), f4.lastIndexOf("\\", from));
 var PENDING = {};
 var Minimatch = class {
   options;
@@ -73978,7 +73978,7 @@ var Minimatch = class {
   // level 2, this is only known if none of them are `.` or `..`, so
   // that the path does not change when it is resolved.
   #canMatch(f4) {
-    const sep4 = !this.isWindows || !f4.includes("\\") ? "/" : f4.includes("/") ? "both" : "\\";
+    const sep5 = !this.isWindows || !f4.includes("\\") ? "/" : f4.includes("/") ? "both" : "\\";
     let ends = this.#endCheck ? 0 : -1;
     let last = "";
     let lastStart = 0;
@@ -73990,14 +73990,14 @@ var Minimatch = class {
       const p3 = row[row.length - 1];
       let end = ends !== -1 && this.#endRows[r3] && p3 !== GLOBSTAR;
       if (end && ends === 0) {
-        const i2 = lastSep(f4, f4.length, sep4);
+        const i2 = lastSep(f4, f4.length, sep5);
         lastStart = i2 + 1;
         last = f4.slice(lastStart);
         if (last === "" && i2 >= 0) {
           let j4 = i2;
-          while (j4 > 0 && isSep(f4.charCodeAt(j4 - 1), sep4))
+          while (j4 > 0 && isSep(f4.charCodeAt(j4 - 1), sep5))
             j4--;
-          prevStart = j4 === 0 ? 0 : lastSep(f4, j4 - 1, sep4) + 1;
+          prevStart = j4 === 0 ? 0 : lastSep(f4, j4 - 1, sep5) + 1;
           prev = f4.slice(prevStart, j4);
         }
         const resolves = this.#level2 && (isDots(last) || last === "" && prev !== void 0 && isDots(prev));
@@ -74025,15 +74025,15 @@ var Minimatch = class {
       if (shape === "base" && end)
         return "yes";
       if (shape === "tail" && end) {
-        if (this.#level2 && dotPortion(f4, 0, tailStart, true, sep4)) {
+        if (this.#level2 && dotPortion(f4, 0, tailStart, true, sep5)) {
           return "maybe";
         }
-        if (!dotPortion(f4, 0, tailStart, dot, sep4))
+        if (!dotPortion(f4, 0, tailStart, dot, sep5))
           return "yes";
         continue;
       }
       if (shape === "mid" || shape === "head") {
-        const m3 = this.#walk(f4, row, shape === "head", dot, sep4);
+        const m3 = this.#walk(f4, row, shape === "head", dot, sep5);
         if (m3 !== "no")
           return m3;
         continue;
@@ -74089,19 +74089,19 @@ var Minimatch = class {
   // it must be able to walk the portions before that one, and there
   // must be a portion after it, which the ** after it can walk. At
   // level 2, this is only known if no portion is `.` or `..`.
-  #walk(f4, row, head, dot, sep4) {
-    if (this.#level2 && dotPortion(f4, 0, f4.length, true, sep4))
+  #walk(f4, row, head, dot, sep5) {
+    if (this.#level2 && dotPortion(f4, 0, f4.length, true, sep5))
       return "maybe";
     const x4 = row[head ? 0 : 1];
     let s2 = 0;
-    for (let e2 = nextSep(f4, s2, sep4); e2 !== -1; e2 = nextSep(f4, s2, sep4)) {
+    for (let e2 = nextSep(f4, s2, sep5); e2 !== -1; e2 = nextSep(f4, s2, sep5)) {
       let next = e2 + 1;
-      while (next < f4.length && isSep(f4.charCodeAt(next), sep4))
+      while (next < f4.length && isSep(f4.charCodeAt(next), sep5))
         next++;
       const hit = typeof x4 === "string" ? e2 - s2 === x4.length && f4.startsWith(x4, s2) : e2 > s2 && x4.testUnchecked(f4.slice(s2, e2));
-      if (hit && !dotPortion(f4, next, f4.length, dot, sep4))
+      if (hit && !dotPortion(f4, next, f4.length, dot, sep5))
         return "yes";
-      if (head || dotPortion(f4, s2, next, dot, sep4))
+      if (head || dotPortion(f4, s2, next, dot, sep5))
         return "no";
       s2 = next;
     }
@@ -74910,13 +74910,13 @@ var NULL_SHA = "0000000000000000000000000000000000000000";
 
 // src/action/action-report.ts
 function countOutcomes(report) {
-  const count = (outcome) => report.rows.filter((row) => row.outcome === outcome).length;
+  const count2 = (outcome) => report.rows.filter((row) => row.outcome === outcome).length;
   return {
-    operations: report.rows.length - count("manual"),
-    applied: count("applied"),
-    failed: count("failed"),
+    operations: report.rows.length - count2("manual"),
+    applied: count2("applied"),
+    failed: count2("failed"),
     withheld: report.provenance?.withheld.length ?? 0,
-    manual: count("manual")
+    manual: count2("manual")
   };
 }
 
@@ -76263,15 +76263,15 @@ async function readBlobs(root2, names) {
   return result;
 }
 function runBatch(root2, names) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const child = spawn("git", ["cat-file", "--batch"], { cwd: root2, stdio: ["pipe", "pipe", "pipe"] });
-    const chunks = [];
+    const chunks2 = [];
     const errors = [];
-    child.stdout.on("data", (chunk) => chunks.push(chunk));
+    child.stdout.on("data", (chunk) => chunks2.push(chunk));
     child.stderr.on("data", (chunk) => errors.push(chunk));
     child.on("error", reject);
     child.on("close", (code2) => {
-      if (code2 === 0) resolve2(Buffer.concat(chunks));
+      if (code2 === 0) resolve3(Buffer.concat(chunks2));
       else reject(new Error(`git cat-file --batch failed (exit ${code2}): ${Buffer.concat(errors).toString("utf8").trim()}`));
     });
     child.stdin.on("error", reject);
@@ -76460,13 +76460,13 @@ var GitDecisionNotes = class {
       ...current.map(([blob]) => blob),
       ...changes.flatMap((c4) => [c4.before, c4.after].filter((b4) => b4 !== null))
     ]));
-    const textOf = (blob) => {
+    const textOf2 = (blob) => {
       if (blob === null) return null;
       const bytes = blobs.get(blob);
       return bytes ? Buffer.from(bytes).toString("utf8") : null;
     };
-    const notes = current.map(([blob, commit]) => ({ commit, text: textOf(blob) ?? "" }));
-    const revisions = changes.filter((c4) => c4.before !== null).map((c4) => ({ notesCommit: c4.notesCommit, committedAt: c4.committedAt, commit: c4.commit, before: textOf(c4.before), after: textOf(c4.after) }));
+    const notes = current.map(([blob, commit]) => ({ commit, text: textOf2(blob) ?? "" }));
+    const revisions = changes.filter((c4) => c4.before !== null).map((c4) => ({ notesCommit: c4.notesCommit, committedAt: c4.committedAt, commit: c4.commit, before: textOf2(c4.before), after: textOf2(c4.after) }));
     return { ref: this.ref, present: true, notes, revisions };
   }
   async appendNote(commit, text) {
@@ -76589,6 +76589,841 @@ var GitHubMergedPullRequests = class {
   }
 };
 
+// src/adapters/github/issues.ts
+function toIssue(issue2) {
+  return { number: issue2.number, url: issue2.html_url, title: issue2.title, body: issue2.body ?? "", state: issue2.state === "closed" ? "closed" : "open" };
+}
+function statusOf(error2) {
+  return typeof error2 === "object" && error2 !== null && "status" in error2 ? Number(error2.status) : void 0;
+}
+async function listIssues(client, repo, label) {
+  const out = [];
+  for (let page = 1; ; page++) {
+    const { data } = await client.rest.issues.listForRepo({ ...repo, labels: label, state: "all", per_page: 100, page });
+    for (const issue2 of data) if (!issue2.pull_request) out.push(toIssue(issue2));
+    if (data.length < 100) return out;
+  }
+}
+var LABEL_COLOR = "5319e7";
+async function ensureLabel(client, repo, name, description) {
+  try {
+    await client.rest.issues.getLabel({ ...repo, name });
+    return;
+  } catch (error2) {
+    if (statusOf(error2) !== 404) throw error2;
+  }
+  try {
+    await client.rest.issues.createLabel({ ...repo, name, color: LABEL_COLOR, description });
+  } catch (error2) {
+    if (statusOf(error2) !== 422) throw error2;
+  }
+}
+async function createIssue(client, repo, issue2) {
+  const request2 = { ...repo, title: issue2.title, body: issue2.body, labels: [...issue2.labels] };
+  let data;
+  try {
+    ({ data } = await client.rest.issues.create({ ...request2, assignees: [...issue2.assignees] }));
+  } catch (error2) {
+    if (statusOf(error2) !== 422 || issue2.assignees.length === 0) throw error2;
+    ({ data } = await client.rest.issues.create(request2));
+  }
+  return { ...toIssue(data), assignees: (data.assignees ?? []).map((a2) => a2.login) };
+}
+async function comment(client, repo, number, body) {
+  await client.rest.issues.createComment({ ...repo, issue_number: number, body });
+}
+
+// src/adapters/github/pulls.ts
+function toOpenPullRequest(pull) {
+  return { number: pull.number, url: pull.html_url, title: pull.title, body: pull.body ?? "", headRef: pull.head.ref };
+}
+async function findOpenPullRequest(client, repo, head, base) {
+  const fullName = `${repo.owner}/${repo.repo}`.toLowerCase();
+  for (let page = 1; ; page++) {
+    const { data } = await client.rest.pulls.list({ ...repo, state: "open", head: `${repo.owner}:${head}`, base, per_page: 100, page });
+    const found = data.find((p3) => p3.head.ref === head && (p3.head.repo?.full_name ?? fullName).toLowerCase() === fullName);
+    if (found) return toOpenPullRequest(found);
+    if (data.length < 100) return void 0;
+  }
+}
+async function createPullRequest(client, repo, request2) {
+  const { data } = await client.rest.pulls.create({ ...repo, ...request2 });
+  return toOpenPullRequest(data);
+}
+async function updatePullRequest(client, repo, number, update) {
+  await client.rest.pulls.update({ ...repo, pull_number: number, ...update });
+}
+
+// src/adapters/github/lifecycle-github.ts
+function parseRepository(repository) {
+  const [owner, repo, extra] = repository.split("/");
+  if (!owner || !repo || extra !== void 0) throw new Error(`repository "${repository}" is not owner/name`);
+  return { owner, repo };
+}
+var GitHubLifecycle = class _GitHubLifecycle {
+  constructor(client, repo) {
+    this.client = client;
+    this.repo = repo;
+  }
+  client;
+  repo;
+  static fromToken(options) {
+    const client = new Octokit2({
+      auth: options.token,
+      ...options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/$/, "") } : {},
+      userAgent: "grantops",
+      log: { debug: () => {
+      }, info: () => {
+      }, warn: () => {
+      }, error: () => {
+      } }
+    });
+    return new _GitHubLifecycle(client, parseRepository(options.repository));
+  }
+  findOpenPullRequest(head, base) {
+    return findOpenPullRequest(this.client, this.repo, head, base);
+  }
+  createPullRequest(request2) {
+    return createPullRequest(this.client, this.repo, request2);
+  }
+  updatePullRequest(number, update) {
+    return updatePullRequest(this.client, this.repo, number, update);
+  }
+  listIssues(label) {
+    return listIssues(this.client, this.repo, label);
+  }
+  ensureLabel(name, description) {
+    return ensureLabel(this.client, this.repo, name, description);
+  }
+  createIssue(issue2) {
+    return createIssue(this.client, this.repo, issue2);
+  }
+  comment(number, body) {
+    return comment(this.client, this.repo, number, body);
+  }
+};
+
+// src/core/manual-issue.ts
+var MANUAL_ISSUE_LABEL = "grantops:manual";
+function groupManualChanges(operations, versionOf) {
+  const changes = /* @__PURE__ */ new Map();
+  for (const op of operations) {
+    const kind = isRemoval(op) ? "revocation" : "grant";
+    const subject = op.grant ?? `drift ${op.resource} ${op.principal} ${op.target}`;
+    const version = op.grant ? versionOf(op.grant) : void 0;
+    const key = [kind, op.system, subject, version].filter(Boolean).join(" ");
+    const change = changes.get(key) ?? { key, kind, system: op.system, resource: op.resource, grant: op.grant, operations: [] };
+    change.operations.push(op);
+    changes.set(key, change);
+  }
+  return [...changes.values()].sort((a2, b4) => a2.key < b4.key ? -1 : a2.key > b4.key ? 1 : 0);
+}
+function manualIssueMarker(change) {
+  return `<!-- grantops:manual ${change.key} -->`;
+}
+function shellQuote(text) {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+function awsCliCommand(op) {
+  const user = `--user-name ${shellQuote(op.principal)}`;
+  switch (op.action) {
+    case "attach-user-policy":
+    case "detach-user-policy":
+      return `aws iam ${op.action} ${user} --policy-arn ${shellQuote(op.target)}`;
+    case "add-user-to-group":
+    case "remove-user-from-group":
+      return `aws iam ${op.action} ${user} --group-name ${shellQuote(op.target)}`;
+    case "put-user-policy":
+      return `aws iam put-user-policy ${user} --policy-name ${shellQuote(op.target)} --policy-document ${shellQuote(JSON.stringify(op.document ?? {}))}`;
+    case "delete-user-policy":
+      return `aws iam delete-user-policy ${user} --policy-name ${shellQuote(op.target)}`;
+  }
+}
+function buildManualIssue(change, owners) {
+  const marker = manualIssueMarker(change);
+  const first = change.operations[0];
+  const verb = change.kind === "grant" ? "Grant" : "Revoke";
+  const who = first.principal;
+  const title = `${verb} ${change.resource} ${change.kind === "grant" ? "to" : "from"} ${who} (manual provisioning)`;
+  const body = [
+    marker,
+    `${owners.map((o3) => `@${o3}`).join(", ") || "The owners of this resource"}: \`${change.resource}\` is provisioned by hand (\`provision: manual\`), so grantops does not change IAM for it. Please carry out this ${change.kind === "grant" ? "grant" : "revocation"} in system \`${change.system}\`${change.grant ? ` (\`${change.grant}\`)` : ""}:`,
+    "",
+    ...change.operations.flatMap((op, i2) => [`${i2 + 1}. \`${op.action}\` of \`${op.target}\` for IAM user \`${op.principal}\`: ${op.reason}`]),
+    "",
+    "With the AWS CLI, in that account:",
+    "",
+    "```sh",
+    ...change.operations.map(awsCliCommand),
+    "```",
+    "",
+    'Close this issue once it is done (or done through infrastructure as code). grantops opens no second issue for the same change; `grantops plan` keeps listing it under "Manual" until IAM matches.'
+  ].join("\n");
+  return { marker, title, body, assignees: [...owners] };
+}
+
+// src/usecases/open-issue-once.ts
+async function openIssuesOnce(github, label, wanted, dryRun) {
+  if (wanted.length === 0) return [];
+  if (dryRun) return wanted.map((w3) => ({ marker: w3.marker, status: "planned" }));
+  await github.ensureLabel(label.name, label.description);
+  const existing = await github.listIssues(label.name);
+  const outcomes = [];
+  for (const w3 of wanted) {
+    const found = existing.find((issue2) => issue2.body.includes(w3.marker));
+    if (found) {
+      outcomes.push({ marker: w3.marker, status: "exists", issue: { number: found.number, url: found.url, state: found.state } });
+      continue;
+    }
+    const created = await github.createIssue({ title: w3.title, body: w3.body, labels: [label.name], assignees: w3.assignees });
+    existing.push(created);
+    outcomes.push({ marker: w3.marker, status: "opened", issue: { number: created.number, url: created.url, state: created.state }, assignees: created.assignees });
+  }
+  return outcomes;
+}
+
+// src/usecases/open-manual-issues.ts
+async function openManualIssues(github, repo, operations, dryRun) {
+  const changes = groupManualChanges(operations, (file) => repo.grants.get(file)?.value.expires);
+  const reports = changes.map((change) => ({ change, owners: [...repo.resources.get(change.resource)?.value.owners ?? []] }));
+  if (!github || reports.length === 0) return reports;
+  const issues = reports.map((r3) => buildManualIssue(r3.change, r3.owners));
+  const outcomes = await openIssuesOnce(
+    github,
+    { name: MANUAL_ISSUE_LABEL, description: "grantops: a grant or revocation a person carries out (provision: manual)" },
+    issues,
+    dryRun
+  );
+  return reports.map((r3, i2) => ({ ...r3, outcome: outcomes[i2] }));
+}
+
+// src/action/manual-issues.ts
+async function openManualIssuesAfterApply(inputs, deps, snapshot, manual) {
+  if (manual.length === 0 || inputs.dryRun || !inputs.githubToken || !deps.env.repository) return [];
+  const github = GitHubLifecycle.fromToken({ token: inputs.githubToken, repository: deps.env.repository, ...deps.env.apiUrl ? { baseUrl: deps.env.apiUrl } : {} });
+  const { repo } = loadAccessRepo(snapshot, deps.now());
+  const reports = await openManualIssues(github, repo, manual, false);
+  return reports.map((r3) => {
+    const issue2 = r3.outcome?.issue;
+    const what = `${r3.change.kind} of ${r3.change.resource} for ${r3.change.operations[0].principal}`;
+    return issue2 ? `Manual ${what}: issue #${issue2.number} ${r3.outcome.status === "opened" ? "opened" : "already exists"} (${issue2.url})` : `Manual ${what}: carry it out by hand`;
+  });
+}
+
+// src/adapters/git/open-checkout.ts
+import { realpath } from "node:fs/promises";
+import { relative as relative2, resolve as resolve2, sep as sep4 } from "node:path";
+
+// src/adapters/git/commit-on-branch.ts
+import { execFile } from "node:child_process";
+import { mkdtemp, rm as rm2, writeFile as writeFile3 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join4 } from "node:path";
+import { promisify as promisify2 } from "node:util";
+var FALLBACK_IDENTITY = { name: "grantops", email: "grantops@users.noreply.github.com" };
+var CHUNK = 200;
+var execGit = promisify2(execFile);
+function withIndex(root2, indexFile) {
+  return async (args) => {
+    const { stdout } = await execGit("git", args, { cwd: root2, env: { ...process.env, GIT_INDEX_FILE: indexFile }, maxBuffer: 1 << 26 });
+    return stdout;
+  };
+}
+function chunks(items) {
+  const out = [];
+  for (let i2 = 0; i2 < items.length; i2 += CHUNK) out.push(items.slice(i2, i2 + CHUNK));
+  return out;
+}
+async function readCommitHeader(git, sha) {
+  try {
+    const text = await git.raw(["cat-file", "commit", sha]);
+    const header = text.split("\n\n")[0].split("\n");
+    return {
+      tree: header.find((l4) => l4.startsWith("tree ")).slice(5),
+      parents: header.filter((l4) => l4.startsWith("parent ")).map((l4) => l4.slice(7))
+    };
+  } catch {
+    return void 0;
+  }
+}
+async function configured(git, key) {
+  const value = (await git.raw(["config", "--get", key]).catch(() => "")).trim();
+  return value === "" ? void 0 : value;
+}
+async function commitOnBranch(root2, prefix2, request2) {
+  const scratch = await mkdtemp(join4(tmpdir(), "grantops-commit-"));
+  const git = wo({ baseDir: root2 });
+  const indexed = withIndex(root2, join4(scratch, "index"));
+  try {
+    const checkedOut = (await git.raw(["symbolic-ref", "-q", "HEAD"]).catch(() => "")).trim();
+    if (checkedOut === `refs/heads/${request2.branch}`) {
+      throw new Error(`branch ${request2.branch} is checked out here: switch to another branch first, grantops rebuilds it`);
+    }
+    await indexed(["read-tree", request2.base]);
+    const removed = request2.changes.filter((c4) => c4.content === null).map((c4) => prefix2 + c4.path);
+    for (const part of chunks(removed)) await indexed(["update-index", "--force-remove", "--", ...part]);
+    const written = request2.changes.filter((c4) => c4.content !== null);
+    for (const part of chunks(written)) {
+      const files = await Promise.all(
+        part.map(async (change, i2) => {
+          const file = join4(scratch, `blob-${i2}`);
+          await writeFile3(file, change.content);
+          return file;
+        })
+      );
+      const shas = (await indexed(["hash-object", "-w", "--no-filters", "--", ...files])).trim().split("\n");
+      const entries = part.flatMap((change, i2) => ["--cacheinfo", `100644,${shas[i2]},${prefix2 + change.path}`]);
+      await indexed(["update-index", "--add", ...entries]);
+    }
+    const tree = (await indexed(["write-tree"])).trim();
+    const baseHeader = await readCommitHeader(git, request2.base);
+    if (!baseHeader) throw new Error(`base ${request2.base} is not a commit of this clone`);
+    if (baseHeader.tree === tree) return void 0;
+    const localTip = (await git.raw(["rev-parse", "-q", "--verify", `refs/heads/${request2.branch}^{commit}`]).catch(() => "")).trim();
+    for (const candidate of [...request2.reuse ?? [], ...localTip ? [localTip] : []]) {
+      const header = await readCommitHeader(git, candidate);
+      if (header && header.tree === tree && header.parents.length === 1 && header.parents[0] === request2.base) {
+        await git.raw(["update-ref", `refs/heads/${request2.branch}`, candidate]);
+        return { sha: candidate, created: false };
+      }
+    }
+    const identity = [];
+    if (!await configured(git, "user.name")) identity.push("-c", `user.name=${FALLBACK_IDENTITY.name}`);
+    if (!await configured(git, "user.email")) identity.push("-c", `user.email=${FALLBACK_IDENTITY.email}`);
+    const messageFile = join4(scratch, "message");
+    await writeFile3(messageFile, request2.message.endsWith("\n") ? request2.message : `${request2.message}
+`);
+    const sha = (await git.raw([...identity, "commit-tree", tree, "-p", request2.base, "-F", messageFile])).trim();
+    await git.raw(["update-ref", `refs/heads/${request2.branch}`, sha]);
+    return { sha, created: true };
+  } finally {
+    await rm2(scratch, { recursive: true, force: true });
+  }
+}
+
+// src/adapters/git/push-branch.ts
+async function fetchBranch(root2, remote, branch) {
+  const git = wo({ baseDir: root2 });
+  const listed = (await git.raw(["ls-remote", "--heads", remote, `refs/heads/${branch}`])).trim();
+  const sha = listed.split(/\s+/)[0];
+  if (!sha) return void 0;
+  const present = await git.raw(["cat-file", "-e", `${sha}^{commit}`]).then(() => true, () => false);
+  if (!present) {
+    const shallow = (await git.raw(["rev-parse", "--is-shallow-repository"])).trim() === "true";
+    await git.raw(["fetch", "--no-tags", ...shallow ? ["--depth=1"] : [], remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
+  }
+  return sha;
+}
+async function pushBranch(root2, remote, branch, sha, expected) {
+  const ref = `refs/heads/${branch}`;
+  await wo({ baseDir: root2 }).raw(["push", "--porcelain", `--force-with-lease=${ref}:${expected ?? ""}`, remote, `${sha}:${ref}`]);
+}
+
+// src/adapters/git/git-branch-writer.ts
+var GitBranchWriter = class {
+  constructor(root2) {
+    this.root = root2;
+  }
+  root;
+  prefix;
+  /** True when `root` lies inside a git work tree. */
+  static async isRepository(root2) {
+    return wo({ baseDir: root2 }).raw(["rev-parse", "--is-inside-work-tree"]).then((out) => out.trim() === "true", () => false);
+  }
+  async headCommit() {
+    return (await wo({ baseDir: this.root }).raw(["rev-parse", "--verify", "HEAD^{commit}"])).trim();
+  }
+  async currentBranch() {
+    const ref = (await wo({ baseDir: this.root }).raw(["symbolic-ref", "-q", "HEAD"]).catch(() => "")).trim();
+    return ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : void 0;
+  }
+  commitOnBranch(request2) {
+    this.prefix ??= wo({ baseDir: this.root }).raw(["rev-parse", "--show-prefix"]).then((p3) => p3.trim());
+    return this.prefix.then((prefix2) => commitOnBranch(this.root, prefix2, request2));
+  }
+  fetchBranch(remote, branch) {
+    return fetchBranch(this.root, remote, branch);
+  }
+  pushBranch(remote, branch, sha, expected) {
+    return pushBranch(this.root, remote, branch, sha, expected);
+  }
+};
+
+// src/adapters/git/repository-root.ts
+async function findRepositoryRoot(cwd) {
+  const top = await wo({ baseDir: cwd }).raw(["rev-parse", "--show-toplevel"]).then((out) => out.trim(), () => "");
+  return top === "" ? void 0 : top;
+}
+
+// src/adapters/git/open-checkout.ts
+async function openCheckout(cwd, dir) {
+  const top = await findRepositoryRoot(cwd);
+  if (!top) return { root: cwd, dir };
+  const rel = relative2(top, resolve2(await realpath(cwd), dir)).split(sep4).join("/");
+  const git = new GitBranchWriter(top);
+  const head = await git.headCommit().catch(() => void 0);
+  if (!head) return { root: top, dir: rel, git };
+  const snapshot = await new LocalGitRefReader(top).readTree(head, rel);
+  return { root: top, dir: rel, git, snapshot };
+}
+
+// src/render/expire-text.ts
+function count(n2, word) {
+  return `${n2} ${word}${n2 === 1 ? "" : "s"}`;
+}
+function renderExpireText(report) {
+  const lines = [];
+  const would = report.dryRun ? "would " : "";
+  for (const d3 of report.diagnostics) if (d3.severity === "error" || d3.rule !== "grant/lapsed") lines.push(`${d3.file}:${d3.line}:${d3.column} ${d3.severity} ${d3.rule} ${d3.message}`);
+  if (report.expiry.revocations.length === 0) lines.push(`No grant has lapsed at ${report.expiry.now}.`);
+  for (const r3 of report.expiry.revocations) {
+    const verb = r3.action === "delete" ? "delete the file" : "set status: expired";
+    lines.push(`lapsed ${r3.file}: expired ${r3.expires}; ${would}${verb} (${r3.why})`);
+  }
+  if (report.operations.length > 0) lines.push(`IAM (${report.dryRun ? "dry run, nothing changed" : "removed"}):`);
+  const results = new Map(report.results.map((r3) => [r3.operation, r3]));
+  for (const op of report.operations) {
+    const result = results.get(op);
+    lines.push(`  ${result ? result.status === "done" ? "ok" : "FAILED" : "-"} ${describeOperation(op)}${result?.error ? `: ${result.error}` : ""}`);
+  }
+  for (const m3 of report.manual) {
+    const where = m3.outcome?.issue ? `issue #${m3.outcome.issue.number} (${m3.outcome.status === "opened" ? "opened" : "already open or done"})` : m3.outcome?.status === "planned" ? "an issue would be opened" : "no GitHub connection: carry it out by hand";
+    lines.push(`manual ${m3.change.kind} of ${m3.change.resource} for ${m3.change.operations[0].principal}, owners ${m3.owners.join(", ") || "none"}: ${where}`);
+  }
+  for (const r3 of report.deferred) lines.push(`deferred ${r3.file}: its access was not removed this run, so its revocation is not recorded yet`);
+  if (report.branch?.commit) {
+    lines.push(`${report.branch.commit.created ? "committed" : "unchanged"} ${report.branch.name} at ${report.branch.commit.sha.slice(0, 12)} (on ${report.branch.base.slice(0, 12)})${report.branch.pushed ? ", pushed" : ""}`);
+  } else if (report.branch && report.recorded.length > 0) {
+    lines.push(`${would}commit ${count(report.recorded.length, "revocation")} on ${report.branch.name}`);
+  }
+  if (report.pullRequest) lines.push(`revocation pull request #${report.pullRequest.number} ${report.pullRequest.action}: ${report.pullRequest.url}`);
+  else if (report.branch?.commit && !report.branch.pushed && report.pullRequest === void 0) lines.push(`the revocation is on branch ${report.branch.name}; push it and open a pull request (or run with --open-pr)`);
+  for (const n2 of report.notices) {
+    const status = n2.outcome ? n2.outcome.status === "opened" ? `notice #${n2.outcome.issue.number} opened` : n2.outcome.status === "exists" ? `notice #${n2.outcome.issue.number} already sent` : "a notice would be sent" : "not notified (no GitHub connection)";
+    lines.push(`expiring ${n2.grant.file}: access ends ${n2.grant.expires}; ${status}`);
+  }
+  lines.push(...report.notes);
+  const removed = report.results.filter((r3) => r3.status === "done").length;
+  lines.push(
+    `${report.ok ? "Done" : "Not done"}: ${count(report.expiry.revocations.length, "lapsed grant")}, ${report.dryRun ? `${count(report.operations.length, "IAM removal")} planned` : `${count(removed, "IAM removal")}`}, ${count(report.manual.length, "manual change")}, ${count(report.expiry.expiring.length, "grant")} expiring within ${report.expiry.warnBefore ?? "(no warnBefore)"}.`
+  );
+  return lines.join("\n");
+}
+
+// src/core/edit-grant-yaml.ts
+var import_yaml2 = __toESM(require_dist4(), 1);
+var GRANT_KEY_ORDER = ["user", "resource", "reason", "expires", "approvalExpires", "status"];
+function editGrantYaml(text, edit) {
+  const doc = (0, import_yaml2.parseDocument)(text);
+  if (doc.errors.length > 0) throw new Error(`cannot edit a grant file that does not parse: ${doc.errors[0].message}`);
+  const map = doc.contents;
+  if (!(0, import_yaml2.isMap)(map)) throw new Error("cannot edit a grant file that is not a mapping");
+  if (map.flow) throw new Error("cannot edit a grant file written as a flow mapping ({...}); write it one key per line");
+  const pairs = /* @__PURE__ */ new Map();
+  for (const pair2 of map.items) if ((0, import_yaml2.isScalar)(pair2.key)) pairs.set(String(pair2.key.value), pair2);
+  const patches = [];
+  for (const key of GRANT_KEY_ORDER) {
+    if (!(key in edit)) continue;
+    const value = edit[key];
+    const pair2 = pairs.get(key);
+    if (value === null || value === void 0) {
+      if (pair2) patches.push(removeLine(text, pair2));
+      continue;
+    }
+    const rendered = String(value);
+    if (pair2 && (0, import_yaml2.isScalar)(pair2.value) && pair2.value.range) {
+      patches.push(replaceScalar(text, pair2.value, rendered));
+    } else if (pair2) {
+      throw new Error(`cannot edit "${key}": its value is not a single scalar`);
+    } else {
+      patches.push(insertLine(text, pairs, key, rendered));
+    }
+  }
+  let out = text;
+  for (const patch of patches.sort((a2, b4) => b4.start - a2.start)) {
+    out = out.slice(0, patch.start) + patch.text + out.slice(patch.end);
+  }
+  return out;
+}
+function replaceScalar(text, node, value) {
+  const [start, end] = node.range;
+  switch (node.type) {
+    case import_yaml2.Scalar.QUOTE_DOUBLE:
+      return { start, end, text: JSON.stringify(value) };
+    case import_yaml2.Scalar.QUOTE_SINGLE:
+      return { start, end, text: `'${value.replace(/'/g, "''")}'` };
+    case import_yaml2.Scalar.BLOCK_FOLDED:
+    case import_yaml2.Scalar.BLOCK_LITERAL: {
+      const trailing = text.slice(start, end).endsWith("\n") ? "\n" : "";
+      return { start, end, text: `${JSON.stringify(value)}${trailing}` };
+    }
+    default:
+      return { start, end, text: yamlScalar(value) };
+  }
+}
+function lineStart(text, offset) {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+function lineEnd(text, offset) {
+  const eol = text.indexOf("\n", offset);
+  return eol < 0 ? text.length : eol + 1;
+}
+function pairStart(pair2) {
+  return pair2.key.range[0];
+}
+function pairEnd(pair2) {
+  const value = pair2.value;
+  return value?.range ? value.range[1] : pair2.key.range[1];
+}
+function removeLine(text, pair2) {
+  const end = pairEnd(pair2);
+  return { start: lineStart(text, pairStart(pair2)), end: text[end - 1] === "\n" ? end : lineEnd(text, end), text: "" };
+}
+function insertLine(text, pairs, key, value) {
+  const before = GRANT_KEY_ORDER.slice(0, GRANT_KEY_ORDER.indexOf(key));
+  const line = `${key}: ${yamlScalar(value)}
+`;
+  let after;
+  for (const name of before) after = pairs.get(name) ?? after;
+  if (after) {
+    const end = pairEnd(after);
+    const at3 = text[end - 1] === "\n" ? end : lineEnd(text, end);
+    const needsBreak = at3 === text.length && !text.endsWith("\n");
+    return { start: at3, end: at3, text: needsBreak ? `
+${line}` : line };
+  }
+  const first = [...pairs.values()].sort((a2, b4) => pairStart(a2) - pairStart(b4))[0];
+  const at2 = first ? lineStart(text, pairStart(first)) : text.length;
+  return { start: at2, end: at2, text: line };
+}
+function yamlScalar(value) {
+  if (value === "" || /^\s|\s$|\n/.test(value)) return JSON.stringify(value);
+  const probe = (0, import_yaml2.parseDocument)(`v: ${value}
+`);
+  if (probe.errors.length === 0 && probe.get("v") === value) return value;
+  return JSON.stringify(value);
+}
+
+// src/core/expiry/find-expiring-grants.ts
+function findExpiringGrants(repo, now, warnBeforeMs) {
+  const at2 = now.getTime();
+  const until = at2 + warnBeforeMs;
+  const out = [];
+  if (warnBeforeMs <= 0) return out;
+  for (const [file, { value: grant }] of repo.grants) {
+    if (grant.status !== "active") continue;
+    const expires = Date.parse(grant.expires);
+    if (!(expires > at2 && expires <= until)) continue;
+    const approval = grant.approvalExpires ? Date.parse(grant.approvalExpires) : Number.NaN;
+    out.push({
+      file,
+      user: grant.user,
+      resource: grant.resource,
+      expires: grant.expires,
+      ...grant.approvalExpires ? { approvalExpires: grant.approvalExpires } : {},
+      renewable: approval > expires
+    });
+  }
+  return out.sort((a2, b4) => a2.file < b4.file ? -1 : a2.file > b4.file ? 1 : 0);
+}
+
+// src/core/expiry/decide-revocation.ts
+function decideRevocation(grant, now) {
+  const approvalExpires = grant.approvalExpires ?? void 0;
+  if (approvalExpires === void 0) {
+    return { action: "delete", why: "the grant has no approvalExpires, so it cannot be renewed without a new approval" };
+  }
+  const approvalTime = Date.parse(approvalExpires);
+  if (Number.isNaN(approvalTime) || approvalTime <= now.getTime()) {
+    return { action: "delete", why: `the approval expired at ${approvalExpires} too` };
+  }
+  return { action: "mark-expired", why: `the approval is valid until ${approvalExpires}: renewable without a new approval until then` };
+}
+
+// src/core/expiry/find-lapsed-grants.ts
+function findLapsedGrants(repo, now) {
+  const at2 = now.getTime();
+  const out = [];
+  for (const [file, { value: grant }] of repo.grants) {
+    if (grant.status === "active") {
+      const expires = Date.parse(grant.expires);
+      if (!(expires > at2)) out.push(revocation(file, grant, true, now));
+    } else {
+      const decision = decideRevocation(grant, now);
+      if (decision.action === "delete") out.push({ ...describe147(file, grant), accessLapsed: false, ...decision });
+    }
+  }
+  return out.sort((a2, b4) => a2.file < b4.file ? -1 : a2.file > b4.file ? 1 : 0);
+}
+function revocation(file, grant, accessLapsed, now) {
+  return { ...describe147(file, grant), accessLapsed, ...decideRevocation(grant, now) };
+}
+function describe147(file, grant) {
+  return {
+    file,
+    user: grant.user,
+    resource: grant.resource,
+    expires: grant.expires,
+    ...grant.approvalExpires ? { approvalExpires: grant.approvalExpires } : {}
+  };
+}
+
+// src/core/expiry/plan-expiry.ts
+function planExpiry(repo, now) {
+  const warnBefore = repo.org?.value.expiry?.warnBefore;
+  return {
+    now: now.toISOString(),
+    revocations: findLapsedGrants(repo, now),
+    expiring: warnBefore ? findExpiringGrants(repo, now, parseDuration(warnBefore)) : [],
+    ...warnBefore ? { warnBefore } : {}
+  };
+}
+function lapsedAccessFiles(plan) {
+  return new Set(plan.revocations.filter((r3) => r3.accessLapsed).map((r3) => r3.file));
+}
+
+// src/core/revocation-pr.ts
+var REVOCATION_BRANCH = "grantops/revoke";
+var REVOCATION_MARKER = "<!-- grantops:revocation -->";
+function plural2(n2, word) {
+  return `${n2} ${word}${n2 === 1 ? "" : "s"}`;
+}
+function effect(r3) {
+  return r3.action === "delete" ? "deletes the file" : "sets `status: expired`";
+}
+function accessNote(r3, ctx) {
+  if (!r3.accessLapsed) return "removed at an earlier run";
+  if (ctx.manual?.has(r3.file)) {
+    const issue2 = ctx.manual.get(r3.file);
+    return `removal asked of the owners${issue2 ? ` (${issue2})` : ""}`;
+  }
+  return "removed from IAM";
+}
+function buildRevocationPullRequest(revocations, ctx) {
+  const at2 = ctx.now.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const title = revocations.length === 1 ? `Revoke expired access: ${revocations[0].user} / ${revocations[0].resource}` : `Revoke expired access: ${plural2(revocations.length, "grant")}`;
+  const rows = revocations.map(
+    (r3) => `| @${r3.user} | \`${r3.resource}\` | ${r3.expires} | ${r3.approvalExpires ? r3.action === "delete" ? `expired ${r3.approvalExpires}` : r3.approvalExpires : "none"} | ${effect(r3)} | ${accessNote(r3, ctx)} |`
+  );
+  const renewable = revocations.filter((r3) => r3.action === "mark-expired");
+  const gone = revocations.filter((r3) => r3.action === "delete");
+  const body = [
+    REVOCATION_MARKER,
+    `\`grantops expire\` found ${plural2(revocations.length, "grant")} whose access is over. The access has been removed whether or not this pull request is merged: merging it records the revocation in the repository. It needs no reviewer: giving access up needs nobody.`,
+    "",
+    "| person | resource | expired at | approval valid until | this pull request | access |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+    "",
+    "### How to get the access back",
+    ...renewable.length > 0 ? [
+      "Until the approval expires, a renewal needs no reviewer: the pull request is approved at once. Run, for example:",
+      "",
+      ...renewable.map((r3) => `- @${r3.user}: \`grantops request --resource ${r3.resource} --for-duration 7d\` (renewable until ${r3.approvalExpires})`),
+      "",
+      "or edit the grant file: move `expires` forward (not past `approvalExpires`) and set `status: active`."
+    ] : [],
+    ...gone.length > 0 ? [
+      `${renewable.length > 0 ? "\n" : ""}Grants whose approval has expired too are deleted; asking again is a new request that needs the full approval:`,
+      "",
+      ...gone.map((r3) => `- @${r3.user}: \`grantops request --resource ${r3.resource} --for-duration 7d --reason "..."\``)
+    ] : [],
+    "",
+    "This pull request is updated by each `grantops expire` run while it is open."
+  ].join("\n");
+  const commitMessage = [
+    title,
+    "",
+    `Access over at ${at2}; grantops expire removed it and records it here.`,
+    "",
+    ...revocations.map((r3) => `- ${r3.file}: ${r3.action === "delete" ? "deleted" : "status expired"} (expired ${r3.expires}; ${r3.why})`)
+  ].join("\n");
+  return { title, body, commitMessage };
+}
+
+// src/core/expiry/expiry-notice.ts
+var EXPIRY_NOTICE_LABEL = "grantops:expiring";
+function expiryNoticeMarker(grant) {
+  const day = new Date(Date.parse(grant.expires)).toISOString().slice(0, 10);
+  return `<!-- grantops:expiry-notice ${grant.file} ${day} -->`;
+}
+function buildExpiryNotice(grant) {
+  const day = new Date(Date.parse(grant.expires)).toISOString().slice(0, 10);
+  const renewal = grant.renewable ? [
+    `Once it has ended, and until your approval expires at ${grant.approvalExpires}, a renewal needs no reviewer: the pull request is approved at once.`,
+    "",
+    "```sh",
+    `grantops request --resource ${grant.resource} --for-duration 7d`,
+    "```",
+    "",
+    "Asking for more time before it ends is an extension and needs the usual approval."
+  ] : [
+    grant.approvalExpires ? `Your approval ends with the access (${grant.approvalExpires}), so keeping it is a new request with the full approval:` : "The grant has no approval to renew under, so keeping it is a new request with the full approval:",
+    "",
+    "```sh",
+    `grantops request --resource ${grant.resource} --for-duration 7d --reason "..."`,
+    "```"
+  ];
+  return {
+    marker: expiryNoticeMarker(grant),
+    title: `Access to ${grant.resource} for @${grant.user} ends on ${day}`,
+    assignee: grant.user,
+    body: [
+      expiryNoticeMarker(grant),
+      `@${grant.user}, your access to \`${grant.resource}\` (\`${grant.file}\`) ends at **${grant.expires}**. A scheduled \`grantops expire\` run removes it then.`,
+      "",
+      ...renewal,
+      "",
+      "If you no longer need it, nothing to do: it ends by itself. To give it up now, delete the grant file in a pull request (no reviewer needed)."
+    ].join("\n")
+  };
+}
+
+// src/usecases/post-expiry-notices.ts
+async function postExpiryNotices(github, expiring, dryRun) {
+  if (!github || expiring.length === 0) return expiring.map((grant) => ({ grant }));
+  const notices = expiring.map((grant) => {
+    const notice = buildExpiryNotice(grant);
+    return { marker: notice.marker, title: notice.title, body: notice.body, assignees: [notice.assignee] };
+  });
+  const outcomes = await openIssuesOnce(github, { name: EXPIRY_NOTICE_LABEL, description: "grantops: access that ends soon" }, notices, dryRun);
+  return expiring.map((grant, i2) => ({ grant, outcome: outcomes[i2] }));
+}
+
+// src/usecases/expire.ts
+var textOf = (content) => typeof content === "string" ? content : Buffer.from(content).toString("utf8");
+async function expireAccess(options) {
+  const { now, dryRun } = options;
+  const snapshot = options.snapshot ?? await readAccessDir(options.root, options.dir);
+  const { repo, diagnostics } = loadAccessRepo(snapshot, now);
+  const expiry = planExpiry(repo, now);
+  const report = { expiry, diagnostics, operations: [], results: [], manual: [], recorded: [], deferred: [], notices: [], notes: [], dryRun, ok: false };
+  if (!repo.org) {
+    report.diagnostics = [...diagnostics, diagnostic(`${snapshot.dir}/grantops.yaml`, START, "expire/no-org", "grantops.yaml is missing or invalid: expire cannot tell the systems apart")];
+    return report;
+  }
+  if (hasErrors(diagnostics)) {
+    report.notes.push(`the access directory has errors (see grantops validate); expire went on, since removing lapsed access only ever takes access away`);
+  }
+  const lapsed = lapsedAccessFiles(expiry);
+  const systemOf = (r3) => repo.resources.get(r3.resource)?.value.system;
+  const { systems, problems } = selectSystems(repo, options.systems);
+  report.diagnostics.push(...problems);
+  const touched = systems.filter((s2) => expiry.revocations.some((r3) => r3.accessLapsed && systemOf(r3) === s2.id));
+  const accounts = /* @__PURE__ */ new Map();
+  for (const system of touched) accounts.set(system.id, await options.provider.readSnapshot(system, { include: PLAN_SNAPSHOT_PARTS }));
+  const plan = planIam(repo, accounts, { now });
+  const ofLapsed = (op) => isRemoval(op) && op.grant !== null && lapsed.has(op.grant);
+  report.operations = plan.operations.filter(ofLapsed);
+  const planProblems = plan.problems.filter((d3) => !(repo.grants.has(d3.file) && !lapsed.has(d3.file)));
+  report.diagnostics.push(...planProblems);
+  if (hasErrors(planProblems) || hasErrors(problems)) {
+    report.notes.push("nothing was removed: the plan has errors");
+    report.deferred = expiry.revocations;
+    return report;
+  }
+  report.results = dryRun ? [] : await applyOperations(options.provider, touched, report.operations);
+  const failed2 = new Set(report.results.filter((r3) => r3.status === "failed").map((r3) => r3.operation.grant));
+  report.manual = await openManualIssues(options.github, repo, plan.manual.filter(ofLapsed), dryRun);
+  const selected = new Set(systems.map((s2) => s2.id));
+  for (const r3 of expiry.revocations) {
+    const system = systemOf(r3);
+    const deferred = r3.accessLapsed && (failed2.has(r3.file) || system !== void 0 && !selected.has(system));
+    (deferred ? report.deferred : report.recorded).push(r3);
+  }
+  try {
+    await recordRevocation(options, repo, snapshot, report);
+    report.notices = await postExpiryNotices(options.github, expiry.expiring, dryRun);
+  } catch (error2) {
+    report.notes.push(`recording the revocation failed: ${error2 instanceof Error ? error2.message : String(error2)}`);
+    return report;
+  }
+  report.ok = report.results.every((r3) => r3.status === "done") && report.deferred.length === 0;
+  return report;
+}
+async function recordRevocation(options, repo, snapshot, report) {
+  const { git, github, dryRun } = options;
+  if (!git) {
+    if (report.recorded.length > 0) report.notes.push("not a git repository: the revocation is not recorded in the repository");
+    return;
+  }
+  const remote = options.remote ?? "origin";
+  const base = await git.headCommit();
+  const baseBranch = options.baseBranch ?? await git.currentBranch() ?? "main";
+  report.branch = { name: REVOCATION_BRANCH, base, pushed: false };
+  const manual = new Map(
+    report.manual.flatMap((m3) => m3.change.grant ? [[m3.change.grant, m3.outcome?.issue ? `#${m3.outcome.issue.number}` : void 0]] : [])
+  );
+  const pr2 = buildRevocationPullRequest(report.recorded, { now: options.now, manual });
+  if (dryRun) return;
+  const remoteTip = github ? await git.fetchBranch(remote, REVOCATION_BRANCH) : void 0;
+  let commit;
+  if (report.recorded.length > 0) {
+    const texts = new Map(snapshot.files.map((f4) => [f4.path, f4.content]));
+    const changes = report.recorded.map((r3) => ({
+      path: r3.file,
+      content: r3.action === "delete" ? null : editGrantYaml(textOf(texts.get(r3.file)), { status: "expired" })
+    }));
+    commit = await git.commitOnBranch({ branch: REVOCATION_BRANCH, base, changes, message: pr2.commitMessage, reuse: remoteTip ? [remoteTip] : [] });
+    report.branch.commit = commit;
+  }
+  if (!github) return;
+  const open3 = await github.findOpenPullRequest(REVOCATION_BRANCH, baseBranch);
+  if (!commit) {
+    if (open3 && report.expiry.revocations.length === 0) {
+      await github.comment(open3.number, "Nothing is left to revoke: every grant this pull request listed was renewed or its revocation is already recorded. Closing it.");
+      await github.updatePullRequest(open3.number, { state: "closed" });
+      report.pullRequest = { number: open3.number, url: open3.url, action: "closed" };
+    }
+    return;
+  }
+  if (remoteTip !== commit.sha) {
+    await git.pushBranch(remote, REVOCATION_BRANCH, commit.sha, remoteTip);
+    report.branch.pushed = true;
+  }
+  if (!open3) {
+    const created = await github.createPullRequest({ head: REVOCATION_BRANCH, base: baseBranch, title: pr2.title, body: pr2.body });
+    report.pullRequest = { number: created.number, url: created.url, action: "opened" };
+  } else if (open3.title !== pr2.title || open3.body !== pr2.body) {
+    await github.updatePullRequest(open3.number, { title: pr2.title, body: pr2.body });
+    report.pullRequest = { number: open3.number, url: open3.url, action: "updated" };
+  } else {
+    report.pullRequest = { number: open3.number, url: open3.url, action: report.branch.pushed ? "updated" : "unchanged" };
+  }
+}
+
+// src/action/run-expire.ts
+async function runExpire(inputs, deps) {
+  const { env } = deps;
+  if (!inputs.githubToken) throw new Error('input "github-token" is empty: expire needs it to open the revocation pull request (contents, pull-requests and issues: write)');
+  if (!env.repository) throw new Error("GITHUB_REPOSITORY is not set: expire needs to know which repository to open the pull request on");
+  const checkout = await openCheckout(env.workspace, inputs.dir);
+  if (!checkout.git) throw new Error(`${env.workspace} is not a git checkout: run actions/checkout before grantops`);
+  const github = GitHubLifecycle.fromToken({ token: inputs.githubToken, repository: env.repository, ...env.apiUrl ? { baseUrl: env.apiUrl } : {} });
+  const report = await expireAccess({
+    root: checkout.root,
+    dir: checkout.dir,
+    snapshot: checkout.snapshot,
+    provider: deps.createProvider(inputs, env),
+    now: deps.now(),
+    git: checkout.git,
+    baseBranch: await checkout.git.currentBranch() ?? env.vars.GITHUB_REF_NAME,
+    github,
+    dryRun: inputs.dryRun
+  });
+  const results = new Map(report.results.map((r3) => [r3.operation, r3]));
+  const rows = [
+    ...report.operations.map((operation) => {
+      const result = results.get(operation);
+      if (!result) return { operation, outcome: "planned" };
+      return { operation, outcome: result.status === "done" ? "applied" : "failed", ...result.error ? { error: result.error } : {} };
+    }),
+    ...report.manual.flatMap((m3) => m3.change.operations.map((operation) => ({ operation, outcome: "manual" })))
+  ];
+  const diagnostics = report.diagnostics.filter((d3) => d3.rule !== "grant/lapsed");
+  return { command: "expire", dryRun: inputs.dryRun, rows, diagnostics, notes: renderExpireText(report).split("\n"), ok: report.ok };
+}
+
 // src/action/inputs.ts
 var ACTION_COMMANDS = ["plan", "apply", "expire", "audit"];
 var PROVIDERS = ["file", "aws"];
@@ -76687,7 +77522,7 @@ function defaultDeps() {
 var COMMANDS = {
   plan: runPlan,
   apply: runApply,
-  expire: void 0,
+  expire: runExpire,
   audit: void 0
 };
 async function run(overrides = {}) {
@@ -76796,6 +77631,7 @@ async function runApply(inputs, deps) {
     ...applied.plan.manual.map((operation) => ({ operation, outcome: "manual" }))
   ];
   if (!executed) notes.push("Nothing was applied: the plan has errors (see Problems).");
+  if (executed) notes.push(...await openManualIssuesAfterApply(inputs, deps, snapshot, applied.plan.manual));
   if (deps.recordDecisions && provenance && pushed && inputs.githubToken) {
     try {
       notes.push(
