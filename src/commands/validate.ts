@@ -1,8 +1,36 @@
 import type { Command } from 'commander';
+import { createIamProvider } from '../adapters/create-iam-provider.js';
+import { readAccessDir } from '../adapters/file/read-access-dir.js';
 import { hasErrors } from '../core/diagnostic.js';
+import type { IamProviderKind } from '../ports.js';
 import { renderDiagnostics, type DiagnosticFormat } from '../render/diagnostics.js';
-import { validateDir } from '../usecases/validate.js';
+import { defaultRiskScorer } from '../usecases/risk.js';
+import { validateDir, type ValidateRiskInput } from '../usecases/validate.js';
 import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
+
+interface ValidateOptions {
+  dir: string;
+  now?: Date;
+  format: DiagnosticFormat;
+  risk?: boolean;
+  provider?: IamProviderKind;
+  state: string[];
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Risk checks run when asked, or by default once grantops.yaml has a `risk:` block. */
+async function riskInput(opts: ValidateOptions, io: CliIo): Promise<ValidateRiskInput | undefined> {
+  let wanted = opts.risk;
+  if (wanted === undefined) {
+    const org = (await readAccessDir(io.cwd, opts.dir)).files.find((f) => f.path.endsWith('/grantops.yaml'));
+    wanted = org !== undefined && /^risk:/m.test(typeof org.content === 'string' ? org.content : new TextDecoder().decode(org.content));
+  }
+  if (!wanted) return undefined;
+  const readsAccount = opts.provider !== undefined || opts.state.length > 0;
+  const provider = readsAccount ? createIamProvider({ provider: opts.provider ?? 'file', state: opts.state, cwd: io.cwd, env: process.env }) : undefined;
+  return { scorer: await defaultRiskScorer(), provider };
+}
 
 export function registerValidate(program: Command, io: CliIo): void {
   program
@@ -11,8 +39,12 @@ export function registerValidate(program: Command, io: CliIo): void {
     .option('--dir <dir>', 'the access directory', 'access')
     .option('--now <iso>', 'evaluate time limits at this time', parseNowOption)
     .option('--format <format>', 'text | json | github', choice<DiagnosticFormat>(['text', 'json', 'github']), 'text')
-    .action(async (opts: { dir: string; now?: Date; format: DiagnosticFormat }) => {
-      const { diagnostics } = await validateDir(io.cwd, opts.dir, opts.now ?? io.now());
+    .option('--risk', 'also warn where a resource\'s sensitivity is below its risk (default when grantops.yaml has a risk: block)')
+    .option('--no-risk', 'skip the risk checks')
+    .option('--provider <provider>', 'with --risk: read the accounts (file | aws) to score managed-policy and group resources too', choice<IamProviderKind>(['file', 'aws']))
+    .option('--state <file>', 'with --risk, file provider: the account state, or SYSTEM=FILE; repeatable', collect, [])
+    .action(async (opts: ValidateOptions) => {
+      const { diagnostics } = await validateDir(io.cwd, opts.dir, opts.now ?? io.now(), await riskInput(opts, io));
       io.out(renderDiagnostics(diagnostics, opts.format));
       io.exitCode = hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
     });

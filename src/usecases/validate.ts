@@ -1,7 +1,32 @@
 import { readAccessDir } from '../adapters/file/read-access-dir.js';
+import { hasErrors, sortDiagnostics } from '../core/diagnostic.js';
+import type { AccountSnapshot } from '../core/iam/account-snapshot.js';
 import { loadAccessRepo, type LoadResult } from '../core/load-access-repo.js';
+import { scoreResource } from '../core/risk/resource-risk.js';
+import { resolveRiskSettings } from '../core/risk/risk-settings.js';
+import type { RiskScorer } from '../core/risk/risk-scorer.js';
+import { checkSensitivityBelowRisk } from '../core/risk/sensitivity-below-risk.js';
+import type { IamProvider } from '../ports.js';
 
-/** Reads the access directory under `root` and validates it at `now`. */
-export async function validateDir(root: string, dir: string, now: Date): Promise<LoadResult> {
-  return loadAccessRepo(await readAccessDir(root, dir), now);
+/**
+ * What validate needs to compare sensitivity with risk. Inline-policy resources are scored from the
+ * repository alone; managed-policy and group resources only when a provider reads their accounts.
+ */
+export interface ValidateRiskInput {
+  scorer: RiskScorer;
+  provider?: IamProvider;
+}
+
+/** Reads the access directory under `root` and validates it at `now` (and against risk, when given). */
+export async function validateDir(root: string, dir: string, now: Date, risk?: ValidateRiskInput): Promise<LoadResult> {
+  const result = loadAccessRepo(await readAccessDir(root, dir), now);
+  const org = result.repo.org?.value;
+  if (!risk || !org || hasErrors(result.diagnostics)) return result;
+  const accounts = new Map<string, AccountSnapshot>();
+  if (risk.provider) {
+    for (const [id, config] of Object.entries(org.systems)) accounts.set(id, await risk.provider.readSnapshot({ id, config }));
+  }
+  const risks = [...result.repo.resources.values()].map((r) => scoreResource(risk.scorer, r.value, accounts.get(r.value.system)));
+  const warnings = checkSensitivityBelowRisk(result.repo, risks, resolveRiskSettings(org));
+  return { repo: result.repo, diagnostics: sortDiagnostics([...result.diagnostics, ...warnings]) };
 }
