@@ -1,12 +1,12 @@
 // The GitHub App on a large pull request: a generated organisation of 10,000 grants (2,000 people, 500
-// resources), a pull request adding 1,000 grants, delivered as a signed webhook to the app (Probot's node
+// resources, generated here), a pull request adding 1,000 grants, delivered as a signed webhook to the app (Probot's node
 // middleware on 127.0.0.1) while its GitHub API calls go to the project's stand-in GitHub server. Prints
 // the wall time and the GitHub requests of the first evaluation against the budget 10 + 2·ceil(F/100),
 // then of a re-delivery and of an approving review. Run with `npm run bench:check` (builds lib/ first).
 // Not a test.
 import { execFileSync } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,9 +14,12 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import grantopsApp, { defaultDeps } from '../lib/app.js';
-import { generateOrg, NOW } from './generate-org.mjs';
 
+const PEOPLE = 2_000;
+const RESOURCES = 500;
+const GRANTS = 10_000;
 const NEW_GRANTS = 1_000;
+const NOW = new Date('2026-11-23T12:00:00Z');
 const APP_ID = 77;
 const SECRET = 'bench-secret';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,6 +44,49 @@ const root = mkdtempSync(join(tmpdir(), 'grantops-bench-app-'));
 const git = (...args) => execFileSync('git', args, { cwd: root, maxBuffer: 1 << 30 }).toString().trim();
 const pad = (n) => String(n).padStart(4, '0');
 const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
+const write = (path, text) => {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), text);
+};
+const grant = (user, resource, expiresInHours) =>
+  `user: ${user}\nresource: ${resource}\nreason: Ticket BENCH\nexpires: ${iso(NOW.getTime() + expiresInHours * 3600_000)}\napprovalExpires: ${iso(NOW.getTime() + 20 * 86_400_000)}\nstatus: active\n`;
+
+/** 2,000 people in a manager tree (fan-out 8), 500 resources at every sensitivity, 10,000 grants within their limits. */
+function generateOrg() {
+  write('access/grantops.yaml', `org: Benchmark Corp
+owners: [user-0000]
+sensitivity:
+  none:     { approvers: [], maxAccess: 90d, approvalTtl: 365d }
+  low:      { approvers: [], notify: [owner], maxAccess: 30d, approvalTtl: 180d }
+  medium:   { approvers: [manager], maxAccess: 14d, approvalTtl: 90d }
+  high:     { approvers: [manager, owner], maxAccess: 7d, approvalTtl: 60d }
+  critical: { approvers: [manager, owner, executive], maxAccess: 1d, approvalTtl: 30d }
+defaults:
+  - { resources: "prod-*", sensitivity: high }
+systems:
+  aws-prod: { type: aws, accountId: "111122223333" }
+`);
+  const people = [];
+  for (let i = 0; i < PEOPLE; i++) {
+    const manager = i > 0 ? `, manager: user-${pad(Math.floor((i - 1) / 8))}` : '';
+    people.push(`- { login: user-${pad(i)}, name: Person ${i}${manager}${i < 5 ? ', roles: [executive]' : ''}, aws: { user: user-${pad(i)} } }`);
+  }
+  write('access/people.yaml', `${people.join('\n')}\n`);
+  const levels = ['none', 'low', 'medium', 'high', 'critical'];
+  const resources = [];
+  for (let r = 0; r < RESOURCES; r++) {
+    const id = `${r % 3 === 0 ? 'prod' : 'svc'}-res-${pad(r)}`;
+    resources.push(id);
+    write(`access/resources/aws-prod/${id}.yaml`, `id: ${id}\nsystem: aws-prod\nsensitivity: ${levels[r % levels.length]}\nowners: [user-${pad((r * 37) % PEOPLE)}]\ngrants: { group: bench-${pad(r)} }\n`);
+  }
+  const perPerson = GRANTS / PEOPLE;
+  for (let g = 0; g < GRANTS; g++) {
+    const user = g % PEOPLE;
+    const resource = resources[(user + Math.floor(g / PEOPLE) * (RESOURCES / perPerson)) % RESOURCES];
+    write(`access/grants/user-${pad(user)}/${resource}.yaml`, grant(`user-${pad(user)}`, resource, 12));
+  }
+  return { files: 2 + RESOURCES + GRANTS, resources };
+}
 
 let server;
 let http;
@@ -49,7 +95,7 @@ try {
   git('config', 'user.name', 'Bench');
   git('config', 'user.email', 'bench@bench.example');
   git('config', 'commit.gpgsign', 'false');
-  const org = await generateOrg(join(root, 'access'));
+  const org = generateOrg();
   git('add', '-A');
   git('commit', '-q', '-m', 'organisation');
   const base = git('rev-parse', 'HEAD');
@@ -57,15 +103,14 @@ try {
   // The org owner asks, on behalf of a thousand people, for a resource each does not hold yet. Twelve hours
   // of access and twenty days of approval are within every sensitivity's limits.
   git('checkout', '-q', '-b', 'request');
-  const resources = readdirSync(join(root, 'access/resources/aws-prod')).map((f) => f.replace(/\.yaml$/, ''));
+  const { resources } = org;
   let added = 0;
   for (let i = 1; added < NEW_GRANTS; i++) {
     const user = `user-${pad(i)}`;
     const resource = resources[(i * 7 + 101) % resources.length];
     const path = join(root, 'access/grants', user, `${resource}.yaml`);
     if (existsSync(path)) continue;
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, `user: ${user}\nresource: ${resource}\nreason: Quarterly access review BENCH\nexpires: ${iso(NOW.getTime() + 12 * 3600_000)}\napprovalExpires: ${iso(NOW.getTime() + 20 * 86_400_000)}\nstatus: active\n`);
+    write(`access/grants/${user}/${resource}.yaml`, grant(user, resource, 12));
     added++;
   }
   git('add', '-A');
