@@ -118,7 +118,8 @@ export async function expireAccess(options: ExpireOptions): Promise<ExpireReport
     report.notes.push(`recording the revocation failed: ${error instanceof Error ? error.message : String(error)}`);
     return report;
   }
-  report.ok = report.results.every((r) => r.status === 'done') && report.deferred.length === 0;
+  // A failed removal is a failed result; a grant of a system left out with --system is only deferred.
+  report.ok = report.results.every((r) => r.status === 'done');
   return report;
 }
 
