@@ -11,9 +11,10 @@ import { registerImport } from './commands/import.js';
 import { registerAudit } from './commands/audit.js';
 import { registerExpire } from './commands/expire.js';
 import { registerRequest } from './commands/request.js';
+import { registerReport } from './commands/report.js';
 
 /** Each command registers itself; this list is the only place that knows them all. */
-const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply, registerRisk, registerInventory, registerImport, registerCheck, registerAudit, registerExpire, registerRequest];
+const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply, registerRisk, registerInventory, registerImport, registerCheck, registerAudit, registerExpire, registerRequest, registerReport];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('grantops')

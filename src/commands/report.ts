@@ -1,0 +1,86 @@
+import { posix, relative, resolve, sep } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { createIamProvider } from '../adapters/create-iam-provider.js';
+import { createUsageReader } from '../adapters/create-usage-reader.js';
+import { writeFileAtomic } from '../adapters/file/atomic-write.js';
+import { LocalGitRefReader } from '../adapters/git/git-ref-reader.js';
+import { GitAuditHistory } from '../adapters/git/history.js';
+import { GitDecisionNotes } from '../adapters/git/notes.js';
+import { normalizeDir } from '../adapters/git/read-tree-at-ref.js';
+import { findRepositoryRoot } from '../adapters/git/repository-root.js';
+import type { IamProviderKind } from '../ports.js';
+import { renderDiagnosticsText } from '../render/diagnostics.js';
+import { renderReportHtml } from '../render/report-html.js';
+import { buildReport, type ReportOptions } from '../usecases/report.js';
+import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
+
+interface ReportCliOptions {
+  html: string;
+  dir: string;
+  provider: IamProviderKind;
+  state: string[];
+  system: string[];
+  now?: Date;
+  days: number;
+  historyDays: number;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const wholeDays = (value: string) => {
+  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a whole number of days');
+  return Number(value);
+};
+
+/** `grantops report --html FILE`: one self-contained page for auditors and administrators. */
+export function registerReport(program: Command, io: CliIo): void {
+  program
+    .command('report')
+    .description('write an access report as one self-contained HTML file: who has access to what, what ends soon, approvals and revocations, risk, unmanaged access')
+    .requiredOption('--html <file>', 'write the report to this file')
+    .option('--dir <dir>', 'the access directory', 'access')
+    .option('--provider <provider>', 'file | aws', choice<IamProviderKind>(['file', 'aws']), 'file')
+    .option('--state <file>', 'file provider: the account state (get-account-authorization-details JSON), or SYSTEM=FILE; repeatable (default examples/aws-state.json)', collect, [])
+    .option('--system <id>', 'only this system of grantops.yaml; repeatable', collect, [])
+    .option('--now <iso>', 'judge the grants at this time', parseNowOption)
+    .option('--days <n>', '"ending soon" means within this many days', wholeDays, 14)
+    .option('--history-days <n>', 'list approvals and revocations of this many past days', wholeDays, 30)
+    .action(async (opts: ReportCliOptions) => {
+      const result = await buildReport({
+        root: io.cwd,
+        dir: opts.dir,
+        provider: createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, env: process.env }),
+        usage: createUsageReader(opts.provider, process.env),
+        now: opts.now ?? io.now(),
+        systems: opts.system,
+        horizonDays: opts.days,
+        history: await historyOf(io.cwd, opts.dir, opts.historyDays),
+      });
+      if (!result.ok || !result.report) {
+        io.err(renderDiagnosticsText(result.diagnostics));
+        io.exitCode = EXIT.invalid;
+        return;
+      }
+      const report = result.report;
+      const out = resolve(io.cwd, opts.html);
+      await writeFileAtomic(out, renderReportHtml(report));
+      const ending = report.expiring.filter((e) => e.what === 'access').length;
+      const unmanaged = report.unexplained.filter((u) => u.status === 'unmanaged').length;
+      io.out(
+        `wrote ${opts.html}: ${report.people.length} people x ${report.resources.length} resources, ${ending} ending within ${report.horizonDays} days, ${unmanaged} unmanaged attachments` +
+          (report.activity.available ? `, ${report.activity.events.length} approvals and revocations in ${report.activity.sinceDays} days` : ''),
+      );
+      io.exitCode = EXIT.ok;
+    });
+}
+
+/** The access directory's history when it sits in a git clone; the report says why not otherwise. */
+async function historyOf(cwd: string, dir: string, sinceDays: number): Promise<ReportOptions['history']> {
+  const root = await findRepositoryRoot(resolve(cwd, dir)).catch(() => undefined);
+  if (root === undefined) return { unavailable: 'the access directory is not in a git clone, so there is no history to read' };
+  const inRepo = normalizeDir(relative(root, resolve(cwd, dir)).split(sep).join(posix.sep));
+  return {
+    ports: { history: new GitAuditHistory(root), notes: new GitDecisionNotes(root), refs: new LocalGitRefReader(root) },
+    dir: inRepo,
+    sinceDays,
+  };
+}

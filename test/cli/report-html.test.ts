@@ -1,0 +1,167 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
+
+/**
+ * The report of the example organisation (access/ and examples/aws-state.json) opened in a real browser:
+ * Debian's chromium, driven by playwright-core. A missing browser fails the test.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const NOW = '2026-11-24T00:00:00Z';
+const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
+
+let root: string;
+let out: string;
+let context: BrowserContext;
+let profile: string;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'grantops-report-'));
+  cpSync(join(REPO_ROOT, 'access'), join(root, 'access'), { recursive: true });
+  cpSync(join(REPO_ROOT, 'examples', 'aws-state.json'), join(root, 'aws-state.json'));
+  out = join(root, 'report.html');
+  const run = await runCli(['report', '--html', 'report.html', '--now', NOW, '--state', 'aws-state.json'], root);
+  expect(run).toMatchObject({ code: 0, err: '' });
+  expect(run.out).toBe('wrote report.html: 9 people x 8 resources, 4 ending within 14 days, 5 unmanaged attachments');
+
+  profile = mkdtempSync(join(tmpdir(), 'grantops-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  rmSync(profile, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('grantops report --html in a browser', () => {
+  it('shows the example organisation with no request beyond the file itself, and filters rows', async () => {
+    const requested: string[] = [];
+    const blocked: string[] = [];
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      requested.push(url);
+      if (url.startsWith('file:')) return route.continue();
+      blocked.push(url);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    const failures: string[] = [];
+    page.on('pageerror', (e) => failures.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') failures.push(m.text());
+    });
+    await page.goto(pathToFileURL(out).href);
+
+    expect(await page.title()).toBe('Access report: Vandelay Industries');
+    // Columns: most sensitive first.
+    expect(await page.$$eval('table.matrix thead th.res', (ths) => ths.map((th) => th.getAttribute('data-resource')))).toEqual([
+      'admin',
+      'billing-admin',
+      'prod-db-admin',
+      'prod-deploy',
+      'developers',
+      'support-tickets',
+      'prod-data-read',
+      'billing-view',
+    ]);
+    // Every filled cell, as person/resource -> state (+ a flag where IAM differs from the grant).
+    const cells = await page.$$eval('table.matrix tbody tr', (rows) =>
+      Object.fromEntries(
+        rows.flatMap((tr) =>
+          [...tr.querySelectorAll('td[data-state]')].map((td) => [
+            `${tr.getAttribute('data-person')}/${td.getAttribute('data-resource')}`,
+            `${td.getAttribute('data-state')}${td.hasAttribute('data-flag') ? '!' : ''}`,
+          ]),
+        ),
+      ),
+    );
+    expect(cells).toEqual({
+      'bania/developers': 'unmanaged',
+      'george/prod-deploy': 'expiring',
+      'head-honcho/admin': 'unmanaged',
+      'jerry/developers': 'expiring',
+      'kramer/prod-data-read': 'expiring!', // granted, not applied to the account yet
+      'newman/support-tickets': 'expiring',
+      'peterman/billing-admin': 'unmanaged',
+      'puddy/prod-data-read': 'expired!', // expired, still attached in the account
+      'susan/billing-view': 'active',
+    });
+    expect(await page.locator('td[data-resource="prod-data-read"][data-state="expiring"] .flag').innerText()).toBe('⚠ not in IAM yet');
+
+    const expiring = await page.$$eval('table.expiring tbody tr', (rows) => rows.map((tr) => [...tr.querySelectorAll('td')].slice(0, 4).map((td) => (td as unknown as { innerText: string }).innerText.replace(/\s+/g, ' ').trim())));
+    expect(expiring).toEqual([
+      ['2026-11-27 in 3 days', 'access ends', 'george', 'prod-deploy high'],
+      ['2026-11-30 in 6 days', 'access ends', 'newman', 'support-tickets medium'],
+      ['2026-12-04 in 10 days', 'access ends', 'jerry', 'developers medium'],
+      ['2026-12-07 in 13 days', 'access ends', 'kramer', 'prod-data-read low'],
+    ]);
+    expect(await page.locator('#activity .empty').innerText()).toBe('Not available: the access directory is not in a git clone, so there is no history to read.');
+    expect(await page.locator('table.risk tbody tr').first().getAttribute('data-user')).toBe('art.vandelay');
+    expect(await page.locator('table.unmanaged tbody tr').count()).toBe(6); // 5 unmanaged + Puddy's ended grant
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
+
+    await page.fill('#person-filter', 'kram');
+    expect(await page.locator('table.matrix tbody tr:not([hidden])').count()).toBe(1);
+    await page.fill('#person-filter', '');
+    await page.selectOption('#state-filter', 'unmanaged');
+    expect(await page.locator('#row-count').innerText()).toBe('3 people');
+
+    expect(failures).toEqual([]);
+    expect(blocked).toEqual([]);
+    expect(requested).toEqual([pathToFileURL(out).href]);
+    await page.close();
+  });
+});
+
+describe('grantops report --html in a git clone', () => {
+  it('lists the changes of the access directory from its history', async () => {
+    const clone = mkdtempSync(join(tmpdir(), 'grantops-report-git-'));
+    try {
+      cpSync(join(REPO_ROOT, 'access'), join(clone, 'access'), { recursive: true });
+      // A fixed commit time (simple-git refuses to pass GIT_*_DATE), so the 30-day window is certain.
+      const git = (...args: string[]) =>
+        execFileSync('git', args, { cwd: clone, env: { ...process.env, GIT_AUTHOR_DATE: '2026-11-20T09:00:00Z', GIT_COMMITTER_DATE: '2026-11-20T09:00:00Z' } });
+      git('init', '-q', '-b', 'main');
+      git('config', 'user.name', 'Art Vandelay');
+      git('config', 'user.email', 'art@vandelay.example');
+      git('add', 'access');
+      git('commit', '-q', '-m', 'Vandelay Industries: the first grants');
+      const run = await runCli(['report', '--html', 'out.html', '--now', NOW, '--state', join(REPO_ROOT, 'examples', 'aws-state.json')], clone);
+      expect(run.code).toBe(0);
+      expect(run.out).toMatch(/, 6 approvals and revocations in 30 days$/);
+      const html = readFileSync(join(clone, 'out.html'), 'utf8');
+      // Pushed straight to the branch, with no pull request: flagged, not counted as approved.
+      expect(html.match(/<tr class="unreviewed" data-type="pushed">/g)).toHaveLength(6);
+      expect(html).toContain('2026-11-20 09:00 UTC');
+      expect(html).toContain('<td>head-honcho</td>'); // the author, resolved to a login by the e-mail of people.yaml
+    } finally {
+      rmSync(clone, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an access directory that does not validate, and writes nothing', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'grantops-report-bad-'));
+    try {
+      cpSync(join(REPO_ROOT, 'access'), join(broken, 'access'), { recursive: true });
+      cpSync(join(REPO_ROOT, 'test', 'cli', 'report-html.test.ts'), join(broken, 'access', 'people.yaml'));
+      const run = await runCli(['report', '--html', 'out.html', '--now', NOW], broken);
+      expect(run.code).toBe(2);
+      expect(run.err).toMatch(/access\/people\.yaml:\d+:\d+/);
+      expect(() => readFileSync(join(broken, 'out.html'))).toThrow();
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
+});
