@@ -20,7 +20,7 @@ type Layout =
 
 /** Where a file sits in the layout of DESIGN §2. */
 export function classifyPath(dir: string, path: string): Layout {
-  const rel = posix.relative(dir, path);
+  const rel = relativeTo(dir, path);
   const parts = rel.split('/');
   if (rel === 'grantops.yaml') return { kind: 'org' };
   if (rel === 'people.yaml') return { kind: 'people' };
@@ -33,11 +33,20 @@ export function classifyPath(dir: string, path: string): Layout {
   return { kind: 'other' };
 }
 
+/** `posix.relative`, without its cost (resolving both against the working directory) for the usual case of a path inside `dir`. */
+function relativeTo(dir: string, path: string): string {
+  if (path.startsWith(`${dir}/`) && !dir.endsWith('/')) {
+    const rel = path.slice(dir.length + 1);
+    if (!/(^|\/)\.\.?(\/|$)|\/\/|\/$/.test(rel)) return rel;
+  }
+  return posix.relative(dir, path);
+}
+
 /** True for files whose change alters the rules a pull request is judged by (DESIGN §3 rule 2). */
 export function isRulesFile(dir: string, path: string): boolean {
   const kind = classifyPath(dir, path).kind;
   if (kind === 'org' || kind === 'people' || kind === 'resource') return true;
-  const rel = posix.relative(dir, path);
+  const rel = relativeTo(dir, path);
   return rel.startsWith('resources/') || path.startsWith('schemas/');
 }
 

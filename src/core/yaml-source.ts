@@ -48,7 +48,7 @@ export function parseYamlFile(file: string, content: Uint8Array | string): Parse
   const diagnostics = doc.warnings.map((w) =>
     diagnostic(file, positionAt(source, w.pos[0]), 'yaml/warning', firstLine(w.message), 'warning'),
   );
-  const complexKey = findComplexKey(doc);
+  const complexKey = findComplexKey(doc, text);
   if (complexKey) {
     const at = nodeStart(source, complexKey) ?? START;
     return { diagnostics: [...diagnostics, diagnostic(file, at, 'yaml/complex-key', 'keys must be plain strings, not lists, maps or tagged values')] };
@@ -63,8 +63,16 @@ export function parseYamlFile(file: string, content: Uint8Array | string): Parse
   }
 }
 
+/**
+ * Text in which a key can be a collection, tagged or an alias: a flow collection closed right before a
+ * `:` (`[a]: x`), an explicit key (`?`), a tag (`!`) or an alias (`*`). Files without any of these (most
+ * grants) skip walking every node.
+ */
+const MAY_HAVE_COMPLEX_KEY = /[?!*]|[\]}]\s*:/;
+
 /** A key JavaScript objects cannot hold as written (yaml would silently turn it into a string). */
-function findComplexKey(doc: Document.Parsed): Node | undefined {
+function findComplexKey(doc: Document.Parsed, text: string): Node | undefined {
+  if (!MAY_HAVE_COMPLEX_KEY.test(text)) return undefined;
   let found: Node | undefined;
   visit(doc, {
     Pair(_, pair) {
