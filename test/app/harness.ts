@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
 import grantopsApp, { defaultDeps, type AppDeps } from '../../src/app.js';
 import { generateAppKey } from '../github-server/app-key.js';
 import { startGitHubServer, type GitHubServer, type PullState, type RepoState } from '../github-server/index.js';
@@ -45,14 +45,14 @@ export class AppHarness {
     });
     const now = options.now ?? new Date('2026-06-01T00:00:00Z');
     const deps: AppDeps = { ...defaultDeps({ GRANTOPS_ACCESS_DIR: options.dir ?? 'access' }), now: () => now };
-    const probot = new Probot({
-      appId: APP_ID,
-      privateKey,
-      secret: WEBHOOK_SECRET,
-      baseUrl: server.apiUrl,
-      logLevel: 'fatal',
-      // Tests count requests exactly: no client-side retries, no one-second spacing of writes.
-      Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, throttle: { ...(options.throttle as object), enabled: false }, retry: { enabled: false } })),
+    // Configured the way `npm start` is, from the environment: GHE_HOST with GHE_PROTOCOL=http sends every
+    // API call to the stand-in server.
+    const probot = createProbot({
+      env: { APP_ID: String(APP_ID), PRIVATE_KEY: privateKey, WEBHOOK_SECRET, GHE_HOST: server.host, GHE_PROTOCOL: 'http', LOG_LEVEL: 'fatal' },
+      overrides: {
+        // Tests count requests exactly: no client-side retries, no one-second spacing of writes.
+        Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, throttle: { ...(options.throttle as object), enabled: false }, retry: { enabled: false } })),
+      },
     });
     const middleware = await createNodeMiddleware((app, appOptions) => grantopsApp(app, appOptions, deps), { probot });
     const http = createServer((req, res) => {
