@@ -4,7 +4,9 @@ import { GitHubPullRequestPublisher } from './adapters/github/github-pull-reques
 import { GitHubPullRequestReader } from './adapters/github/github-pull-request-reader.js';
 import type { PullRequestPublisher, PullRequestReader, RepoRef } from './ports.js';
 import { CHECK_NAME } from './render/approval-check-run.js';
+import { createIamProvider } from './adapters/create-iam-provider.js';
 import { EvaluationMemory } from './usecases/evaluation-memory.js';
+import { grantRiskSource, type GrantRiskSource } from './usecases/grant-risk.js';
 import {
   evaluatePullRequest,
   evaluateRerequestedCheck,
@@ -21,6 +23,8 @@ export interface AppDeps {
   now: () => Date;
   memory: EvaluationMemory;
   connect: (octokit: GitHubClient) => { reader: PullRequestReader; publisher: PullRequestPublisher };
+  /** Risk of the requested grants (comment, and escalation under a `risk:` block); absent: none shown. */
+  risk?: GrantRiskSource;
 }
 
 export function defaultDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
@@ -29,7 +33,20 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
     now: () => new Date(),
     memory: new EvaluationMemory(),
     connect: (octokit) => ({ reader: new GitHubPullRequestReader(octokit), publisher: new GitHubPullRequestPublisher(octokit) }),
+    ...riskFromEnv(env),
   };
+}
+
+/**
+ * Risk is shown and applied for organisations whose grantops.yaml (at the base) has a `risk:` block;
+ * GRANTOPS_RISK=off turns it off. GRANTOPS_IAM_PROVIDER (file | aws, with GRANTOPS_IAM_STATE for file)
+ * lets managed-policy and group resources be scored from the account, not only inline policies.
+ */
+function riskFromEnv(env: NodeJS.ProcessEnv): Pick<AppDeps, 'risk'> {
+  if (env.GRANTOPS_RISK === 'off') return {};
+  const kind = env.GRANTOPS_IAM_PROVIDER === 'aws' || env.GRANTOPS_IAM_PROVIDER === 'file' ? env.GRANTOPS_IAM_PROVIDER : undefined;
+  const provider = kind ? createIamProvider({ provider: kind, state: env.GRANTOPS_IAM_STATE ? [env.GRANTOPS_IAM_STATE] : [], cwd: process.cwd(), env }) : undefined;
+  return { risk: grantRiskSource(provider) };
 }
 
 /** The review events whose outcome can differ; a comment-only review changes no approval. */
@@ -43,7 +60,7 @@ function reviewCanChangeOutcome(action: string, state: string): boolean {
  */
 export default function grantopsApp(app: Probot, _options?: ApplicationFunctionOptions, deps: AppDeps = defaultDeps()): void {
   const judge = async (context: Context, request: Omit<EvaluatePullRequestRequest, 'dir' | 'now'>) => {
-    const report = await evaluatePullRequest({ ...request, dir: deps.dir, now: deps.now() }, { ...deps.connect(context.octokit), memory: deps.memory });
+    const report = await evaluatePullRequest({ ...request, dir: deps.dir, now: deps.now() }, { ...deps.connect(context.octokit), memory: deps.memory, risk: deps.risk });
     logReport(context, report);
   };
   const repoOf = (repository: { owner: { login: string }; name: string }): RepoRef => ({ owner: repository.owner.login, repo: repository.name });
@@ -102,7 +119,7 @@ export default function grantopsApp(app: Probot, _options?: ApplicationFunctionO
         now: deps.now(),
         htmlUrl: repository.html_url,
       },
-      { ...deps.connect(context.octokit), memory: deps.memory },
+      { ...deps.connect(context.octokit), memory: deps.memory, risk: deps.risk },
     );
     logReport(context, report);
   });

@@ -5,6 +5,10 @@ import { normalizeDir } from '../adapters/git/read-tree-at-ref.js';
 import { renderApprovalJson } from '../render/approval-json.js';
 import { renderApprovalText } from '../render/approval-text.js';
 import { checkRefs } from '../usecases/check-refs.js';
+import { createIamProvider } from '../adapters/create-iam-provider.js';
+import type { IamProviderKind } from '../ports.js';
+import { renderGrantRiskLines } from '../render/grant-risk-markdown.js';
+import { grantRiskSource } from '../usecases/grant-risk.js';
 import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
 
 type CheckFormat = 'text' | 'json';
@@ -17,6 +21,8 @@ interface CheckOptions {
   approvals: string[];
   now?: Date;
   format: CheckFormat;
+  provider?: IamProviderKind;
+  state: string[];
 }
 
 function parseLogins(value: string): string[] {
@@ -42,6 +48,8 @@ export function registerCheck(program: Command, io: CliIo): void {
     .option('--approvals <logins>', 'comma-separated logins whose approval of the head counts', parseLogins, [])
     .option('--now <iso>', 'evaluate time limits and approval expiries at this time', parseNowOption)
     .option('--format <format>', 'text | json', choice<CheckFormat>(['text', 'json']), 'text')
+    .option('--provider <provider>', 'under a risk: block, read the accounts (file | aws) to score managed-policy and group resources', choice<IamProviderKind>(['file', 'aws']))
+    .option('--state <file>', 'file provider: the account state, or SYSTEM=FILE; repeatable', (v: string, p: string[]) => [...p, v], [])
     .action(async (opts: CheckOptions) => {
       const root = await findRepoRoot(io.cwd);
       const dir = normalizeDir(relative(root, resolve(io.cwd, opts.dir)).split(sep).join(posix.sep));
@@ -52,6 +60,7 @@ export function registerCheck(program: Command, io: CliIo): void {
         ...(opts.author !== undefined && { author: opts.author }),
         approvals: opts.approvals,
         now: opts.now ?? io.now(),
+        risk: grantRiskSource(opts.provider || opts.state.length > 0 ? createIamProvider({ provider: opts.provider ?? 'file', state: opts.state, cwd: io.cwd, env: process.env }) : undefined),
       });
       const { result } = report;
       if (opts.format === 'json') {
@@ -63,6 +72,7 @@ export function registerCheck(program: Command, io: CliIo): void {
             `base ${opts.base} (${report.baseSha.slice(0, 7)}), head ${opts.head} (${report.headSha.slice(0, 7)}), author ${report.author} (from ${authorFrom})`,
           ]),
         );
+        if (report.risk) io.out(['', ...renderGrantRiskLines(result, report.risk.assess, report.risk.model)].join('\n'));
       }
       io.exitCode = result.status === 'approved' ? EXIT.ok : result.status === 'pending' ? EXIT.pending : EXIT.invalid;
     });

@@ -12,6 +12,8 @@ export interface ApprovalMarkdownOptions {
   mention?: boolean;
   /** Errors listed at most (the rest are counted); check-run annotations carry all of them. */
   maxErrors?: number;
+  /** Lines added to the comment before its footer (the grants' risk). */
+  appendix?: readonly string[];
 }
 
 /** One line for a check run's title: the verdict and how many approvals are missing. */
@@ -82,6 +84,7 @@ export function renderApprovalComment(result: ApprovalResult, options: ApprovalM
     out.push(`Approvals given before the latest push no longer count; ${stale.map((r) => who(r.reviewer)).join(', ')} may approve again.`, '');
   }
   out.push(...errorSection(result.errors, options));
+  if (options.appendix && options.appendix.length > 0) out.push(...options.appendix, '');
   out.push('<sub>Only approvals of the latest commit count. Updated automatically by grantops.</sub>');
   return out.join('\n').trimEnd() + '\n';
 }

@@ -7,6 +7,7 @@ import { classifyPath, isRulesFile, parseAccessRepo } from '../core/parse-access
 import { selectRuleFiles } from '../core/approval/rules-from-base.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
 import type { GitChangedPath, GitRefReader } from '../ports.js';
+import type { GrantRiskSource, PreparedGrantRisk } from './grant-risk.js';
 
 export interface CheckRefsRequest {
   base: string;
@@ -19,6 +20,8 @@ export interface CheckRefsRequest {
   approvals: readonly string[];
   now: Date;
   escalate?: EscalateSensitivity;
+  /** Risk of the grants, prepared from the base's rules: escalates (unless `escalate` is given) and is reported. */
+  risk?: GrantRiskSource;
 }
 
 export interface CheckRefsReport {
@@ -30,6 +33,7 @@ export interface CheckRefsReport {
   /** How the author was found: given, or derived from the head commit's email. */
   authorFrom: 'option' | 'commit-email';
   result: ApprovalResult;
+  risk?: PreparedGrantRisk;
 }
 
 /** A usage problem the caller can fix (exit 2 with the message, no stack). */
@@ -63,8 +67,10 @@ export async function checkRefs(git: GitRefReader, request: CheckRefsRequest): P
     changedFiles: [...new Set(changed.flatMap((c) => (c.oldPath !== undefined && c.status === 'renamed' ? [c.oldPath, c.path] : [c.path])))],
     reviews,
   };
-  const result = evaluateApproval({ rulesAtBase, changes, pr, now: request.now, ...(request.escalate && { escalate: request.escalate }) });
-  return { baseSha, headSha, mergeBaseSha, author, authorFrom, result };
+  const risk = await request.risk?.(rulesAtBase);
+  const escalate = request.escalate ?? risk?.escalate;
+  const result = evaluateApproval({ rulesAtBase, changes, pr, now: request.now, ...(escalate && { escalate }) });
+  return { baseSha, headSha, mergeBaseSha, author, authorFrom, result, ...(risk && { risk }) };
 }
 
 /**

@@ -23,6 +23,8 @@ import {
   type CheckSubject,
 } from '../render/approval-check-run.js';
 import { APPROVAL_COMMENT_MARKER, renderApprovalComment } from '../render/approval-markdown.js';
+import { renderGrantRiskLines } from '../render/grant-risk-markdown.js';
+import type { GrantRiskSource } from './grant-risk.js';
 import type { EvaluationInputs, EvaluationMemory, HeadMemory, PublishedCheck, PullMemory } from './evaluation-memory.js';
 
 /** GitHub lists at most this many files of a pull request; beyond it a change could hide. */
@@ -59,6 +61,8 @@ export interface EvaluatePullRequestDeps {
   reader: PullRequestReader;
   publisher: PullRequestPublisher;
   memory: EvaluationMemory;
+  /** Risk of the requested grants: raises approvers where it says so and is shown in the comment. */
+  risk?: GrantRiskSource;
 }
 
 const REQUESTED_MARKER = /<!-- grantops:requested ([^>]*?) ?-->/;
@@ -139,7 +143,8 @@ class Evaluation {
       changedFiles: inputs.changedFiles,
       reviews: facts.reviews,
     };
-    const result = evaluateApproval({ rulesAtBase: inputs.rulesAtBase, changes: inputs.changes, pr, now });
+    const risk = await this.deps.risk?.(inputs.rulesAtBase);
+    const result = evaluateApproval({ rulesAtBase: inputs.rulesAtBase, changes: inputs.changes, pr, now, ...(risk && { escalate: risk.escalate }) });
     const linkFile = this.fileLinker();
     const check = renderApprovalCheckRun(result, { headSha: target.headSha, subject, ...(linkFile && { linkFile }) });
     const published = await this.publishCheck(check, previous);
@@ -152,7 +157,8 @@ class Evaluation {
         await this.deps.publisher.requestReviewers(target, requestedReviewers);
         pull.requested = [...pull.requested, ...requestedReviewers];
       }
-      const body = renderApprovalComment(result, linkFile ? { linkFile } : {});
+      const appendix = risk ? renderGrantRiskLines(result, risk.assess, risk.model) : [];
+      const body = renderApprovalComment(result, { ...(linkFile && { linkFile }), appendix });
       await this.writeComment(pull, body);
     }
     this.deps.memory.rememberHead(this.headKey, { inputs, reviewsKey: reviewsKey(facts), check: published });
