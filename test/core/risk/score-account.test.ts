@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadActionCatalogue } from '../../../src/adapters/iam-data/load-action-catalogue.js';
 import { emptySnapshot, type AccountSnapshot } from '../../../src/core/iam/account-snapshot.js';
+import type { PolicyStatement } from '../../../src/core/model.js';
 import { RiskScorer } from '../../../src/core/risk/risk-scorer.js';
 import { scoreAccount } from '../../../src/core/risk/score-account.js';
 
@@ -10,7 +11,7 @@ beforeAll(async () => {
 });
 
 const ACCOUNT = 'arn:aws:iam::111122223333';
-const managed = (name: string, Statement: object[]) => ({
+const managed = (name: string, Statement: PolicyStatement[]) => ({
   PolicyName: name,
   Arn: `${ACCOUNT}:policy/${name}`,
   PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: { Version: '2012-10-17', Statement } }],
