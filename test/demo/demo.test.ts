@@ -1,0 +1,24 @@
+import { runDemo } from '../../src/demo/run-demo.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+
+describe('npm run demo', () => {
+  it('walks one grant from request to deletion, every step as the rules say', async () => {
+    const lines: string[] = [];
+    const pathBefore = process.env.PATH;
+    const result = await runDemo({ source: REPO_ROOT, print: (line) => lines.push(line) });
+    const out = lines.join('\n');
+    expect(result).toEqual({ ok: true, checks: expect.any(Number) });
+    expect(out).toMatch(/^Demo complete: every step behaved as the rules say \(\d+ checks\)\.$/m);
+    // Whose approval is missing, then what the manager's approval leaves, then none.
+    expect(out).toContain('manager: MISSING (can approve: george)');
+    expect(out).toMatch(/manager: approved by george\n\s+owner: MISSING \(can approve: elaine\)/);
+    expect(out).toContain('Approved at once, no reviewer needed');
+    expect(out).toContain('access/grants/kramer/prod-deploy.yaml: the file is deleted (the approval has expired too)');
+    // The audit's timeline, with the roles the decision notes recorded.
+    expect(out).toMatch(/\| approved \| elaine \| owner \|/);
+    expect(out).toMatch(/\| renewed \| kramer \|/);
+    // The demo's git clock does not outlive it.
+    expect(process.env.PATH).toBe(pathBefore);
+    expect(process.env.GRANTOPS_DEMO_TIME).toBeUndefined();
+  });
+});
