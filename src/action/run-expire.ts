@@ -1,7 +1,9 @@
 import { GitHubLifecycle } from '../adapters/github/lifecycle-github.js';
 import { openCheckout } from '../adapters/git/open-checkout.js';
 import { renderExpireText } from '../render/expire-text.js';
-import { expireAccess } from '../usecases/expire.js';
+import { GitDecisionNotes } from '../adapters/git/notes.js';
+import { expireAccess, type ExpireReport } from '../usecases/expire.js';
+import { recordExpiry } from '../usecases/record-expiry.js';
 import type { ActionReport, OperationRow } from './action-report.js';
 import type { ActionInputs } from './inputs.js';
 import type { ActionDeps } from './run.js';
@@ -29,6 +31,20 @@ export async function runExpire(inputs: ActionInputs, deps: ActionDeps): Promise
     github,
     dryRun: inputs.dryRun,
   });
+  const notes = renderExpireText(report).split('\n');
+  if (deps.recordExpiry && report.results.length > 0) {
+    try {
+      notes.push(...(await deps.recordExpiry({ workspace: checkout.root, dir: checkout.dir, report, at: deps.now() })));
+    } catch (error) {
+      return { command: 'expire', dryRun: inputs.dryRun, rows: rowsOf(report), diagnostics: [], notes, ok: false, failure: `the decision record could not be written: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+  // The lapsed-grant warnings are what this run deals with; the rest are worth an annotation.
+  const diagnostics = report.diagnostics.filter((d) => d.rule !== 'grant/lapsed');
+  return { command: 'expire', dryRun: inputs.dryRun, rows: rowsOf(report), diagnostics, notes, ok: report.ok };
+}
+
+function rowsOf(report: ExpireReport): OperationRow[] {
   const results = new Map(report.results.map((r) => [r.operation, r]));
   const rows: OperationRow[] = [
     ...report.operations.map((operation): OperationRow => {
@@ -38,7 +54,25 @@ export async function runExpire(inputs: ActionInputs, deps: ActionDeps): Promise
     }),
     ...report.manual.flatMap((m) => m.change.operations.map((operation): OperationRow => ({ operation, outcome: 'manual' }))),
   ];
-  // The lapsed-grant warnings are what this run deals with; the rest are worth an annotation.
-  const diagnostics = report.diagnostics.filter((d) => d.rule !== 'grant/lapsed');
-  return { command: 'expire', dryRun: inputs.dryRun, rows, diagnostics, notes: renderExpireText(report).split('\n'), ok: report.ok };
+  return rows;
+}
+
+/** What an expire run hands the decision recorder. */
+export interface ExpiredRun {
+  workspace: string;
+  dir: string;
+  report: ExpireReport;
+  at: Date;
+}
+
+/** Returns one line per record written; throws when the decision could not be recorded. */
+export type ExpiryRecorder = (run: ExpiredRun) => Promise<string[]>;
+
+/** The recorder `index.ts` gives the Action: an append-only git note on the expired commit, pushed to origin. */
+export function gitExpiryRecorder(): ExpiryRecorder {
+  return async ({ workspace, dir, report, at }) => {
+    const notes = new GitDecisionNotes(workspace, { identity: { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' } });
+    const recorded = await recordExpiry(notes, report, { dir, at, remote: 'origin' });
+    return recorded ? [`Decision recorded on ${recorded.record.commit.slice(0, 7)} (refs/notes/grantops): ${recorded.record.grants.length} expired grant(s), ${recorded.record.operations.length} IAM operation(s).`] : [];
+  };
 }

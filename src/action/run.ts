@@ -21,7 +21,7 @@ import { GitHubMergedPullRequests } from '../adapters/github/merged-pull-request
 import type { OperationResult } from '../core/plan/iam-operation.js';
 import { countOutcomes, type ActionReport, type OperationRow } from './action-report.js';
 import { openManualIssuesAfterApply } from './manual-issues.js';
-import { runExpire } from './run-expire.js';
+import { runExpire, type ExpiryRecorder } from './run-expire.js';
 import { envInputReader, parseActionInputs, type ActionCommand, type ActionInputs } from './inputs.js';
 
 /** Where an annotation points; `@actions/core`'s AnnotationProperties, narrowed to what grantops uses. */
@@ -69,6 +69,8 @@ export interface ActionDeps {
    * repository, so it is a capability the entry point grants (`index.ts`), not a default of `run()`.
    */
   recordDecisions?: DecisionRecorder;
+  /** Records each expire run that removed access as a decision note; absent in tests that do not look. */
+  recordExpiry?: ExpiryRecorder;
 }
 
 /** What an apply run on a push hands the decision recorder. */

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { gitExpiryRecorder } from '../../src/action/run-expire.js';
 import { run, type ActionDeps, type ActionIo, type AnnotationAt } from '../../src/action/run.js';
 import { createIamProvider } from '../../src/adapters/create-iam-provider.js';
 import type { ActionInputs } from '../../src/action/inputs.js';
@@ -67,7 +68,18 @@ describe('the GitHub Action, command: expire, on a real checkout', () => {
     expect(repo.pulls.size).toBe(1);
   });
 
-  it('with dry-run, reports and changes nothing', async () => {
+  it('records the run as an expire decision note on the expired commit, pushed to the remote', async () => {
+    const io = new RecordingIo();
+    const base = (await fx.git.revparse(['HEAD'])).trim();
+    const report = await run({ ...deps(io), recordExpiry: gitExpiryRecorder() });
+    expect(report.ok).toBe(true);
+    const note = await fx.showRemote('refs/notes/grantops', base);
+    const record = JSON.parse(note!.trim().split('\n').pop()!);
+    expect(record).toMatchObject({ kind: 'expire', commit: base, grants: [{ file: 'access/grants/dev/logs-read.yaml', change: 'expiry', approvals: [] }], operations: [{ action: 'remove-user-from-group', status: 'done' }] });
+    expect(io.summary).toContain('Decision recorded on');
+  });
+
+    it('with dry-run, reports and changes nothing', async () => {
     const io = new RecordingIo();
     const report = await run(deps(io, { dryRun: true }));
     expect(report.ok).toBe(true);
