@@ -88,7 +88,30 @@ describe('grantops expire, with real git and the stand-in GitHub', () => {
     expect(await fx.showRemote('grantops/revoke', 'access/grants/mgr/logs-read.yaml')).toContain('status: expired');
   });
 
-  it('a grant covered twice keeps its access until the last cover lapses; without --open-pr the commit stays local', async () => {
+  it('after the revocation pull request is merged, nothing is left to do until the approval lapses; then a new one deletes the file', async () => {
+    await setUp(grantFile('dev', 'logs-read', '2026-12-07T00:00:00Z', '2027-01-15T00:00:00Z'), { 'dev.user': { groups: ['log-readers'] } });
+    expect((await expire('2026-12-07T06:00:00Z', '--open-pr')).code).toBe(0);
+    // The pull request is merged: main fast-forwards to the branch, GitHub closes the pull request.
+    await fx.git.fetch('origin');
+    await fx.git.raw(['merge', '--ff-only', 'origin/grantops/revoke']);
+    await fx.git.push('origin', 'main');
+    repo.pulls.get(1)!.state = 'closed';
+
+    const quiet = await expire('2026-12-08T06:00:00Z', '--open-pr');
+    expect(quiet.code).toBe(0);
+    expect(quiet.out).toContain('No grant has lapsed');
+    expect(repo.pulls.size).toBe(1);
+
+    const later = await expire('2027-01-16T00:00:00Z', '--open-pr');
+    expect(later.code).toBe(0);
+    expect(repo.pulls.size).toBe(2);
+    expect(repo.pulls.get(2)).toMatchObject({ state: 'open', head: { ref: 'grantops/revoke' } });
+    expect(repo.pulls.get(2)!.body).toContain('| removed at an earlier run |');
+    expect(await fx.showRemote('grantops/revoke', DEV)).toBeNull();
+    expect(await fx.showRemote('main', DEV)).toContain('status: expired');
+  });
+
+    it('a grant covered twice keeps its access until the last cover lapses; without --open-pr the commit stays local', async () => {
     await setUp(
       {
         ...grantFile('dev', 's3-read', '2026-12-05T00:00:00Z', '2027-01-15T00:00:00Z'),
