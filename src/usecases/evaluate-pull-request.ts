@@ -271,7 +271,10 @@ async function readChanges(reader: PullRequestReader, target: PullRequestTarget,
   const contents = await reader.readFiles(target, [...headPaths.map(at(target.headSha)), ...basePaths.map(at(target.baseSha))]);
   for (const path of headPaths) {
     const content = contents.get(`${target.headSha}:${path}`);
+    // A path GitHub lists as present at the head but whose content cannot be read (a symlink, a
+    // submodule, a truncated blob) must never pass as a deletion, which would need nobody's approval.
     if (content !== null && content !== undefined) entry(path).head = content;
+    else entry(path).headUnreadable = 'the file exists at the head but its content could not be read as a regular file';
   }
   for (const path of basePaths) {
     const content = contents.get(`${target.baseSha}:${path}`);

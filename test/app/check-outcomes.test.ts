@@ -1,3 +1,5 @@
+import { rm, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AppHarness } from './harness.js';
 import { baseOrgFiles, grant, grantPath } from './fixtures.js';
@@ -186,5 +188,24 @@ describe('when GitHub fails mid-evaluation', () => {
     const review = h.server.state.submitReview(pull, 'mgr', 'COMMENTED');
     expect(await h.deliver('pull_request_review', reviewPayload('submitted', h.repoState, stale, { ...review, state: 'APPROVED', commitId: first }))).toBe(200);
     expect(h.checkRuns(first)).toHaveLength(0);
+  });
+});
+
+describe('unreadable files at the head', () => {
+  it('fail the check: a grant file replaced by a symlink is not a give-up that needs nobody', async () => {
+    const withGrant = await h.repo.commit({ [grantPath('dev', 'prod-db')]: grant('dev', 'prod-db') }, 'a granted access');
+    const branch = 'symlinked-grant';
+    await h.repo.branch(branch, withGrant);
+    const path = grantPath('dev', 'prod-db');
+    await rm(join(h.repo.dir, path));
+    // The link points at a file of another grantee: following it would judge the wrong content.
+    await symlink('../dev2/anything.yaml', join(h.repo.dir, path));
+    const head = await h.repo.commit({}, 'dev: swap the grant for a link');
+    const pull = h.server.state.openPullRequest(h.repoState, { author: 'dev', headSha: head, baseSha: withGrant, headRef: branch });
+
+    expect(await h.deliver('pull_request', pullRequestPayload('opened', h.repoState, pull))).toBe(200);
+    const check = h.latestCheck(pull.head.sha)!;
+    expect(check).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(check.annotations.some((a) => a.path === path)).toBe(true);
   });
 });
