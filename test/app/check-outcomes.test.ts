@@ -1,5 +1,6 @@
-import { rm, symlink } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { simpleGit } from 'simple-git';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AppHarness } from './harness.js';
 import { baseOrgFiles, grant, grantPath } from './fixtures.js';
@@ -192,15 +193,18 @@ describe('when GitHub fails mid-evaluation', () => {
 });
 
 describe('unreadable files at the head', () => {
-  it('fail the check: a grant file replaced by a symlink is not a give-up that needs nobody', async () => {
+  it('fail the check: a grant file replaced by something that is not a file is not a give-up that needs nobody', async () => {
     const withGrant = await h.repo.commit({ [grantPath('dev', 'prod-db')]: grant('dev', 'prod-db') }, 'a granted access');
-    const branch = 'symlinked-grant';
+    const branch = 'gitlinked-grant';
     await h.repo.branch(branch, withGrant);
     const path = grantPath('dev', 'prod-db');
+    // A submodule entry where the grant file was: it has no content a reader could fetch.
+    const git = simpleGit(h.repo.dir);
+    await git.raw(['rm', '--cached', '-q', path]);
     await rm(join(h.repo.dir, path));
-    // The link points at a file of another grantee: following it would judge the wrong content.
-    await symlink('../dev2/anything.yaml', join(h.repo.dir, path));
-    const head = await h.repo.commit({}, 'dev: swap the grant for a link');
+    await git.raw(['update-index', '--add', '--cacheinfo', `160000,${withGrant},${path}`]);
+    await git.commit('dev: swap the grant for a submodule');
+    const head = (await git.revparse(['HEAD'])).trim();
     const pull = h.server.state.openPullRequest(h.repoState, { author: 'dev', headSha: head, baseSha: withGrant, headRef: branch });
 
     expect(await h.deliver('pull_request', pullRequestPayload('opened', h.repoState, pull))).toBe(200);
