@@ -15,8 +15,8 @@ import { recordPushDecisions } from '../usecases/record-push-decisions.js';
 /**
  * `npm run demo`: the whole life of one grant, with the real commands, on a temporary copy of the Vandelay
  * Industries example (`access/`) and its account (`examples/aws-state.json`, the file provider's state).
- * It stands in only for what needs GitHub: the reviews, the merge button, and the decision note the
- * Action writes after applying a merge. Every step's exit code and key facts are checked; the demo fails
+ * It stands in only for what needs GitHub: the reviews, the merge button, and the decision notes the
+ * Action writes after applying a merge and after an expire run. Every step's exit code and key facts are checked; the demo fails
  * at the first step that does not behave as the rules say.
  */
 
@@ -147,7 +147,10 @@ class Demo {
     }
   }
 
-  /** What the scheduled expire run records: the access it removed, on the commit it ran at. */
+  /**
+   * What the Action's expire run records (`recordExpiry`): the access it removed, on the commit whose grants
+   * lapsed. The command line's expire records nothing, so the demo writes the same record from its JSON.
+   */
   async recordExpiry(operations: OperationOutcome[], files: string[]): Promise<void> {
     const commit = this.git(['rev-parse', 'HEAD']);
     const grants = grantChangesFromExpiry(files.map((file) => ({ file, user: file.split('/')[2]!, resource: file.split('/')[3]!.replace(/\.yaml$/, '') })));
@@ -216,7 +219,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   print('grantops demo: the life of one grant at Vandelay Industries, with the real commands.');
   print(`A git repository with the example organisation (access/) is made in ${work}, beside a copy of its AWS`);
   print('account (aws-account/aws-state.json, the file provider). The demo plays GitHub\'s part: the reviews, the');
-  print('merge button, and the decision note the Action records after applying a merge. The clock moves with --now.');
+  print('merge button, and the decision notes the Action records after apply and expire runs. The clock moves with --now.');
   try {
     await walk(demo, options.source, work);
     print('');
