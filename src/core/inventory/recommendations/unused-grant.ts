@@ -1,15 +1,15 @@
 import { isLive } from '../../plan/plan-iam.js';
-import { daysBetween, type RecommendationRule } from '../recommendation.js';
+import { assessGrantUse, describeUnusedGrant } from '../../usage/assess-grant-use.js';
+import type { RecommendationRule } from '../recommendation.js';
 
 /**
  * A live grant whose grantee used none of the resource's services within `risk.unusedAfter`. Said only
- * where the evidence is there: per-service last use when it was collected, else (credential facts
- * collected) a user with no sign-in and no access-key use at all in the window. No evidence, no
- * recommendation.
+ * where the evidence is there (`assessGrantUse`, the rule the expiry notice and the renewal pull request
+ * share): per-service last use when it was collected, else a user with no sign-in and no access-key use
+ * at all in the window. No evidence, no recommendation.
  */
 export const unusedGrant: RecommendationRule = ({ repo, snapshot, now, settings, resources, system }) => {
   if (!repo) return [];
-  const windowDays = Math.round(settings.unusedAfterMs / 86_400_000);
   const users = new Map(snapshot.UserDetailList.map((u) => [u.UserName, u]));
   const out = [];
   for (const [file, { value: grant }] of repo.grants) {
@@ -19,24 +19,16 @@ export const unusedGrant: RecommendationRule = ({ repo, snapshot, now, settings,
     const risk = resources.get(grant.resource);
     if (!resource || resource.system !== system || !user || !risk || !isLive(grant, now)) continue;
 
-    let reason: string | undefined;
-    if (user.ServiceLastAccessed) {
-      const uses = user.ServiceLastAccessed.filter((s) => risk.services.includes(s.ServiceNamespace) && s.LastAuthenticated);
-      const latest = uses.map((s) => daysBetween(s.LastAuthenticated, now)!).sort((a, b) => a - b)[0];
-      if (latest === undefined || latest > windowDays) {
-        reason = latest === undefined ? `${iamUser} has not used ${risk.services.join(', ') || 'its services'} within IAM's tracking period` : `not used in ${latest} days: ${iamUser} last used ${risk.services.join(', ')} ${latest} days ago`;
-      }
-    } else if (user.PasswordEnabled !== undefined || user.AccessKeys !== undefined) {
-      // Credential facts were collected (absent ones would say nothing about use).
-      const activity = [user.PasswordLastUsed, ...(user.AccessKeys ?? []).map((k) => k.LastUsedDate)].map((d) => daysBetween(d, now)).filter((d): d is number => d !== undefined);
-      const created = daysBetween(user.CreateDate, now);
-      const latest = activity.sort((a, b) => a - b)[0];
-      if ((latest === undefined && created !== undefined && created > windowDays) || (latest !== undefined && latest > windowDays)) {
-        reason = latest === undefined ? `${iamUser} has never signed in or used an access key` : `not used in ${latest} days: ${iamUser} has not signed in or used an access key since`;
-      }
-    }
-    if (reason) {
-      out.push({ rule: 'grant/unused', subject: file, file, reason: `${grant.user}'s access to ${grant.resource}: ${reason} (window ${windowDays} days)`, action: `give it up: set status: expired (or delete ${file}) in a pull request; it can be asked for again` });
+    // Services read from a policy the read-out lacks are not known: no per-service claim then.
+    const use = assessGrantUse({ user, services: risk.unresolved.length === 0 ? risk.services : undefined, at: now, windowMs: settings.unusedAfterMs });
+    if (use.verdict === 'unused') {
+      out.push({
+        rule: 'grant/unused',
+        subject: file,
+        file,
+        reason: `${grant.user}'s access to ${grant.resource}: ${describeUnusedGrant(use)} (window ${use.windowDays} days)`,
+        action: `give it up: set status: expired (or delete ${file}) in a pull request; it can be asked for again`,
+      });
     }
   }
   return out;
