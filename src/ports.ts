@@ -348,4 +348,6 @@ export interface LifecycleGitHub {
   createIssue(issue: NewIssue): Promise<IssueRecord & { assignees: string[] }>;
   /** Comments on an issue or pull request. */
   comment(number: number, body: string): Promise<void>;
+  /** Closes an issue as completed (what it asked for no longer needs doing). */
+  closeIssue(number: number): Promise<void>;
 }

@@ -65,3 +65,7 @@ export async function createIssue(client: GitHubClient, repo: RepoRef, issue: Ne
 export async function comment(client: GitHubClient, repo: RepoRef, number: number, body: string): Promise<void> {
   await client.rest.issues.createComment({ ...repo, issue_number: number, body });
 }
+
+export async function closeIssue(client: GitHubClient, repo: RepoRef, number: number): Promise<void> {
+  await client.rest.issues.update({ ...repo, issue_number: number, state: 'closed', state_reason: 'completed' });
+}

@@ -1,7 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import type { IssueRecord, LifecycleGitHub, NewIssue, OpenPullRequest, RepoRef } from '../../ports.js';
 import type { GitHubClient } from './github-client.js';
-import { comment, createIssue, ensureLabel, listIssues } from './issues.js';
+import { closeIssue, comment, createIssue, ensureLabel, listIssues } from './issues.js';
 import { createPullRequest, findOpenPullRequest, updatePullRequest } from './pulls.js';
 
 export interface LifecycleGitHubOptions {
@@ -61,5 +61,9 @@ export class GitHubLifecycle implements LifecycleGitHub {
 
   comment(number: number, body: string): Promise<void> {
     return comment(this.client, this.repo, number, body);
+  }
+
+  closeIssue(number: number): Promise<void> {
+    return closeIssue(this.client, this.repo, number);
   }
 }
