@@ -73,7 +73,7 @@ for (let i = 0; i < RUNS; i++) {
 
 const texts = plan.revocations.filter((r) => r.action === 'mark-expired').map((r) => writeGrantYaml(repo.grants.get(r.file).value, 'generated'));
 const [edit] = await timed(() => texts.map((t) => editGrantYaml(t, { status: 'expired' })));
-const [body] = await timed(() => buildRevocationPullRequest(plan.revocations, { now: NOW }));
+const [body] = await timed(() => buildRevocationPullRequest(plan.revocations, { now: NOW, accessLimitMs: () => 7 * 86_400_000 }));
 
 const scan = median(scans);
 console.log(`found: ${plan.revocations.length.toLocaleString('en')} revocations (${plan.revocations.filter((r) => r.action === 'delete').length.toLocaleString('en')} deletions), ${plan.expiring.length.toLocaleString('en')} expiring within 3d`);

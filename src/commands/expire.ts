@@ -1,4 +1,6 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { createUsageReader } from '../adapters/create-usage-reader.js';
+import { DURATION_PATTERN } from '../core/duration.js';
 import { renderExpireJson, renderExpireText } from '../render/expire-text.js';
 import { expireAccess } from '../usecases/expire.js';
 import { EXIT, type CliIo } from './io.js';
@@ -11,7 +13,13 @@ interface ExpireCliOptions extends ProvisioningOptions {
   remote: string;
   base?: string;
   repo?: string;
+  unusedAfter?: string;
 }
+
+const duration = (value: string) => {
+  if (!new RegExp(DURATION_PATTERN).test(value)) throw new InvalidArgumentError('expected a duration such as 90d, 12h or 2w');
+  return value;
+};
 
 export function registerExpire(program: Command, io: CliIo): void {
   addProvisioningOptions(
@@ -22,7 +30,8 @@ export function registerExpire(program: Command, io: CliIo): void {
       .option('--dry-run', 'show what would happen; change nothing in IAM, git or GitHub', false)
       .option('--remote <name>', 'the git remote to push to', 'origin')
       .option('--base <branch>', 'the branch the pull request targets (default: the branch checked out)')
-      .option('--repo <owner/name>', 'the GitHub repository (default: GITHUB_REPOSITORY, else the remote\'s URL)'),
+      .option('--repo <owner/name>', 'the GitHub repository (default: GITHUB_REPOSITORY, else the remote\'s URL)')
+      .option('--unused-after <duration>', 'an expiry notice marks a grant not used within this window (default: risk.unusedAfter, else 90d)', duration),
   ).action(async (opts: ExpireCliOptions) => {
     const checkout = await openCheckout(io.cwd, opts.dir);
     const github = opts.openPr ? await connectGitHub(checkout.root, { repo: opts.repo, remote: opts.remote }, process.env) : undefined;
@@ -37,6 +46,8 @@ export function registerExpire(program: Command, io: CliIo): void {
       remote: opts.remote,
       baseBranch: opts.base,
       github,
+      usage: createUsageReader(opts.provider, process.env),
+      ...(opts.unusedAfter ? { unusedAfter: opts.unusedAfter } : {}),
       dryRun: opts.dryRun,
     });
     io.out(opts.format === 'json' ? renderExpireJson(report) : renderExpireText(report));

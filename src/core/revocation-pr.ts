@@ -1,4 +1,5 @@
 import type { Revocation } from './expiry/find-lapsed-grants.js';
+import { renewalCommand } from './expiry/renewal-command.js';
 
 /** The one branch every revocation is written on: one open revocation pull request at a time. */
 export const REVOCATION_BRANCH = 'grantops/revoke';
@@ -18,6 +19,8 @@ export interface RevocationContext {
   now: Date;
   /** Grant files whose access a person carries out (provision: manual), with the issue that asks them, if any. */
   manual?: ReadonlyMap<string, string | undefined>;
+  /** The longest access each resource allows (`suggestedAccessMs`): what the lines to get it back ask for. */
+  accessLimitMs: (resource: string) => number;
 }
 
 function plural(n: number, word: string): string {
@@ -67,7 +70,7 @@ export function buildRevocationPullRequest(revocations: readonly Revocation[], c
       ? [
           'Until the approval expires, a renewal needs no reviewer: the pull request is approved at once. Run, for example:',
           '',
-          ...renewable.map((r) => `- @${r.user}: \`grantops request --resource ${r.resource} --for-duration 7d\` (renewable until ${r.approvalExpires})`),
+          ...renewable.map((r) => `- @${r.user}: \`${renewalCommand(r, ctx.accessLimitMs(r.resource), 'renewal')}\` (renewable until ${r.approvalExpires})`),
           '',
           'or edit the grant file: move `expires` forward (not past `approvalExpires`) and set `status: active`.',
         ]
@@ -76,7 +79,7 @@ export function buildRevocationPullRequest(revocations: readonly Revocation[], c
       ? [
           `${renewable.length > 0 ? '\n' : ''}Grants whose approval has expired too are deleted; asking again is a new request that needs the full approval:`,
           '',
-          ...gone.map((r) => `- @${r.user}: \`grantops request --resource ${r.resource} --for-duration 7d --reason "..."\``),
+          ...gone.map((r) => `- @${r.user}: \`${renewalCommand(r, ctx.accessLimitMs(r.resource), 'new')}\``),
         ]
       : []),
     '',

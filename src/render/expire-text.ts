@@ -35,7 +35,10 @@ export function renderExpireText(report: ExpireReport): string {
   else if (report.branch?.commit && !report.branch.pushed && report.pullRequest === undefined) lines.push(`the revocation is on branch ${report.branch.name}; push it and open a pull request (or run with --open-pr)`);
   for (const n of report.notices) {
     const status = n.outcome ? (n.outcome.status === 'opened' ? `notice #${n.outcome.issue!.number} opened` : n.outcome.status === 'exists' ? `notice #${n.outcome.issue!.number} already sent` : 'a notice would be sent') : 'not notified (no GitHub connection)';
-    lines.push(`expiring ${n.grant.file}: access ends ${n.grant.expires}; ${status}`);
+    lines.push(`expiring ${n.grant.file}: access ends ${n.grant.expires}; ${status}${n.unused ? ` (marked: ${n.unused})` : ''}`);
+  }
+  for (const c of report.closedNotices) {
+    lines.push(`${c.status === 'closed' ? 'closed' : 'would close'} notice #${c.number} (${c.file}, ${c.day}): ${c.reason}`);
   }
   lines.push(...report.notes);
   const removed = report.results.filter((r) => r.status === 'done').length;
@@ -59,7 +62,8 @@ export function renderExpireJson(report: ExpireReport): string {
       manual: report.manual.map((m) => ({ key: m.change.key, resource: m.change.resource, owners: m.owners, issue: m.outcome?.issue?.number ?? null, status: m.outcome?.status ?? null })),
       branch: report.branch ?? null,
       pullRequest: report.pullRequest ?? null,
-      expiring: report.notices.map((n) => ({ ...n.grant, notice: n.outcome?.issue?.number ?? null, status: n.outcome?.status ?? null })),
+      expiring: report.notices.map((n) => ({ ...n.grant, notice: n.outcome?.issue?.number ?? null, status: n.outcome?.status ?? null, unused: n.unused ?? null })),
+      closedNotices: report.closedNotices.map((c) => ({ number: c.number, file: c.file, day: c.day, reason: c.reason, status: c.status })),
       diagnostics: report.diagnostics,
       notes: report.notes,
     },

@@ -1,8 +1,10 @@
 import { readAccessDir } from '../adapters/file/read-access-dir.js';
 import { diagnostic, hasErrors, START, type Diagnostic } from '../core/diagnostic.js';
 import { editGrantYaml } from '../core/edit-grant-yaml.js';
+import type { ExpiringGrant } from '../core/expiry/find-expiring-grants.js';
 import type { Revocation } from '../core/expiry/find-lapsed-grants.js';
 import { lapsedAccessFiles, planExpiry, type ExpiryPlan } from '../core/expiry/plan-expiry.js';
+import { suggestedAccessMs } from '../core/expiry/renewal-command.js';
 import type { AccountSnapshot } from '../core/iam/account-snapshot.js';
 import { loadAccessRepo } from '../core/load-access-repo.js';
 import type { AccessRepo } from '../core/model.js';
@@ -10,11 +12,14 @@ import { isRemoval, type IamOperation, type OperationResult } from '../core/plan
 import { planIam } from '../core/plan/plan-iam.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
 import { buildRevocationPullRequest, REVOCATION_BRANCH } from '../core/revocation-pr.js';
-import type { BranchCommit, BranchWriter, FileChange, IamProvider, LifecycleGitHub } from '../ports.js';
+import type { GrantUse } from '../core/usage/assess-grant-use.js';
+import type { BranchCommit, BranchWriter, FileChange, IamProvider, IamUsageReader, LifecycleGitHub } from '../ports.js';
 import { applyOperations } from './apply.js';
+import { closeExpiryNotices, type NoticeClosureReport } from './close-expiry-notices.js';
 import { openManualIssues, type ManualIssueReport } from './open-manual-issues.js';
 import { PLAN_SNAPSHOT_PARTS, selectSystems } from './plan.js';
 import { postExpiryNotices, type ExpiryNoticeReport } from './post-expiry-notices.js';
+import { readGrantUsage } from './read-grant-usage.js';
 
 export interface ExpireOptions {
   /** The repository root and the access directory relative to it. */
@@ -34,6 +39,13 @@ export interface ExpireOptions {
   baseBranch?: string;
   /** Pushes the branch, opens or updates the pull request, posts notices and manual-provisioning issues. */
   github?: LifecycleGitHub;
+  /**
+   * Adds usage facts to the account read-out, so a new expiry notice says when the grant is unused
+   * (the `grant/unused` rule). Absent: notices say nothing about use.
+   */
+  usage?: IamUsageReader;
+  /** Overrides `risk.unusedAfter` for that judgement (e.g. `45d`). */
+  unusedAfter?: string;
   /** Computes everything, changes nothing: no IAM call, no commit, no push, nothing on GitHub. */
   dryRun: boolean;
 }
@@ -54,6 +66,8 @@ export interface ExpireReport {
   branch?: { name: string; base: string; commit?: BranchCommit; pushed: boolean };
   pullRequest?: { number: number; url: string; action: PullRequestAction };
   notices: ExpiryNoticeReport[];
+  /** Expiry notices closed because their grant was renewed, revoked or deleted (or, in a dry run, that would be). */
+  closedNotices: NoticeClosureReport[];
   notes: string[];
   dryRun: boolean;
   ok: boolean;
@@ -72,7 +86,7 @@ export async function expireAccess(options: ExpireOptions): Promise<ExpireReport
   const snapshot = options.snapshot ?? (await readAccessDir(options.root, options.dir));
   const { repo, diagnostics } = loadAccessRepo(snapshot, now);
   const expiry = planExpiry(repo, now);
-  const report: ExpireReport = { expiry, diagnostics, operations: [], results: [], manual: [], recorded: [], deferred: [], notices: [], notes: [], dryRun, ok: false };
+  const report: ExpireReport = { expiry, diagnostics, operations: [], results: [], manual: [], recorded: [], deferred: [], notices: [], closedNotices: [], notes: [], dryRun, ok: false };
   if (!repo.org) {
     report.diagnostics = [...diagnostics, diagnostic(`${snapshot.dir}/grantops.yaml`, START, 'expire/no-org', 'grantops.yaml is missing or invalid: expire cannot tell the systems apart')];
     return report;
@@ -110,10 +124,26 @@ export async function expireAccess(options: ExpireOptions): Promise<ExpireReport
     (deferred ? report.deferred : report.recorded).push(r);
   }
 
-  // 2. Record the revocation on its branch and keep one pull request for it.
+  // 2. Record the revocation on its branch and keep one pull request for it; then warn, and close the
+  // warnings that no longer hold.
+  const org = repo.org.value;
+  const accessLimitMs = (resource: string) => suggestedAccessMs(org, repo.resources.get(resource)?.value);
   try {
-    await recordRevocation(options, repo, snapshot, report);
-    report.notices = await postExpiryNotices(options.github, expiry.expiring, dryRun);
+    await recordRevocation(options, repo, snapshot, report, accessLimitMs);
+    report.notices = await postExpiryNotices(options.github, expiry.expiring, dryRun, {
+      accessLimitMs,
+      ...(options.usage ? { readUsage: (grants: readonly ExpiringGrant[]) => readNoticeUsage(options, repo, grants, report) } : {}),
+    });
+    report.closedNotices = await closeExpiryNotices(
+      options.github,
+      {
+        grants: repo.grants,
+        files: new Set(snapshot.files.map((f) => f.path)),
+        revoked: new Set(report.recorded.map((r) => r.file)),
+        ...(report.pullRequest ? { revocationPullRequest: `#${report.pullRequest.number}` } : {}),
+      },
+      dryRun,
+    );
   } catch (error) {
     report.notes.push(`recording the revocation failed: ${error instanceof Error ? error.message : String(error)}`);
     return report;
@@ -123,7 +153,24 @@ export async function expireAccess(options: ExpireOptions): Promise<ExpireReport
   return report;
 }
 
-async function recordRevocation(options: ExpireOptions, repo: AccessRepo, snapshot: RepoSnapshot, report: ExpireReport): Promise<void> {
+/**
+ * Usage of the grants about to be warned, judged now. Usage only adds a remark to a notice: when it cannot
+ * be read, the notices go out without one (never claiming use or disuse) and the report says why.
+ */
+async function readNoticeUsage(options: ExpireOptions, repo: AccessRepo, grants: readonly ExpiringGrant[], report: ExpireReport): Promise<ReadonlyMap<string, GrantUse>> {
+  try {
+    return await readGrantUsage(repo, grants.map((grant) => ({ file: grant.file, grant, at: options.now })), {
+      provider: options.provider,
+      usage: options.usage!,
+      ...(options.unusedAfter ? { unusedAfter: options.unusedAfter } : {}),
+    });
+  } catch (error) {
+    report.notes.push(`usage could not be read, so the expiry notices say nothing about use: ${error instanceof Error ? error.message : String(error)}`);
+    return new Map();
+  }
+}
+
+async function recordRevocation(options: ExpireOptions, repo: AccessRepo, snapshot: RepoSnapshot, report: ExpireReport, accessLimitMs: (resource: string) => number): Promise<void> {
   const { git, github, dryRun } = options;
   if (!git) {
     if (report.recorded.length > 0) report.notes.push('not a git repository: the revocation is not recorded in the repository');
@@ -136,7 +183,7 @@ async function recordRevocation(options: ExpireOptions, repo: AccessRepo, snapsh
   const manual = new Map(
     report.manual.flatMap((m) => (m.change.grant ? [[m.change.grant, m.outcome?.issue ? `#${m.outcome.issue.number}` : undefined] as const] : [])),
   );
-  const pr = buildRevocationPullRequest(report.recorded, { now: options.now, manual });
+  const pr = buildRevocationPullRequest(report.recorded, { now: options.now, manual, accessLimitMs });
   if (dryRun) return;
 
   const remoteTip = github ? await git.fetchBranch(remote, REVOCATION_BRANCH) : undefined;

@@ -57,7 +57,7 @@ describe('grantops expire, with real git and the stand-in GitHub', () => {
     expect(pulls).toHaveLength(1);
     expect(pulls[0]).toMatchObject({ state: 'open', head: { ref: 'grantops/revoke' }, base: { ref: 'main' }, title: 'Revoke expired access: dev / logs-read' });
     expect(pulls[0]!.body).toContain('| @dev | `logs-read` | 2026-12-07T00:00:00Z | 2027-01-15T00:00:00Z | sets `status: expired` | removed from IAM |');
-    expect(pulls[0]!.body).toContain('grantops request --resource logs-read --for-duration 7d');
+    expect(pulls[0]!.body).toContain('grantops request --resource logs-read --for-duration 30d');
     const notices = [...repo.issues.values()];
     expect(notices.map((i) => [i.title, i.assignees, i.labels])).toEqual([['Access to prod-db for @dev2 ends on 2026-12-09', ['dev2'], ['grantops:expiring']]]);
     expect(notices[0]!.body).toContain('ends at **2026-12-09T00:00:00Z**');

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import type { AccountSnapshot, UserDetail } from '../../src/core/iam/account-snapshot.js';
+import type { AccountSnapshot, ManagedPolicyDetail, UserDetail } from '../../src/core/iam/account-snapshot.js';
 
 /** A small organisation for the lifecycle scenarios; each test adds the grants it is about. */
 export const ORG_FILES: Record<string, string> = {
@@ -78,25 +78,40 @@ export type Holdings = Record<string, { groups?: string[]; policies?: string[] }
 
 const ACCOUNT = '111122223333';
 
-export function accountState(holdings: Holdings): AccountSnapshot {
+/** What the account read-out adds beyond holdings: usage facts per IAM user, and managed policies' documents. */
+export interface StateExtras {
+  usage?: Record<string, Partial<Pick<UserDetail, 'CreateDate' | 'PasswordEnabled' | 'PasswordLastUsed' | 'AccessKeys' | 'ServiceLastAccessed'>>>;
+  policies?: ManagedPolicyDetail[];
+}
+
+export function accountState(holdings: Holdings, extras: StateExtras = {}): AccountSnapshot {
   const users: UserDetail[] = ['owner', 'mgr', 'dev.user', 'dev2.user', 'res-owner', 'finance'].map((name) => ({
     UserName: name,
     Arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
     GroupList: holdings[name]?.groups ?? [],
     AttachedManagedPolicies: (holdings[name]?.policies ?? []).map((arn) => ({ PolicyArn: arn, PolicyName: arn.split('/').pop()! })),
     UserPolicyList: [],
+    ...extras.usage?.[name],
   }));
   return {
     UserDetailList: users,
     GroupDetailList: ['log-readers', 'billing-admins'].map((g) => ({ GroupName: g, Arn: `arn:aws:iam::${ACCOUNT}:group/${g}`, GroupPolicyList: [], AttachedManagedPolicies: [] })),
     RoleDetailList: [],
-    Policies: [],
+    Policies: extras.policies ?? [],
   };
 }
 
-export async function writeState(path: string, holdings: Holdings): Promise<void> {
-  await writeFile(path, `${JSON.stringify(accountState(holdings), null, 2)}\n`);
+export async function writeState(path: string, holdings: Holdings, extras: StateExtras = {}): Promise<void> {
+  await writeFile(path, `${JSON.stringify(accountState(holdings, extras), null, 2)}\n`);
 }
+
+/** AWS's AmazonS3ReadOnlyAccess as the read-out carries it: the resources s3-read and lake-read hand it out. */
+export const S3_READ_POLICY: ManagedPolicyDetail = {
+  PolicyName: 'AmazonS3ReadOnlyAccess',
+  Arn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+  DefaultVersionId: 'v1',
+  PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:Get*', 's3:List*'], Resource: '*' }] } }],
+};
 
 /** What each IAM user holds now, read back from the state file. */
 export async function readHoldings(path: string): Promise<Record<string, { groups: string[]; policies: string[] }>> {

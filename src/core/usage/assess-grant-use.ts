@@ -54,15 +54,15 @@ export function assessGrantUse({ user, services, at, windowMs }: GrantUseInput):
   return { verdict: 'unused', evidence: 'credentials', lastUsedDays: latest, iamUser: user.UserName, services: [...(services ?? [])], windowDays };
 }
 
-type Unused = Extract<GrantUse, { verdict: 'unused' }>;
+export type UnusedGrantUse = Extract<GrantUse, { verdict: 'unused' }>;
 
 /** The short mark: `not used in 52 days`, or `no recorded use`. */
-export function unusedMark(use: Unused): string {
+export function unusedMark(use: UnusedGrantUse): string {
   return use.lastUsedDays === undefined ? 'no recorded use' : `not used in ${use.lastUsedDays} days`;
 }
 
 /** The evidence in words, as the `grant/unused` recommendation has always said it. */
-export function describeUnusedGrant(use: Unused): string {
+export function describeUnusedGrant(use: UnusedGrantUse): string {
   if (use.evidence === 'services') {
     return use.lastUsedDays === undefined
       ? `${use.iamUser} has not used ${use.services.join(', ') || 'its services'} within IAM's tracking period`
@@ -71,4 +71,20 @@ export function describeUnusedGrant(use: Unused): string {
   return use.lastUsedDays === undefined
     ? `${use.iamUser} has never signed in or used an access key`
     : `not used in ${use.lastUsedDays} days: ${use.iamUser} has not signed in or used an access key since`;
+}
+
+/**
+ * The evidence in one clause, for people deciding whether to keep the access (expiry notice, renewal
+ * pull request). `ago` says what the day count is relative to: `ago`, or e.g. `before the access ended`.
+ */
+export function describeUseEvidence(use: UnusedGrantUse, ago = 'ago'): string {
+  const services = use.services.join(', ') || 'its services';
+  if (use.evidence === 'services') {
+    return use.lastUsedDays === undefined
+      ? `IAM has no record of \`${use.iamUser}\` using ${services} within its tracking period`
+      : `\`${use.iamUser}\` last used ${services} ${use.lastUsedDays} days ${ago}`;
+  }
+  return use.lastUsedDays === undefined
+    ? `\`${use.iamUser}\` has never signed in or used an access key`
+    : `\`${use.iamUser}\` last signed in or used an access key ${use.lastUsedDays} days ${ago}`;
 }
