@@ -132,8 +132,10 @@ export interface GitIdentity {
 
 /** The history of the access directory (adapter: `src/adapters/git/history.ts`). */
 export interface AuditHistory {
-  /** Every commit reachable from HEAD that touched `dir`, the first-parent chain, and any shallow edge. */
-  readHistory(dir: string): Promise<HistoryFacts>;
+  /** The commit HEAD names; null in a repository without commits. */
+  readHead(): Promise<string | null>;
+  /** Every commit reachable from `head` (default HEAD), its changes under `dir`, the first-parent chain, any shallow edge. */
+  readHistory(dir: string, head?: string | null): Promise<HistoryFacts>;
   /** Blob contents by id (or `REV:path`), in one batch; null for a missing object. */
   readBlobs(ids: readonly string[]): Promise<Map<string, Uint8Array | null>>;
 }

@@ -226,14 +226,23 @@ function reviewOf(review: Review): RecordedReview {
 
 /** JSON with object keys sorted at every level, so the same record always hashes the same. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(value[i] === undefined ? null : value[i]);
+    return `${out}]`;
   }
-  return JSON.stringify(value);
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const v = record[key];
+    if (v === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(v)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 export function digestOf(body: object): string {
@@ -291,7 +300,8 @@ export function splitNoteRecords(text: string): string[] {
   for (const paragraph of text.split(/\r?\n\s*\r?\n/)) {
     const trimmed = paragraph.trim();
     if (trimmed === '') continue;
-    if (isJson(trimmed)) chunks.push(trimmed);
+    // One line is one record (what grantops writes); several lines are one JSON document or one record each.
+    if (!/[\r\n]/.test(trimmed) || isJson(trimmed)) chunks.push(trimmed);
     else chunks.push(...trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== ''));
   }
   return chunks;

@@ -2,8 +2,10 @@ import type { AuditReport } from '../core/audit/audit-report.js';
 import { buildAuditReport, listAuditBlobs } from '../core/audit/build-audit-report.js';
 import { filterAuditReport, type AuditFilter } from '../core/audit/filter-audit-report.js';
 import { indexAuditFacts } from '../core/audit/index-audit-facts.js';
+import { readDecisionNotes } from '../core/audit/read-decision-notes.js';
 import { listRulesToRead, verifyDecisions } from '../core/audit/verify-decisions.js';
-import { isRulesFile, parseAccessRepo } from '../core/parse-access-repo.js';
+import { classifyPath, isRulesFile } from '../core/parse-access-repo.js';
+import { readPeopleEmails } from '../core/audit/read-people-emails.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
 import type { AuditHistory, DecisionNotes, GitRefReader } from '../ports.js';
 
@@ -29,18 +31,27 @@ export interface AuditRequest {
  */
 export async function auditRepository(ports: AuditPorts, request: AuditRequest): Promise<AuditReport> {
   const { dir } = request;
-  const [history, notes] = await Promise.all([ports.history.readHistory(dir), ports.notes.readNotes()]);
-  const index = indexAuditFacts(history, notes);
-  const peopleId = history.head === null ? undefined : `${history.head}:${dir}/people.yaml`;
-  const contents = await ports.history.readBlobs([...listAuditBlobs(index), ...(peopleId ? [peopleId] : [])]);
-  const peopleContent = peopleId ? contents.get(peopleId) : undefined;
-  const people = parseAccessRepo({ dir, files: peopleContent ? [{ path: `${dir}/people.yaml`, content: peopleContent }] : [] }).repo;
+  const head = await ports.history.readHead();
+  // git walks the history while this process reads the notes and people.yaml.
+  const history = ports.history.readHistory(dir, head);
+  const peopleId = head === null ? undefined : `${head}:${dir}/people.yaml`;
+  const [noteFacts, peopleBlob] = await Promise.all([ports.notes.readNotes(), peopleId ? ports.history.readBlobs([peopleId]) : Promise.resolve(new Map<string, Uint8Array | null>())]);
+  const notes = readDecisionNotes(noteFacts);
+  const peopleContent = peopleId ? peopleBlob.get(peopleId) : undefined;
+  const people = readPeopleEmails(`${dir}/people.yaml`, peopleContent);
+  const index = indexAuditFacts(await history, notes);
+  const contents = await ports.history.readBlobs(listAuditBlobs(index));
 
   const report = buildAuditReport({ index, contents, people, now: request.now });
   if (request.verify) {
     const rules = new Map<string, RepoSnapshot | null>();
     for (const sha of listRulesToRead(index)) rules.set(sha, await readRules(ports.refs, sha, dir));
-    report.findings = verifyDecisions({ index, contents, rules });
+    const { since, until, user, resource } = request.filter;
+    const files = user === undefined && resource === undefined ? undefined : (path: string) => {
+      const layout = classifyPath(dir, path);
+      return layout.kind === 'grant' && (user === undefined || layout.login.toLowerCase() === user.toLowerCase()) && (resource === undefined || layout.resource === resource);
+    };
+    report.findings = verifyDecisions({ index, contents, rules, scope: { ...(since && { since }), ...(until && { until }), ...(files && { files }) } });
   }
   return filterAuditReport(report, request.filter);
 }

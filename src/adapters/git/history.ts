@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { ChainCommit, CommitFact, FileChange, HistoryFacts } from '../../core/audit/commit-facts.js';
@@ -12,15 +13,16 @@ const HEADER_FIELDS = 7;
 
 /**
  * Walks the history of the access directory in a constant number of git processes, whatever its length
- * (docs/decisions/0002):
- * - ONE `git log --raw -z` over every commit reachable from HEAD that touches the directory. `--full-history`
- *   keeps the pull-request branches (their commits are the requests) and `--parents` rewrites parents to
- *   listed commits, so which branch a commit came in on can be worked out without the rest of the graph.
- *   Merges are diffed against their first parent only: that diff is what the merge brought to the branch.
- *   Renames are off: a grant is its path.
- * - ONE `git rev-list --first-parent --parents HEAD`: which commits reached the default branch, with their
- *   real parents (a merge's second parent is the head it merged).
- * - ONE `git rev-parse` for HEAD and whether the clone is shallow.
+ * (docs/decisions/0007):
+ * - ONE `git log --raw -z --relative=<dir>/` over every commit reachable from HEAD. `--relative` limits
+ *   the diffs to the access directory without limiting which commits are listed: a pathspec would make
+ *   git test every commit against the path (twice as slow here) and rewrite parents, while this way every
+ *   commit comes with its real parents, so which pull request branch a commit came in on is plain graph
+ *   walking. Merges are diffed against their first parent only: that diff is what the merge brought to the
+ *   branch. Renames are off: a grant is its path.
+ * - ONE `git rev-list --first-parent --parents HEAD`: which commits reached the default branch.
+ * - ONE `git rev-parse` for whether the clone is shallow, and one for HEAD.
+ * The log is written to a temporary file so git runs at full speed while this process does other work.
  */
 export class GitAuditHistory implements AuditHistory {
   private readonly git: SimpleGit;
@@ -29,34 +31,44 @@ export class GitAuditHistory implements AuditHistory {
     this.git = simpleGit({ baseDir: root, maxConcurrentProcesses: 4 });
   }
 
-  async readHistory(dir: string): Promise<HistoryFacts> {
-    const [head, shallowFile] = await this.readHead();
-    if (head === null) return { dir, head: null, commits: [], chain: [] };
-    const [log, chain, boundary] = await Promise.all([
-      this.git.raw(['log', '--raw', '-z', '--no-abbrev', '--no-renames', '--full-history', '--parents', '--diff-merges=first-parent', `--format=${FORMAT}`, head, '--', dir]),
-      this.git.raw(['rev-list', '--first-parent', '--parents', head]),
-      shallowFile === null ? Promise.resolve(null) : readShallowFile(shallowFile),
-    ]);
-    const facts: HistoryFacts = { dir, head, commits: parseLog(log), chain: parseChain(chain) };
-    if (boundary !== null) facts.shallow = { boundary };
-    return facts;
+  /** The commit HEAD names, or null in a repository without commits. */
+  async readHead(): Promise<string | null> {
+    try {
+      return (await this.git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim() || null;
+    } catch {
+      return null;
+    }
+  }
+
+  async readHistory(dir: string, head?: string | null): Promise<HistoryFacts> {
+    const [at, shallowFile] = await Promise.all([head === undefined ? this.readHead() : Promise.resolve(head), this.findShallowFile()]);
+    if (at === null) return { dir, head: null, commits: [], chain: [] };
+    // The log goes to a file, not a pipe: git then never waits for this process, which meanwhile parses
+    // the decision notes and people.yaml.
+    const scratch = await mkdtemp(join(tmpdir(), 'grantops-audit-'));
+    try {
+      const logFile = join(scratch, 'log');
+      const [, chain, boundary] = await Promise.all([
+        this.git.raw(['log', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-merges=first-parent', `--relative=${dir}/`, `--format=${FORMAT}`, `--output=${logFile}`, at]),
+        this.git.raw(['rev-list', '--first-parent', '--parents', at]),
+        shallowFile === null ? Promise.resolve(null) : readShallowFile(shallowFile),
+      ]);
+      const facts: HistoryFacts = { dir, head: at, commits: parseLog(await readFile(logFile, 'utf8'), `${dir}/`), chain: parseChain(chain) };
+      if (boundary !== null) facts.shallow = { boundary };
+      return facts;
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
   }
 
   async readBlobs(ids: readonly string[]): Promise<Map<string, Uint8Array | null>> {
     return readBlobs(this.root, [...new Set(ids)]);
   }
 
-  private async readHead(): Promise<[string | null, string | null]> {
+  private async findShallowFile(): Promise<string | null> {
     const out = await this.git.raw(['rev-parse', '--is-shallow-repository', '--git-path', 'shallow']);
     const [isShallow, shallowPath] = out.split('\n');
-    let head: string | null = null;
-    try {
-      head = (await this.git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim() || null;
-    } catch {
-      head = null;
-    }
-    const file = isShallow === 'true' && shallowPath ? (isAbsolute(shallowPath) ? shallowPath : join(this.root, shallowPath)) : null;
-    return [head, file];
+    return isShallow === 'true' && shallowPath ? (isAbsolute(shallowPath) ? shallowPath : join(this.root, shallowPath)) : null;
   }
 }
 
@@ -65,8 +77,8 @@ async function readShallowFile(path: string): Promise<string[]> {
   return text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
 }
 
-/** Parses `git log --raw -z --format=<FORMAT>` output. Exported for tests. */
-export function parseLog(output: string): CommitFact[] {
+/** Parses `git log --raw -z --format=<FORMAT>` output; `prefix` restores what `--relative` took off paths. */
+export function parseLog(output: string, prefix = ''): CommitFact[] {
   const commits: CommitFact[] = [];
   for (const chunk of output.split(RECORD)) {
     if (chunk === '') continue;
@@ -79,7 +91,7 @@ export function parseLog(output: string): CommitFact[] {
       const meta = fields[i]!.replace(/^\s+/, '');
       if (!meta.startsWith(':')) continue;
       const parts = meta.slice(1).split(' ');
-      const path = fields[i + 1]!;
+      const path = prefix + fields[i + 1]!;
       i++;
       const before = parts[2] ?? '';
       const after = parts[3] ?? '';
@@ -102,6 +114,8 @@ export function parseLog(output: string): CommitFact[] {
 
 /** Git's strict ISO dates keep the committer's offset; the report speaks UTC throughout. */
 function utc(date: string): string {
+  // The common case, already UTC, without a Date round trip (twenty thousand dates per ten thousand commits).
+  if (date.length === 25 && date.endsWith('+00:00')) return `${date.slice(0, 19)}.000Z`;
   const time = Date.parse(date);
   return Number.isNaN(time) ? date : new Date(time).toISOString();
 }

@@ -124,7 +124,7 @@ export interface RecordProblemEntry {
 export interface HistoryCoverage {
   /** The commit audited. */
   head: string | null;
-  /** Commits read (those that touch the access directory, and merges). */
+  /** Commits read: every commit reachable from `head`. */
   commits: number;
   /** When the visible history begins (the oldest commit read). */
   since?: string;

@@ -1,5 +1,4 @@
 import type { DecisionRecord, RecordedGrantChange, RecordedOperation } from '../decision-record.js';
-import type { AccessRepo } from '../model.js';
 import { classifyPath } from '../parse-access-repo.js';
 import type {
   ActiveGrant,
@@ -16,7 +15,8 @@ import type { CommitFact, FileChange } from './commit-facts.js';
 import { readGrantVersion, type GrantVersion } from './grant-version.js';
 import type { AuditIndex, Landing } from './index-audit-facts.js';
 import { findPullRequestNumber } from './pull-request-number.js';
-import { resolveCommitAuthor } from './resolve-commit-author.js';
+import { createAuthorResolver } from './resolve-commit-author.js';
+import type { PeopleEmails } from './read-people-emails.js';
 
 export type BlobContents = ReadonlyMap<string, Uint8Array | string | null>;
 
@@ -24,8 +24,8 @@ export interface AuditBuildInput {
   index: AuditIndex;
   /** Contents of the blobs `listAuditBlobs` named. */
   contents: BlobContents;
-  /** people.yaml at the audited commit, to turn commit authors into logins. */
-  people: Pick<AccessRepo, 'people'>;
+  /** The emails of people.yaml at the audited commit, to turn commit authors into logins. */
+  people: PeopleEmails;
   now: Date;
 }
 
@@ -83,9 +83,16 @@ export function buildAuditReport(input: AuditBuildInput): AuditReport {
     return draft;
   };
   const add = (file: string, event: AuditEvent) => draftOf(file).events.push({ event, seq: seq++ });
-  const who = (commit: CommitFact) => resolveCommitAuthor(commit.author, people);
-  const version = (path: string, blob: string | null): GrantVersion | undefined => (blob === null ? undefined : readGrantVersion(path, contents.get(blob)));
+  const resolveAuthor = createAuthorResolver(people);
+  const who = (commit: CommitFact) => resolveAuthor(commit.author);
+  const versions = new Map<string, GrantVersion | undefined>();
+  const version = (path: string, blob: string | null): GrantVersion | undefined => {
+    if (blob === null) return undefined;
+    if (!versions.has(blob)) versions.set(blob, readGrantVersion(path, contents.get(blob)));
+    return versions.get(blob);
+  };
 
+  const problemCommits = new Set(index.problems.map((p) => p.commit));
   const current = new Map<string, string | null>();
   /** The last `expires` the branch held for each grant, kept after the file is deleted. */
   const lastExpires = new Map<string, string>();
@@ -94,7 +101,7 @@ export function buildAuditReport(input: AuditBuildInput): AuditReport {
   for (const landing of index.landings) {
     const { commit } = landing;
     const records = (index.records.get(commit.sha) ?? []).filter((r) => r.kind === 'apply');
-    const hasProblems = index.problems.some((p) => p.commit === commit.sha);
+    const hasProblems = problemCommits.has(commit.sha);
     const pr = records.find((r) => r.pullRequest)?.pullRequest;
     const prNumber = pr?.number ?? findPullRequestNumber(commit.subject);
     const via: 'pull-request' | 'direct-push' = landing.parents.length > 1 || pr !== undefined || prNumber !== undefined ? 'pull-request' : 'direct-push';

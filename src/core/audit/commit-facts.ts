@@ -21,10 +21,7 @@ export interface CommitAuthor {
 
 export interface CommitFact {
   sha: string;
-  /**
-   * Parents as the walk saw them: the nearest ancestors that touch the access directory (git's parent
-   * rewriting), so reachability between listed commits is preserved. The first is the first parent.
-   */
+  /** Its parents, the first parent first. */
   parents: string[];
   author: CommitAuthor;
   /** ISO 8601 author date: when the change was written (a request's time). */
@@ -46,10 +43,7 @@ export interface HistoryFacts {
   dir: string;
   /** The commit audited (the checkout's HEAD); null in a repository without commits. */
   head: string | null;
-  /**
-   * Every commit reachable from `head` that changed the access directory, and every merge (git lists
-   * merges with full history), in any order.
-   */
+  /** Every commit reachable from `head`, in any order; `changes` are limited to the access directory. */
   commits: CommitFact[];
   /** The first-parent chain of `head`, newest first: the commits that reached the default branch. */
   chain: ChainCommit[];

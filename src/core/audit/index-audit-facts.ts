@@ -1,9 +1,8 @@
-import { parseDecisionNote, type DecisionRecord } from '../decision-record.js';
+import type { DecisionRecord } from '../decision-record.js';
 import { classifyPath, isRulesFile } from '../parse-access-repo.js';
 import type { RecordProblemEntry } from './audit-report.js';
 import type { CommitFact, FileChange, HistoryFacts } from './commit-facts.js';
-import { findRewrittenNotes } from './find-rewritten-notes.js';
-import type { NoteFacts } from './note-facts.js';
+import type { DecisionNoteSet } from './read-decision-notes.js';
 
 /** A commit of the default branch that changed the access directory: where a decision must exist. */
 export interface Landing {
@@ -43,7 +42,7 @@ export interface AuditIndex {
  * Puts the facts read from git in order: which commits reached the default branch, which pull-request
  * commits each merge brought, and which decision records can be trusted. Linear in the history's size.
  */
-export function indexAuditFacts(history: HistoryFacts, notes: NoteFacts): AuditIndex {
+export function indexAuditFacts(history: HistoryFacts, notes: DecisionNoteSet): AuditIndex {
   const { dir } = history;
   const commits = new Map(history.commits.map((c) => [c.sha, c]));
   const chain = [...history.chain].reverse();
@@ -72,17 +71,6 @@ export function indexAuditFacts(history: HistoryFacts, notes: NoteFacts): AuditI
     });
   }
 
-  const problems: RecordProblemEntry[] = [];
-  const records = new Map<string, DecisionRecord[]>();
-  const rewritten = findRewrittenNotes(notes.revisions);
-  const untrusted = new Set(rewritten.map((p) => p.commit));
-  problems.push(...rewritten);
-  for (const note of notes.notes) {
-    const parsed = parseDecisionNote(note.text, note.commit);
-    problems.push(...parsed.problems);
-    if (!untrusted.has(note.commit) && parsed.records.length > 0) records.set(note.commit, parsed.records);
-  }
-
   const oldest = history.commits.reduce<string | undefined>((min, c) => (min === undefined || Date.parse(c.committedAt) < Date.parse(min) ? c.committedAt : min), undefined);
   return {
     dir,
@@ -90,8 +78,8 @@ export function indexAuditFacts(history: HistoryFacts, notes: NoteFacts): AuditI
     commits,
     chainIndex,
     landings,
-    records,
-    problems,
+    records: notes.records,
+    problems: notes.problems,
     shallowBoundary: boundary,
     notesPresent: notes.present,
     ...(oldest === undefined ? {} : { oldestCommitAt: oldest }),
@@ -101,8 +89,7 @@ export function indexAuditFacts(history: HistoryFacts, notes: NoteFacts): AuditI
 /**
  * The pull request commits a merge brought: those reachable from its second (and later) parents that
  * neither the branch nor an earlier merge holds. Merges are visited oldest first, so each commit is
- * claimed once, by the merge that brought it. Parents here are git's rewritten ones (nearest listed
- * ancestors), which keep reachability between listed commits.
+ * claimed once, by the merge that brought it.
  */
 function collectProposals(merge: CommitFact, commits: ReadonlyMap<string, CommitFact>, chainIndex: ReadonlyMap<string, number>, claimed: Set<string>): CommitFact[] {
   if (merge.parents.length < 2) return [];

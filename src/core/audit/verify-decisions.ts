@@ -13,6 +13,25 @@ export interface VerifyInput {
   contents: BlobContents;
   /** The rule files at each commit `listRulesToRead` named; null when the clone does not have them. */
   rules: ReadonlyMap<string, RepoSnapshot | null>;
+  /**
+   * Only judge changes that landed in this window and touch a file it accepts (`--since`, `--user`, ...):
+   * each judgement parses the rules again, so an auditor checking last quarter need not pay for years.
+   */
+  scope?: VerifyScope;
+}
+
+export interface VerifyScope {
+  since?: Date;
+  until?: Date;
+  files?: (path: string) => boolean;
+}
+
+function inScope(landing: Landing, files: readonly string[], scope: VerifyScope | undefined): boolean {
+  if (!scope) return true;
+  const at = Date.parse(landing.commit.committedAt);
+  if (scope.since && at < scope.since.getTime()) return false;
+  if (scope.until && at > scope.until.getTime()) return false;
+  return !scope.files || files.some(scope.files);
 }
 
 /**
@@ -69,14 +88,16 @@ export function rulesSourceOf(index: AuditIndex, sha: string): string {
 export function verifyDecisions(input: VerifyInput): AuditFinding[] {
   const { index } = input;
   const findings: AuditFinding[] = [];
-  const problemsOf = (commit: string) => index.problems.filter((p) => p.commit === commit);
+  const problemsByCommit = new Map<string, typeof index.problems>();
+  for (const p of index.problems) problemsByCommit.set(p.commit, [...(problemsByCommit.get(p.commit) ?? []), p]);
+  const problemsOf = (commit: string) => problemsByCommit.get(commit) ?? [];
   const reported = new Set<string>();
 
   for (const landing of index.landings) {
     if (landing.boundary) continue;
     const { commit } = landing;
     const files = [...landing.grantChanges, ...(landing.root ? [] : landing.ruleChanges)].map((c) => c.path);
-    if (files.length === 0) continue;
+    if (files.length === 0 || !inScope(landing, files, input.scope)) continue;
     const problems = problemsOf(commit.sha);
     if (problems.length > 0) reported.add(commit.sha);
     const records = (index.records.get(commit.sha) ?? []).filter((r) => r.kind === 'apply');
