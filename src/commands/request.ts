@@ -1,8 +1,12 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { createIamProvider } from '../adapters/create-iam-provider.js';
+import { createUsageReader } from '../adapters/create-usage-reader.js';
 import { readGitIdentity } from '../adapters/git/read-git-identity.js';
+import { DURATION_PATTERN } from '../core/duration.js';
+import type { IamProviderKind } from '../ports.js';
 import { renderRequestText } from '../render/request-text.js';
 import { requestAccess } from '../usecases/request.js';
-import { EXIT, parseNowOption, type CliIo } from './io.js';
+import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
 import { connectGitHub, openCheckout } from './lifecycle-options.js';
 
 interface RequestCliOptions {
@@ -20,7 +24,16 @@ interface RequestCliOptions {
   base?: string;
   repo?: string;
   format: 'text' | 'json';
+  provider?: IamProviderKind;
+  state: string[];
+  unusedAfter?: string;
 }
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const duration = (value: string) => {
+  if (!new RegExp(DURATION_PATTERN).test(value)) throw new InvalidArgumentError('expected a duration such as 90d, 12h or 2w');
+  return value;
+};
 
 /** `--until 2026-12-20` (midnight UTC) or a full ISO 8601 time. */
 function parseUntil(value: string): Date {
@@ -47,10 +60,21 @@ export function registerRequest(program: Command, io: CliIo): void {
     .option('--base <branch>', 'the branch the pull request targets (default: the branch checked out)')
     .option('--repo <owner/name>', 'the GitHub repository (default: GITHUB_REPOSITORY, else the remote\'s URL)')
     .option('--format <format>', 'text | json', 'text')
+    .option('--provider <provider>', 'read the account (file | aws) so a renewal\'s or extension\'s pull request marks the grant when unused; not read unless this or --state is given', choice<IamProviderKind>(['file', 'aws']))
+    .option('--state <file>', 'file provider: the account state with usage facts, or SYSTEM=FILE; repeatable', collect, [])
+    .option('--unused-after <duration>', 'the grant is unused when not used within this window (default: risk.unusedAfter, else 90d)', duration)
     .action(async (opts: RequestCliOptions) => {
       const checkout = await openCheckout(io.cwd, opts.dir);
       const github = opts.openPr ? await connectGitHub(checkout.root, { repo: opts.repo, remote: opts.remote }, process.env) : undefined;
       const identity = { ...(await readGitIdentity(checkout.root)), ...(opts.as !== undefined ? { as: opts.as } : {}) };
+      const kind = opts.provider ?? (opts.state.length > 0 ? 'file' : undefined);
+      const usage = kind
+        ? {
+            provider: createIamProvider({ provider: kind, state: opts.state, cwd: io.cwd, env: process.env }),
+            usage: createUsageReader(kind, process.env),
+            ...(opts.unusedAfter ? { unusedAfter: opts.unusedAfter } : {}),
+          }
+        : undefined;
       const report = await requestAccess({
         root: checkout.root,
         dir: checkout.dir,
@@ -67,6 +91,7 @@ export function registerRequest(program: Command, io: CliIo): void {
         remote: opts.remote,
         baseBranch: opts.base,
         github,
+        usage,
       });
       if (opts.format === 'json') {
         io.out(JSON.stringify({ ok: report.ok, requester: report.requester, plan: report.plan && { path: report.plan.path, branch: report.plan.branch, shape: report.plan.shape, grant: report.plan.grant }, approval: report.approval && { status: report.approval.status, why: report.approval.why, grants: report.approval.grants }, outlook: report.pullRequestText?.outlook, commit: report.commit ?? null, pullRequest: report.pullRequest ?? null, diagnostics: report.diagnostics, notes: report.notes }, null, 2));

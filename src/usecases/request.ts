@@ -6,9 +6,12 @@ import { diagnostic, hasErrors, START, type Diagnostic } from '../core/diagnosti
 import { loadAccessRepo } from '../core/load-access-repo.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
 import { planGrantRequest, type GrantRequestPlan } from '../core/request/plan-grant-request.js';
-import { buildRequestPullRequest, type RequestPullRequest } from '../core/request/request-pull-request.js';
+import { buildRequestPullRequest, type PreviousUse, type RequestPullRequest } from '../core/request/request-pull-request.js';
 import { resolveRequester, type IdentityHints } from '../core/request/resolve-requester.js';
+import { unusedMark } from '../core/usage/assess-grant-use.js';
+import type { AccessRepo, GrantFile } from '../core/model.js';
 import type { BranchCommit, BranchWriter, LifecycleGitHub } from '../ports.js';
+import { readGrantUsage, type GrantUsageSource } from './read-grant-usage.js';
 
 export interface RequestAccessOptions {
   root: string;
@@ -30,6 +33,11 @@ export interface RequestAccessOptions {
   baseBranch?: string;
   /** Pushes the branch and opens (or updates) the pull request. */
   github?: LifecycleGitHub;
+  /**
+   * Where the grant's use is read from, for a request that renews or extends an existing grant: the pull
+   * request then marks it when unused (the `grant/unused` rule). Absent: nothing is said about use.
+   */
+  usage?: GrantUsageSource;
 }
 
 export interface RequestAccessReport {
@@ -102,7 +110,8 @@ export async function requestAccess(options: RequestAccessOptions): Promise<Requ
     now,
   });
   report.approval = approval;
-  const text = buildRequestPullRequest(plan, requester, approval);
+  const unused = existing?.grant && options.usage ? await readPreviousUse(repo, path, existing.grant, options.usage, now, report) : undefined;
+  const text = buildRequestPullRequest(plan, requester, approval, unused);
   report.pullRequestText = text;
   if (approval.status === 'invalid') {
     report.diagnostics.push(...approval.errors);
@@ -144,4 +153,22 @@ export async function requestAccess(options: RequestAccessOptions): Promise<Requ
   }
   report.ok = true;
   return report;
+}
+
+/**
+ * The existing grant's use, judged up to now or, when its access is over, up to when it ended (the days
+ * since are no sign of disuse). Usage only adds a remark: when it cannot be read, the report says so.
+ */
+async function readPreviousUse(repo: AccessRepo, path: string, previous: GrantFile, source: GrantUsageSource, now: Date, report: RequestAccessReport): Promise<PreviousUse | undefined> {
+  const ended = Date.parse(previous.expires);
+  const at = ended < now.getTime() ? new Date(ended) : now;
+  try {
+    const use = (await readGrantUsage(repo, [{ file: path, grant: previous, at }], source)).get(path);
+    if (use?.verdict !== 'unused') return undefined;
+    report.notes.push(`the pull request marks the grant: ${unusedMark(use)}`);
+    return { use, ...(at !== now ? { endedAt: previous.expires } : {}) };
+  } catch (error) {
+    report.notes.push(`usage could not be read, so the pull request says nothing about use: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }

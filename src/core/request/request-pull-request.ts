@@ -1,4 +1,5 @@
 import type { ApprovalResult, GrantEvaluation } from '../approval/approval-result.js';
+import { describeUseEvidence, unusedMark, type UnusedGrantUse } from '../usage/assess-grant-use.js';
 import type { GrantRequestPlan } from './plan-grant-request.js';
 
 export interface RequestPullRequest {
@@ -21,8 +22,24 @@ export function describeApprovers(grant: GrantEvaluation | undefined, result: Ap
     .map((r) => `- **${r.role}**: ${r.candidates.length > 0 ? r.candidates.map((c) => `@${c}`).join(' or ') : 'nobody can'}: ${r.why}`);
 }
 
-/** The pull request a request opens: the grant, then who must approve it and why (from the evaluator). */
-export function buildRequestPullRequest(plan: GrantRequestPlan, requester: string, approval: ApprovalResult): RequestPullRequest {
+/** What the account's usage facts say about the grant a request renews or extends, when it is unused. */
+export interface PreviousUse {
+  use: UnusedGrantUse;
+  /** When the judgement stops: the previous access's end, for a grant whose access is over. */
+  endedAt?: string;
+}
+
+function usageLine(previous: PreviousUse): string {
+  const { use, endedAt } = previous;
+  const until = endedAt ? ` before the access ended at ${endedAt}` : '';
+  return `- **usage**: ${unusedMark(use)}${until}: ${describeUseEvidence(use, endedAt ? 'before it ended' : 'ago')} (unused after ${use.windowDays} days, \`risk.unusedAfter\`)`;
+}
+
+/**
+ * The pull request a request opens: the grant (marked when the grant it continues is unused), then who
+ * must approve it and why (from the evaluator).
+ */
+export function buildRequestPullRequest(plan: GrantRequestPlan, requester: string, approval: ApprovalResult, previousUse?: PreviousUse): RequestPullRequest {
   const { grant } = plan;
   const evaluation = approval.grants.find((g) => g.file === plan.path);
   const forWhom = requester === grant.user ? '' : ` for ${grant.user}`;
@@ -42,6 +59,7 @@ export function buildRequestPullRequest(plan: GrantRequestPlan, requester: strin
     `- **access until**: ${grant.expires}`,
     `- **approval valid until**: ${grant.approvalExpires ?? 'none'}`,
     `- **file**: \`${plan.path}\` (${plan.previousText === undefined ? 'new' : 'edited'})`,
+    ...(previousUse ? [usageLine(previousUse)] : []),
     '',
     '### Who must approve',
     ...describeApprovers(evaluation, approval),
