@@ -1,3 +1,4 @@
+import { createUsageReader } from '../adapters/create-usage-reader.js';
 import { GitHubLifecycle } from '../adapters/github/lifecycle-github.js';
 import { openCheckout } from '../adapters/git/open-checkout.js';
 import { renderExpireText } from '../render/expire-text.js';
@@ -29,6 +30,8 @@ export async function runExpire(inputs: ActionInputs, deps: ActionDeps): Promise
     git: checkout.git,
     baseBranch: (await checkout.git.currentBranch()) ?? env.vars.GITHUB_REF_NAME,
     github,
+    // Usage facts let a new expiry notice mark an unused grant (the file provider's state carries its own).
+    usage: createUsageReader(inputs.provider, env.vars),
     dryRun: inputs.dryRun,
   });
   const notes = renderExpireText(report).split('\n');

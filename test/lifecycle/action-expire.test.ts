@@ -6,7 +6,7 @@ import type { ActionInputs } from '../../src/action/inputs.js';
 import { startGitHubServer, type GitHubServer } from '../github-server/index.js';
 import { issueUserToken } from '../github-server/user-tokens.js';
 import { createGitFixture, type GitFixture } from './git-fixture.js';
-import { grantFile, ORG_FILES, readHoldings, writeState } from './lifecycle-org.js';
+import { grantFile, ORG_FILES, readHoldings, S3_READ, S3_READ_POLICY, writeState } from './lifecycle-org.js';
 
 class RecordingIo implements ActionIo {
   infos: string[] = [];
@@ -79,7 +79,20 @@ describe('the GitHub Action, command: expire, on a real checkout', () => {
     expect(io.summary).toContain('Decision recorded on');
   });
 
-    it('with dry-run, reports and changes nothing', async () => {
+  it('marks the expiry notice of an unused grant from the state\'s usage facts', async () => {
+    await fx.commitOnMain(grantFile('dev2', 's3-read', '2026-12-09T00:00:00Z', '2027-01-15T00:00:00Z'), 'dev2 asks for s3-read');
+    await writeState(join(fx.root, 'state.json'), { 'dev.user': { groups: ['log-readers'] }, 'dev2.user': { policies: [S3_READ] } }, {
+      policies: [S3_READ_POLICY],
+      usage: { 'dev2.user': { ServiceLastAccessed: [{ ServiceNamespace: 's3', LastAuthenticated: '2026-08-01T00:00:00Z' }] } },
+    });
+    const io = new RecordingIo();
+    expect((await run(deps(io))).ok).toBe(true);
+    const notices = [...server.state.repository('acme', 'access').issues.values()];
+    expect(notices.map((i) => i.assignees)).toEqual([['dev2']]);
+    expect(notices[0]!.body).toContain('**Not used in 128 days**: `dev2.user` last used s3 128 days ago (access unused for 90 days is marked');
+  });
+
+  it('with dry-run, reports and changes nothing', async () => {
     const io = new RecordingIo();
     const report = await run(deps(io, { dryRun: true }));
     expect(report.ok).toBe(true);
