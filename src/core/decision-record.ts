@@ -7,7 +7,7 @@ import type { Review, ReviewState } from './approval/pull-request.js';
 /**
  * A decision record: what grantops decided about one commit of the default branch and what it then did
  * in IAM. Records are kept as git notes under `refs/notes/grantops` on the commit they are about, one JSON
- * object per line; a re-run appends a record and never rewrites one (docs/decisions/0001).
+ * object per line; a re-run appends a record and never rewrites one (docs/decisions/0017).
  */
 export const DECISION_NOTES_REF = 'refs/notes/grantops';
 export const DECISION_RECORD_FORMAT = 'grantops-decision';

@@ -13,7 +13,7 @@ const HEADER_FIELDS = 7;
 
 /**
  * Walks the history of the access directory in a constant number of git processes, whatever its length
- * (docs/decisions/0007):
+ * (docs/decisions/0018):
  * - ONE `git log --raw -z --relative=<dir>/` over every commit reachable from HEAD. `--relative` limits
  *   the diffs to the access directory without limiting which commits are listed: a pathspec would make
  *   git test every commit against the path (twice as slow here) and rewrite parents, while this way every

@@ -81,7 +81,7 @@ export function rulesSourceOf(index: AuditIndex, sha: string): string {
  * `grantops audit --verify`: every change that reached the default branch must carry a decision record that
  * still satisfies the rules as they stood. Each record is judged again, offline, by the same evaluator the
  * app uses: the rule files of the record's `rulesSha`, the change the commit actually brought (first parent
- * to commit), and the reviews the record holds (docs/decisions/0001), at the time the commit landed.
+ * to commit), and the reviews the record holds (docs/decisions/0017), at the time the commit landed.
  * Findings, oldest first: changes with no record (direct pushes, admin bypasses), records that cannot be
  * trusted (tampered, rewritten), and records whose decision the rules do not support.
  */
