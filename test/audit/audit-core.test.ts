@@ -23,8 +23,10 @@ interface Built {
   contents: Map<string, string>;
 }
 
+type CommitSpec = Omit<CommitFact, 'author' | 'authoredAt' | 'subject'> & { main?: boolean; by?: string; at: string; subject?: string };
+
 /** A history from commits listed oldest first; `main` marks the first-parent chain. */
-function history(commits: (Omit<CommitFact, 'author' | 'authoredAt' | 'subject'> & { main?: boolean; by?: string; at: string; subject?: string })[], contents: Record<string, string>): Built {
+function history(commits: CommitSpec[], contents: Record<string, string>): Built {
   const facts: CommitFact[] = commits.map((c) => ({
     sha: c.sha,
     parents: c.parents,
@@ -57,7 +59,7 @@ function onePullRequest(over: { headInRecord?: string; ruleChangeOnMain?: boolea
   const root = { sha: sha(1), parents: [], committedAt: '2026-11-01T00:00:00.000Z', at: '2026-11-01T00:00:00.000Z', main: true, changes: snapshot().files.map((f) => add(f.path, `blob:${f.path}`)) };
   const request = { sha: sha(2), parents: [sha(1)], committedAt: '2026-11-02T00:00:00.000Z', at: '2026-11-02T00:00:00.000Z', changes: [add(GRANT, 'blob:g1')] };
   const merge = { sha: sha(3), parents: [sha(1), sha(2)], committedAt: '2026-11-02T12:00:00.000Z', at: '2026-11-02T12:00:00.000Z', main: true, by: 'mgr', subject: 'Merge pull request #1 from o/b', changes: [add(GRANT, 'blob:g1')] };
-  const commits = [root, request, merge];
+  const commits: CommitSpec[] = [root, request, merge];
   if (over.ruleChangeOnMain) {
     commits.push({ sha: sha(4), parents: [sha(3)], committedAt: '2026-11-03T00:00:00.000Z', at: '2026-11-03T00:00:00.000Z', main: true, by: 'owner', subject: 'add myself', changes: [modify('access/people.yaml', 'blob:access/people.yaml', 'blob:people2')] });
   }
