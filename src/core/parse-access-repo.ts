@@ -55,9 +55,13 @@ export function isRulesFile(dir: string, path: string): boolean {
  * files are checked by `validateAccessRepo`. A file that fails its schema is left out of the model, so
  * later checks never see half-valid data.
  */
-export function parseAccessRepo(snapshot: RepoSnapshot): ParseResult {
+export function parseAccessRepo(snapshot: RepoSnapshot, onto?: AccessRepo): ParseResult {
   const { dir } = snapshot;
-  const repo: AccessRepo = { dir, people: new Map(), resources: new Map(), grants: new Map() };
+  // With `onto`, the snapshot's files are parsed on top of rules parsed before (the approval evaluator
+  // parses a base's rules once and each pull request's grant files alone); `onto` itself is not changed.
+  const repo: AccessRepo = onto
+    ? { ...onto, people: new Map(onto.people), resources: new Map(onto.resources), grants: new Map(onto.grants) }
+    : { dir, people: new Map(), resources: new Map(), grants: new Map() };
   const diagnostics: Diagnostic[] = [];
   const resourceFiles: Sourced<ResourceFile>[] = [];
 
@@ -66,7 +70,7 @@ export function parseAccessRepo(snapshot: RepoSnapshot): ParseResult {
   }
 
   const orgPath = posix.join(dir, 'grantops.yaml');
-  if (!snapshot.files.some((f) => f.path === orgPath) && !(snapshot.unreadable ?? []).some((u) => u.path === orgPath)) {
+  if (!onto && !snapshot.files.some((f) => f.path === orgPath) && !(snapshot.unreadable ?? []).some((u) => u.path === orgPath)) {
     diagnostics.push(diagnostic(orgPath, START, 'file/missing', 'grantops.yaml is missing: the access directory needs one'));
   }
 

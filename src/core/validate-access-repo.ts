@@ -2,7 +2,7 @@ import { diagnostic, type Diagnostic } from './diagnostic.js';
 import { checkGrantLimits } from './grant-limits.js';
 import { checkRiskSettings } from './risk/check-risk-settings.js';
 import { findManagerCycles } from './manager-chain.js';
-import type { AccessRepo } from './model.js';
+import type { AccessRepo, GrantFile, Sourced } from './model.js';
 import { locate } from './yaml-source.js';
 
 /** Roles the evaluator understands by themselves; any other approver role must be held by someone. */
@@ -82,7 +82,18 @@ export function validateAccessRepo(repo: AccessRepo, now: Date): Diagnostic[] {
     });
   }
 
-  for (const grant of repo.grants.values()) {
+  out.push(...validateGrants(repo, repo.grants.values(), now));
+  return out;
+}
+
+/**
+ * The checks of each grant against the rules (references, provisionability, limits at `now`). Grants do
+ * not depend on each other, so a caller that already validated the rules can check new grants alone.
+ */
+export function validateGrants(repo: AccessRepo, grants: Iterable<Sourced<GrantFile>>, now: Date): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const org = repo.org;
+  for (const grant of grants) {
     const { value, file, source } = grant;
     const grantee = repo.people.get(value.user);
     const resource = repo.resources.get(value.resource);

@@ -2,7 +2,7 @@ import { START, diagnostic, type Diagnostic } from '../diagnostic.js';
 import type { AccessRepo } from '../model.js';
 import { classifyPath, isRulesFile, parseAccessRepo } from '../parse-access-repo.js';
 import type { RepoFile, RepoSnapshot } from '../repo-file.js';
-import { validateAccessRepo } from '../validate-access-repo.js';
+import { validateAccessRepo, validateGrants } from '../validate-access-repo.js';
 
 export interface RulesFromBase {
   /** The base's org, people and resources, with the head's versions of the changed grant files. */
@@ -25,30 +25,44 @@ export function selectRuleFiles(snapshot: RepoSnapshot): RepoSnapshot {
   };
 }
 
+interface ParsedRules {
+  repo: AccessRepo;
+  problems: Diagnostic[];
+}
+
+/**
+ * Parsed and validated rules by snapshot object. Rules carry no grants, so their problems do not depend
+ * on `now`; callers that judge many changes against one base (the app re-judging from memory, audit
+ * --verify) pass the same snapshot and parse its people.yaml once. Snapshots are never mutated.
+ */
+const parsedRules = new WeakMap<RepoSnapshot, ParsedRules>();
+
+function parseRules(rulesAtBase: RepoSnapshot, now: Date): ParsedRules {
+  let parsed = parsedRules.get(rulesAtBase);
+  if (!parsed) {
+    const { repo, diagnostics } = parseAccessRepo(selectRuleFiles(rulesAtBase));
+    parsed = { repo, problems: [...diagnostics, ...validateAccessRepo(repo, now)] };
+    parsedRules.set(rulesAtBase, parsed);
+  }
+  return parsed;
+}
+
 /**
  * DESIGN §3 rule 1: the rules are read from the base, never from the head, so a pull request cannot lower
- * the bar it is judged by. The head's grant files are parsed and validated against those base rules in
- * the same pass (one parse of the rules, however many grants).
+ * the bar it is judged by. The head's grant files are parsed and validated against those base rules.
  */
 export function readRulesFromBase(rulesAtBase: RepoSnapshot, headFiles: readonly RepoFile[], now: Date): RulesFromBase {
-  const rules = selectRuleFiles(rulesAtBase);
-  const headPaths = new Set(headFiles.map((f) => f.path));
-  const { repo, diagnostics } = parseAccessRepo({ ...rules, files: [...rules.files, ...headFiles] });
-  const all = [...diagnostics, ...validateAccessRepo(repo, now)];
+  const rules = parseRules(rulesAtBase, now);
+  const head = parseAccessRepo({ dir: rulesAtBase.dir, files: [...headFiles] }, rules.repo);
 
-  const baseProblems: Diagnostic[] = [];
   const headProblems = new Map<string, Diagnostic[]>();
-  for (const d of all) {
-    if (headPaths.has(d.file)) {
-      const list = headProblems.get(d.file) ?? [];
-      list.push(d);
-      headProblems.set(d.file, list);
-    } else {
-      baseProblems.push(d);
-    }
+  for (const d of [...head.diagnostics, ...validateGrants(head.repo, head.repo.grants.values(), now)]) {
+    const list = headProblems.get(d.file) ?? [];
+    list.push(d);
+    headProblems.set(d.file, list);
   }
-  const fatal = repo.org
+  const fatal = head.repo.org
     ? undefined
-    : diagnostic(`${rules.dir}/grantops.yaml`, START, 'approval/no-base-rules', 'the base has no valid grantops.yaml, so there are no rules to judge this pull request by: fix the base first');
-  return { repo, baseProblems, headProblems, fatal };
+    : diagnostic(`${rulesAtBase.dir}/grantops.yaml`, START, 'approval/no-base-rules', 'the base has no valid grantops.yaml, so there are no rules to judge this pull request by: fix the base first');
+  return { repo: head.repo, baseProblems: rules.problems, headProblems, fatal };
 }
