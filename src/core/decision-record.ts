@@ -3,6 +3,7 @@ import { Ajv, type JSONSchemaType, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { ApprovalResult, ApprovalStatus, ChangeKind } from './approval/approval-result.js';
 import type { Review, ReviewState } from './approval/pull-request.js';
+import { canonicalJson } from './canonical-json.js';
 
 /**
  * A decision record: what grantops decided about one commit of the default branch and what it then did
@@ -223,27 +224,6 @@ function reviewOf(review: Review): RecordedReview {
 }
 
 // --- digest -------------------------------------------------------------------------------------
-
-/** JSON with object keys sorted at every level, so the same record always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(value[i] === undefined ? null : value[i]);
-    return `${out}]`;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
-  let out = '{';
-  let first = true;
-  for (const key of keys) {
-    const v = record[key];
-    if (v === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(v)}`;
-    first = false;
-  }
-  return `${out}}`;
-}
 
 export function digestOf(body: object): string {
   const { digest: _ignored, ...rest } = body as { digest?: unknown };

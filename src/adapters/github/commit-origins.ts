@@ -1,5 +1,6 @@
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import type { CheckRunOrigin, CommitOrigin, PullRequestOrigin } from '../../core/provenance/push-snapshot.js';
+import { createRestClient } from './rest-client.js';
 
 export interface CommitOriginsOptions {
   token: string;
@@ -25,16 +26,10 @@ export class GitHubCommitOrigins {
   private readonly checksBySha = new Map<string, Promise<CheckRunOrigin[]>>();
 
   constructor(private readonly options: CommitOriginsOptions) {
-    const [owner, repo, extra] = options.repository.split('/');
-    if (!owner || !repo || extra !== undefined) throw new Error(`repository "${options.repository}" is not owner/name`);
-    this.owner = owner;
-    this.repo = repo;
-    this.octokit = new Octokit({
-      auth: options.token,
-      ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/$/, '') } : {}),
-      userAgent: 'grantops-action',
-      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-    });
+    const { octokit, repo } = createRestClient({ ...options, userAgent: 'grantops-action' });
+    this.owner = repo.owner;
+    this.repo = repo.repo;
+    this.octokit = octokit;
   }
 
   async findCommitOrigins(shas: readonly string[]): Promise<Record<string, CommitOrigin>> {

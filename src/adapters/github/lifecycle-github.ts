@@ -1,8 +1,9 @@
-import { Octokit } from '@octokit/rest';
 import type { IssueRecord, LifecycleGitHub, NewIssue, OpenPullRequest, RepoRef } from '../../ports.js';
 import type { GitHubClient } from './github-client.js';
 import { closeIssue, comment, createIssue, ensureLabel, listIssues } from './issues.js';
 import { createPullRequest, findOpenPullRequest, updatePullRequest } from './pulls.js';
+import { createRestClient } from './rest-client.js';
+
 
 export interface LifecycleGitHubOptions {
   token: string;
@@ -10,12 +11,6 @@ export interface LifecycleGitHubOptions {
   repository: string;
   /** The REST API root: `https://api.github.com` by default, or a GitHub Enterprise Server's `/api/v3`. */
   baseUrl?: string;
-}
-
-export function parseRepository(repository: string): RepoRef {
-  const [owner, repo, extra] = repository.split('/');
-  if (!owner || !repo || extra !== undefined) throw new Error(`repository "${repository}" is not owner/name`);
-  return { owner, repo };
 }
 
 /** The lifecycle's pull requests and issues on one repository, over any Octokit (the Action's, the CLI's, the app's). */
@@ -26,13 +21,8 @@ export class GitHubLifecycle implements LifecycleGitHub {
   ) {}
 
   static fromToken(options: LifecycleGitHubOptions): GitHubLifecycle {
-    const client = new Octokit({
-      auth: options.token,
-      ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/$/, '') } : {}),
-      userAgent: 'grantops',
-      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-    });
-    return new GitHubLifecycle(client, parseRepository(options.repository));
+    const { octokit, repo } = createRestClient(options);
+    return new GitHubLifecycle(octokit, repo);
   }
 
   findOpenPullRequest(head: string, base: string): Promise<OpenPullRequest | undefined> {

@@ -1,6 +1,7 @@
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import type { ReviewState } from '../../core/approval/pull-request.js';
 import type { MergedPullRequestFacts, MergedPullRequests } from '../../ports.js';
+import { createRestClient } from './rest-client.js';
 
 export interface MergedPullRequestsOptions {
   token: string;
@@ -22,16 +23,10 @@ export class GitHubMergedPullRequests implements MergedPullRequests {
   private readonly repo: string;
 
   constructor(options: MergedPullRequestsOptions) {
-    const [owner, repo, extra] = options.repository.split('/');
-    if (!owner || !repo || extra !== undefined) throw new Error(`repository "${options.repository}" is not owner/name`);
-    this.owner = owner;
-    this.repo = repo;
-    this.octokit = new Octokit({
-      auth: options.token,
-      ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/$/, '') } : {}),
-      userAgent: 'grantops-action',
-      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-    });
+    const { octokit, repo } = createRestClient({ ...options, userAgent: 'grantops-action' });
+    this.owner = repo.owner;
+    this.repo = repo.repo;
+    this.octokit = octokit;
   }
 
   async readMergedPullRequest(number: number): Promise<MergedPullRequestFacts> {

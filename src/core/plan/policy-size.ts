@@ -1,3 +1,4 @@
+import { canonicalJson } from '../canonical-json.js';
 import type { PolicyDocument } from '../model.js';
 
 /**
@@ -8,18 +9,7 @@ export function policySize(document: PolicyDocument): number {
   return JSON.stringify(document).replace(/\s/g, '').length;
 }
 
-/** JSON with object keys sorted, so two documents that differ only in key order compare equal. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
+/** Two documents that differ only in key order are the same policy. */
 export function samePolicy(a: PolicyDocument, b: PolicyDocument): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
