@@ -286,6 +286,8 @@ export interface BranchCommitRequest {
    * the same base. The branch's local tip is always considered.
    */
   reuse?: readonly string[];
+  /** The time the commit carries as author and committer date: the run's clock (`--now`), not the wall clock. */
+  date?: Date;
 }
 
 export interface BranchCommit {

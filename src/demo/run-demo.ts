@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { gitDateEnv } from '../adapters/git/commit-on-branch.js';
 import { LocalGitRefReader } from '../adapters/git/git-ref-reader.js';
 import { GitDecisionNotes } from '../adapters/git/notes.js';
 import type { Review } from '../core/approval/pull-request.js';
 import { grantChangesFromExpiry, type OperationOutcome } from '../core/decision-record.js';
 import { main } from '../cli.js';
 import type { CliIo } from '../commands/io.js';
-import type { MergedPullRequestFacts } from '../ports.js';
+import type { DecisionNotes, MergedPullRequestFacts } from '../ports.js';
 import { recordDecision } from '../usecases/record-decision.js';
 import { recordPushDecisions } from '../usecases/record-push-decisions.js';
 
@@ -58,6 +59,8 @@ interface Run {
 class Demo {
   checks = 0;
   private clock = '';
+  /** Every time the clock was set to: the only dates the history may carry. */
+  private readonly times = new Set<number>();
   private pulls = new Map<number, MergedPullRequestFacts>();
 
   constructor(
@@ -70,10 +73,16 @@ class Demo {
     return this.clock;
   }
 
-  /** Moves the clock: `--now` for grantops, and the time git stamps on commits (through the git wrapper). */
+  /** Moves the clock: `--now` for grantops, and the time the demo's own commits carry (see `git`). */
   at(iso: string): void {
     this.clock = iso;
-    process.env.GRANTOPS_DEMO_TIME = iso;
+    this.times.add(Date.parse(iso));
+  }
+
+  /** Whether every commit reachable from `refs` was authored and committed at a time the demo's clock showed. */
+  datedByClock(refs: string[]): boolean {
+    const dates = this.git(['log', '--format=%aI%n%cI', ...refs]).split('\n');
+    return dates.every((d) => this.times.has(Date.parse(d)));
   }
 
   heading(n: string, title: string): void {
@@ -113,9 +122,28 @@ class Demo {
     for (const p of patterns) this.check(p.test(text), `expected the output to match ${p}`);
   }
 
+  /**
+   * Runs git in the repository, dated by the demo's clock: git stamps a commit with the wall clock, but the
+   * history must follow `--now` or the audit would tell a different story. grantops' own commits (request,
+   * expire) take their date from `--now` already; this is for the commits the demo makes playing GitHub.
+   */
   git(args: string[], as?: Actor): string {
     const identity = as ? ['-c', `user.name=${PEOPLE[as].name}`, '-c', `user.email=${PEOPLE[as].email}`] : [];
-    return execFileSync('git', [...identity, ...args], { cwd: this.repo, encoding: 'utf8', env: process.env }).trim();
+    const env = { ...process.env, ...gitDateEnv(new Date(this.clock)) };
+    return execFileSync('git', [...identity, ...args], { cwd: this.repo, encoding: 'utf8', env }).trim();
+  }
+
+  /** The decision notes as the Action writes them, except that each note is appended by `git` above, so its notes commit is dated by the demo's clock. */
+  private notes(): DecisionNotes {
+    const notes = new GitDecisionNotes(this.repo, { identity: PEOPLE.bot });
+    return {
+      readNotes: () => notes.readNotes(),
+      appendNote: async (commit, text) => {
+        this.git(['notes', `--ref=${notes.ref}`, 'append', '-m', text, commit], 'bot');
+      },
+      fetchNotes: (remote) => notes.fetchNotes(remote),
+      pushNotes: (remote) => notes.pushNotes(remote),
+    };
   }
 
   /** Whose clone this is: commits made by grantops itself (request, expire) carry this identity. */
@@ -138,7 +166,7 @@ class Demo {
   /** After applying a merge, the Action records the decision on the merge commit: who approved as what, and what IAM did. */
   async recordMerge(number: number, results: OperationOutcome[]): Promise<void> {
     const records = await recordPushDecisions(
-      { refs: new LocalGitRefReader(this.repo), notes: new GitDecisionNotes(this.repo, { identity: PEOPLE.bot }), pulls: { readMergedPullRequest: async (n) => this.pulls.get(n)! } },
+      { refs: new LocalGitRefReader(this.repo), notes: this.notes(), pulls: { readMergedPullRequest: async (n) => this.pulls.get(n)! } },
       { dir: 'access', after: this.git(['rev-parse', 'HEAD']), pullRequests: [number], results, at: new Date(this.clock) },
     );
     for (const r of records) {
@@ -154,7 +182,7 @@ class Demo {
   async recordExpiry(operations: OperationOutcome[], files: string[]): Promise<void> {
     const commit = this.git(['rev-parse', 'HEAD']);
     const grants = grantChangesFromExpiry(files.map((file) => ({ file, user: file.split('/')[2]!, resource: file.split('/')[3]!.replace(/\.yaml$/, '') })));
-    await recordDecision(new GitDecisionNotes(this.repo, { identity: PEOPLE.bot }), { kind: 'expire', commit, recordedAt: new Date(this.clock), dir: 'access', rulesSha: commit, grants, operations });
+    await recordDecision(this.notes(), { kind: 'expire', commit, recordedAt: new Date(this.clock), dir: 'access', rulesSha: commit, grants, operations });
     this.say(`decision recorded on ${commit.slice(0, 7)} (refs/notes/grantops): access expired, ${operations.length} IAM operation(s)`);
   }
 
@@ -185,36 +213,11 @@ function outcomes(operations: JsonOperation[]): OperationOutcome[] {
   }));
 }
 
-/**
- * git stamps each commit with the wall clock, but the demo moves its clock days ahead with `--now`; the
- * history must follow the demo's clock or the audit would tell a different story. simple-git (which the
- * git adapters use) passes no `GIT_*` variable on, so commits are stamped by a wrapper first on the PATH.
- */
-function installGitClock(dir: string): () => void {
-  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-  if (!realGit) throw new Error('git is not installed');
-  const bin = join(dir, 'bin');
-  mkdirSync(bin);
-  writeFileSync(
-    join(bin, 'git'),
-    `#!/bin/sh\nif [ -n "$GRANTOPS_DEMO_TIME" ]; then GIT_AUTHOR_DATE="$GRANTOPS_DEMO_TIME"; GIT_COMMITTER_DATE="$GRANTOPS_DEMO_TIME"; export GIT_AUTHOR_DATE GIT_COMMITTER_DATE; fi\nexec '${realGit.replace(/'/g, `'\\''`)}' "$@"\n`,
-  );
-  chmodSync(join(bin, 'git'), 0o755);
-  const saved = { path: process.env.PATH, time: process.env.GRANTOPS_DEMO_TIME };
-  process.env.PATH = `${bin}${delimiter}${process.env.PATH ?? ''}`;
-  return () => {
-    process.env.PATH = saved.path;
-    if (saved.time === undefined) delete process.env.GRANTOPS_DEMO_TIME;
-    else process.env.GRANTOPS_DEMO_TIME = saved.time;
-  };
-}
-
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { print } = options;
   const work = mkdtempSync(join(tmpdir(), 'grantops-demo-'));
   const repo = join(work, 'vandelay-access');
   const state = join(work, 'aws-account', 'aws-state.json');
-  const restore = installGitClock(work);
   const demo = new Demo(repo, state, print);
   print('grantops demo: the life of one grant at Vandelay Industries, with the real commands.');
   print(`A git repository with the example organisation (access/) is made in ${work}, beside a copy of its AWS`);
@@ -231,7 +234,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     print(`DEMO FAILED at ${demo.now}: ${message}`);
     return { ok: false, checks: demo.checks, failure: message };
   } finally {
-    restore();
     if (options.keep) print(`(the repository is kept in ${repo})`);
     else rmSync(work, { recursive: true, force: true });
   }
@@ -312,6 +314,7 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   sayExpiry(demo, expired);
   demo.check(expired.recorded.length === 1 && expired.recorded[0] === GRANT, 'expire should revoke exactly Kramer\'s grant');
   demo.check(expired.revocations[0]?.action === 'mark-expired', 'while the approval is valid, the grant is kept as expired');
+  demo.check(Date.parse(demo.git(['log', '-1', '--format=%cI', 'grantops/revoke'])) === Date.parse(demo.now), 'the revocation commit is not dated by --now');
   demo.check(!demo.kramerPolicies().includes(POLICY), 'the account still holds the policy after expire');
   await demo.recordExpiry(outcomes(expired.operations), expired.recorded);
   const revoke1 = await demo.grantops(['check', '--base', 'main', '--head', 'grantops/revoke', '--author', 'github-actions', '--now', demo.now], { code: 0 });
@@ -360,6 +363,7 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   // 9. The audit.
   demo.at('2026-11-25T10:10:00Z');
   demo.heading('9', 'The auditor reads the whole story from git');
+  demo.check(demo.datedByClock(['main', 'refs/notes/grantops']), 'a commit of the history is not dated by the demo\'s clock');
   const audit = await demo.grantops(['audit', '--user', 'kramer', '--resource', 'prod-deploy', '--now', demo.now], { code: 0 });
   demo.expectLines(audit.out, [
     /\| requested \| kramer \|/,

@@ -194,7 +194,7 @@ async function recordRevocation(options: ExpireOptions, repo: AccessRepo, snapsh
       path: r.file,
       content: r.action === 'delete' ? null : editGrantYaml(textOf(texts.get(r.file)!), { status: 'expired' }),
     }));
-    commit = await git.commitOnBranch({ branch: REVOCATION_BRANCH, base, changes, message: pr.commitMessage, reuse: remoteTip ? [remoteTip] : [] });
+    commit = await git.commitOnBranch({ branch: REVOCATION_BRANCH, base, changes, message: pr.commitMessage, reuse: remoteTip ? [remoteTip] : [], date: options.now });
     report.branch.commit = commit;
   }
   if (!github) return;

@@ -124,7 +124,7 @@ export async function requestAccess(options: RequestAccessOptions): Promise<Requ
   }
   const remote = options.remote ?? 'origin';
   const remoteTip = options.github ? await options.git.fetchBranch(remote, plan.branch) : undefined;
-  const commit = await options.git.commitOnBranch({ branch: plan.branch, base, changes: [{ path, content: plan.text }], message: text.commitMessage, reuse: remoteTip ? [remoteTip] : [] });
+  const commit = await options.git.commitOnBranch({ branch: plan.branch, base, changes: [{ path, content: plan.text }], message: text.commitMessage, reuse: remoteTip ? [remoteTip] : [], date: now });
   if (!commit) {
     report.notes.push(`${path} already says exactly this: nothing to commit`);
     report.ok = true;

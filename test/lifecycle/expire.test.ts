@@ -53,6 +53,8 @@ describe('grantops expire, with real git and the stand-in GitHub', () => {
     const branchFile = await fx.showRemote('grantops/revoke', DEV);
     expect(branchFile).toBe(grantFile('dev', 'logs-read', '2026-12-07T00:00:00Z', '2027-01-15T00:00:00Z', 'expired')[DEV]);
     expect(await fx.showRemote('main', DEV)).toContain('status: active');
+    // The revocation commit is dated by the run's clock (--now), not the wall clock.
+    expect((await fx.git.raw(['log', '-1', '--format=%aI %cI', 'grantops/revoke'])).trim()).toBe('2026-12-07T06:00:00+00:00 2026-12-07T06:00:00+00:00');
     const pulls = [...repo.pulls.values()];
     expect(pulls).toHaveLength(1);
     expect(pulls[0]).toMatchObject({ state: 'open', head: { ref: 'grantops/revoke' }, base: { ref: 'main' }, title: 'Revoke expired access: dev / logs-read' });

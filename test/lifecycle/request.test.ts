@@ -22,6 +22,7 @@ describe('grantops request', () => {
     const text = await fx.git.raw(['show', 'grant/dev/db-read-2026-12-07:access/grants/dev/db-read.yaml']);
     expect(parse(text)).toEqual({ user: 'dev', resource: 'db-read', reason: 'Check the OPS-9 query plans', expires: '2026-12-12T06:00:00Z', approvalExpires: '2027-01-16T06:00:00Z', status: 'active' });
     expect((await fx.git.raw(['status', '--porcelain'])).trim()).toBe('');
+    expect((await fx.git.raw(['log', '-1', '--format=%aI %cI', 'grant/dev/db-read-2026-12-07'])).trim()).toBe('2026-12-07T06:00:00+00:00 2026-12-07T06:00:00+00:00');
   });
 
   it('refuses what the rules refuse: too long, on behalf of someone one does not manage, an unknown identity', async () => {

@@ -15,14 +15,21 @@ const CHUNK = 200;
 const execGit = promisify(execFile);
 
 /**
- * Runs git with a private index file. simple-git guards the environment a command may be given, so the
- * commands that need `GIT_INDEX_FILE` run through `execFile`; the rest go through simple-git.
+ * Runs git with extra environment variables. simple-git guards the environment a command may be given, so
+ * the commands that need `GIT_INDEX_FILE` or the commit dates run through `execFile`; the rest go through
+ * simple-git.
  */
-function withIndex(root: string, indexFile: string) {
+function gitWith(root: string, env: Record<string, string>) {
   return async (args: string[]): Promise<string> => {
-    const { stdout } = await execGit('git', args, { cwd: root, env: { ...process.env, GIT_INDEX_FILE: indexFile }, maxBuffer: 1 << 26 });
+    const { stdout } = await execGit('git', args, { cwd: root, env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
     return stdout;
   };
+}
+
+/** The run's clock as git's own date format (seconds since the epoch, UTC), so `--now` is what the history shows. */
+export function gitDateEnv(date: Date): Record<string, string> {
+  const stamp = `@${Math.floor(date.getTime() / 1000)} +0000`;
+  return { GIT_AUTHOR_DATE: stamp, GIT_COMMITTER_DATE: stamp };
 }
 
 function chunks<T>(items: readonly T[]): T[][] {
@@ -60,7 +67,7 @@ async function configured(git: SimpleGit, key: string): Promise<string | undefin
 export async function commitOnBranch(root: string, prefix: string, request: BranchCommitRequest): Promise<BranchCommit | undefined> {
   const scratch = await mkdtemp(join(tmpdir(), 'grantops-commit-'));
   const git = simpleGit({ baseDir: root });
-  const indexed = withIndex(root, join(scratch, 'index'));
+  const indexed = gitWith(root, { GIT_INDEX_FILE: join(scratch, 'index') });
   try {
     const checkedOut = (await git.raw(['symbolic-ref', '-q', 'HEAD']).catch(() => '')).trim();
     if (checkedOut === `refs/heads/${request.branch}`) {
@@ -104,7 +111,8 @@ export async function commitOnBranch(root: string, prefix: string, request: Bran
     if (!(await configured(git, 'user.email'))) identity.push('-c', `user.email=${FALLBACK_IDENTITY.email}`);
     const messageFile = join(scratch, 'message');
     await writeFile(messageFile, request.message.endsWith('\n') ? request.message : `${request.message}\n`);
-    const sha = (await git.raw([...identity, 'commit-tree', tree, '-p', request.base, '-F', messageFile])).trim();
+    const dated = gitWith(root, request.date ? gitDateEnv(request.date) : {});
+    const sha = (await dated([...identity, 'commit-tree', tree, '-p', request.base, '-F', messageFile])).trim();
     await git.raw(['update-ref', `refs/heads/${request.branch}`, sha]);
     return { sha, created: true };
   } finally {
