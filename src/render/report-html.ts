@@ -201,12 +201,12 @@ function renderExpiring(report: AccessReport): string {
         : e.renewable
           ? 'renewable without review (the approval outlives the access)'
           : 'renewing needs a new approval';
-    return `<tr data-what="${e.what}" data-person="${esc(e.person)}" data-resource="${esc(e.resource)}"><td class="nowrap">${esc(DAY(e.at))}<br><small>${esc(inDaysText(e.inDays))}</small></td><td>${e.what === 'access' ? 'access ends' : 'approval ends'}</td><td>${esc(e.person)}</td><td><span class="res-id">${esc(e.resource)}</span>${r ? ` <span class="chip s${r.rank}">${esc(r.sensitivity)}</span>` : ''}</td><td><code>${esc(e.grant)}</code></td><td>${esc(note)}</td></tr>`;
+    return `<tr data-what="${e.what}" data-person="${esc(e.person)}" data-resource="${esc(e.resource)}"><td class="nowrap">${esc(DAY(e.at))}<br><small>${esc(inDaysText(e.inDays))}</small></td><td>${e.what === 'access' ? 'access ends' : 'approval ends'}</td><td>${esc(e.person)}</td><td><span class="res-id">${esc(e.resource)}</span>${r ? ` <span class="chip s${r.rank}">${esc(r.sensitivity)}</span>` : ''}</td><td><code>${esc(e.grant)}</code></td><td>${esc(note)}${e.renewal ? `<br><code class="renewal">${esc(e.renewal)}</code>` : ''}</td></tr>`;
   };
   return [
     '<section id="expiring">',
     `<h2>Ending in the next ${report.horizonDays} days</h2>`,
-    '<p class="lead">Access that the next expire run will remove, and approvals after which a renewal needs a reviewer again. To keep access, the person asks again for the same resource (<code>grantops request --resource ID --for-duration 7d</code>): inside the approval window the renewal is approved with no reviewer.</p>',
+    '<p class="lead">Access that the next expire run will remove, and approvals after which a renewal needs a reviewer again. To keep access, the person asks again for the same resource with the line its row gives (<code>grantops request --resource ID --for-duration &lt;up to the resource\'s maxAccess&gt;</code>): inside the approval window the renewal is approved with no reviewer.</p>',
     report.expiring.length === 0
       ? `<p class="empty">Nothing ends in the next ${report.horizonDays} days.</p>`
       : `<table class="list expiring"><thead><tr><th>When</th><th>What</th><th>Person</th><th>Resource</th><th>Grant</th><th>Renewal</th></tr></thead><tbody>${report.expiring.map(row).join('\n')}</tbody></table>`,

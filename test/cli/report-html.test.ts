@@ -105,6 +105,13 @@ describe('grantops report --html in a browser', () => {
       ['2026-12-04 in 10 days', 'access ends', 'jerry', 'developers medium'],
       ['2026-12-07 in 13 days', 'access ends', 'kramer', 'prod-data-read low'],
     ]);
+    // Each renewal line asks for what the resource allows (high 7d, medium 14d, low 30d), not one fixed number.
+    expect(await page.locator('table.expiring code.renewal').allInnerTexts()).toEqual([
+      'grantops request --resource prod-deploy --for-duration 1w',
+      'grantops request --resource support-tickets --for-duration 2w',
+      'grantops request --resource developers --for-duration 2w',
+      'grantops request --resource prod-data-read --for-duration 30d',
+    ]);
     expect(await page.locator('#activity .empty').innerText()).toBe('Not available: the access directory is not in a git clone, so there is no history to read.');
     expect(await page.locator('table.risk tbody tr').first().getAttribute('data-user')).toBe('art.vandelay');
     expect(await page.locator('table.unmanaged tbody tr').count()).toBe(6); // 5 unmanaged + Puddy's ended grant

@@ -80,6 +80,16 @@ describe('renderReportHtml', () => {
     expect(html).toContain('3 older events not shown');
   });
 
+  it('gives each ending access its renewal line, and no fixed duration in the section\'s text', () => {
+    const html = renderReportHtml(
+      report({ expiring: [{ what: 'access', person: 'kramer', resource: 'prod-db', grant: 'g', at: '2026-11-27T00:00:00Z', inDays: 3, renewable: true, renewal: 'grantops request --resource prod-db --for-duration 1w' }] }),
+    );
+    const section = html.slice(html.indexOf('<section id="expiring">'), html.indexOf('</section>', html.indexOf('<section id="expiring">')));
+    expect(section).toContain('renewable without review (the approval outlives the access)<br><code class="renewal">grantops request --resource prod-db --for-duration 1w</code>');
+    expect(section).toContain('--for-duration &lt;up to the resource\'s maxAccess&gt;');
+    expect(section).not.toMatch(/--resource ID --for-duration \d/);
+  });
+
   it('esc leaves plain text alone and escapes the five characters that matter', () => {
     expect(esc('prod-db 2026')).toBe('prod-db 2026');
     expect(esc(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');

@@ -73,6 +73,11 @@ export interface ExpiringItem {
   inDays: number;
   /** For `access`: a renewal would be approved at once, because the approval outlives the access. */
   renewable?: boolean;
+  /**
+   * For `access`: the `grantops request` line that keeps the access, sized to the resource's `maxAccess`
+   * (as the expiry notice gives it); absent without a `grantops.yaml` to size it by.
+   */
+  renewal?: string;
 }
 
 export interface PersonRisk {

@@ -1,5 +1,6 @@
 import type { AuditEventType, AuditReport } from '../audit/audit-report.js';
 import { findExpiringGrants } from '../expiry/find-expiring-grants.js';
+import { renewalCommand, suggestedAccessMs } from '../expiry/renewal-command.js';
 import type { InventoryReport } from '../inventory/build-inventory.js';
 import { inlineRef } from '../risk/account-principals.js';
 import { isLive } from '../plan/plan-iam.js';
@@ -140,6 +141,7 @@ export function buildAccessReport(input: AccessReportInput): AccessReport {
 /** Access ending within the horizon, and approvals ending within it (after which a renewal needs review again). */
 function findEndingSoon(repo: AccessRepo, now: Date, horizonMs: number): ExpiringItem[] {
   const inDays = (at: string) => Math.floor((Date.parse(at) - now.getTime()) / DAY_MS);
+  const org = repo.org?.value;
   const items: ExpiringItem[] = findExpiringGrants(repo, now, horizonMs).map((g) => ({
     what: 'access',
     person: g.user,
@@ -148,6 +150,7 @@ function findEndingSoon(repo: AccessRepo, now: Date, horizonMs: number): Expirin
     at: g.expires,
     inDays: inDays(g.expires),
     renewable: g.renewable,
+    ...(org ? { renewal: renewalCommand(g, suggestedAccessMs(org, repo.resources.get(g.resource)?.value), g.renewable ? 'renewal' : 'new') } : {}),
   }));
   for (const [file, { value: grant }] of repo.grants) {
     if (!grant.approvalExpires) continue;

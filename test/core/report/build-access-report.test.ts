@@ -118,11 +118,25 @@ describe('buildAccessReport: ending soon', () => {
       ...grant('boss', 'logs-read', '2026-12-09T00:00:00Z'), // one day past the horizon
     });
     expect(build(repo).expiring).toEqual([
-      { what: 'access', person: 'dev2', resource: 'logs-read', grant: 'access/grants/dev2/logs-read.yaml', at: '2026-11-25T00:00:00Z', inDays: 1, renewable: false },
+      { what: 'access', person: 'dev2', resource: 'logs-read', grant: 'access/grants/dev2/logs-read.yaml', at: '2026-11-25T00:00:00Z', inDays: 1, renewable: false, renewal: 'grantops request --resource logs-read --for-duration 30d --reason "..."' },
       { what: 'approval', person: 'dev2', resource: 'logs-read', grant: 'access/grants/dev2/logs-read.yaml', at: '2026-11-25T00:00:00Z', inDays: 1 },
-      { what: 'access', person: 'dev', resource: 'logs-read', grant: 'access/grants/dev/logs-read.yaml', at: '2026-11-27T12:00:00Z', inDays: 3, renewable: true },
+      { what: 'access', person: 'dev', resource: 'logs-read', grant: 'access/grants/dev/logs-read.yaml', at: '2026-11-27T12:00:00Z', inDays: 3, renewable: true, renewal: 'grantops request --resource logs-read --for-duration 30d' },
       { what: 'approval', person: 'mgr', resource: 'logs-read', grant: 'access/grants/mgr/logs-read.yaml', at: '2026-12-01T00:00:00Z', inDays: 7 },
     ]);
+  });
+});
+
+describe('buildAccessReport: renewal lines', () => {
+  it('sizes each renewal line to its resource\'s maxAccess, or to the approval when that ends sooner', () => {
+    const repo = repoWith({
+      ...grant('dev', 'prod-db', '2026-11-27T00:00:00Z', { approvalExpires: '2027-01-01T00:00:00Z' }),
+      ...grant('dev2', 'logs-read', '2026-11-27T00:00:00Z', { approvalExpires: '2026-12-07T00:00:00Z' }),
+    });
+    const lines = Object.fromEntries(build(repo).expiring.filter((e) => e.what === 'access').map((e) => [e.grant, e.renewal]));
+    expect(lines).toEqual({
+      'access/grants/dev/prod-db.yaml': 'grantops request --resource prod-db --for-duration 1w',
+      'access/grants/dev2/logs-read.yaml': 'grantops request --resource logs-read --until 2026-12-07T00:00:00Z',
+    });
   });
 });
 
