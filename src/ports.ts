@@ -5,7 +5,8 @@
 import type { AccountSnapshot } from './core/iam/account-snapshot.js';
 import type { AwsSystem } from './core/model.js';
 import type { IamOperation, OperationResult } from './core/plan/iam-operation.js';
-import type { ChangedFile, CommitOrigin } from './core/provenance/push-snapshot.js';
+import type { AccessFileHistory } from './core/provenance/branch-snapshot.js';
+import type { CommitOrigin } from './core/provenance/push-snapshot.js';
 import type { RepoSnapshot } from './core/repo-file.js';
 import type { HistoryFacts } from './core/audit/commit-facts.js';
 import type { NoteFacts } from './core/audit/note-facts.js';
@@ -69,16 +70,31 @@ export interface IamUsageReader {
 
 // --- Push provenance (issue 4: the GitHub Action) ------------------------------------------------
 
-/** A push as the local clone knows it (adapter: `src/adapters/git/push-history.ts`). */
-export interface PushHistory {
-  /** Files under `dir` the push added or modified, each with the pushed commits that brought its content. */
-  listChangedFiles(range: { before?: string; after: string }, dir: string): Promise<ChangedFile[]>;
+/** The applied branch as the local clone knows it (adapter: `src/adapters/git/branch-history.ts`). */
+export interface BranchHistory {
+  /** Every file under `dir` at `head`, with the first-parent commits that gave it its content. */
+  readAccessHistory(head: string, dir: string): Promise<AccessHistory>;
   /** Grant files under `dir` deleted anywhere in the history of `commit`: their holders "held a grant". */
   listDeletedFiles(commit: string, dir: string): Promise<string[]>;
   /** A file's bytes at a commit, or null when it did not exist there. */
   readFileAt(commit: string, path: string): Promise<Uint8Array | null>;
   /** The commit the working tree is checked out at. */
   readHeadCommit(): Promise<string>;
+  hasRemote(name: string): Promise<boolean>;
+}
+
+export interface AccessHistory {
+  /** The oldest first-parent commit that changed the access directory. */
+  bootstrap?: string;
+  files: AccessFileHistory[];
+}
+
+/** The decision notes provenance reads (adapter: `src/adapters/git/notes.ts`). */
+export interface DecisionNoteReader {
+  /** The note on each of `commits` that has one: a constant number of git processes, whatever the count. */
+  readNotesOn(commits: readonly string[]): Promise<Map<string, string>>;
+  /** Fetches the remote's notes and merges them in; false when the remote has none yet. */
+  fetchNotes(remote: string): Promise<boolean>;
 }
 
 /** What GitHub says about where commits came from (adapter: `src/adapters/github/commit-origins.ts`). */

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { IamOperation } from '../core/plan/iam-operation.js';
-import type { ProvenanceReport } from '../core/provenance/evaluate-push-provenance.js';
+import type { ProvenanceReport } from '../core/provenance/evaluate-branch-provenance.js';
 import type { ActionCommand } from './inputs.js';
 
 /** What became of one operation of the plan in this run. */
@@ -24,7 +24,7 @@ export interface ActionReport {
   dryRun: boolean;
   rows: OperationRow[];
   diagnostics: Diagnostic[];
-  /** Present when the run confirmed a push's provenance. */
+  /** Present when an apply run confirmed where the branch's access files came from. */
   provenance?: ProvenanceReport;
   /** Things the reader should know that are not problems in a file (e.g. why provenance was not checked). */
   notes: string[];
@@ -38,7 +38,7 @@ export interface ActionCounts {
   operations: number;
   applied: number;
   failed: number;
-  /** Changed access files held back because they did not arrive through an approved pull request. */
+  /** Access files held back because their last change did not arrive through an approved pull request. */
   withheld: number;
   manual: number;
 }

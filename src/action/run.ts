@@ -3,16 +3,16 @@ import * as core from '@actions/core';
 import { readAccessDir } from '../adapters/file/read-access-dir.js';
 import { createIamProvider } from '../adapters/create-iam-provider.js';
 import { GitHubCommitOrigins, type CommitOriginsOptions } from '../adapters/github/commit-origins.js';
-import { GitPushHistory } from '../adapters/git/push-history.js';
+import { GitBranchHistory } from '../adapters/git/branch-history.js';
 import { describeOperation } from '../core/plan/iam-operation.js';
-import { DEFAULT_CHECK_NAME } from '../core/provenance/evaluate-push-provenance.js';
+import { DEFAULT_CHECK_NAME } from '../core/provenance/evaluate-branch-provenance.js';
 import { findFormerGrants } from '../core/provenance/find-former-grants.js';
 import { NULL_SHA } from '../core/provenance/push-snapshot.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
-import type { CommitOrigins, IamProvider, PushHistory } from '../ports.js';
+import type { BranchHistory, CommitOrigins, DecisionNoteReader, IamProvider } from '../ports.js';
 import { renderActionSummary } from '../render/action-summary.js';
 import { applyAccess } from '../usecases/apply.js';
-import { confirmPushProvenance, type PushFacts } from '../usecases/confirm-push-provenance.js';
+import { confirmBranchProvenance, type BranchFacts } from '../usecases/confirm-branch-provenance.js';
 import { planAccess } from '../usecases/plan.js';
 import { recordPushDecisions } from '../usecases/record-push-decisions.js';
 import { LocalGitRefReader } from '../adapters/git/git-ref-reader.js';
@@ -47,6 +47,8 @@ export interface ActionEnv {
   /** The checked-out repository (GITHUB_WORKSPACE). */
   workspace: string;
   eventName?: string;
+  /** The ref the run is for (GITHUB_REF), e.g. `refs/heads/main`: the branch a scheduled run applies. */
+  ref?: string;
   /** The webhook payload that triggered the workflow, as a file (GITHUB_EVENT_PATH). */
   eventPath?: string;
   /** `owner/name` (GITHUB_REPOSITORY). */
@@ -62,10 +64,12 @@ export interface ActionDeps {
   env: ActionEnv;
   now(): Date;
   createProvider(inputs: ActionInputs, env: ActionEnv): IamProvider;
-  createHistory(workspace: string): PushHistory;
+  createHistory(workspace: string): BranchHistory;
   createOrigins(options: CommitOriginsOptions): CommitOrigins;
+  /** The decision notes provenance reads (fetched from `origin` first, when the checkout has one). */
+  createNotes(workspace: string): DecisionNoteReader;
   /**
-   * Records the decision notes of an applied push (refs/notes/grantops, pushed to origin). It writes to the
+   * Records the decision notes of an apply run (refs/notes/grantops, pushed to origin). It writes to the
    * repository, so it is a capability the entry point grants (`index.ts`), not a default of `run()`.
    */
   recordDecisions?: DecisionRecorder;
@@ -73,14 +77,15 @@ export interface ActionDeps {
   recordExpiry?: ExpiryRecorder;
 }
 
-/** What an apply run on a push hands the decision recorder. */
+/** What an apply run hands the decision recorder. */
 export interface AppliedPush {
   workspace: string;
   dir: string;
   /** `owner/name`. */
   repository: string;
+  /** The commit the run applied. */
   after: string;
-  /** The merged pull requests provenance vouched for. */
+  /** The merged pull requests GitHub vouched for in this run (the ones a note already confirmed are recorded). */
   pullRequests: number[];
   results: OperationResult[];
   token: string;
@@ -91,13 +96,15 @@ export interface AppliedPush {
 /** Returns one line per record written; throws when a decision could not be recorded. */
 export type DecisionRecorder = (push: AppliedPush) => Promise<string[]>;
 
+const BOT_IDENTITY = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+
 /** The recorder `index.ts` gives the Action: git notes in the workspace, pull requests from GitHub. */
 export function gitDecisionRecorder(): DecisionRecorder {
   return async (push) => {
     const records = await recordPushDecisions(
       {
         refs: new LocalGitRefReader(push.workspace),
-        notes: new GitDecisionNotes(push.workspace, { identity: { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' } }),
+        notes: new GitDecisionNotes(push.workspace, { identity: BOT_IDENTITY }),
         pulls: new GitHubMergedPullRequests({ token: push.token, repository: push.repository, ...(push.apiUrl ? { baseUrl: push.apiUrl } : {}) }),
       },
       { dir: push.dir, after: push.after, pullRequests: push.pullRequests, results: push.results, at: push.at, remote: 'origin' },
@@ -110,6 +117,7 @@ export function readActionEnv(vars: NodeJS.ProcessEnv = process.env): ActionEnv 
   return {
     workspace: vars.GITHUB_WORKSPACE || process.cwd(),
     eventName: vars.GITHUB_EVENT_NAME,
+    ref: vars.GITHUB_REF,
     eventPath: vars.GITHUB_EVENT_PATH,
     repository: vars.GITHUB_REPOSITORY,
     apiUrl: vars.GITHUB_API_URL,
@@ -143,8 +151,9 @@ export function defaultDeps(): ActionDeps {
     env: readActionEnv(),
     now: () => new Date(),
     createProvider,
-    createHistory: (workspace) => new GitPushHistory(workspace),
+    createHistory: (workspace) => new GitBranchHistory(workspace),
     createOrigins: (options) => new GitHubCommitOrigins(options),
+    createNotes: (workspace) => new GitDecisionNotes(workspace, { identity: BOT_IDENTITY }),
   };
 }
 
@@ -213,6 +222,12 @@ interface PushEventPayload {
   repository?: { full_name?: string };
 }
 
+interface PushFacts {
+  repository: string;
+  branch: string;
+  after: string;
+}
+
 /** The push that triggered the run, or a reason it cannot be read. */
 async function readPushFacts(env: ActionEnv): Promise<PushFacts> {
   if (!env.eventPath) throw new Error('GITHUB_EVENT_PATH is not set: cannot read the push to confirm where its grants came from');
@@ -221,42 +236,54 @@ async function readPushFacts(env: ActionEnv): Promise<PushFacts> {
   if (!payload.ref?.startsWith('refs/heads/')) throw new Error(`apply runs on pushes to a branch; this push is to "${payload.ref ?? 'nothing'}"`);
   if (payload.deleted || !payload.after || payload.after === NULL_SHA) throw new Error('the push deleted the branch: there is nothing to apply');
   if (!repository) throw new Error('the push names no repository');
-  const before = payload.before && payload.before !== NULL_SHA ? payload.before : undefined;
-  return { repository, branch: payload.ref.slice('refs/heads/'.length), before, after: payload.after };
+  return { repository, branch: payload.ref.slice('refs/heads/'.length), after: payload.after };
+}
+
+/**
+ * The branch the run applies and the commit it is at. On a push, the pushed commit, which must be what is
+ * checked out; on any other trigger (schedule, manual dispatch), the checkout's HEAD on the run's branch.
+ */
+async function readBranchFacts(env: ActionEnv, history: BranchHistory): Promise<BranchFacts> {
+  const head = await history.readHeadCommit();
+  if (env.eventName === 'push') {
+    const push = await readPushFacts(env);
+    if (head !== push.after) {
+      throw new Error(`the checkout is at ${head} but the push ended at ${push.after}: check out the pushed commit so what is applied is what was confirmed`);
+    }
+    return { repository: push.repository, branch: push.branch, head };
+  }
+  if (!env.ref?.startsWith('refs/heads/')) {
+    throw new Error(`apply runs on a branch; this run is for "${env.ref ?? 'no ref'}" (GITHUB_REF): cannot tell which branch's pull requests may vouch for its access files`);
+  }
+  if (!env.repository) throw new Error('GITHUB_REPOSITORY is not set: cannot ask GitHub where the access files came from');
+  return { repository: env.repository, branch: env.ref.slice('refs/heads/'.length), head };
 }
 
 async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionReport> {
   const { env } = deps;
   const history = deps.createHistory(env.workspace);
   const notes: string[] = [];
-  let snapshot: RepoSnapshot = await readAccessDir(env.workspace, inputs.dir);
-  let provenance: ActionReport['provenance'];
 
-  let pushed: PushFacts | undefined;
-  if (env.eventName === 'push') {
-    const push = await readPushFacts(env);
-    pushed = push;
-    const head = await history.readHeadCommit();
-    if (head !== push.after) {
-      throw new Error(`the checkout is at ${head} but the push ended at ${push.after}: check out the pushed commit so what is applied is what was confirmed`);
-    }
-    if (!inputs.githubToken) throw new Error('input "github-token" is empty: it is needed to confirm that each pushed grant came from an approved pull request');
-    const confirmed = await confirmPushProvenance(
-      push,
-      snapshot,
-      {
-        history,
-        origins: deps.createOrigins({ token: inputs.githubToken, repository: push.repository, baseUrl: env.apiUrl, checkName: DEFAULT_CHECK_NAME }),
-      },
-      { dir: inputs.dir, checkName: DEFAULT_CHECK_NAME },
-    );
-    snapshot = confirmed.snapshot;
-    provenance = confirmed.report;
-  } else {
-    notes.push(
-      `Provenance was not checked: the run was triggered by "${env.eventName ?? 'unknown'}", not a push, so no pushed commits were there to confirm. The branch is applied as it stands.`,
-    );
-  }
+  // Every run — push, schedule or dispatch — applies only access files whose last change is confirmed:
+  // a change withheld once stays withheld until it is reverted or replaced through an approved pull request.
+  const branch = await readBranchFacts(env, history);
+  const token = inputs.githubToken;
+  if (!token) throw new Error('input "github-token" is empty: it is needed to confirm that each access file came from an approved pull request');
+  const decisionNotes = deps.createNotes(env.workspace);
+  // The notes earlier runs recorded are the memory of what was confirmed; a checkout does not bring them.
+  if (await history.hasRemote('origin')) await decisionNotes.fetchNotes('origin');
+  const confirmed = await confirmBranchProvenance(
+    branch,
+    await readAccessDir(env.workspace, inputs.dir),
+    {
+      history,
+      notes: decisionNotes,
+      origins: () => deps.createOrigins({ token, repository: branch.repository, baseUrl: env.apiUrl, checkName: DEFAULT_CHECK_NAME }),
+    },
+    { dir: inputs.dir, checkName: DEFAULT_CHECK_NAME },
+  );
+  const snapshot: RepoSnapshot = confirmed.snapshot;
+  const provenance: ActionReport['provenance'] = confirmed.report;
 
   const options = {
     root: env.workspace,
@@ -266,7 +293,7 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
     formerGrants: findFormerGrants(inputs.dir, await history.listDeletedFiles('HEAD', inputs.dir)),
     snapshot,
   };
-  const withheldCleanly = (provenance?.withheld.length ?? 0) === 0;
+  const withheldCleanly = provenance.withheld.length === 0;
 
   if (inputs.dryRun) {
     const planned = await planAccess(options);
@@ -291,18 +318,18 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
   ];
   if (!executed) notes.push('Nothing was applied: the plan has errors (see Problems).');
   if (executed) notes.push(...(await openManualIssuesAfterApply(inputs, deps, snapshot, applied.plan.manual)));
-  if (deps.recordDecisions && provenance && pushed && inputs.githubToken) {
+  if (deps.recordDecisions) {
     // The decision goes into git even when an operation failed: the record says which, and a re-run appends.
     try {
       notes.push(
         ...(await deps.recordDecisions({
           workspace: env.workspace,
           dir: inputs.dir,
-          repository: pushed.repository,
-          after: pushed.after,
+          repository: branch.repository,
+          after: branch.head,
           pullRequests: [...new Set(provenance.files.flatMap((f) => f.vouchers.map((v) => v.pullRequest)))],
           results: applied.results,
-          token: inputs.githubToken,
+          token,
           ...(env.apiUrl ? { apiUrl: env.apiUrl } : {}),
           at: deps.now(),
         })),

@@ -51,26 +51,35 @@ export function renderActionSummary(report: ActionReport): string {
 
   const rejections = report.provenance?.rejections ?? [];
   if (rejections.length > 0) {
+    const restored = new Map((report.provenance?.files ?? []).map((f) => [f.path, f.restoreFrom]));
+    const instead = (path: string) => {
+      const from = restored.get(path);
+      return from ? `as of ${code(from.slice(0, 12))}` : 'left out';
+    };
     out.push(
       '### Withheld: changes that did not arrive through an approved pull request',
       '',
-      'These changes are in the branch but were not applied. Revert them, or make them again through a pull request that passes the grantops check.',
+      'These changes are in the branch but are not applied, on this run or any later one: each file is applied as its last confirmed version, or left out when it has none. Revert them, or make them again through a pull request that passes the grantops check.',
       '',
-      '| Change | File | Commit | Why |',
-      '|---|---|---|---|',
+      '| Change | File | Commit | Applied instead | Why |',
+      '|---|---|---|---|---|',
     );
     for (const r of rejections) {
-      out.push(`| ${cell(r.subject)} | ${cell(code(r.path))} | ${code(r.commit.slice(0, 12))} | ${cell(r.message)} |`);
+      out.push(`| ${cell(r.subject)} | ${cell(code(r.path))} | ${code(r.commit.slice(0, 12))} | ${instead(r.path)} | ${cell(r.message)} |`);
     }
     out.push('');
   }
-  const confirmed = (report.provenance?.files ?? []).filter((f) => f.confirmed);
-  if (confirmed.length > 0) {
-    const via = (f: (typeof confirmed)[number]) => [...new Set(f.vouchers.map((v) => `#${v.pullRequest}`))].join(', ');
-    out.push(`<details><summary>${plural(confirmed.length, 'changed file')} confirmed through approved pull requests</summary>`, '');
-    for (const f of confirmed) out.push(`- ${f.subject} (${code(f.path)}) via ${via(f)}`);
+  // Files GitHub confirmed in this run; those a decision note already confirmed are only counted.
+  const files = report.provenance?.files ?? [];
+  const vouched = files.filter((f) => f.confirmed && f.confirmedBy?.by === 'pull-request');
+  if (vouched.length > 0) {
+    const via = (f: (typeof vouched)[number]) => [...new Set(f.vouchers.map((v) => `#${v.pullRequest}`))].join(', ');
+    out.push(`<details><summary>${plural(vouched.length, 'changed file')} confirmed through approved pull requests</summary>`, '');
+    for (const f of vouched) out.push(`- ${f.subject} (${code(f.path)}) via ${via(f)}`);
     out.push('', '</details>', '');
   }
+  const recorded = files.filter((f) => f.confirmed && f.confirmedBy?.by === 'note').length;
+  if (recorded > 0) out.push(`${plural(recorded, 'access file')} confirmed by decision notes of earlier runs.`, '');
 
   if (report.diagnostics.length > 0) {
     out.push('### Problems', '', '| Severity | Where | Rule | Message |', '|---|---|---|---|');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createIamProvider } from '../../src/adapters/create-iam-provider.js';
 import type { ActionInputs } from '../../src/action/inputs.js';
 import { run, type ActionDeps, type ActionIo, type AnnotationAt } from '../../src/action/run.js';
+import { buildDecisionRecord, digestOf, serializeDecisionRecord } from '../../src/core/decision-record.js';
 import type { AccountSnapshot } from '../../src/core/iam/account-snapshot.js';
 import type { IamProvider } from '../../src/ports.js';
 import { TestRepo } from '../github-server/test-repo.js';
@@ -20,6 +21,7 @@ const RULES = {
 };
 const DEV = 'access/grants/dev/logs-read.yaml';
 const DEV2 = 'access/grants/dev2/logs-read.yaml';
+const MGR = 'access/grants/mgr/logs-read.yaml';
 const logsGrant = (user: string) => grantYaml({ user, resource: 'logs-read', reason: 'Investigate OPS-1', expires: '2026-12-01T00:00:00Z', status: 'active' });
 
 /** What the Action wrote, recorded. */
@@ -76,7 +78,7 @@ describe('run (the GitHub Action)', () => {
     return {
       readInputs: () => ({ command: 'apply', dir: 'access', provider: 'file', state: ['state.json'], dryRun: false, githubToken: 'gh-token', ...inputs }),
       io,
-      env: { workspace: repo.dir, repository: 'vandelay/access', apiUrl, vars: {}, ...env },
+      env: { workspace: repo.dir, repository: 'vandelay/access', ref: 'refs/heads/main', apiUrl, vars: {}, ...env },
       now: () => NOW,
       ...extra,
     };
@@ -144,7 +146,9 @@ describe('run (the GitHub Action)', () => {
   });
 
   it('keeps a withheld change to a grant at its approved content instead of dropping the grant', async () => {
-    const before = await repo.commit({ ...RULES, [DEV]: logsGrant('dev') }, 'rules and an approved grant');
+    await repo.commit(RULES, 'rules');
+    const before = await repo.commit({ [DEV]: logsGrant('dev') }, 'an approved grant (#1)');
+    github.addPull({ number: 1, commits: [before], headSha: before }, [{ conclusion: 'success' }]);
     // A direct push marks the grant expired: not applied, so dev keeps the access the approved version gave.
     const after = await repo.commit({ [DEV]: logsGrant('dev').replace('status: active', 'status: expired') }, 'expire dev directly');
     await writeState(account({ dev: { groups: ['log-readers'] } }, { groups: ['log-readers'] }));
@@ -152,8 +156,10 @@ describe('run (the GitHub Action)', () => {
     const report = await run(deps({}, { eventName: 'push', eventPath: await pushEvent(before, after) }));
 
     expect(report.provenance?.withheld).toEqual([DEV]);
+    expect(report.provenance?.files.find((f) => f.path === DEV)).toMatchObject({ commit: after, confirmed: false, restoreFrom: before });
     expect(report.rows).toEqual([]);
     expect(await groupsOf('dev')).toEqual(['log-readers']);
+    expect(io.summary).toContain(`| grant dev/logs-read | \`${DEV}\` | \`${after.slice(0, 12)}\` | as of \`${before.slice(0, 12)}\` |`);
   });
 
   it('removes the access of a grant the push deleted (a former grant on a non-exclusive resource)', async () => {
@@ -197,15 +203,119 @@ describe('run (the GitHub Action)', () => {
     expect(await groupsOf('dev')).toEqual([]);
   });
 
-  it('applies the branch as it stands on a run not triggered by a push, and says provenance was not checked', async () => {
-    await approvedThenDirect();
+  it.each(['schedule', 'workflow_dispatch'])('withholds the directly pushed grant on a %s run too, naming its commit', async (eventName) => {
+    const { direct } = await approvedThenDirect();
 
-    const report = await run(deps({}, { eventName: 'workflow_dispatch' }));
+    const report = await run(deps({}, { eventName }));
+
+    expect(report.ok).toBe(false);
+    expect(report.notes).toEqual([]);
+    expect(await groupsOf('dev')).toEqual(['log-readers']);
+    expect(await groupsOf('dev2')).toEqual([]);
+    expect(io.failed).toBe(`grantops apply: 1 change did not arrive through an approved pull request and was not applied: grant dev2/logs-read (commit ${direct.slice(0, 7)})`);
+  });
+
+  it('keeps withholding the directly pushed grant on the run of a later push whose range no longer holds it', async () => {
+    const { direct } = await approvedThenDirect();
+    await run(deps({}, { eventName: 'push', eventPath: await pushEvent(direct, direct) }));
+    const later = await repo.commit({ [MGR]: logsGrant('mgr') }, 'grant mgr logs-read (#2)');
+    github.addPull({ number: 2, commits: [later], headSha: later }, [{ conclusion: 'success' }]);
+    await writeState(account({ dev: { groups: ['log-readers'] }, dev2: {}, mgr: {} }, { groups: ['log-readers'] }));
+    io = new RecordingIo();
+
+    const report = await run(deps({}, { eventName: 'push', eventPath: await pushEvent(direct, later) }));
+
+    expect(report.ok).toBe(false);
+    expect(await groupsOf('mgr')).toEqual(['log-readers']);
+    expect(await groupsOf('dev2')).toEqual([]);
+    expect(report.provenance?.withheld).toEqual([DEV2]);
+    expect(io.errors.map((e) => e.message)).toEqual([`grant dev2/logs-read (${DEV2}) is not applied: commit ${direct.slice(0, 7)} did not come from a pull request (pushed directly to main)`]);
+  });
+
+  it('applies again once the direct push is reverted, and applies a pull request that replaces it', async () => {
+    await approvedThenDirect();
+    const reverted = await repo.commit({ [DEV2]: null }, 'Revert "sneak dev2 in"');
+    io = new RecordingIo();
+    const afterRevert = await run(deps({}, { eventName: 'push', eventPath: await pushEvent(reverted, reverted) }));
+    expect(afterRevert.ok).toBe(true);
+    expect(afterRevert.provenance?.withheld).toEqual([]);
+    expect(await groupsOf('dev2')).toEqual([]);
+
+    // Pushed again directly, then changed through an approved pull request: the reviewed content applies.
+    await repo.commit({ [DEV2]: logsGrant('dev2') }, 'sneak dev2 in again');
+    const replaced = await repo.commit({ [DEV2]: logsGrant('dev2').replace('Investigate OPS-1', 'Investigate OPS-2') }, 'dev2 logs-read, reviewed (#3)');
+    github.addPull({ number: 3, commits: [replaced], headSha: replaced }, [{ conclusion: 'success' }]);
+    io = new RecordingIo();
+    const afterPull = await run(deps({}, { eventName: 'schedule' }));
+    expect(afterPull.ok).toBe(true);
+    expect(await groupsOf('dev2')).toEqual(['log-readers']);
+  });
+
+  it('applies a file whose direct change was undone by a direct revert, without failing', async () => {
+    const { approved } = await approvedThenDirect();
+    await repo.commit({ [DEV]: logsGrant('dev').replace('status: active', 'status: expired') }, 'expire dev directly');
+    await repo.commit({ [DEV]: logsGrant('dev'), [DEV2]: null }, 'undo both direct pushes');
+    await writeState(account({ dev: { groups: ['log-readers'] } }, { groups: ['log-readers'] }));
+
+    const report = await run(deps({}, { eventName: 'schedule' }));
 
     expect(report.ok).toBe(true);
-    expect(report.notes[0]).toMatch(/Provenance was not checked: the run was triggered by "workflow_dispatch"/);
-    expect(io.summary).toContain('> [!NOTE]');
-    expect(await groupsOf('dev2')).toEqual(['log-readers']);
+    expect(report.provenance?.files.find((f) => f.path === DEV)).toMatchObject({ confirmed: true, confirmedBy: { commit: approved, by: 'pull-request', pullRequest: 1 } });
+    expect(await groupsOf('dev')).toEqual(['log-readers']);
+  });
+
+  /** A decision note as an earlier apply run writes it: the pull request's record on the commit it landed as. */
+  async function recordNote(commit: string, file: string, edit: (record: Record<string, unknown>) => void = () => {}): Promise<void> {
+    const record = buildDecisionRecord({
+      kind: 'apply',
+      commit,
+      recordedAt: NOW,
+      dir: 'access',
+      rulesSha: commit,
+      pullRequest: { number: 1, author: 'dev', headSha: commit, baseSha: commit, reviews: [] },
+      grants: [{ file, user: 'dev', resource: 'logs-read', change: 'new', status: 'approved', approvals: [{ role: 'manager', by: 'mgr' }] }],
+      operations: [],
+    }) as unknown as Record<string, unknown>;
+    edit(record);
+    await repo.git.raw(['notes', '--ref=refs/notes/grantops', 'append', '-m', serializeDecisionRecord(record as never), commit]);
+  }
+
+  it('confirms a file from the decision note an earlier run recorded, without asking GitHub', async () => {
+    await repo.commit(RULES, 'rules');
+    const approved = await repo.commit({ [DEV]: logsGrant('dev') }, 'grant dev logs-read (#1)');
+    await recordNote(approved, DEV);
+    await writeState(account({ dev: {} }, { groups: ['log-readers'] }));
+
+    const report = await run(deps({}, { eventName: 'schedule' }));
+
+    expect(report.ok).toBe(true);
+    expect(github.requests).toEqual([]);
+    expect(report.provenance?.files.map((f) => [f.path, f.confirmedBy?.by])).toEqual([
+      ['access/grantops.yaml', 'bootstrap'],
+      [DEV, 'note'],
+      ['access/people.yaml', 'bootstrap'],
+      ['access/resources/aws-prod/logs-read.yaml', 'bootstrap'],
+      ['access/resources/aws-prod/prod-db.yaml', 'bootstrap'],
+    ]);
+    expect(io.summary).toContain('1 access file confirmed by decision notes of earlier runs.');
+    expect(await groupsOf('dev')).toEqual(['log-readers']);
+  });
+
+  it.each([
+    ['edited by hand after it was written', (r: Record<string, unknown>) => { (r.pullRequest as { number: number }).number = 2; }],
+    ['about another file, however well formed', (r: Record<string, unknown>) => { r.grants = []; r.digest = digestOf(r); }],
+  ])('does not trust a decision note %s: GitHub is asked, and the direct push is withheld', async (_name, edit) => {
+    await repo.commit(RULES, 'rules');
+    const direct = await repo.commit({ [DEV]: logsGrant('dev') }, 'grant dev logs-read');
+    await recordNote(direct, DEV, edit);
+    await writeState(account({ dev: {} }, { groups: ['log-readers'] }));
+
+    const report = await run(deps({}, { eventName: 'schedule' }));
+
+    expect(report.ok).toBe(false);
+    expect(github.requests.map((r) => r.path)).toEqual([`/repos/vandelay/access/commits/${direct}/pulls`]);
+    expect(report.provenance?.withheld).toEqual([DEV]);
+    expect(await groupsOf('dev')).toEqual([]);
   });
 
   it('annotates an operation that fails on its grant file and fails the run', async () => {
@@ -236,7 +346,9 @@ describe('run (the GitHub Action)', () => {
   });
 
   it('turns problems in the access directory into located annotations and applies nothing', async () => {
-    await repo.commit({ ...RULES, [DEV]: logsGrant('dev').replace('reason: Investigate OPS-1\n', '') }, 'a grant without a reason');
+    await repo.commit(RULES, 'rules');
+    const merged = await repo.commit({ [DEV]: logsGrant('dev').replace('reason: Investigate OPS-1\n', '') }, 'a grant without a reason (#1)');
+    github.addPull({ number: 1, commits: [merged], headSha: merged }, [{ conclusion: 'success' }]);
     await writeState(account({ dev: {} }, { groups: ['log-readers'] }));
 
     const report = await run(deps({}, { eventName: 'workflow_dispatch' }));

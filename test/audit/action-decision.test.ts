@@ -146,4 +146,22 @@ it('the Action records the decision of an applied merge, and an auditor verifies
   const audit = JSON.parse(verified.out) as AuditReport;
   expect(audit.findings).toEqual([]);
   expect(audit.grants[0]!.events.map((e) => e.type)).toEqual(['requested', 'approved', 'approved', 'merged', 'provisioned']);
+
+  // A scheduled run in a fresh clone: the note, fetched from the remote, confirms the merge; GitHub is not asked.
+  const asked = github.requests.length;
+  expect(asked).toBeGreaterThan(0);
+  const fresh = join(tmp, 'scheduled');
+  await execFileAsync('git', ['clone', '-q', `file://${remote}`, fresh]);
+  const scheduledIo = new SilentIo();
+  const scheduled = await run({
+    readInputs: () => ({ command: 'apply', dir: 'access', provider: 'file', state: [join(tmp, 'state.json')], dryRun: false, githubToken: 'gh-token' }),
+    io: scheduledIo,
+    env: { workspace: fresh, eventName: 'schedule', ref: 'refs/heads/main', repository: 'vandelay/access', apiUrl, vars: {} },
+    now: () => new Date('2026-11-23T12:00:00Z'),
+    recordDecisions: (push) => recorder({ ...push, apiUrl: pullsUrl }),
+  });
+  expect(scheduledIo.failed).toBeUndefined();
+  expect(scheduled.provenance?.files.find((f) => f.path === GRANT)?.confirmedBy).toEqual({ commit: merge, by: 'note', pullRequest: 1 });
+  expect(github.requests.length).toBe(asked);
+  expect(scheduled.rows).toEqual([]);
 });

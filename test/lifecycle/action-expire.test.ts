@@ -3,6 +3,7 @@ import { gitExpiryRecorder } from '../../src/action/run-expire.js';
 import { run, type ActionDeps, type ActionIo, type AnnotationAt } from '../../src/action/run.js';
 import { createIamProvider } from '../../src/adapters/create-iam-provider.js';
 import type { ActionInputs } from '../../src/action/inputs.js';
+import { buildDecisionRecord, serializeDecisionRecord } from '../../src/core/decision-record.js';
 import { startGitHubServer, type GitHubServer } from '../github-server/index.js';
 import { issueUserToken } from '../github-server/user-tokens.js';
 import { createGitFixture, type GitFixture } from './git-fixture.js';
@@ -113,7 +114,21 @@ describe('the GitHub Action, command: apply, with a manual resource', () => {
   it('opens exactly one issue for the pending grant, assigned to the owners, and never calls IAM for it', async () => {
     server = await startGitHubServer();
     server.state.addInstallation(1, 'acme');
-    fx = await createGitFixture({ ...ORG_FILES, ...grantFile('dev', 'billing-admin', '2026-12-20T00:00:00Z', '2027-01-15T00:00:00Z') });
+    fx = await createGitFixture(ORG_FILES);
+    const grant = grantFile('dev', 'billing-admin', '2026-12-20T00:00:00Z', '2027-01-15T00:00:00Z');
+    const merged = await fx.commitOnMain(grant, 'Grant billing-admin to dev (#4)');
+    // What the apply run after that merge recorded: the Action trusts the note and asks GitHub nothing.
+    const record = buildDecisionRecord({
+      kind: 'apply',
+      commit: merged,
+      recordedAt: new Date('2026-12-06T06:00:00Z'),
+      dir: 'access',
+      rulesSha: merged,
+      pullRequest: { number: 4, author: 'dev', headSha: merged, baseSha: merged, reviews: [] },
+      grants: Object.keys(grant).map((file) => ({ file, user: 'dev', resource: 'billing-admin', change: 'new' as const, status: 'approved' as const, approvals: [] })),
+      operations: [],
+    });
+    await fx.git.raw(['notes', '--ref=refs/notes/grantops', 'append', '-m', serializeDecisionRecord(record), merged]);
     const repo = server.state.addRepository({ owner: 'acme', name: 'access', gitDir: fx.bare });
     const state = join(fx.root, 'state.json');
     await writeState(state, {});
@@ -122,11 +137,12 @@ describe('the GitHub Action, command: apply, with a manual resource', () => {
       const report = await run({
         readInputs: () => ({ command: 'apply', dir: 'access', provider: 'file', state: [state], dryRun: false, githubToken: issueUserToken(server.state, 'github-actions[bot]', 1) }),
         io,
-        env: { workspace: fx.clone, eventName: 'workflow_dispatch', repository: 'acme/access', apiUrl: server.apiUrl, vars: {} },
+        env: { workspace: fx.clone, eventName: 'workflow_dispatch', ref: 'refs/heads/main', repository: 'acme/access', apiUrl: server.apiUrl, vars: {} },
         now: () => new Date('2026-12-07T06:00:00Z'),
         createProvider: (inputs) => createIamProvider({ provider: 'file', state: inputs.state, cwd: fx.clone }),
       });
       expect(report.ok).toBe(true);
+      expect(report.provenance?.withheld).toEqual([]);
       expect(io.outputs).toMatchObject({ manual: 1, applied: 0 });
       expect(io.summary).toMatch(i === 0 ? /issue #1 opened/ : /issue #1 already exists/);
     }

@@ -47,21 +47,26 @@ describe('renderActionSummary', () => {
     expect(md).toMatch(/^## grantops apply \(dry run\)\n\n✅ 0 operations\n\nIAM already matches the repository: nothing to change\.\n/);
   });
 
-  it('lists withheld changes with their commit and reason, and the confirmed ones with their pull requests', () => {
+  it('lists withheld changes with their commit, what applies instead and why, and the files GitHub confirmed with their pull requests', () => {
     const md = renderActionSummary(report({
       ok: false,
       provenance: {
         withheld: ['access/grants/kramer/prod-data-read.yaml'],
         rejections: [{ path: 'access/grants/kramer/prod-data-read.yaml', subject: 'grant kramer/prod-data-read', commit: 'a'.repeat(40), reason: 'direct-push', message: 'commit aaaaaaa did not come from a pull request' }],
         files: [
-          { path: 'access/grants/kramer/prod-data-read.yaml', subject: 'grant kramer/prod-data-read', status: 'modified', confirmed: false, vouchers: [], rejections: [] },
-          { path: 'access/grants/jerry/developers.yaml', subject: 'grant jerry/developers', status: 'added', confirmed: true, vouchers: [{ commit: 'b'.repeat(40), pullRequest: 12 }, { commit: 'c'.repeat(40), pullRequest: 12 }], rejections: [] },
+          { path: 'access/grants/kramer/prod-data-read.yaml', subject: 'grant kramer/prod-data-read', commit: 'a'.repeat(40), confirmed: false, vouchers: [], rejections: [], restoreFrom: 'd'.repeat(40) },
+          { path: 'access/grants/jerry/developers.yaml', subject: 'grant jerry/developers', commit: 'b'.repeat(40), confirmed: true, confirmedBy: { commit: 'b'.repeat(40), by: 'pull-request', pullRequest: 12 }, vouchers: [{ commit: 'b'.repeat(40), pullRequest: 12 }], rejections: [] },
+          { path: 'access/grants/elaine/developers.yaml', subject: 'grant elaine/developers', commit: 'c'.repeat(40), confirmed: true, confirmedBy: { commit: 'c'.repeat(40), by: 'note', pullRequest: 3 }, vouchers: [], rejections: [] },
         ],
+        needed: { notes: [], origins: [] },
       },
     }));
     expect(md).toContain('❌ 0 operations · 1 change withheld');
-    expect(md).toContain('| grant kramer/prod-data-read | `access/grants/kramer/prod-data-read.yaml` | `aaaaaaaaaaaa` | commit aaaaaaa did not come from a pull request |');
+    expect(md).toContain('| grant kramer/prod-data-read | `access/grants/kramer/prod-data-read.yaml` | `aaaaaaaaaaaa` | as of `dddddddddddd` | commit aaaaaaa did not come from a pull request |');
+    expect(md).toContain('<summary>1 changed file confirmed through approved pull requests</summary>');
     expect(md).toContain('- grant jerry/developers (`access/grants/jerry/developers.yaml`) via #12');
+    expect(md).not.toContain('elaine/developers.yaml`) via');
+    expect(md).toContain('1 access file confirmed by decision notes of earlier runs.');
   });
 
   it('lists problems with where they are', () => {

@@ -1,7 +1,7 @@
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { DECISION_NOTES_REF } from '../../core/decision-record.js';
 import type { NoteFact, NoteFacts, NoteRevision } from '../../core/audit/note-facts.js';
-import type { DecisionNotes, GitIdentity } from '../../ports.js';
+import type { DecisionNoteReader, DecisionNotes, GitIdentity } from '../../ports.js';
 import { readBlobs } from './cat-file-batch.js';
 
 const RECORD = '\x1e';
@@ -18,7 +18,7 @@ export interface GitDecisionNotesOptions {
  * returns the notes and the ref's history so the audit can tell an appended note from a rewritten one.
  * A constant number of git processes either way.
  */
-export class GitDecisionNotes implements DecisionNotes {
+export class GitDecisionNotes implements DecisionNotes, DecisionNoteReader {
   private readonly git: SimpleGit;
   readonly ref: string;
 
@@ -57,6 +57,23 @@ export class GitDecisionNotes implements DecisionNotes {
       .filter((c) => c.before !== null)
       .map((c) => ({ notesCommit: c.notesCommit, committedAt: c.committedAt, commit: c.commit, before: textOf(c.before), after: textOf(c.after) }));
     return { ref: this.ref, present: true, notes, revisions };
+  }
+
+  async readNotesOn(commits: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    if (commits.length === 0 || !(await this.refExists(this.ref))) return found;
+    const wanted = new Set(commits);
+    const blobByCommit = new Map<string, string>();
+    for (const line of (await this.git.raw(['notes', `--ref=${this.ref}`, 'list'])).split('\n')) {
+      const [blob, commit] = line.trim().split(' ');
+      if (blob && commit && wanted.has(commit)) blobByCommit.set(commit, blob);
+    }
+    const blobs = await readBlobs(this.root, unique([...blobByCommit.values()]));
+    for (const [commit, blob] of blobByCommit) {
+      const bytes = blobs.get(blob);
+      if (bytes) found.set(commit, Buffer.from(bytes).toString('utf8'));
+    }
+    return found;
   }
 
   async appendNote(commit: string, text: string): Promise<void> {

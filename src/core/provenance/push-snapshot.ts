@@ -1,31 +1,4 @@
-/**
- * An eager, plain snapshot of one push: which access files it added or modified, the commits that did
- * it, and what GitHub says about each of those commits. The provenance rule is a pure function of it.
- */
-export interface PushSnapshot {
-  /** `owner/name`. */
-  repository: string;
-  /** The branch pushed to, without `refs/heads/`. */
-  branch: string;
-  /** The commit the branch pointed at before the push; absent when the push created the branch. */
-  before?: string;
-  after: string;
-  changedFiles: ChangedFile[];
-  /** Keyed by commit SHA; holds every commit named in `changedFiles`. */
-  commits: Record<string, CommitOrigin>;
-}
-
-export type ChangeStatus = 'added' | 'modified';
-
-/** A file whose content at `after` differs from `before` (deleted files give access up and are not listed). */
-export interface ChangedFile {
-  /** Repository-relative path with forward slashes. */
-  path: string;
-  status: ChangeStatus;
-  /** The pushed commits that brought its content, newest first. */
-  commits: string[];
-}
-
+/** What GitHub says about where a commit came from: the facts the provenance rule judges a commit by. */
 export interface CommitOrigin {
   sha: string;
   /** The pull requests GitHub associates with the commit (`GET /repos/{o}/{r}/commits/{sha}/pulls`). */

@@ -12,7 +12,7 @@ const snapshot: RepoSnapshot = {
 };
 
 describe('withholdUnconfirmed', () => {
-  it('puts withheld files back to their content before the push and drops the ones the push added', () => {
+  it('puts withheld files back to their last confirmed content and drops the ones that never had one', () => {
     const result = withholdUnconfirmed(snapshot, ['access/grants/a/x.yaml', 'access/grants/b/y.yaml'], new Map<string, string | null>([
       ['access/grants/a/x.yaml', null],
       ['access/grants/b/y.yaml', 'before the push'],
@@ -30,6 +30,6 @@ describe('withholdUnconfirmed', () => {
   });
 
   it('refuses to guess when the earlier content of a withheld file is unknown', () => {
-    expect(() => withholdUnconfirmed(snapshot, ['access/grants/b/y.yaml'], new Map())).toThrow(/no content from before the push was read for access\/grants\/b\/y\.yaml/);
+    expect(() => withholdUnconfirmed(snapshot, ['access/grants/b/y.yaml'], new Map())).toThrow(/no confirmed content was read for access\/grants\/b\/y\.yaml/);
   });
 });
