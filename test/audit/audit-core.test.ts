@@ -104,6 +104,22 @@ describe('audit core', () => {
     expect(report.summary.unrecordedChanges).toEqual([expect.objectContaining({ commit: sha(4), file: 'access/people.yaml', via: 'direct-push', record: 'missing' })]);
   });
 
+  it('exempts the commit that created the access directory, also when the repository is older, and nothing in a shallow clone', () => {
+    // A repository that existed before grantops: its first commit has no access/ at all.
+    const built = onePullRequest({ ruleChangeOnMain: true });
+    const older = { sha: sha(9), parents: [], committedAt: '2026-10-01T00:00:00.000Z', authoredAt: '2026-10-01T00:00:00.000Z', author: { name: 'dev', email: 'dev@test.example' }, subject: 'README', changes: [add('README.md', 'blob:readme')] };
+    const rootCommit = built.history.commits.find((c) => c.sha === sha(1))!;
+    rootCommit.parents = [sha(9)];
+    const chain = built.history.chain.map((link) => (link.sha === sha(1) ? { ...link, parents: [sha(9)] } : link));
+    const later: Built = { ...built, history: { ...built.history, commits: [older, ...built.history.commits], chain: [...chain, { sha: sha(9), parents: [] }] } };
+    expect(verify(later, notesOf(built.record))).toEqual([expect.objectContaining({ rule: 'verify/no-record', commit: sha(4), files: ['access/people.yaml'] })]);
+
+    // Seen through a shallow clone that starts at the rules commit, nothing can show it was the first.
+    const shallow: Built = { ...later, history: { ...later.history, shallow: { boundary: [sha(9)] } } as HistoryFacts };
+    const findings = verify(shallow, notesOf(built.record)).map((f) => f.commit);
+    expect(findings).toContain(sha(1));
+  });
+
   it('credits each pull request with its own branch commits, also when a branch merged main in between', () => {
     // main: root -> merge A (#1) -> merge B (#2); B's branch started before A and merged main (with A) into itself.
     const other = 'access/grants/dev2/logs-read.yaml';

@@ -16,7 +16,7 @@ export interface Landing {
   ruleChanges: FileChange[];
   /** At the edge of a shallow clone: its changes compare with nothing, so they say nothing. */
   boundary: boolean;
-  /** The repository's first commit: its rules had nothing to be judged by. */
+  /** The access directory's first commit: its rules had nothing to be judged by. */
   root: boolean;
   /** The commits of the pull request branch it merged, oldest first (empty for a non-merge). */
   proposals: CommitFact[];
@@ -66,7 +66,9 @@ export function indexAuditFacts(history: HistoryFacts, notes: DecisionNoteSet): 
       grantChanges,
       ruleChanges,
       boundary: boundary.has(commit.sha),
-      root: link.parents.length === 0 && !boundary.has(commit.sha),
+      // The access directory's first commit brings the rules nobody could have approved yet, as the
+      // Action treats it. Seen through a shallow clone, the first visible landing may not be it.
+      root: landings.length === 0 && boundary.size === 0,
       proposals,
     });
   }
