@@ -3,10 +3,13 @@ import {
   type EntityType,
   type GetAccountAuthorizationDetailsCommandOutput,
   type IAMClient,
+  type AttachedPermissionsBoundary,
+  type AttachedPolicy as SdkAttachedPolicy,
   type ManagedPolicyDetail as SdkPolicy,
   type PolicyDetail,
+  type Tag as SdkTag,
 } from '@aws-sdk/client-iam';
-import type { AccountSnapshot, InlinePolicy, ManagedPolicyDetail } from '../../core/iam/account-snapshot.js';
+import type { AccountSnapshot, AttachedPolicy, InlinePolicy, ManagedPolicyDetail, Tag, UserDetail } from '../../core/iam/account-snapshot.js';
 import { decodePolicyDocument } from '../../core/iam/parse-account-snapshot.js';
 import type { PolicyDocument } from '../../core/model.js';
 import type { SnapshotPart } from '../../ports.js';
@@ -23,6 +26,18 @@ function iso(date: Date | undefined): string | undefined {
 
 function inline(list: PolicyDetail[] | undefined): InlinePolicy[] {
   return (list ?? []).map((p) => ({ PolicyName: p.PolicyName ?? '', PolicyDocument: decodePolicyDocument(p.PolicyDocument) }));
+}
+
+function attached(list: SdkAttachedPolicy[] | undefined): AttachedPolicy[] {
+  return (list ?? []).map((a) => ({ PolicyName: a.PolicyName ?? '', PolicyArn: a.PolicyArn ?? '' }));
+}
+
+function tags(list: SdkTag[] | undefined): Tag[] {
+  return (list ?? []).map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' }));
+}
+
+function boundary(b: AttachedPermissionsBoundary | undefined): Pick<UserDetail, 'PermissionsBoundary'> {
+  return b ? { PermissionsBoundary: { PermissionsBoundaryType: b.PermissionsBoundaryType, PermissionsBoundaryArn: b.PermissionsBoundaryArn } } : {};
 }
 
 function managedPolicy(p: SdkPolicy): ManagedPolicyDetail {
@@ -64,10 +79,10 @@ export async function readAuthorizationDetails(send: SendPage, parts: readonly S
         Arn: u.Arn ?? '',
         CreateDate: iso(u.CreateDate),
         GroupList: u.GroupList ?? [],
-        AttachedManagedPolicies: (u.AttachedManagedPolicies ?? []).map((a) => ({ PolicyName: a.PolicyName ?? '', PolicyArn: a.PolicyArn ?? '' })),
+        AttachedManagedPolicies: attached(u.AttachedManagedPolicies),
         UserPolicyList: inline(u.UserPolicyList),
-        ...(u.PermissionsBoundary ? { PermissionsBoundary: { PermissionsBoundaryType: u.PermissionsBoundary.PermissionsBoundaryType, PermissionsBoundaryArn: u.PermissionsBoundary.PermissionsBoundaryArn } } : {}),
-        Tags: (u.Tags ?? []).map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' })),
+        ...boundary(u.PermissionsBoundary),
+        Tags: tags(u.Tags),
       });
     }
     for (const g of page.GroupDetailList ?? []) {
@@ -78,7 +93,7 @@ export async function readAuthorizationDetails(send: SendPage, parts: readonly S
         Arn: g.Arn ?? '',
         CreateDate: iso(g.CreateDate),
         GroupPolicyList: inline(g.GroupPolicyList),
-        AttachedManagedPolicies: (g.AttachedManagedPolicies ?? []).map((a) => ({ PolicyName: a.PolicyName ?? '', PolicyArn: a.PolicyArn ?? '' })),
+        AttachedManagedPolicies: attached(g.AttachedManagedPolicies),
       });
     }
     for (const r of page.RoleDetailList ?? []) {
@@ -90,10 +105,10 @@ export async function readAuthorizationDetails(send: SendPage, parts: readonly S
         CreateDate: iso(r.CreateDate),
         AssumeRolePolicyDocument: r.AssumeRolePolicyDocument ? decodePolicyDocument(r.AssumeRolePolicyDocument) : undefined,
         RolePolicyList: inline(r.RolePolicyList),
-        AttachedManagedPolicies: (r.AttachedManagedPolicies ?? []).map((a) => ({ PolicyName: a.PolicyName ?? '', PolicyArn: a.PolicyArn ?? '' })),
-        Tags: (r.Tags ?? []).map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' })),
+        AttachedManagedPolicies: attached(r.AttachedManagedPolicies),
+        Tags: tags(r.Tags),
         ...(r.RoleLastUsed ? { RoleLastUsed: { LastUsedDate: iso(r.RoleLastUsed.LastUsedDate), Region: r.RoleLastUsed.Region } } : {}),
-        ...(r.PermissionsBoundary ? { PermissionsBoundary: { PermissionsBoundaryType: r.PermissionsBoundary.PermissionsBoundaryType, PermissionsBoundaryArn: r.PermissionsBoundary.PermissionsBoundaryArn } } : {}),
+        ...boundary(r.PermissionsBoundary),
       });
     }
     for (const p of page.Policies ?? []) snapshot.Policies.push(managedPolicy(p));
