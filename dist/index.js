@@ -1291,8 +1291,8 @@ var require_client = __commonJS({
         removeByTag: (toRemove) => {
           let isRemoved = false;
           const filterCb = (entry) => {
-            const { tags, name, aliases: _aliases } = entry;
-            if (tags && tags.includes(toRemove)) {
+            const { tags: tags2, name, aliases: _aliases } = entry;
+            if (tags2 && tags2.includes(toRemove)) {
               const aliases = getAllAliases(name, _aliases);
               for (const alias of aliases) {
                 entriesNameSet.delete(alias);
@@ -2796,7 +2796,7 @@ var require_config = __commonJS({
         }
       });
     };
-    var getHostnameFromVariants = (variants = [], { useFipsEndpoint, useDualstackEndpoint }) => variants.find(({ tags }) => useFipsEndpoint === tags.includes("fips") && useDualstackEndpoint === tags.includes("dualstack"))?.hostname;
+    var getHostnameFromVariants = (variants = [], { useFipsEndpoint, useDualstackEndpoint }) => variants.find(({ tags: tags2 }) => useFipsEndpoint === tags2.includes("fips") && useDualstackEndpoint === tags2.includes("dualstack"))?.hostname;
     var getResolvedHostname = (resolvedRegion, { regionHostname, partitionHostname }) => regionHostname ? regionHostname : partitionHostname ? partitionHostname.replace("{region}", resolvedRegion) : void 0;
     var getResolvedPartition = (region, { partitionHash }) => Object.keys(partitionHash || {}).find((key) => partitionHash[key].regions.includes(region)) ?? "aws";
     var getResolvedSigningRegion = (hostname, { signingRegion, regionRegex, useFipsEndpoint }) => {
@@ -33941,11 +33941,11 @@ var require_directives = __commonJS({
     };
     var escapeTagName = (tn2) => tn2.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
     var Directives = class _Directives {
-      constructor(yaml, tags) {
+      constructor(yaml, tags2) {
         this.docStart = null;
         this.docEnd = false;
         this.yaml = Object.assign({}, _Directives.defaultYaml, yaml);
-        this.tags = Object.assign({}, _Directives.defaultTags, tags);
+        this.tags = Object.assign({}, _Directives.defaultTags, tags2);
       }
       clone() {
         const copy = new _Directives(this.yaml, this.tags);
@@ -34073,12 +34073,12 @@ var require_directives = __commonJS({
         const tagEntries = Object.entries(this.tags);
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
-          const tags = {};
+          const tags2 = {};
           visit2.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
-              tags[node.tag] = true;
+              tags2[node.tag] = true;
           });
-          tagNames = Object.keys(tags);
+          tagNames = Object.keys(tags2);
         } else
           tagNames = [];
         for (const [handle, prefix2] of tagEntries) {
@@ -34443,15 +34443,15 @@ var require_createNode = __commonJS({
     var identity = require_identity();
     var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
-    function findTagObject(value, tagName, tags) {
+    function findTagObject(value, tagName, tags2) {
       if (tagName) {
-        const match2 = tags.filter((t3) => t3.tag === tagName);
+        const match2 = tags2.filter((t3) => t3.tag === tagName);
         const tagObj = match2.find((t3) => !t3.format) ?? match2[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags.find((t3) => t3.identify?.(value) && !t3.format);
+      return tags2.find((t3) => t3.identify?.(value) && !t3.format);
     }
     function createNode(value, tagName, ctx) {
       if (identity.isDocument(value))
@@ -35046,8 +35046,8 @@ ${indent}${start}${value}${end}`;
 ${indent}`);
       if (actualString) {
         const test23 = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
-        const { compat, tags } = ctx.doc.schema;
-        if (tags.some(test23) || compat?.some(test23))
+        const { compat, tags: tags2 } = ctx.doc.schema;
+        if (tags2.some(test23) || compat?.some(test23))
           return quotedString(value, ctx);
       }
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
@@ -35139,9 +35139,9 @@ var require_stringify = __commonJS({
         options: opt
       };
     }
-    function getTagObject(tags, item) {
+    function getTagObject(tags2, item) {
       if (item.tag) {
-        const match2 = tags.filter((t3) => t3.tag === item.tag);
+        const match2 = tags2.filter((t3) => t3.tag === item.tag);
         if (match2.length > 0)
           return match2.find((t3) => t3.format === item.format) ?? match2[0];
       }
@@ -35149,7 +35149,7 @@ var require_stringify = __commonJS({
       let obj;
       if (identity.isScalar(item)) {
         obj = item.value;
-        let match2 = tags.filter((t3) => t3.identify?.(obj));
+        let match2 = tags2.filter((t3) => t3.identify?.(obj));
         if (match2.length > 1) {
           const testMatch = match2.filter((t3) => t3.test);
           if (testMatch.length > 0)
@@ -35158,7 +35158,7 @@ var require_stringify = __commonJS({
         tagObj = match2.find((t3) => t3.format === item.format) ?? match2.find((t3) => !t3.format);
       } else {
         obj = item;
-        tagObj = tags.find((t3) => t3.nodeClass && obj instanceof t3.nodeClass);
+        tagObj = tags2.find((t3) => t3.nodeClass && obj instanceof t3.nodeClass);
       }
       if (!tagObj) {
         const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
@@ -36924,10 +36924,10 @@ var require_tags = __commonJS({
       if (schemaTags && !customTags) {
         return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
       }
-      let tags = schemaTags;
-      if (!tags) {
+      let tags2 = schemaTags;
+      if (!tags2) {
         if (Array.isArray(customTags))
-          tags = [];
+          tags2 = [];
         else {
           const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
@@ -36935,22 +36935,22 @@ var require_tags = __commonJS({
       }
       if (Array.isArray(customTags)) {
         for (const tag of customTags)
-          tags = tags.concat(tag);
+          tags2 = tags2.concat(tag);
       } else if (typeof customTags === "function") {
-        tags = customTags(tags.slice());
+        tags2 = customTags(tags2.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge2.merge);
-      return tags.reduce((tags2, tag) => {
+        tags2 = tags2.concat(merge2.merge);
+      return tags2.reduce((tags3, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
           const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
           throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
         }
-        if (!tags2.includes(tagObj))
-          tags2.push(tagObj);
-        return tags2;
+        if (!tags3.includes(tagObj))
+          tags3.push(tagObj);
+        return tags3;
       }, []);
     }
     exports.coreKnownTags = coreKnownTags;
@@ -36966,14 +36966,14 @@ var require_Schema = __commonJS({
     var map = require_map();
     var seq = require_seq();
     var string = require_string();
-    var tags = require_tags();
+    var tags2 = require_tags();
     var sortMapEntriesByKey = (a2, b4) => a2.key < b4.key ? -1 : a2.key > b4.key ? 1 : 0;
     var Schema = class _Schema {
       constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
+        this.compat = Array.isArray(compat) ? tags2.getTags(compat, "compat") : compat ? tags2.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
-        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge2);
+        this.knownTags = resolveKnownTags ? tags2.coreKnownTags : {};
+        this.tags = tags2.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
@@ -46195,13 +46195,13 @@ var require_formdata_parser = __commonJS({
       }
       return true;
     }
-    function validateBoundary(boundary) {
-      const length = boundary.length;
+    function validateBoundary(boundary2) {
+      const length = boundary2.length;
       if (length < 27 || length > 70) {
         return false;
       }
       for (let i2 = 0; i2 < length; ++i2) {
-        const cp = boundary.charCodeAt(i2);
+        const cp = boundary2.charCodeAt(i2);
         if (!(cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 39 || cp === 45 || cp === 95)) {
           return false;
         }
@@ -46214,7 +46214,7 @@ var require_formdata_parser = __commonJS({
       if (boundaryString === void 0) {
         return "failure";
       }
-      const boundary = Buffer.from(`--${boundaryString}`, "utf8");
+      const boundary2 = Buffer.from(`--${boundaryString}`, "utf8");
       const entryList = [];
       const position = { position: 0 };
       while (input[position.position] === 13 && input[position.position + 1] === 10) {
@@ -46228,8 +46228,8 @@ var require_formdata_parser = __commonJS({
         input = input.subarray(0, trailing);
       }
       while (true) {
-        if (input.subarray(position.position, position.position + boundary.length).equals(boundary)) {
-          position.position += boundary.length;
+        if (input.subarray(position.position, position.position + boundary2.length).equals(boundary2)) {
+          position.position += boundary2.length;
         } else {
           return "failure";
         }
@@ -46248,7 +46248,7 @@ var require_formdata_parser = __commonJS({
         position.position += 2;
         let body;
         {
-          const boundaryIndex = input.indexOf(boundary.subarray(2), position.position);
+          const boundaryIndex = input.indexOf(boundary2.subarray(2), position.position);
           if (boundaryIndex === -1) {
             return "failure";
           }
@@ -46502,8 +46502,8 @@ var require_body = __commonJS({
       } else if (ArrayBuffer.isView(object)) {
         source = new Uint8Array(object.buffer.slice(object.byteOffset, object.byteOffset + object.byteLength));
       } else if (util.isFormDataLike(object)) {
-        const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
-        const prefix2 = `--${boundary}\r
+        const boundary2 = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
+        const prefix2 = `--${boundary2}\r
 Content-Disposition: form-data`;
         const escape3 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
@@ -46532,7 +46532,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             }
           }
         }
-        const chunk = textEncoder.encode(`--${boundary}--\r
+        const chunk = textEncoder.encode(`--${boundary2}--\r
 `);
         blobParts.push(chunk);
         length += chunk.byteLength;
@@ -46549,7 +46549,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             }
           }
         };
-        type = `multipart/form-data; boundary=${boundary}`;
+        type = `multipart/form-data; boundary=${boundary2}`;
       } else if (isBlobLike(object)) {
         source = object;
         length = object.size;
@@ -77817,8 +77817,8 @@ var AccountPrincipals = class {
     }
     return permissions ?? void 0;
   }
-  collect(kind, owner, attached, inline2, out, via) {
-    for (const a2 of attached ?? []) {
+  collect(kind, owner, attached2, inline2, out, via) {
+    for (const a2 of attached2 ?? []) {
       const permissions = this.managedPermissions(a2.PolicyArn);
       if (permissions) out.policies.push({ ref: a2.PolicyArn, via, permissions });
       else if (!out.unresolved.includes(a2.PolicyArn)) out.unresolved.push(a2.PolicyArn);
@@ -79581,7 +79581,7 @@ function readPolicyPermissions(index, document2) {
   }
   return { allowed, unrestricted, denied, unknownActions: [...unknown].sort() };
 }
-function combinePermissions(index, policies, boundary) {
+function combinePermissions(index, policies, boundary2) {
   const allowed = index.empty();
   const unrestricted = index.empty();
   const denied = index.empty();
@@ -79590,10 +79590,10 @@ function combinePermissions(index, policies, boundary) {
     unrestricted.addAll(policy.unrestricted);
     denied.addAll(policy.denied);
   }
-  if (boundary) {
-    denied.addAll(boundary.denied);
-    allowed.retainAll(boundary.allowed);
-    unrestricted.retainAll(boundary.unrestricted);
+  if (boundary2) {
+    denied.addAll(boundary2.denied);
+    allowed.retainAll(boundary2.allowed);
+    unrestricted.retainAll(boundary2.unrestricted);
   }
   allowed.removeAll(denied);
   unrestricted.removeAll(denied);
@@ -79639,8 +79639,8 @@ var RiskScorer = class {
     return combinePermissions(this.index, policies).unrestricted.count() === this.index.size;
   }
   /** A principal: everything attached to it (directly and through groups) together, within its boundary. */
-  scorePermissions(policies, boundary) {
-    const effective = combinePermissions(this.index, policies, boundary);
+  scorePermissions(policies, boundary2) {
+    const effective = combinePermissions(this.index, policies, boundary2);
     const findings = findRiskFindings(this.index, this.rules, effective).sort(
       (a2, b4) => compareSeverity(b4.severity, a2.severity) || a2.rule.localeCompare(b4.rule)
     );
@@ -80952,6 +80952,15 @@ function iso(date) {
 function inline(list3) {
   return (list3 ?? []).map((p3) => ({ PolicyName: p3.PolicyName ?? "", PolicyDocument: decodePolicyDocument(p3.PolicyDocument) }));
 }
+function attached(list3) {
+  return (list3 ?? []).map((a2) => ({ PolicyName: a2.PolicyName ?? "", PolicyArn: a2.PolicyArn ?? "" }));
+}
+function tags(list3) {
+  return (list3 ?? []).map((t3) => ({ Key: t3.Key ?? "", Value: t3.Value ?? "" }));
+}
+function boundary(b4) {
+  return b4 ? { PermissionsBoundary: { PermissionsBoundaryType: b4.PermissionsBoundaryType, PermissionsBoundaryArn: b4.PermissionsBoundaryArn } } : {};
+}
 function managedPolicy(p3) {
   return {
     PolicyName: p3.PolicyName ?? "",
@@ -80986,10 +80995,10 @@ async function readAuthorizationDetails(send, parts) {
         Arn: u3.Arn ?? "",
         CreateDate: iso(u3.CreateDate),
         GroupList: u3.GroupList ?? [],
-        AttachedManagedPolicies: (u3.AttachedManagedPolicies ?? []).map((a2) => ({ PolicyName: a2.PolicyName ?? "", PolicyArn: a2.PolicyArn ?? "" })),
+        AttachedManagedPolicies: attached(u3.AttachedManagedPolicies),
         UserPolicyList: inline(u3.UserPolicyList),
-        ...u3.PermissionsBoundary ? { PermissionsBoundary: { PermissionsBoundaryType: u3.PermissionsBoundary.PermissionsBoundaryType, PermissionsBoundaryArn: u3.PermissionsBoundary.PermissionsBoundaryArn } } : {},
-        Tags: (u3.Tags ?? []).map((t3) => ({ Key: t3.Key ?? "", Value: t3.Value ?? "" }))
+        ...boundary(u3.PermissionsBoundary),
+        Tags: tags(u3.Tags)
       });
     }
     for (const g3 of page.GroupDetailList ?? []) {
@@ -81000,7 +81009,7 @@ async function readAuthorizationDetails(send, parts) {
         Arn: g3.Arn ?? "",
         CreateDate: iso(g3.CreateDate),
         GroupPolicyList: inline(g3.GroupPolicyList),
-        AttachedManagedPolicies: (g3.AttachedManagedPolicies ?? []).map((a2) => ({ PolicyName: a2.PolicyName ?? "", PolicyArn: a2.PolicyArn ?? "" }))
+        AttachedManagedPolicies: attached(g3.AttachedManagedPolicies)
       });
     }
     for (const r3 of page.RoleDetailList ?? []) {
@@ -81012,10 +81021,10 @@ async function readAuthorizationDetails(send, parts) {
         CreateDate: iso(r3.CreateDate),
         AssumeRolePolicyDocument: r3.AssumeRolePolicyDocument ? decodePolicyDocument(r3.AssumeRolePolicyDocument) : void 0,
         RolePolicyList: inline(r3.RolePolicyList),
-        AttachedManagedPolicies: (r3.AttachedManagedPolicies ?? []).map((a2) => ({ PolicyName: a2.PolicyName ?? "", PolicyArn: a2.PolicyArn ?? "" })),
-        Tags: (r3.Tags ?? []).map((t3) => ({ Key: t3.Key ?? "", Value: t3.Value ?? "" })),
+        AttachedManagedPolicies: attached(r3.AttachedManagedPolicies),
+        Tags: tags(r3.Tags),
         ...r3.RoleLastUsed ? { RoleLastUsed: { LastUsedDate: iso(r3.RoleLastUsed.LastUsedDate), Region: r3.RoleLastUsed.Region } } : {},
-        ...r3.PermissionsBoundary ? { PermissionsBoundary: { PermissionsBoundaryType: r3.PermissionsBoundary.PermissionsBoundaryType, PermissionsBoundaryArn: r3.PermissionsBoundary.PermissionsBoundaryArn } } : {}
+        ...boundary(r3.PermissionsBoundary)
       });
     }
     for (const p3 of page.Policies ?? []) snapshot.Policies.push(managedPolicy(p3));
@@ -81107,11 +81116,11 @@ function applyToSnapshot(snapshot, op) {
   if (!user) return `IAM user "${op.principal}" does not exist`;
   switch (op.action) {
     case "attach-user-policy": {
-      const attached = user.AttachedManagedPolicies ??= [];
-      if (attached.some((p3) => p3.PolicyArn === op.target)) return void 0;
+      const attached2 = user.AttachedManagedPolicies ??= [];
+      if (attached2.some((p3) => p3.PolicyArn === op.target)) return void 0;
       const policy = snapshot.Policies.find((p3) => p3.Arn === op.target);
       if (!policy && !/:iam::aws:policy\//.test(op.target)) return `managed policy "${op.target}" does not exist`;
-      attached.push({ PolicyName: policy?.PolicyName ?? op.target.slice(op.target.lastIndexOf("/") + 1), PolicyArn: op.target });
+      attached2.push({ PolicyName: policy?.PolicyName ?? op.target.slice(op.target.lastIndexOf("/") + 1), PolicyArn: op.target });
       if (policy) policy.AttachmentCount = (policy.AttachmentCount ?? 0) + 1;
       return void 0;
     }
