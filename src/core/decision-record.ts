@@ -118,15 +118,8 @@ export interface DecisionInput {
   recordedAt: Date;
   dir: string;
   rulesSha: string;
-  pullRequest?: {
-    number: number;
-    url?: string;
-    author: string;
-    headSha: string;
-    baseSha: string;
-    mergedBy?: string;
-    reviews: readonly Review[];
-  };
+  /** As recorded, but with the reviews as the evaluator saw them (they are narrowed when recorded). */
+  pullRequest?: Omit<RecordedPullRequest, 'reviews'> & { reviews: readonly Review[] };
   /** The grant changes; `grantChangesFromApproval` and `grantChangesFromExpiry` build them. */
   grants: RecordedGrantChange[];
   rulesChange?: RecordedRulesChange;
