@@ -9,6 +9,7 @@ import type { Review } from '../core/approval/pull-request.js';
 import { grantChangesFromExpiry, type OperationOutcome } from '../core/decision-record.js';
 import { main } from '../cli.js';
 import type { CliIo } from '../commands/io.js';
+import type { AppliedOperationJson, OperationJson } from '../render/plan-json.js';
 import type { DecisionNotes, MergedPullRequestFacts } from '../ports.js';
 import { recordDecision } from '../usecases/record-decision.js';
 import { recordPushDecisions } from '../usecases/record-push-decisions.js';
@@ -195,18 +196,10 @@ class Demo {
 
 const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `"${arg.replace(/(["\\$`])/g, '\\$1')}"`);
 
-interface JsonOperation {
-  action: string;
-  system: string;
-  principal: string;
-  target: string;
-  resource: string;
-  grant: string | null;
-  status: string;
-  drift?: boolean;
-}
+/** An operation as apply or expire prints it; expire also prints the ones it only planned. */
+type PrintedOperation = OperationJson & { status: string };
 
-function outcomes(operations: JsonOperation[]): OperationOutcome[] {
+function outcomes(operations: PrintedOperation[]): OperationOutcome[] {
   return operations.map((op) => ({
     operation: { action: op.action, system: op.system, principal: op.principal, target: op.target, resource: op.resource, grant: op.grant, ...(op.drift ? { drift: true } : {}) },
     status: op.status === 'done' ? 'done' : 'failed',
@@ -242,6 +235,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 async function walk(demo: Demo, source: string, work: string): Promise<void> {
   // Commands run in the repository; the account's state file lies beside it, as an AWS account would.
   const STATE = ['--state', join('..', 'aws-account', 'aws-state.json')];
+  /** The apply workflow's run: what `apply --format json` did, operation by operation. */
+  const applyJson = async () =>
+    (JSON.parse((await demo.grantops(['apply', ...STATE, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as { operations: AppliedOperationJson[] }).operations;
   const branch1 = 'grant/kramer/prod-deploy-2026-11-22';
   const branch2 = 'grant/kramer/prod-deploy-2026-11-24';
 
@@ -299,11 +295,11 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.heading('5', 'Merged: the apply workflow gives Kramer the access');
   demo.merge(1, branch1, 'kramer', 'kramer', [georgeReview, elaineReview]);
   demo.check(!demo.kramerPolicies().includes(POLICY), 'Kramer held the policy before apply');
-  const applied = JSON.parse((await demo.grantops(['apply', ...STATE, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as { operations: JsonOperation[] };
-  for (const op of applied.operations) demo.say(`  ${op.status} ${op.action} ${op.principal} ${op.target}`);
-  demo.check(applied.operations.length === 1 && applied.operations[0]!.action === 'attach-user-policy' && applied.operations[0]!.grant === GRANT, 'apply should attach exactly Kramer\'s new policy');
+  const applied = await applyJson();
+  for (const op of applied) demo.say(`  ${op.status} ${op.action} ${op.principal} ${op.target}`);
+  demo.check(applied.length === 1 && applied[0]!.action === 'attach-user-policy' && applied[0]!.grant === GRANT, 'apply should attach exactly Kramer\'s new policy');
   demo.check(demo.kramerPolicies().includes(POLICY), 'the account does not hold the policy after apply');
-  await demo.recordMerge(1, outcomes(applied.operations));
+  await demo.recordMerge(1, outcomes(applied));
   demo.next('nothing: the access ends by itself at expires (2026-11-23 09:05 UTC)');
 
   // 6. Expiry.
@@ -321,8 +317,8 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.expectLines(revoke1.out, [/give-up: approved/, /needs nobody's approval/]);
   demo.at('2026-11-23T10:05:00Z');
   demo.merge(2, 'grantops/revoke', 'github-actions', 'head-honcho', []);
-  const noop1 = JSON.parse((await demo.grantops(['apply', ...STATE, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as { operations: JsonOperation[] };
-  demo.check(noop1.operations.length === 0, 'apply after the revocation should find nothing to do');
+  const noop1 = await applyJson();
+  demo.check(noop1.length === 0, 'apply after the revocation should find nothing to do');
   await demo.recordMerge(2, []);
   demo.next('Kramer may renew without anyone\'s approval until approvalExpires (2026-11-25 09:05 UTC)');
 
@@ -337,10 +333,10 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.expectLines(renewCheck.out, [/renewal: approved/, /needs nobody's approval/]);
   demo.at('2026-11-24T09:10:00Z');
   demo.merge(3, branch2, 'kramer', 'kramer', []);
-  const reapplied = JSON.parse((await demo.grantops(['apply', ...STATE, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as { operations: JsonOperation[] };
-  for (const op of reapplied.operations) demo.say(`  ${op.status} ${op.action} ${op.principal} ${op.target}`);
-  demo.check(reapplied.operations.length === 1 && reapplied.operations[0]!.action === 'attach-user-policy', 'apply should attach the policy again');
-  await demo.recordMerge(3, outcomes(reapplied.operations));
+  const reapplied = await applyJson();
+  for (const op of reapplied) demo.say(`  ${op.status} ${op.action} ${op.principal} ${op.target}`);
+  demo.check(reapplied.length === 1 && reapplied[0]!.action === 'attach-user-policy', 'apply should attach the policy again');
+  await demo.recordMerge(3, outcomes(reapplied));
   demo.next('nothing: the renewed access ends at 2026-11-25 09:00 UTC, and the approval at 09:05');
 
   // 8. Past the approval: the grant is deleted.
@@ -354,8 +350,8 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   await demo.recordExpiry(outcomes(deleted.operations), deleted.recorded);
   demo.at('2026-11-25T10:05:00Z');
   demo.merge(4, 'grantops/revoke', 'github-actions', 'head-honcho', []);
-  const noop2 = JSON.parse((await demo.grantops(['apply', ...STATE, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as { operations: JsonOperation[] };
-  demo.check(noop2.operations.length === 0, 'apply after the deletion should find nothing to do');
+  const noop2 = await applyJson();
+  demo.check(noop2.length === 0, 'apply after the deletion should find nothing to do');
   await demo.recordMerge(4, []);
   demo.check(demo.git(['ls-tree', '--name-only', 'HEAD', GRANT]) === '', 'the grant file is still on main');
   demo.next('from now on Kramer must ask again, with the full approval');
@@ -387,7 +383,7 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
 interface ExpireJson {
   revocations: { file: string; action: 'mark-expired' | 'delete' }[];
   recorded: string[];
-  operations: JsonOperation[];
+  operations: PrintedOperation[];
   branch: { name: string; commit?: { sha: string } } | null;
   expiring: { file: string }[];
 }

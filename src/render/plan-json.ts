@@ -2,8 +2,13 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { AccessPlan } from '../core/plan/access-plan.js';
 import type { IamOperation, OperationResult } from '../core/plan/iam-operation.js';
 
-/** One operation as JSON: the fields the issue names first, the rest after. */
-function operationJson(op: IamOperation): Record<string, unknown> {
+/** One operation as `plan` and `apply` print it: the fields the issue names first, the rest after. */
+export type OperationJson = Pick<IamOperation, 'action' | 'system' | 'principal' | 'target' | 'grant' | 'reason' | 'resource' | 'drift' | 'document'>;
+
+/** One executed operation as `apply --format json` prints it. */
+export type AppliedOperationJson = OperationJson & { status: OperationResult['status']; error?: string };
+
+function operationJson(op: IamOperation): OperationJson {
   return {
     action: op.action,
     system: op.system,
@@ -38,7 +43,7 @@ export function renderApplyJson(results: readonly OperationResult[], plan: Acces
     {
       ok: !diagnostics.some((d) => d.severity === 'error') && results.every((r) => r.status === 'done'),
       systems: plan.systems,
-      operations: results.map((r) => ({ ...operationJson(r.operation), status: r.status, ...(r.error ? { error: r.error } : {}) })),
+      operations: results.map((r): AppliedOperationJson => ({ ...operationJson(r.operation), status: r.status, ...(r.error ? { error: r.error } : {}) })),
       withheld: withheld.map(operationJson),
       manual: plan.manual.map(operationJson),
       problems: diagnostics,
