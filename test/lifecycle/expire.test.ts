@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { startGitHubServer, type GitHubServer, type RepoState } from '../github-server/index.js';
-import { issueUserToken } from '../github-server/user-tokens.js';
-import { createGitFixture, type GitFixture } from './git-fixture.js';
-import { grantFile, ORG_FILES, RDS_FULL, readHoldings, S3_READ, writeState } from './lifecycle-org.js';
+import { createExpiryWorld } from './expiry-world.js';
+import type { GitFixture } from './git-fixture.js';
+import { grantFile, RDS_FULL, readHoldings, S3_READ, type Holdings } from './lifecycle-org.js';
 import { runGrantops } from './run-cli.js';
 
 const DEV = 'access/grants/dev/logs-read.yaml';
@@ -14,12 +13,8 @@ describe('grantops expire, with real git and the stand-in GitHub', () => {
   let env: Record<string, string>;
   let state: string;
 
-  async function setUp(grants: Record<string, string>, holdings: Parameters<typeof writeState>[1]): Promise<void> {
-    fx = await createGitFixture({ ...ORG_FILES, ...grants });
-    repo = server.state.addRepository({ owner: 'acme', name: 'access', gitDir: fx.bare, collaborators: ['owner', 'mgr', 'dev', 'dev2', 'res-owner', 'finance'] });
-    env = { GITHUB_TOKEN: issueUserToken(server.state, 'github-actions[bot]', 1), GITHUB_API_URL: server.apiUrl, GITHUB_REPOSITORY: 'acme/access' };
-    state = join(fx.root, 'aws-state.json');
-    await writeState(state, holdings);
+  async function setUp(grants: Record<string, string>, holdings: Holdings): Promise<void> {
+    ({ fx, repo, env, state } = await createExpiryWorld(server, grants, holdings));
   }
 
   const expire = (now: string, ...extra: string[]) => runGrantops(['expire', '--provider', 'file', '--state', state, '--now', now, ...extra], fx.clone, env);

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { startGitHubServer, type GitHubServer, type RepoState } from '../github-server/index.js';
-import { issueUserToken } from '../github-server/user-tokens.js';
-import { createGitFixture, type GitFixture } from './git-fixture.js';
-import { grantFile, ORG_FILES, readHoldings, S3_READ, S3_READ_POLICY, writeState, type Holdings, type StateExtras } from './lifecycle-org.js';
+import { createExpiryWorld } from './expiry-world.js';
+import type { GitFixture } from './git-fixture.js';
+import { grantFile, ORG_FILES, readHoldings, S3_READ, S3_READ_POLICY, type Holdings, type StateExtras } from './lifecycle-org.js';
 import { runGrantops } from './run-cli.js';
 
 const ORG_WITH_WINDOW = ORG_FILES['access/grantops.yaml']!.replace('expiry: { warnBefore: 3d }', 'expiry: { warnBefore: 3d }\nrisk: { unusedAfter: 45d }');
@@ -15,11 +14,7 @@ describe('expiry notices: marked when the grant is unused, closed when they no l
   let state: string;
 
   async function setUp(files: Record<string, string>, holdings: Holdings, extras: StateExtras = {}): Promise<void> {
-    fx = await createGitFixture({ ...ORG_FILES, ...files });
-    repo = server.state.addRepository({ owner: 'acme', name: 'access', gitDir: fx.bare, collaborators: ['owner', 'mgr', 'dev', 'dev2', 'res-owner', 'finance'] });
-    env = { GITHUB_TOKEN: issueUserToken(server.state, 'github-actions[bot]', 1), GITHUB_API_URL: server.apiUrl, GITHUB_REPOSITORY: 'acme/access' };
-    state = join(fx.root, 'aws-state.json');
-    await writeState(state, holdings, extras);
+    ({ fx, repo, env, state } = await createExpiryWorld(server, files, holdings, extras));
   }
 
   const expire = (now: string, ...extra: string[]) => runGrantops(['expire', '--provider', 'file', '--state', state, '--now', now, '--open-pr', ...extra], fx.clone, env);
