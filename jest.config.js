@@ -9,4 +9,6 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }],
   },
   testTimeout: 60000,
+  // Tests that run `grantops` as a process read lib/: rebuilt once per run, in under a second.
+  globalSetup: '<rootDir>/test/setup/build-lib.mjs',
 };

@@ -1,13 +1,5 @@
 import { posix, relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { GitAuditHistory } from '../adapters/git/history.js';
-import { LocalGitRefReader, findRepoRoot } from '../adapters/git/git-ref-reader.js';
-import { GitDecisionNotes } from '../adapters/git/notes.js';
-import { normalizeDir } from '../adapters/git/read-tree-at-ref.js';
-import { renderAuditCsv } from '../render/audit-csv.js';
-import { renderAuditJson } from '../render/audit-json.js';
-import { renderAuditMarkdown } from '../render/audit-md.js';
-import { auditRepository } from '../usecases/audit.js';
 import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
 
 type AuditFormat = 'md' | 'json' | 'csv';
@@ -53,6 +45,14 @@ export function registerAudit(program: Command, io: CliIo): void {
     .option('--verify', 're-evaluate every recorded decision with the rules as they stood; exit 1 on any finding')
     .option('--now <iso>', 'judge "active" and "expired" at this time', parseNowOption)
     .action(async (opts: AuditOptions) => {
+      const { GitAuditHistory } = await import('../adapters/git/history.js');
+      const { LocalGitRefReader, findRepoRoot } = await import('../adapters/git/git-ref-reader.js');
+      const { GitDecisionNotes } = await import('../adapters/git/notes.js');
+      const { normalizeDir } = await import('../adapters/git/read-tree-at-ref.js');
+      const { renderAuditCsv } = await import('../render/audit-csv.js');
+      const { renderAuditJson } = await import('../render/audit-json.js');
+      const { renderAuditMarkdown } = await import('../render/audit-md.js');
+      const { auditRepository } = await import('../usecases/audit.js');
       const root = await findRepoRoot(io.cwd).catch(() => {
         throw new Error('not inside a git repository: audit reads the history of a clone of the access repository');
       });

@@ -1,14 +1,6 @@
 import { posix, relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { LocalGitRefReader, findRepoRoot } from '../adapters/git/git-ref-reader.js';
-import { normalizeDir } from '../adapters/git/read-tree-at-ref.js';
-import { renderApprovalJson } from '../render/approval-json.js';
-import { renderApprovalText } from '../render/approval-text.js';
-import { checkRefs } from '../usecases/check-refs.js';
-import { createIamProvider } from '../adapters/create-iam-provider.js';
 import type { IamProviderKind } from '../ports.js';
-import { renderGrantRiskLines } from '../render/grant-risk-markdown.js';
-import { grantRiskSource } from '../usecases/grant-risk.js';
 import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
 
 type CheckFormat = 'text' | 'json';
@@ -51,6 +43,14 @@ export function registerCheck(program: Command, io: CliIo): void {
     .option('--provider <provider>', 'under a risk: block, read the accounts (file | aws) to score managed-policy and group resources', choice<IamProviderKind>(['file', 'aws']))
     .option('--state <file>', 'file provider: the account state, or SYSTEM=FILE; repeatable', (v: string, p: string[]) => [...p, v], [])
     .action(async (opts: CheckOptions) => {
+      const { LocalGitRefReader, findRepoRoot } = await import('../adapters/git/git-ref-reader.js');
+      const { normalizeDir } = await import('../adapters/git/read-tree-at-ref.js');
+      const { renderApprovalJson } = await import('../render/approval-json.js');
+      const { renderApprovalText } = await import('../render/approval-text.js');
+      const { checkRefs } = await import('../usecases/check-refs.js');
+      const { createIamProvider } = await import('../adapters/create-iam-provider.js');
+      const { renderGrantRiskLines } = await import('../render/grant-risk-markdown.js');
+      const { grantRiskSource } = await import('../usecases/grant-risk.js');
       const root = await findRepoRoot(io.cwd);
       const dir = normalizeDir(relative(root, resolve(io.cwd, opts.dir)).split(sep).join(posix.sep));
       const report = await checkRefs(new LocalGitRefReader(root), {

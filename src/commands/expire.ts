@@ -1,10 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { createUsageReader } from '../adapters/create-usage-reader.js';
 import { DURATION_PATTERN } from '../core/duration.js';
-import { renderExpireJson, renderExpireText } from '../render/expire-text.js';
-import { expireAccess } from '../usecases/expire.js';
 import { EXIT, type CliIo } from './io.js';
-import { connectGitHub, openCheckout } from './lifecycle-options.js';
 import { addProvisioningOptions, providerFor, type ProvisioningOptions } from './plan.js';
 
 interface ExpireCliOptions extends ProvisioningOptions {
@@ -33,13 +29,17 @@ export function registerExpire(program: Command, io: CliIo): void {
       .option('--repo <owner/name>', 'the GitHub repository (default: GITHUB_REPOSITORY, else the remote\'s URL)')
       .option('--unused-after <duration>', 'an expiry notice marks a grant not used within this window (default: risk.unusedAfter, else 90d)', duration),
   ).action(async (opts: ExpireCliOptions) => {
+    const { createUsageReader } = await import('../adapters/create-usage-reader.js');
+    const { renderExpireJson, renderExpireText } = await import('../render/expire-text.js');
+    const { expireAccess } = await import('../usecases/expire.js');
+    const { connectGitHub, openCheckout } = await import('./lifecycle-options.js');
     const checkout = await openCheckout(io.cwd, opts.dir);
     const github = opts.openPr ? await connectGitHub(checkout.root, { repo: opts.repo, remote: opts.remote }, process.env) : undefined;
     const report = await expireAccess({
       root: checkout.root,
       dir: checkout.dir,
       snapshot: checkout.snapshot,
-      provider: providerFor(opts, io),
+      provider: await providerFor(opts, io),
       now: opts.now ?? io.now(),
       systems: opts.system,
       git: checkout.git,

@@ -1,9 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { createIamProvider } from '../adapters/create-iam-provider.js';
 import { DURATION_PATTERN } from '../core/duration.js';
 import type { IamProviderKind } from '../ports.js';
-import { renderDiagnosticsText } from '../render/diagnostics.js';
-import { importAccount } from '../usecases/import-account.js';
 import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
 
 interface ImportCliOptions {
@@ -32,6 +29,9 @@ export function registerImport(program: Command, io: CliIo): void {
     .option('--expires <duration>', 'how long imported grants last, capped by each resource\'s maxAccess (default: that maxAccess)', duration)
     .option('--now <iso>', 'the time imported grants count from', parseNowOption)
     .action(async (opts: ImportCliOptions) => {
+      const { createIamProvider } = await import('../adapters/create-iam-provider.js');
+      const { renderDiagnosticsText } = await import('../render/diagnostics.js');
+      const { importAccount } = await import('../usecases/import-account.js');
       const provider = createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, env: process.env });
       const report = await importAccount({ root: io.cwd, out: opts.out, provider, systemId: opts.system, now: opts.now ?? io.now(), expires: opts.expires });
       if (!report.plan || (report.written.length === 0 && report.diagnostics.some((d) => d.severity === 'error'))) {

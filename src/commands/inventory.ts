@@ -1,11 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { createIamProvider } from '../adapters/create-iam-provider.js';
-import { createUsageReader } from '../adapters/create-usage-reader.js';
 import { DURATION_PATTERN } from '../core/duration.js';
 import type { IamProviderKind } from '../ports.js';
-import { renderDiagnosticsText } from '../render/diagnostics.js';
-import { renderInventoryMarkdown } from '../render/inventory-markdown.js';
-import { inventoryAccounts } from '../usecases/inventory.js';
 import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
 
 interface InventoryCliOptions {
@@ -38,6 +33,11 @@ export function registerInventory(program: Command, io: CliIo): void {
     .option('--now <iso>', 'judge ages and windows at this time', parseNowOption)
     .option('--format <format>', 'md | json', choice(['md', 'json'] as const), 'md')
     .action(async (opts: InventoryCliOptions) => {
+      const { createIamProvider } = await import('../adapters/create-iam-provider.js');
+      const { createUsageReader } = await import('../adapters/create-usage-reader.js');
+      const { renderDiagnosticsText } = await import('../render/diagnostics.js');
+      const { renderInventoryMarkdown } = await import('../render/inventory-markdown.js');
+      const { inventoryAccounts } = await import('../usecases/inventory.js');
       const provider = createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, env: process.env });
       const result = await inventoryAccounts({
         root: io.cwd,

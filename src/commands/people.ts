@@ -1,8 +1,5 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { hasErrors } from '../core/diagnostic.js';
-import { renderDiagnosticsText } from '../render/diagnostics.js';
-import { importPeople } from '../usecases/import-people.js';
 import { EXIT, parseNowOption, type CliIo } from './io.js';
 
 export function registerPeople(program: Command, io: CliIo): void {
@@ -13,6 +10,9 @@ export function registerPeople(program: Command, io: CliIo): void {
     .option('--dir <dir>', 'the access directory', 'access')
     .option('--now <iso>', 'validate time limits at this time', parseNowOption)
     .action(async (file: string, opts: { dir: string; now?: Date }) => {
+      const { hasErrors } = await import('../core/diagnostic.js');
+      const { renderDiagnosticsText } = await import('../render/diagnostics.js');
+      const { importPeople } = await import('../usecases/import-people.js');
       const report = await importPeople(io.cwd, opts.dir, resolve(io.cwd, file), opts.now ?? io.now());
       if (hasErrors(report.diagnostics)) {
         io.err(renderDiagnosticsText(report.diagnostics));

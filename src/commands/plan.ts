@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
-import { createIamProvider } from '../adapters/create-iam-provider.js';
 import type { IamProvider, IamProviderKind } from '../ports.js';
-import { renderPlanJson } from '../render/plan-json.js';
-import { renderPlanText } from '../render/plan-text.js';
-import { planAccess } from '../usecases/plan.js';
 import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
 
 export type PlanFormat = 'text' | 'json';
@@ -32,14 +28,18 @@ export function addProvisioningOptions(command: Command): Command {
     .option('--format <format>', 'text | json', choice<PlanFormat>(['text', 'json']), 'text');
 }
 
-export function providerFor(opts: ProvisioningOptions, io: CliIo): IamProvider {
+export async function providerFor(opts: ProvisioningOptions, io: CliIo): Promise<IamProvider> {
+  const { createIamProvider } = await import('../adapters/create-iam-provider.js');
   return createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, env: process.env });
 }
 
 export function registerPlan(program: Command, io: CliIo): void {
   addProvisioningOptions(program.command('plan').description('show the IAM operations that would bring the accounts in line with the grants; changes nothing')).action(
     async (opts: ProvisioningOptions) => {
-      const report = await planAccess({ root: io.cwd, dir: opts.dir, provider: providerFor(opts, io), now: opts.now ?? io.now(), systems: opts.system });
+      const { planAccess } = await import('../usecases/plan.js');
+      const { renderPlanJson } = await import('../render/plan-json.js');
+      const { renderPlanText } = await import('../render/plan-text.js');
+      const report = await planAccess({ root: io.cwd, dir: opts.dir, provider: await providerFor(opts, io), now: opts.now ?? io.now(), systems: opts.system });
       io.out(opts.format === 'json' ? renderPlanJson(report.plan, report.diagnostics) : renderPlanText(report.plan, report.diagnostics));
       io.exitCode = report.ok ? EXIT.ok : EXIT.invalid;
     },

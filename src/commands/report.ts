@@ -1,17 +1,7 @@
 import { posix, relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { createIamProvider } from '../adapters/create-iam-provider.js';
-import { createUsageReader } from '../adapters/create-usage-reader.js';
-import { writeFileAtomic } from '../adapters/file/atomic-write.js';
-import { LocalGitRefReader } from '../adapters/git/git-ref-reader.js';
-import { GitAuditHistory } from '../adapters/git/history.js';
-import { GitDecisionNotes } from '../adapters/git/notes.js';
-import { normalizeDir } from '../adapters/git/read-tree-at-ref.js';
-import { findRepositoryRoot } from '../adapters/git/repository-root.js';
 import type { IamProviderKind } from '../ports.js';
-import { renderDiagnosticsText } from '../render/diagnostics.js';
-import { renderReportHtml } from '../render/report-html.js';
-import { buildReport, type ReportOptions } from '../usecases/report.js';
+import type { ReportOptions } from '../usecases/report.js';
 import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
 
 interface ReportCliOptions {
@@ -45,6 +35,12 @@ export function registerReport(program: Command, io: CliIo): void {
     .option('--days <n>', '"ending soon" means within this many days', wholeDays, 14)
     .option('--history-days <n>', 'list approvals and revocations of this many past days', wholeDays, 30)
     .action(async (opts: ReportCliOptions) => {
+      const { createIamProvider } = await import('../adapters/create-iam-provider.js');
+      const { createUsageReader } = await import('../adapters/create-usage-reader.js');
+      const { writeFileAtomic } = await import('../adapters/file/atomic-write.js');
+      const { renderDiagnosticsText } = await import('../render/diagnostics.js');
+      const { renderReportHtml } = await import('../render/report-html.js');
+      const { buildReport } = await import('../usecases/report.js');
       const result = await buildReport({
         root: io.cwd,
         dir: opts.dir,
@@ -75,6 +71,11 @@ export function registerReport(program: Command, io: CliIo): void {
 
 /** The access directory's history when it sits in a git clone; the report says why not otherwise. */
 async function historyOf(cwd: string, dir: string, sinceDays: number): Promise<ReportOptions['history']> {
+  const { LocalGitRefReader } = await import('../adapters/git/git-ref-reader.js');
+  const { GitAuditHistory } = await import('../adapters/git/history.js');
+  const { GitDecisionNotes } = await import('../adapters/git/notes.js');
+  const { normalizeDir } = await import('../adapters/git/read-tree-at-ref.js');
+  const { findRepositoryRoot } = await import('../adapters/git/repository-root.js');
   const root = await findRepositoryRoot(resolve(cwd, dir)).catch(() => undefined);
   if (root === undefined) return { unavailable: 'the access directory is not in a git clone, so there is no history to read' };
   const inRepo = normalizeDir(relative(root, resolve(cwd, dir)).split(sep).join(posix.sep));

@@ -1,13 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { createIamProvider } from '../adapters/create-iam-provider.js';
-import { createUsageReader } from '../adapters/create-usage-reader.js';
-import { readGitIdentity } from '../adapters/git/read-git-identity.js';
 import { DURATION_PATTERN } from '../core/duration.js';
 import type { IamProviderKind } from '../ports.js';
-import { renderRequestText } from '../render/request-text.js';
-import { requestAccess } from '../usecases/request.js';
 import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
-import { connectGitHub, openCheckout } from './lifecycle-options.js';
 
 interface RequestCliOptions {
   resource: string;
@@ -64,6 +58,12 @@ export function registerRequest(program: Command, io: CliIo): void {
     .option('--state <file>', 'file provider: the account state with usage facts, or SYSTEM=FILE; repeatable', collect, [])
     .option('--unused-after <duration>', 'the grant is unused when not used within this window (default: risk.unusedAfter, else 90d)', duration)
     .action(async (opts: RequestCliOptions) => {
+      const { createIamProvider } = await import('../adapters/create-iam-provider.js');
+      const { createUsageReader } = await import('../adapters/create-usage-reader.js');
+      const { readGitIdentity } = await import('../adapters/git/read-git-identity.js');
+      const { renderRequestText } = await import('../render/request-text.js');
+      const { requestAccess } = await import('../usecases/request.js');
+      const { connectGitHub, openCheckout } = await import('./lifecycle-options.js');
       const checkout = await openCheckout(io.cwd, opts.dir);
       const github = opts.openPr ? await connectGitHub(checkout.root, { repo: opts.repo, remote: opts.remote }, process.env) : undefined;
       const identity = { ...(await readGitIdentity(checkout.root)), ...(opts.as !== undefined ? { as: opts.as } : {}) };

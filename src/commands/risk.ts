@@ -1,10 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createIamProvider } from '../adapters/create-iam-provider.js';
-import { renderDiagnosticsText } from '../render/diagnostics.js';
-import { renderAccountRiskText, renderPolicyRiskText } from '../render/risk-text.js';
 import type { IamProviderKind } from '../ports.js';
-import { defaultRiskScorer, scoreAccounts, scorePolicyFile } from '../usecases/risk.js';
 import { EXIT, choice, type CliIo } from './io.js';
 
 interface RiskOptions {
@@ -29,6 +25,10 @@ export function registerRisk(program: Command, io: CliIo): void {
     .option('--system <id>', 'only this system of grantops.yaml; repeatable', collect, [])
     .option('--format <format>', 'text | json', choice(['text', 'json'] as const), 'text')
     .action(async (opts: RiskOptions) => {
+      const { createIamProvider } = await import('../adapters/create-iam-provider.js');
+      const { renderDiagnosticsText } = await import('../render/diagnostics.js');
+      const { renderAccountRiskText, renderPolicyRiskText } = await import('../render/risk-text.js');
+      const { defaultRiskScorer, scoreAccounts, scorePolicyFile } = await import('../usecases/risk.js');
       const { model } = await defaultRiskScorer();
       if (opts.policy !== undefined) {
         const report = await scorePolicyFile(resolve(io.cwd, opts.policy));

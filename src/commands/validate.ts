@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
-import { createIamProvider } from '../adapters/create-iam-provider.js';
-import { readAccessDir } from '../adapters/file/read-access-dir.js';
-import { hasErrors } from '../core/diagnostic.js';
 import type { IamProviderKind } from '../ports.js';
-import { renderDiagnostics, type DiagnosticFormat } from '../render/diagnostics.js';
-import { defaultRiskScorer } from '../usecases/risk.js';
-import { validateDir, type ValidateRiskInput } from '../usecases/validate.js';
+import type { DiagnosticFormat } from '../render/diagnostics.js';
+import type { ValidateRiskInput } from '../usecases/validate.js';
 import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
 
 interface ValidateOptions {
@@ -23,11 +19,14 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 async function riskInput(opts: ValidateOptions, io: CliIo): Promise<ValidateRiskInput | undefined> {
   let wanted = opts.risk;
   if (wanted === undefined) {
+    const { readAccessDir } = await import('../adapters/file/read-access-dir.js');
     const org = (await readAccessDir(io.cwd, opts.dir)).files.find((f) => f.path.endsWith('/grantops.yaml'));
     wanted = org !== undefined && /^risk:/m.test(typeof org.content === 'string' ? org.content : new TextDecoder().decode(org.content));
   }
   if (!wanted) return undefined;
   const readsAccount = opts.provider !== undefined || opts.state.length > 0;
+  const { createIamProvider } = await import('../adapters/create-iam-provider.js');
+  const { defaultRiskScorer } = await import('../usecases/risk.js');
   const provider = readsAccount ? createIamProvider({ provider: opts.provider ?? 'file', state: opts.state, cwd: io.cwd, env: process.env }) : undefined;
   return { scorer: await defaultRiskScorer(), provider };
 }
@@ -44,8 +43,13 @@ export function registerValidate(program: Command, io: CliIo): void {
     .option('--provider <provider>', 'with --risk: read the accounts (file | aws) to score managed-policy and group resources too', choice<IamProviderKind>(['file', 'aws']))
     .option('--state <file>', 'with --risk, file provider: the account state, or SYSTEM=FILE; repeatable', collect, [])
     .action(async (opts: ValidateOptions) => {
+      const { validateDir } = await import('../usecases/validate.js');
+      const { renderDiagnostics } = await import('../render/diagnostics.js');
+      const { hasErrors } = await import('../core/diagnostic.js');
       const { diagnostics } = await validateDir(io.cwd, opts.dir, opts.now ?? io.now(), await riskInput(opts, io));
-      io.out(renderDiagnostics(diagnostics, opts.format));
+      const text = renderDiagnostics(diagnostics, opts.format);
+      // A clean directory in the github format is no output at all: a blank line would be a stray log line.
+      if (text !== '') io.out(text);
       io.exitCode = hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
     });
 }

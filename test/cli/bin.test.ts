@@ -18,10 +18,9 @@ describe('the grantops executable', () => {
   let cleanup: () => void;
 
   beforeAll(() => {
-    // Type errors are the type check's to report; tsc still emits, and this suite is about the executable.
-    spawnSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    // Jest's global set-up (test/setup/build-lib.mjs) builds lib/ from src/ once per run.
     expect(existsSync(join(REPO_ROOT, 'lib', 'cli.js'))).toBe(true);
-  }, 120_000);
+  });
   beforeEach(() => ({ root, cleanup } = copyExampleOrg()));
   afterEach(() => cleanup());
 
