@@ -1,4 +1,9 @@
-/** Tests are TypeScript run as ESM through ts-jest; imports use the `.js` suffix NodeNext wants. */
+import { availableParallelism } from 'node:os';
+
+/**
+ * Tests are TypeScript run as ESM; imports use the `.js` suffix NodeNext wants. esbuild strips the types
+ * (test/setup/esbuild-transform.cjs); `npm run typecheck` checks them.
+ */
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -6,9 +11,12 @@ export default {
   testMatch: ['**/*.test.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }],
+    '^.+\\.ts$': '<rootDir>/test/setup/esbuild-transform.cjs',
   },
   testTimeout: 60000,
+  // Jest's default (one worker fewer than the cores) leaves a 2-core machine running one file at a time,
+  // while most files spend their time waiting on git, moto or a browser: one worker per core, at least two.
+  maxWorkers: Math.max(2, availableParallelism()),
   // Tests that run `grantops` as a process read lib/: rebuilt once per run, in under a second.
   globalSetup: '<rootDir>/test/setup/build-lib.mjs',
 };
