@@ -10,7 +10,7 @@ module.exports = {
     return createHash('sha256').update(version).update('\0').update(path).update('\0').update(source).digest('hex');
   },
   process(source, path) {
-    const { code, map } = transformSync(source, { loader: 'ts', format: 'esm', target: 'node20', sourcemap: 'external', sourcefile: path, tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, verbatimModuleSyntax: false } } });
+    const { code, map } = transformSync(source, { loader: 'ts', format: 'esm', target: 'node20.10', sourcemap: 'external', sourcefile: path, tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, verbatimModuleSyntax: false } } });
     return { code, map };
   },
 };

@@ -1,0 +1,47 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runBin } from '../helpers/bin.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+
+/** `npx grantops ...` lines of the README that read the example organisation on this machine alone. */
+function exampleCommands(): { line: string; args: string[] }[] {
+  const lines = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').split('\n');
+  return lines
+    .filter((l) => /^npx grantops (validate|plan|report|expire|risk)\b/.test(l))
+    .filter((l) => !/--provider aws|--open-pr/.test(l))
+    .map((line) => {
+      const command = line.replace(/\s+#.*$/, '');
+      const args = [...command.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!).slice(2);
+      return { line, args };
+    });
+}
+
+const COMMANDS = exampleCommands();
+
+// The example is dated around one day; a command that judges grants either fixes that day with --now or
+// says it judges at the current time, so what the README promises does not change with the calendar.
+describe('the README\'s commands on the example organisation, as written', () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'grantops-readme-'));
+    for (const dir of ['access', 'examples']) cpSync(join(REPO_ROOT, dir), join(root, dir), { recursive: true });
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('finds them', () => {
+    expect(COMMANDS.map((c) => c.args[0])).toEqual(expect.arrayContaining(['validate', 'plan', 'report', 'expire', 'risk']));
+  });
+
+  it.each(COMMANDS.map((c) => [c.line, c] as const))('%s', async (_line, { line, args }) => {
+    const judgesGrants = ['validate', 'plan', 'report', 'expire'].includes(args[0]!);
+    if (judgesGrants) expect([line, args.includes('--now') || /at the current time/.test(line)]).toEqual([line, true]);
+    const run = await runBin(args, root);
+    expect([line, run.code, run.err]).toEqual([line, 0, '']);
+    if (args.includes('--now')) expect(run.out).not.toMatch(/ warning grant\//);
+  });
+
+  it('validate of the example is clean on its day', async () => {
+    expect(await runBin(['validate', '--now', '2026-11-24T00:00:00Z'], root)).toEqual({ code: 0, out: 'valid (0 warnings)\n', err: '' });
+  });
+});
