@@ -304,12 +304,20 @@ export interface BranchCommitRequest {
   reuse?: readonly string[];
   /** The time the commit carries as author and committer date: the run's clock (`--now`), not the wall clock. */
   date?: Date;
+  /**
+   * Never move a branch that holds other work: when the branch (locally, or a commit in `reuse`) exists and
+   * does not already hold this change, nothing is written and the result says `taken`. Without it the
+   * branch is rebuilt (the revocation branch is regenerated on every run).
+   */
+  keepExisting?: boolean;
 }
 
 export interface BranchCommit {
   sha: string;
   /** False when an existing commit already held exactly this change on this base. */
   created: boolean;
+  /** With `keepExisting`: the branch already holds other work (its tip is `sha`) and was left as it is. */
+  taken?: boolean;
 }
 
 /**

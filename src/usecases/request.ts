@@ -123,27 +123,39 @@ export async function requestAccess(options: RequestAccessOptions): Promise<Requ
     return report;
   }
   const remote = options.remote ?? 'origin';
-  const remoteTip = options.github ? await options.git.fetchBranch(remote, plan.branch) : undefined;
-  const commit = await options.git.commitOnBranch({ branch: plan.branch, base, changes: [{ path, content: plan.text }], message: text.commitMessage, reuse: remoteTip ? [remoteTip] : [], date: now });
+  // An earlier request of the same day holds the branch: it is never rebuilt (its commit would be lost);
+  // this one goes on the next free name, and the output says so.
+  let branch = plan.branch;
+  let remoteTip: string | undefined;
+  let commit: BranchCommit | undefined;
+  for (let n = 2; ; n++) {
+    remoteTip = options.github ? await options.git.fetchBranch(remote, branch) : undefined;
+    commit = await options.git.commitOnBranch({ branch, base, changes: [{ path, content: plan.text }], message: text.commitMessage, reuse: remoteTip ? [remoteTip] : [], date: now, keepExisting: true });
+    if (!commit?.taken) break;
+    const next = `${plan.branch}-${n}`;
+    report.notes.push(`branch ${branch} already holds another request (${commit.sha.slice(0, 12)}), left as it is: this one goes on ${next}`);
+    branch = next;
+  }
   if (!commit) {
     report.notes.push(`${path} already says exactly this: nothing to commit`);
     report.ok = true;
     return report;
   }
-  report.commit = { ...commit, branch: plan.branch, base };
+  report.plan = { ...plan, branch };
+  report.commit = { ...commit, branch, base };
   if (!options.github) {
     report.ok = true;
     return report;
   }
 
   if (remoteTip !== commit.sha) {
-    await options.git.pushBranch(remote, plan.branch, commit.sha, remoteTip);
+    await options.git.pushBranch(remote, branch, commit.sha, remoteTip);
     report.pushed = true;
   }
   const baseBranch = options.baseBranch ?? (await options.git.currentBranch()) ?? 'main';
-  const open = await options.github.findOpenPullRequest(plan.branch, baseBranch);
+  const open = await options.github.findOpenPullRequest(branch, baseBranch);
   if (!open) {
-    const created = await options.github.createPullRequest({ head: plan.branch, base: baseBranch, title: text.title, body: text.body });
+    const created = await options.github.createPullRequest({ head: branch, base: baseBranch, title: text.title, body: text.body });
     report.pullRequest = { number: created.number, url: created.url, action: 'opened' };
   } else if (open.title !== text.title || open.body !== text.body || report.pushed) {
     await options.github.updatePullRequest(open.number, { title: text.title, body: text.body });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import type { BranchCommit, BranchCommitRequest } from '../../ports.js';
+import type { BranchCommit, BranchCommitRequest, FileChange } from '../../ports.js';
 
 /** Used when the clone has no identity of its own (a CI checkout usually has none). */
 export const FALLBACK_IDENTITY = { name: 'grantops', email: 'grantops@users.noreply.github.com' };
@@ -58,6 +58,26 @@ async function configured(git: SimpleGit, key: string): Promise<string | undefin
 }
 
 /**
+ * Whether `tip` is one commit, on an ancestor of `base`, that makes exactly these changes and nothing else:
+ * rebuilding it on `base` then loses nothing (the same request made again after the base moved on).
+ */
+async function holdsOnlyThisChange(root: string, git: SimpleGit, tip: string, base: string, prefix: string, changes: readonly FileChange[]): Promise<boolean> {
+  const header = await readCommitHeader(git, tip);
+  if (!header || header.parents.length !== 1) return false;
+  const parent = header.parents[0]!;
+  // Exit 1 means "not an ancestor": execFile rejects on it, where simple-git would not.
+  const isAncestor = await execGit('git', ['merge-base', '--is-ancestor', parent, base], { cwd: root }).then(() => true, () => false);
+  if (!isAncestor) return false;
+  const changed = (await git.raw(['diff', '--name-only', '--no-renames', parent, tip])).split('\n').filter((l) => l !== '').sort();
+  if (changed.join('\n') !== changes.map((c) => prefix + c.path).sort().join('\n')) return false;
+  for (const change of changes) {
+    const held = await git.raw(['cat-file', 'blob', `${tip}:${prefix + change.path}`]).catch(() => null);
+    if (held !== change.content) return false;
+  }
+  return true;
+}
+
+/**
  * Makes `branch` one commit on `base` holding `changes`, without touching the working tree or the
  * index: the tree is built in a private index file from plumbing commands (read-tree, hash-object,
  * update-index, write-tree, commit-tree). A commit in `reuse` that already holds the same tree on the
@@ -104,6 +124,10 @@ export async function commitOnBranch(root: string, prefix: string, request: Bran
         await git.raw(['update-ref', `refs/heads/${request.branch}`, candidate]);
         return { sha: candidate, created: false };
       }
+    }
+    const existingTip = localTip || request.reuse?.[0];
+    if (request.keepExisting && existingTip && !(await holdsOnlyThisChange(root, git, existingTip, request.base, prefix, request.changes))) {
+      return { sha: existingTip, created: false, taken: true };
     }
 
     const identity: string[] = [];
