@@ -22,7 +22,8 @@ export function renderAuditMarkdown(report: AuditReport, grouping: AuditGrouping
   out.push('## Summary', '');
   out.push(`- Active grants: ${summary.activeGrants.length}`);
   out.push(`- Changes that reached the default branch without a valid decision record: ${summary.unrecordedChanges.length}`);
-  out.push(`- Access still provisioned after its expiry: ${summary.provisionedAfterExpiry.length}`);
+  // What is provisioned is known only from the decision notes apply and expire record: without them, say so.
+  out.push(`- Access still provisioned after its expiry: ${coverage.notesMissing ? UNKNOWN_WITHOUT_NOTES : summary.provisionedAfterExpiry.length}`);
   out.push(`- Decision records that fail their checks: ${summary.recordProblems.length}`, '');
 
   if (summary.activeGrants.length > 0) {
@@ -66,7 +67,7 @@ export function renderAuditMarkdown(report: AuditReport, grouping: AuditGrouping
   if (groups.size === 0) out.push('No grant has any event in the period and scope asked for.', '');
   for (const [key, grants] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     out.push(`## ${grouping === 'person' ? 'Person' : 'Resource'}: ${key}`, '');
-    for (const grant of grants) out.push(`- ${code(grant.file)}: ${stateOf(grant)}`);
+    for (const grant of grants) out.push(`- ${code(grant.file)}: ${stateOf(grant, coverage.notesMissing !== undefined)}`);
     out.push('');
     const other = grouping === 'person' ? 'Resource' : 'Person';
     const rows = grants
@@ -78,9 +79,11 @@ export function renderAuditMarkdown(report: AuditReport, grouping: AuditGrouping
   return out.join('\n');
 }
 
-function stateOf(grant: GrantTimeline): string {
+const UNKNOWN_WITHOUT_NOTES = 'unknown without decision notes';
+
+function stateOf(grant: GrantTimeline, notesMissing: boolean): string {
   const c = grant.current;
-  const iam = grant.provisioned ? 'provisioned' : 'not provisioned';
+  const iam = notesMissing ? `provisioning ${UNKNOWN_WITHOUT_NOTES}` : grant.provisioned ? 'provisioned' : 'not provisioned';
   if (!c) return `deleted from the branch; ${iam}`;
   return `${c.status}${c.expires ? `, expires ${c.expires}` : ''}${c.approvalExpires ? `, approval valid until ${c.approvalExpires}` : ''}; ${iam}`;
 }

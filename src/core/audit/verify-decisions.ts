@@ -191,5 +191,6 @@ function describeLanding(landing: Landing): string {
   const { commit } = landing;
   const pr = findPullRequestNumber(commit.subject);
   const how = landing.parents.length > 1 || pr !== undefined ? `merged${pr === undefined ? '' : ` from pull request #${pr}`}` : 'pushed directly';
-  return `${commit.sha.slice(0, 7)} (${how} by ${commit.author.name} <${commit.author.email}>, ${commit.committedAt})`;
+  // The finding names its commit beside the message (the `commit` field): the message does not repeat it.
+  return `the change ${how} by ${commit.author.name} <${commit.author.email}> at ${commit.committedAt}`;
 }
