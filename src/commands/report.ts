@@ -60,9 +60,8 @@ export function registerReport(program: Command, io: CliIo): void {
       const out = resolve(io.cwd, opts.html);
       await writeFileAtomic(out, renderReportHtml(report));
       const ending = report.expiring.filter((e) => e.what === 'access').length;
-      const unmanaged = report.unexplained.filter((u) => u.status === 'unmanaged').length;
       io.out(
-        `wrote ${opts.html}: ${report.people.length} people x ${report.resources.length} resources, ${ending} ending within ${report.horizonDays} days, ${unmanaged} unmanaged attachments` +
+        `wrote ${opts.html}: ${report.people.length} people x ${report.resources.length} resources, ${ending} ending within ${report.horizonDays} days, ${report.unexplained.length} attachments no live grant explains` +
           (report.activity.available ? `, ${report.activity.events.length} approvals and revocations in ${report.activity.sinceDays} days` : ''),
       );
       io.exitCode = EXIT.ok;

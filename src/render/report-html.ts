@@ -76,7 +76,10 @@ function levelStyles(report: AccessReport): string {
 function renderHeader(report: AccessReport, title: string): string {
   const live = report.cells.filter((c) => c.state === 'active' || c.state === 'expiring').length;
   const expiringAccess = report.expiring.filter((e) => e.what === 'access').length;
+  // Every figure is counted from the rows the page shows: the matrix, the ending-soon and unmanaged tables.
   const unmanaged = report.unexplained.filter((u) => u.status === 'unmanaged').length;
+  const inMatrix = new Set(report.people.map((p) => p.login));
+  const onlyUnexplained = new Set(report.unexplained.map((u) => u.person ?? `iam:${u.iamUser}`).filter((who) => !inMatrix.has(who))).size;
   const top = report.risk[0];
   const card = (label: string, value: string | number, note: string, tone = '') =>
     `<div class="card${tone}"><div class="value">${esc(value)}</div><div class="label">${esc(label)}</div><div class="note">${esc(note)}</div></div>`;
@@ -85,10 +88,10 @@ function renderHeader(report: AccessReport, title: string): string {
     `<h1>${esc(title)}</h1>`,
     `<p class="when">As of <strong>${esc(showTime(report.at))}</strong> · accounts read: ${report.systems.length > 0 ? esc(report.systems.join(', ')) : 'none'}</p>`,
     '<div class="cards">',
-    card('people with access', report.people.length, `${report.peopleWithoutAccess} more in people.yaml hold nothing`),
+    card('people with access', report.people.length, `${onlyUnexplained > 0 ? `${plural(onlyUnexplained, 'more user')} with only unexplained IAM access; ` : ''}${report.peopleWithoutAccess} in people.yaml hold nothing`),
     card('live grants', live, `${plural(report.cells.filter((c) => c.state === 'expired').length, 'expired grant')} kept for renewal`),
     card(`ending within ${report.horizonDays} days`, expiringAccess, 'access that will be removed', expiringAccess > 0 ? ' warn' : ''),
-    card('unmanaged attachments', unmanaged, 'IAM access no grant explains', unmanaged > 0 ? ' alert' : ''),
+    card('attachments no live grant explains', report.unexplained.length, `${unmanaged} with no grant, ${report.unexplained.length - unmanaged} whose grant has ended`, report.unexplained.length > 0 ? ' alert' : ''),
     top ? card('highest risk', top.score, `${top.person ?? top.iamUser} (0-100)`, top.score >= 70 ? ' alert' : '') : '',
     '</div>',
     '<nav><a href="#matrix">Who has access</a><a href="#expiring">Ending soon</a><a href="#activity">Approvals and revocations</a><a href="#risk">Risk per person</a><a href="#unmanaged">Unmanaged access</a></nav>',
@@ -254,11 +257,11 @@ function renderRisk(report: AccessReport): string {
 function renderUnexplained(report: AccessReport): string {
   const what = (u: UnexplainedAccess) => (u.kind === 'policy' ? `policy ${u.target}` : u.kind === 'group' ? `group ${u.target}` : `inline policy ${u.target}`);
   const row = (u: UnexplainedAccess) =>
-    `<tr class="${u.status}" data-user="${esc(u.iamUser)}"><td><code>${esc(u.iamUser)}</code>${u.person ? ` <small>${esc(u.person)}</small>` : ' <small>no person</small>'}</td><td>${esc(what(u))}</td><td>${u.status === 'unmanaged' ? '<span class="kind revocation">no grant</span>' : `<span class="kind request">grant ended</span> ${u.grants.map((g) => `<code>${esc(g)}</code>`).join(' ')}`}</td><td>${u.resources.length > 0 ? u.resources.map((r) => `<span class="res-id">${esc(r)}</span>`).join(', ') : '<small>no resource declares it</small>'}</td></tr>`;
+    `<tr class="${u.status}" data-user="${esc(u.iamUser)}"${u.person ? ` data-person="${esc(u.person)}"` : ''}><td><code>${esc(u.iamUser)}</code>${u.person ? ` <small>${esc(u.person)}</small>` : ' <small>no person</small>'}</td><td>${esc(what(u))}</td><td>${u.status === 'unmanaged' ? '<span class="kind revocation">no grant</span>' : `<span class="kind request">grant ended</span> ${u.grants.map((g) => `<code>${esc(g)}</code>`).join(' ')}`}</td><td>${u.resources.length > 0 ? u.resources.map((r) => `<span class="res-id">${esc(r)}</span>`).join(', ') : '<small>no resource declares it</small>'}</td></tr>`;
   const recs = report.recommendations.map((r) => `<li><strong>${esc(r.subject)}</strong>: ${withCode(r.reason)}. <em>${withCode(r.action)}.</em> <small>${esc(r.rule)}</small></li>`);
   return [
     '<section id="unmanaged">',
-    '<h2>Unmanaged access</h2>',
+    `<h2>Unmanaged access (${report.unexplained.length})</h2>`,
     '<p class="lead">IAM attachments no live grant explains: they never expire and no approval is on record. Adopt them with <code>grantops import</code>, or remove them.</p>',
     report.unexplained.length === 0
       ? `<p class="empty">${report.systems.length === 0 ? 'No account was read.' : 'Every attachment is explained by a live grant.'}</p>`

@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { parse } from 'yaml';
+import { findChromium } from '../helpers/chromium.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 
 /**
  * The report of the example organisation (access/ and examples/aws-state.json) opened in a real browser:
  * Debian's chromium, driven by playwright-core. A missing browser fails the test.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const NOW = '2026-11-24T00:00:00Z';
 const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
 
@@ -19,31 +20,32 @@ let out: string;
 let context: BrowserContext;
 let profile: string;
 
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'grantops-report-'));
-  cpSync(join(REPO_ROOT, 'access'), join(root, 'access'), { recursive: true });
-  cpSync(join(REPO_ROOT, 'examples', 'aws-state.json'), join(root, 'aws-state.json'));
-  out = join(root, 'report.html');
-  const run = await runCli(['report', '--html', 'report.html', '--now', NOW, '--state', 'aws-state.json'], root);
-  expect(run).toMatchObject({ code: 0, err: '' });
-  expect(run.out).toBe('wrote report.html: 9 people x 8 resources, 4 ending within 14 days, 5 unmanaged attachments');
-
-  profile = mkdtempSync(join(tmpdir(), 'grantops-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-});
-
-afterAll(async () => {
-  await context?.close();
-  rmSync(profile, { recursive: true, force: true });
-  rmSync(root, { recursive: true, force: true });
-});
-
 describe('grantops report --html in a browser', () => {
+  // Only this block starts the browser; the tests of the git clone below need none.
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'grantops-report-'));
+    cpSync(join(REPO_ROOT, 'access'), join(root, 'access'), { recursive: true });
+    cpSync(join(REPO_ROOT, 'examples', 'aws-state.json'), join(root, 'aws-state.json'));
+    out = join(root, 'report.html');
+    const run = await runCli(['report', '--html', 'report.html', '--now', NOW, '--state', 'aws-state.json'], root);
+    expect(run).toMatchObject({ code: 0, err: '' });
+    expect(run.out).toBe('wrote report.html: 9 people x 8 resources, 4 ending within 14 days, 6 attachments no live grant explains');
+
+    profile = mkdtempSync(join(tmpdir(), 'grantops-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: findChromium(),
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
+  });
+
   it('shows the example organisation with no request beyond the file itself, and filters rows', async () => {
     const requested: string[] = [];
     const blocked: string[] = [];
@@ -115,6 +117,31 @@ describe('grantops report --html in a browser', () => {
     expect(await page.locator('#activity .empty').innerText()).toBe('Not available: the access directory is not in a git clone, so there is no history to read.');
     expect(await page.locator('table.risk tbody tr').first().getAttribute('data-user')).toBe('art.vandelay');
     expect(await page.locator('table.unmanaged tbody tr').count()).toBe(6); // 5 unmanaged + Puddy's ended grant
+
+    // Every figure of the header is counted from the rows the same page shows.
+    const cards = await page.$$eval('.card', (els) =>
+      Object.fromEntries(els.map((el) => [el.querySelector('.label')!.textContent!, { value: Number(el.querySelector('.value')!.textContent), note: el.querySelector('.note')!.textContent! }])),
+    );
+    const count = (selector: string) => page.locator(selector).count();
+    expect(cards['people with access']!.value).toBe(await count('table.matrix tbody tr'));
+    expect(cards['live grants']!.value).toBe(await count('table.matrix td[data-state="active"], table.matrix td[data-state="expiring"]'));
+    expect(cards['ending within 14 days']!.value).toBe(await page.locator('table.expiring tbody tr', { hasText: 'access ends' }).count());
+    expect(cards['attachments no live grant explains']!.value).toBe(await count('table.unmanaged tbody tr'));
+    expect(cards['attachments no live grant explains']!.note).toBe(`${await count('table.unmanaged tr.unmanaged')} with no grant, ${await count('table.unmanaged tr.expired-grant')} whose grant has ended`);
+    expect(await page.locator('#unmanaged h2').innerText()).toBe(`Unmanaged access (${await count('table.unmanaged tbody tr')})`);
+    const everyone = (parse(readFileSync(join(root, 'access', 'people.yaml'), 'utf8')) as { login: string }[]).map((p) => p.login);
+    const holdSomething = new Set([
+      ...(await page.$$eval('table.matrix tbody tr', (rows) => rows.map((tr) => tr.getAttribute('data-person')!))),
+      ...(await page.$$eval('table.unmanaged tbody tr[data-person]', (rows) => rows.map((tr) => tr.getAttribute('data-person')!))),
+    ]);
+    const holdNothing = everyone.filter((login) => !holdSomething.has(login));
+    expect(cards['people with access']!.note).toMatch(new RegExp(`(^|; )${holdNothing.length} in people\\.yaml hold nothing$`));
+    const withOnlyUnexplained = new Set(
+      await page.$$eval('table.unmanaged tbody tr', (rows) => rows.map((tr) => tr.getAttribute('data-person') ?? `iam:${tr.getAttribute('data-user')}`)),
+    );
+    for (const p of await page.$$eval('table.matrix tbody tr', (rows) => rows.map((tr) => tr.getAttribute('data-person')!))) withOnlyUnexplained.delete(p);
+    const more = withOnlyUnexplained.size;
+    expect(cards['people with access']!.note.startsWith(more === 0 ? `${holdNothing.length} ` : `${more} more user${more === 1 ? '' : 's'} with only unexplained IAM access; `)).toBe(true);
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });

@@ -128,7 +128,8 @@ export function buildAccessReport(input: AccessReportInput): AccessReport {
     systems: [...systemsRead],
     resources,
     people,
-    peopleWithoutAccess: [...repo.people.keys()].filter((login) => !withCells.has(login)).length,
+    // Nothing at all: no grant, and no attachment in the accounts read (unexplained ones included).
+    peopleWithoutAccess: [...repo.people.keys()].filter((login) => !withCells.has(login) && !unexplained.some((u) => u.person === login)).length,
     cells: [...cells.values()].sort((a, b) => a.person.localeCompare(b.person) || a.resource.localeCompare(b.resource)),
     expiring: findEndingSoon(repo, now, horizonMs),
     risk: scorePeople(repo, inventories),
