@@ -30,6 +30,9 @@ export interface AwsSystem {
   roleArn?: string;
 }
 
+/** Any system of grantops.yaml; `type` says which (see `core/systems/`). */
+export type SystemConfig = AwsSystem;
+
 /** How risk scores feed the approval and the read-out (`risk:` in grantops.yaml; every field optional). */
 export interface RiskSettings {
   /** A grant whose resource scores above this (0-100) needs the approvers of one sensitivity level higher. */
