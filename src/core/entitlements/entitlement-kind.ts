@@ -11,11 +11,27 @@ export interface EntitlementTarget {
   kind: string;
   /** What the principal holds, as the system names it. */
   name: string;
-  /** The document that must be in place, for kinds whose holding carries one (inline policies). */
+  /** The AWS account the holding is in, for kinds that reach many accounts from one system (account assignments). */
+  account?: string;
+  /** The document that must be in place, for kinds whose holding carries one (inline policies, trust statements). */
   document?: PolicyDocument;
+  /** The system's ids for the names (a permission set's ARN, a user's id), so apply needs no lookup. */
+  refs?: Record<string, string>;
 }
 
-/** What a principal holds of one kind, by target name: the document where the kind has one. */
+/** How a holding is keyed: its name, and its account when it has one. */
+export function holdingName(target: Pick<EntitlementTarget, 'name' | 'account'>): string {
+  return target.account ? `${target.name}@${target.account}` : target.name;
+}
+
+/** What a grant's target is computed from: the grant (its dates), its principal and the system's snapshot. */
+export interface TargetContext<S> {
+  grant?: GrantFile;
+  principal?: string;
+  snapshot?: S;
+}
+
+/** What a principal holds of one kind, by `holdingName`: the document where the kind has one. */
 export type HeldTargets = ReadonlyMap<string, { document?: PolicyDocument }>;
 
 /** Held targets per principal (IAM user name). */
@@ -45,10 +61,15 @@ export interface EntitlementQuota<S> {
  */
 export interface EntitlementKind<S = AccountSnapshot> {
   readonly id: string;
+  /** Parts of the account read-out beyond users, groups and local policies that finding holdings needs (e.g. `Role`). */
+  readonly reads?: readonly string[];
   /** Whether a resource's `grants` block is of this kind. */
   accepts(grants: ResourceFile['grants']): boolean;
-  /** What a grant of the resource must give its principal (the grant is absent when only the resource is known). */
-  targetOf(resource: Pick<ResourceFile, 'id' | 'grants'>, grant?: GrantFile): EntitlementTarget;
+  /**
+   * What a grant of the resource must give its principal: one target, or one per account. Without a
+   * context, what the resource hands out in general (for read-outs).
+   */
+  targetsOf(resource: Pick<ResourceFile, 'id' | 'grants'>, context?: TargetContext<S>): EntitlementTarget[];
   /** Who holds what of this kind in the snapshot. */
   holdings(snapshot: S): Holdings;
   /** The entity the target names when the snapshot lacks it. */
@@ -60,6 +81,8 @@ export interface EntitlementKind<S = AccountSnapshot> {
   readonly ownedByName: boolean;
   /** Why a held target must be written again (its document differs from the wanted one), or undefined. */
   findDifference?(held: { document?: PolicyDocument }, wanted: EntitlementTarget, resourceId: string): string | undefined;
+  /** What a removal carries beyond the target (e.g. the deny that ends a role's live sessions), at `now`. */
+  removalDocument?(principal: string, target: EntitlementTarget, now: Date): PolicyDocument | undefined;
   readonly addAction: IamAction;
   readonly removeAction: IamAction;
   quota?: EntitlementQuota<S>;
@@ -71,7 +94,7 @@ export interface EntitlementKind<S = AccountSnapshot> {
   /** The exact AWS CLI command that carries one of this kind's operations out (manual provisioning). */
   cliCommand(op: IamOperation): string;
   /** How a person reads the target: `managed policy arn:...`. */
-  describe(target: Pick<EntitlementTarget, 'name'>): string;
+  describe(target: Pick<EntitlementTarget, 'name' | 'account'>): string;
 }
 
 export function shellQuote(text: string): string {

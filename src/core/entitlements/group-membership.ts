@@ -6,7 +6,7 @@ import { shellQuote, type EntitlementKind, type Holdings } from './entitlement-k
 export const groupMembership: EntitlementKind<AccountSnapshot> = {
   id: 'group',
   accepts: (grants) => 'group' in grants,
-  targetOf: (resource) => ({ kind: 'group', name: (resource.grants as { group: string }).group }),
+  targetsOf: (resource) => [{ kind: 'group', name: (resource.grants as { group: string }).group }],
   holdings(snapshot): Holdings {
     return new Map(snapshot.UserDetailList.map((u) => [u.UserName, new Map((u.GroupList ?? []).map((g) => [g, {}]))]));
   },

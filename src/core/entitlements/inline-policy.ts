@@ -12,7 +12,7 @@ import { shellQuote, type EntitlementKind, type Holdings } from './entitlement-k
 export const inlinePolicy: EntitlementKind<AccountSnapshot> = {
   id: 'inline',
   accepts: (grants) => 'inlinePolicy' in grants,
-  targetOf: (resource) => ({ kind: 'inline', name: inlinePolicyName(resource.id), document: (resource.grants as { inlinePolicy: PolicyDocument }).inlinePolicy }),
+  targetsOf: (resource) => [{ kind: 'inline', name: inlinePolicyName(resource.id), document: (resource.grants as { inlinePolicy: PolicyDocument }).inlinePolicy }],
   holdings(snapshot): Holdings {
     return new Map(snapshot.UserDetailList.map((u) => [u.UserName, new Map((u.UserPolicyList ?? []).map((p) => [p.PolicyName, { document: p.PolicyDocument }]))]));
   },

@@ -10,7 +10,7 @@ export function isAwsManagedPolicy(arn: string): boolean {
 export const managedPolicy: EntitlementKind<AccountSnapshot> = {
   id: 'policy',
   accepts: (grants) => 'managedPolicy' in grants,
-  targetOf: (resource) => ({ kind: 'policy', name: (resource.grants as { managedPolicy: string }).managedPolicy }),
+  targetsOf: (resource) => [{ kind: 'policy', name: (resource.grants as { managedPolicy: string }).managedPolicy }],
   holdings(snapshot): Holdings {
     return new Map(snapshot.UserDetailList.map((u) => [u.UserName, new Map((u.AttachedManagedPolicies ?? []).map((p) => [p.PolicyArn, {}]))]));
   },

@@ -1,5 +1,5 @@
 import { diagnostic, type Diagnostic } from '../diagnostic.js';
-import type { EntitlementKind, HeldTargets, Holdings } from '../entitlements/entitlement-kind.js';
+import { holdingName, type EntitlementKind, type HeldTargets, type Holdings } from '../entitlements/entitlement-kind.js';
 import type { IamOperation } from './iam-operation.js';
 
 /** Where to point a quota problem: the grant file and its position, looked up by the core planner. */
@@ -28,8 +28,8 @@ export function checkQuotas<S>(
       if (!before) continue;
       const after = new Map<string, { document?: IamOperation['document'] }>(before);
       for (const op of ops) {
-        if (op.action === kind.addAction) after.set(op.target, op.document ? { document: op.document } : {});
-        if (op.action === kind.removeAction) after.delete(op.target);
+        if (op.action === kind.addAction) after.set(holdingName({ name: op.target, account: op.account }), op.document ? { document: op.document } : {});
+        if (op.action === kind.removeAction) after.delete(holdingName({ name: op.target, account: op.account }));
       }
       const used = kind.quota.measure(after);
       const limit = kind.quota.limit(snapshot);

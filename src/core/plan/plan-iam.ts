@@ -1,5 +1,5 @@
 import { diagnostic, START } from '../diagnostic.js';
-import type { EntitlementKind, EntitlementTarget, Holdings } from '../entitlements/entitlement-kind.js';
+import { holdingName, type EntitlementKind, type EntitlementTarget, type Holdings } from '../entitlements/entitlement-kind.js';
 import type { AccessRepo, GrantFile, Resource, Sourced, SystemConfig } from '../model.js';
 import { systemTypeOf } from '../systems/registry.js';
 import type { SystemSnapshot } from '../systems/system-type.js';
@@ -124,11 +124,12 @@ function planSystem(repo: AccessRepo, systemId: string, system: SystemConfig, sn
     const kind = kindOf(resource);
     if (!kind) continue;
     if (isLive(grant.value, options.now)) {
-      const target = kind.targetOf(resource, grant.value);
-      const key = holdingKey(target.kind, principal.name, target.name);
-      const claim = { file, grant, resource, target, principal: principal.name };
-      wanted.set(key, [...(wanted.get(key) ?? []), claim]);
-      claimsOf.set(resource.id, [...(claimsOf.get(resource.id) ?? []), claim]);
+      for (const target of kind.targetsOf(resource, { grant: grant.value, principal: principal.name, snapshot })) {
+        const key = holdingKey(target.kind, principal.name, holdingName(target));
+        const claim = { file, grant, resource, target, principal: principal.name };
+        wanted.set(key, [...(wanted.get(key) ?? []), claim]);
+        claimsOf.set(resource.id, [...(claimsOf.get(resource.id) ?? []), claim]);
+      }
     } else {
       const reason = grant.value.status === 'expired' ? 'the grant has status expired' : `the grant expired at ${grant.value.expires}`;
       past.set(pastKey(resource.id, principal.name), { file, reason });
@@ -146,7 +147,7 @@ function planSystem(repo: AccessRepo, systemId: string, system: SystemConfig, sn
 
   const planned = new Set<string>();
   const emit = (resource: Resource, op: IamOperation) => {
-    const key = `${op.action}\u0000${op.principal}\u0000${op.target}`;
+    const key = `${op.action}\u0000${op.principal}\u0000${holdingName({ name: op.target, account: op.account })}`;
     if (planned.has(key)) return;
     planned.add(key);
     (resource.provision === 'manual' ? out.manual : out.operations).push(op);
@@ -159,7 +160,6 @@ function planSystem(repo: AccessRepo, systemId: string, system: SystemConfig, sn
       continue;
     }
     const holdings = holdingsOf(kind);
-    const target = kind.targetOf(resource);
     const manual = resource.provision === 'manual';
     const severity = manual ? 'warning' : 'error';
 
@@ -173,27 +173,40 @@ function planSystem(repo: AccessRepo, systemId: string, system: SystemConfig, sn
         out.problems.push(diagnostic(claim.file, at, missing.rule, `${resource.id}: ${missing.message} in system "${systemId}"`, severity));
         continue;
       }
-      const base = { system: systemId, principal: claim.principal, target: claim.target.name, resource: resource.id, grant: claim.file };
+      const base = { system: systemId, principal: claim.principal, target: claim.target.name, ...accountOf(claim.target), ...refsOf(claim.target), resource: resource.id, grant: claim.file };
       const document = claim.target.document ? { document: claim.target.document } : {};
-      const held = holdings.get(claim.principal)?.get(claim.target.name);
+      const held = holdings.get(claim.principal)?.get(holdingName(claim.target));
       const difference = held && kind.findDifference?.(held, claim.target, resource.id);
       if (!held) emit(resource, { action: kind.addAction, ...base, reason: `granted until ${claim.grant.value.expires}`, ...document });
       else if (difference) emit(resource, { action: kind.addAction, ...base, reason: difference, ...document });
     }
 
     // Removals: holders nobody wants any more, when grantops may take the target from them.
+    const declared = new Set(kind.targetsOf(resource).map(holdingName));
     for (const [principal, held] of holdings) {
-      if (!held.has(target.name) || wanted.has(holdingKey(target.kind, principal, target.name))) continue;
-      const had = past.get(pastKey(resource.id, principal));
-      if (!had && !kind.ownedByName && !resource.exclusive) continue;
-      const reason = had?.reason ?? (kind.ownedByName ? `drift: grantops's ${kind.describe(target)} for ${resource.id} with no live grant` : `drift: exclusive resource ${resource.id} has no grant for this ${type.principalNoun}`);
-      emit(resource, { action: kind.removeAction, system: systemId, principal, target: target.name, resource: resource.id, grant: had?.file ?? null, reason, ...(had ? {} : { drift: true }) });
+      if (![...declared].some((name) => held.has(name))) continue;
+      for (const target of kind.targetsOf(resource, { principal, snapshot })) {
+        if (!held.has(holdingName(target)) || wanted.has(holdingKey(target.kind, principal, holdingName(target)))) continue;
+        const had = past.get(pastKey(resource.id, principal));
+        if (!had && !kind.ownedByName && !resource.exclusive) continue;
+        const reason = had?.reason ?? (kind.ownedByName ? `drift: grantops's ${kind.describe(target)} for ${resource.id} with no live grant` : `drift: exclusive resource ${resource.id} has no grant for this ${type.principalNoun}`);
+        const document = kind.removalDocument?.(principal, target, options.now);
+        emit(resource, { action: kind.removeAction, system: systemId, principal, target: target.name, ...accountOf(target), ...refsOf(target), resource: resource.id, grant: had?.file ?? null, reason, ...(had ? {} : { drift: true }), ...(document ? { document } : {}) });
+      }
     }
   }
 
   const locateGrant = (file: string) => locate(repo.grants.get(file)?.source, ['resource']);
   out.problems.push(...checkQuotas(out.operations, type.kinds, holdingsOf, snapshot, locateGrant));
   return out;
+}
+
+function accountOf(target: { account?: string }): { account?: string } {
+  return target.account ? { account: target.account } : {};
+}
+
+function refsOf(target: { refs?: Record<string, string> }): { refs?: Record<string, string> } {
+  return target.refs ? { refs: target.refs } : {};
 }
 
 function withArticle(noun: string): string {

@@ -6,7 +6,7 @@ import type { ResourceGrants } from '../model.js';
 export type ResourceTarget = EntitlementTarget;
 
 export function resourceTarget(resourceId: string, grants: ResourceGrants): ResourceTarget {
-  return entitlementKindOf(grants).targetOf({ id: resourceId, grants });
+  return entitlementKindOf(grants).targetsOf({ id: resourceId, grants })[0]!;
 }
 
 /** One principal's hold on one target: the unit plans add, keep and remove. */

@@ -9,6 +9,8 @@ import type { Person, SystemConfig } from '../model.js';
  */
 export interface SystemType<S> {
   readonly type: SystemConfig['type'];
+  /** The grantops.yaml fields of this type beyond the common ones (`COMMON_SYSTEM_FIELDS`). */
+  readonly configFields: readonly string[];
   /** The kinds of entitlement resources of this system may hand out. */
   readonly kinds: readonly EntitlementKind<S>[];
   /** What the principal is called, for messages: `IAM user`. */
@@ -26,3 +28,6 @@ export interface SystemType<S> {
 
 /** What a provider reads of one system, whatever its type. */
 export type SystemSnapshot = AccountSnapshot;
+
+/** The grantops.yaml fields every system type has. */
+export const COMMON_SYSTEM_FIELDS: readonly string[] = ['type', 'region', 'endpoint', 'roleArn', 'externalId'];

@@ -30,7 +30,7 @@ describe('the registry of entitlement kinds', () => {
   it.each(SAMPLES)('$kind: what the add operation writes is what holdings read back; removing twice is fine', ({ grants }) => {
     const kind = entitlementKindOf(grants);
     const snapshot = account({ dev: {} }, { groups: ['readers'] });
-    const target = kind.targetOf({ id: 'res', grants });
+    const [target] = kind.targetsOf({ id: 'res', grants }) as [ReturnType<typeof kind.targetsOf>[number]];
     const op = (action: IamOperation['action']): IamOperation => ({ action, system: 's', principal: 'dev', target: target.name, resource: 'res', grant: null, reason: 'test', ...(target.document ? { document: target.document } : {}) });
 
     expect(kind.holdings(snapshot).get('dev')?.has(target.name)).toBe(false);
