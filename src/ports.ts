@@ -3,7 +3,7 @@
  * `src/adapters/` and can be faked in tests.
  */
 import type { AccountSnapshot } from './core/iam/account-snapshot.js';
-import type { AwsSystem } from './core/model.js';
+import type { SystemConfig } from './core/model.js';
 import type { IamOperation, OperationResult } from './core/plan/iam-operation.js';
 import type { AccessFileHistory } from './core/provenance/branch-snapshot.js';
 import type { CommitOrigin } from './core/provenance/push-snapshot.js';
@@ -17,7 +17,7 @@ import type { Review } from './core/approval/pull-request.js';
 /** One system (AWS account) of grantops.yaml, as the providers address it. */
 export interface IamSystemRef {
   id: string;
-  config: AwsSystem;
+  config: SystemConfig;
 }
 
 /** The parts of `GetAccountAuthorizationDetails` a reader asks for (its `Filter` values). */

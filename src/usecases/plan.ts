@@ -6,7 +6,10 @@ import type { AccessRepo } from '../core/model.js';
 import { emptyPlan, type AccessPlan } from '../core/plan/access-plan.js';
 import { planIam, type FormerGrant } from '../core/plan/plan-iam.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
+import { systemTypeOf } from '../core/systems/registry.js';
+import { locate } from '../core/yaml-source.js';
 import type { IamProvider, IamSystemRef, SnapshotPart } from '../ports.js';
+import { runBounded } from '../adapters/aws/run-bounded.js';
 
 /** What plan reads of an account: users with their attachments, groups, and the account's own policies. */
 export const PLAN_SNAPSHOT_PARTS: readonly SnapshotPart[] = ['User', 'Group', 'LocalManagedPolicy'];
@@ -59,11 +62,40 @@ export async function planAccess(options: PlanAccessOptions): Promise<PlanAccess
   const { systems, problems } = selectSystems(repo, options.systems);
   if (problems.length > 0) return { plan: emptyPlan(), diagnostics: [...diagnostics, ...problems], systems, ok: false };
 
-  const accounts = new Map<string, AccountSnapshot>();
-  for (const system of systems) {
-    accounts.set(system.id, await options.provider.readSnapshot(system, { include: PLAN_SNAPSHOT_PARTS }));
-  }
+  const { accounts, problems: unreachable } = await readSystems(repo, systems, options.provider);
   const plan = planIam(repo, accounts, { now: options.now, formerGrants: options.formerGrants });
-  const all = [...diagnostics, ...plan.problems];
+  plan.systems = systems.map((s) => s.id);
+  const all = [...diagnostics, ...unreachable, ...plan.problems];
   return { plan, diagnostics: all, systems, ok: !hasErrors(all) };
+}
+
+/** Systems read at once; more wait their turn (each read is itself several calls in flight). */
+export const SYSTEM_CONCURRENCY = 8;
+
+/** What plan reads of a system: users, groups, local policies, and what the kinds its resources use need besides. */
+export function planSnapshotParts(repo: AccessRepo, system: IamSystemRef): SnapshotPart[] {
+  const kinds = systemTypeOf(system.config).kinds.filter((k) => [...repo.resources.values()].some((r) => r.value.system === system.id && k.accepts(r.value.grants)));
+  return [...new Set([...PLAN_SNAPSHOT_PARTS, ...(kinds.flatMap((k) => k.reads ?? []) as SnapshotPart[])])];
+}
+
+/**
+ * Reads every system concurrently (bounded). A system that cannot be read (its role cannot be assumed,
+ * its endpoint does not answer) becomes a problem of that system alone; the others are read.
+ */
+export async function readSystems(repo: AccessRepo, systems: readonly IamSystemRef[], provider: IamProvider): Promise<{ accounts: Map<string, AccountSnapshot>; problems: Diagnostic[] }> {
+  const reads = await runBounded(systems, SYSTEM_CONCURRENCY, async (system) => {
+    try {
+      return { system, snapshot: await provider.readSnapshot(system, { include: planSnapshotParts(repo, system) }) };
+    } catch (error) {
+      return { system, error: error instanceof Error ? error.message : String(error) };
+    }
+  });
+  const accounts = new Map<string, AccountSnapshot>();
+  const problems: Diagnostic[] = [];
+  const orgFile = repo.org?.file ?? `${repo.dir}/grantops.yaml`;
+  for (const read of reads) {
+    if ('snapshot' in read) accounts.set(read.system.id, read.snapshot!);
+    else problems.push(diagnostic(orgFile, locate(repo.org?.source, ['systems', read.system.id]), 'plan/system-unreachable', `system "${read.system.id}" could not be read, so nothing is applied to it: ${read.error}`));
+  }
+  return { accounts, problems };
 }
