@@ -17,6 +17,7 @@ export default {
   // Jest's default (one worker fewer than the cores) leaves a 2-core machine running one file at a time,
   // while most files spend their time waiting on git, moto or a browser: one worker per core, at least two.
   maxWorkers: Math.max(2, availableParallelism()),
-  // Tests that run `grantops` as a process read lib/: rebuilt once per run, in under a second.
-  globalSetup: '<rootDir>/test/setup/build-lib.mjs',
+  // Finds moto and chromium (installing chromium where permitted) and builds lib/ for tests that run
+  // `grantops` as a process, once per run.
+  globalSetup: '<rootDir>/test/setup/global-setup.mjs',
 };

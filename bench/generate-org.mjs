@@ -1,6 +1,8 @@
-// Generates a large organisation in the access layout of DESIGN §2: 2,000 people in a manager tree,
-// 500 resources in two systems across every kind (managed policy, group, inline policy) and every
+// Generates a large organisation in the access layout of DESIGN §2: by default 2,000 people in a manager
+// tree, 500 resources in two systems across every kind (managed policy, group, inline policy) and every
 // sensitivity level (own or inherited), and 10,000 grants within their limits at NOW. Deterministic.
+// Options shape it: `fanOut` (reports per manager: 15 makes 3,000 people four levels deep) and `skewed`
+// (grants spread unevenly: a few people hold hundreds, most hold one or two).
 // Used by bench/validate.mjs; run alone with `node bench/generate-org.mjs DIR` to look at the output.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,7 +26,7 @@ function randomFrom(seed) {
 const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
 const pad = (n) => String(n).padStart(4, '0');
 
-export async function generateOrg(dir, { people = 2000, resources = 500, grants = 10000 } = {}) {
+export async function generateOrg(dir, { people = 2000, resources = 500, grants = 10000, fanOut = 8, skewed = false } = {}) {
   const random = randomFrom(0x5eed);
   const pick = (list) => list[Math.floor(random() * list.length)];
 
@@ -48,7 +50,7 @@ export async function generateOrg(dir, { people = 2000, resources = 500, grants 
   const peopleLines = ['# Everyone, generated.'];
   logins.forEach((login, i) => {
     const fields = [`login: ${login}`, `name: Person ${i}`, `email: ${login}@bench.example`];
-    if (i > 0) fields.push(`manager: ${logins[Math.floor((i - 1) / 8)]}`);
+    if (i > 0) fields.push(`manager: ${logins[Math.floor((i - 1) / fanOut)]}`);
     if (i < 5) fields.push('roles: [executive]');
     else if (i % 50 === 0) fields.push('roles: [contractor]');
     fields.push(`aws: { user: ${login}.iam }`);
@@ -102,9 +104,20 @@ export async function generateOrg(dir, { people = 2000, resources = 500, grants 
 
   // Each person holds up to five distinct resources; a tenth of the grants are expired and renewable.
   const perPerson = Math.ceil(grants / people);
+  const held = new Array(people).fill(0);
+  const holderOf = (k) => {
+    if (!skewed) return k % people;
+    // u^3 piles the grants onto the first people; a person never holds more than every resource once.
+    for (;;) {
+      const user = Math.floor(people * random() ** 3);
+      if (held[user] < resources) return user;
+    }
+  };
   for (let k = 0; k < grants; k++) {
-    const user = k % people;
-    const resource = resourceList[(user + Math.floor(k / people) * Math.floor(resources / perPerson)) % resources];
+    const user = holderOf(k);
+    const nth = skewed ? held[user] : Math.floor(k / people);
+    held[user] += 1;
+    const resource = resourceList[skewed ? (user * 7 + nth) % resources : (user + nth * Math.floor(resources / perPerson)) % resources];
     const expired = k % 10 === 9;
     const expires = expired ? NOW.getTime() - 3 * DAY : NOW.getTime() + Math.max(1, Math.floor(resource.maxDays * DAY * random()));
     const approvalExpires = NOW.getTime() + Math.floor(resource.ttlDays * DAY * (0.6 + 0.4 * random()));

@@ -3,9 +3,9 @@ import { START, diagnostic, type Diagnostic, type Position } from './diagnostic.
 
 /** One YAML file parsed with its source positions kept, so any value can be traced back to line and column. */
 export interface YamlSource {
-  file: string;
-  doc: Document.Parsed;
-  lines: LineCounter;
+  readonly file: string;
+  readonly doc: Document.Parsed;
+  readonly lines: LineCounter;
 }
 
 export type PathSegment = string | number;
@@ -34,9 +34,7 @@ export function parseYamlFile(file: string, content: Uint8Array | string): Parse
   if (text.trim() === '') {
     return { diagnostics: [diagnostic(file, START, 'file/empty', 'file is empty')] };
   }
-  const lines = new LineCounter();
-  // logLevel 'error': yaml's own warnings would go to the console; the ones that matter are diagnostics here.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
+  const { doc, lines } = parseText(text);
   const source: YamlSource = { file, doc, lines };
   if (doc.errors.length > 0) {
     return {
@@ -54,13 +52,38 @@ export function parseYamlFile(file: string, content: Uint8Array | string): Parse
     return { diagnostics: [...diagnostics, diagnostic(file, at, 'yaml/complex-key', 'keys must be plain strings, not lists, maps or tagged values')] };
   }
   try {
-    return { source, value: doc.toJS({ maxAliasCount: 100 }), diagnostics };
+    return { source: diagnostics.length > 0 ? source : sourceOnDemand(file, text), value: doc.toJS({ maxAliasCount: 100 }), diagnostics };
   } catch (error) {
     // Aliases are only resolved here: an unknown anchor, or an alias bomb, throws instead of being reported.
     const message = error instanceof Error ? error.message : String(error);
     const at = nodeStart(source, findFailingAlias(doc)) ?? START;
     return { diagnostics: [...diagnostics, diagnostic(file, at, 'yaml/alias', firstLine(message))] };
   }
+}
+
+function parseText(text: string): { doc: Document.Parsed; lines: LineCounter } {
+  const lines = new LineCounter();
+  // logLevel 'error': yaml's own warnings would go to the console; the ones that matter are diagnostics here.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
+  return { doc, lines };
+}
+
+/**
+ * The positions of a file that parsed cleanly, parsed again only when a diagnostic asks for one: keeping
+ * the syntax trees of ten thousand files alive for the few that later have a problem costs more (in
+ * garbage collection) than parsing those few twice.
+ */
+function sourceOnDemand(file: string, text: string): YamlSource {
+  let parsed: { doc: Document.Parsed; lines: LineCounter } | undefined;
+  return {
+    file,
+    get doc() {
+      return (parsed ??= parseText(text)).doc;
+    },
+    get lines() {
+      return (parsed ??= parseText(text)).lines;
+    },
+  };
 }
 
 /**

@@ -1,7 +1,17 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 
-/** A throwaway RSA key for a test GitHub App (PKCS#1 PEM, the format GitHub hands out). */
+let generated: string | undefined;
+
+/**
+ * A throwaway RSA key for a test GitHub App (PKCS#1 PEM, the format GitHub hands out). Making one costs most
+ * of a second, so the run makes one (jest's global set-up, in GRANTOPS_TEST_APP_KEY) and every app shares it.
+ */
 export function generateAppKey(): string {
+  generated ??= process.env.GRANTOPS_TEST_APP_KEY ?? newAppKey();
+  return generated;
+}
+
+export function newAppKey(): string {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { generateAppKey, signAppJwt } from './app-key.js';
+import { generateAppKey, newAppKey, signAppJwt } from './app-key.js';
 import { startGitHubServer, type GitHubServer, type PullState, type RepoState } from './index.js';
 import { TestRepo } from './test-repo.js';
 
@@ -59,7 +59,7 @@ afterAll(async () => {
 describe('the stand-in GitHub server', () => {
   it('issues installation tokens only to a JWT signed with the app key, and refuses unknown tokens', async () => {
     expect(token).toMatch(/^ghs_/);
-    const otherKey = generateAppKey();
+    const otherKey = newAppKey();
     expect((await api('POST', '/app/installations/7/access_tokens', undefined, `Bearer ${signAppJwt(APP_ID, otherKey)}`)).status).toBe(401);
     expect((await api('POST', '/app/installations/7/access_tokens', undefined, `Bearer ${signAppJwt(99, key)}`)).status).toBe(401);
     expect((await api('GET', `/repos/acme/access/pulls/${pull.number}`, undefined, 'token ghs_nope')).status).toBe(401);
