@@ -10368,7 +10368,7 @@ var require_retry = __commonJS({
       let cleanup = () => {
       };
       const aborted = new Promise((_3, reject) => {
-        const handler2 = () => reject(createAbortError());
+        const handler2 = () => reject(createAbortError(signal));
         if (signal.aborted) {
           handler2();
         } else if (typeof signal.addEventListener === "function") {
@@ -10380,7 +10380,13 @@ var require_retry = __commonJS({
       });
       return Promise.race([promise, aborted]).finally(cleanup);
     };
-    var createAbortError = () => Object.assign(new Error("Request aborted"), { name: "AbortError" });
+    var createAbortError = (signal) => {
+      const reason = signal.reason;
+      if (reason instanceof Error) {
+        return Object.assign(new Error("Request aborted"), { name: "AbortError", cause: reason });
+      }
+      return Object.assign(new Error(reason ? String(reason) : "Request aborted"), { name: "AbortError" });
+    };
     var isAbortError = (error2) => typeof error2 === "object" && error2 !== null && "name" in error2 && error2.name === "AbortError";
     var DEFAULT_RETRY_DELAY_BASE = 100;
     var MAXIMUM_RETRY_DELAY = 20 * 1e3;
@@ -10483,9 +10489,12 @@ var require_retry = __commonJS({
                 throw lastError;
               }
               try {
+                if (abortSignal?.aborted) {
+                  throw lastError;
+                }
                 retryToken = await race(retryStrategy.refreshRetryTokenForRetry(retryToken, retryErrorInfo), abortSignal);
               } catch (refreshError) {
-                if (abortSignal?.aborted && isAbortError(refreshError)) {
+                if (refreshError !== lastError && abortSignal?.aborted && isAbortError(refreshError)) {
                   throw refreshError;
                 }
                 if (!lastError.$metadata) {
@@ -13216,6 +13225,7 @@ var init_bowser = __esm({
 var require_client2 = __commonJS({
   "node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js"(exports) {
     var { HttpRequest: HttpRequest5, parseUrl: parseUrl4 } = require_protocols();
+    var { NoOpLogger: NoOpLogger2 } = require_client();
     var { InvokeStore } = require_invoke_store();
     var { normalizeProvider: normalizeProvider3 } = require_dist_cjs();
     var { RETRY_MODES } = require_retry();
@@ -13342,18 +13352,22 @@ More information can be found at: https://a.co/c895JFp`);
     var loggerMiddleware = () => (next, context) => async (args) => {
       try {
         const response = await next(args);
-        const { clientName, commandName, logger, dynamoDbDocumentClientOptions = {} } = context;
-        const { overrideInputFilterSensitiveLog, overrideOutputFilterSensitiveLog } = dynamoDbDocumentClientOptions;
-        const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context.inputFilterSensitiveLog;
-        const outputFilterSensitiveLog = overrideOutputFilterSensitiveLog ?? context.outputFilterSensitiveLog;
-        const { $metadata, ...outputWithoutMetadata } = response.output;
-        logger?.info?.({
-          clientName,
-          commandName,
-          input: inputFilterSensitiveLog(args.input),
-          output: outputFilterSensitiveLog(outputWithoutMetadata),
-          metadata: $metadata
-        });
+        const { logger } = context;
+        const isNoOpLogger = logger instanceof NoOpLogger2;
+        if (logger && !isNoOpLogger) {
+          const { clientName, commandName, dynamoDbDocumentClientOptions = {} } = context;
+          const { overrideInputFilterSensitiveLog, overrideOutputFilterSensitiveLog } = dynamoDbDocumentClientOptions;
+          const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context.inputFilterSensitiveLog;
+          const outputFilterSensitiveLog = overrideOutputFilterSensitiveLog ?? context.outputFilterSensitiveLog;
+          const { $metadata, ...outputWithoutMetadata } = response.output;
+          logger.info?.({
+            clientName,
+            commandName,
+            input: inputFilterSensitiveLog(args.input),
+            output: outputFilterSensitiveLog(outputWithoutMetadata),
+            metadata: $metadata
+          });
+        }
         return response;
       } catch (error2) {
         const { clientName, commandName, logger, dynamoDbDocumentClientOptions = {} } = context;
@@ -21320,7 +21334,7 @@ var require_sso_oidc = __commonJS({
       Region: { type: "builtInParams", name: "region" },
       UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
     };
-    var version = "3.998.2";
+    var version = "3.998.4";
     var packageInfo = {
       version
     };
@@ -22264,7 +22278,7 @@ var require_sso = __commonJS({
       Region: { type: "builtInParams", name: "region" },
       UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
     };
-    var version = "3.998.2";
+    var version = "3.998.4";
     var packageInfo = {
       version
     };
@@ -23462,7 +23476,7 @@ var require_sts = __commonJS({
       Region: { type: "builtInParams", name: "region" },
       UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
     };
-    var version = "3.998.2";
+    var version = "3.998.4";
     var packageInfo = {
       version
     };
@@ -23484,6 +23498,19 @@ var require_sts = __commonJS({
           ...opts
         });
         Object.setPrototypeOf(this, _ExpiredTokenException.prototype);
+      }
+    };
+    var InvalidContextAssertionException = class _InvalidContextAssertionException extends STSServiceException {
+      static shapeId = "com.amazonaws.sts#InvalidContextAssertionException";
+      name = "InvalidContextAssertionException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidContextAssertionException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidContextAssertionException.prototype);
       }
     };
     var MalformedPolicyDocumentException2 = class _MalformedPolicyDocumentException extends STSServiceException {
@@ -23582,12 +23609,17 @@ var require_sts = __commonJS({
     var _E2 = "Expiration";
     var _EI = "ExternalId";
     var _ETE = "ExpiredTokenException";
+    var _FPA = "FederatedProviderArn";
+    var _I = "Issuer";
+    var _ICAE = "InvalidContextAssertionException";
     var _IDPCEE = "IDPCommunicationErrorException";
     var _IDPRCE = "IDPRejectedClaimException";
     var _IITE = "InvalidIdentityTokenException";
+    var _IP2 = "IdentityProvider";
     var _K2 = "Key";
     var _MPDE2 = "MalformedPolicyDocumentException";
     var _MSTS = "MinimumSessionTokenSize";
+    var _OI2 = "OriginIdentity";
     var _P2 = "Policy";
     var _PA2 = "PolicyArns";
     var _PAr = "ProviderArn";
@@ -23602,6 +23634,7 @@ var require_sts = __commonJS({
     var _RA2 = "RoleArn";
     var _RDE = "RegionDisabledException";
     var _RSN = "RoleSessionName";
+    var _S2 = "Subject";
     var _SAK = "SecretAccessKey";
     var _SFWIT = "SubjectFromWebIdentityToken";
     var _SI = "SourceIdentity";
@@ -23609,8 +23642,11 @@ var require_sts = __commonJS({
     var _ST2 = "SessionToken";
     var _STS = "SessionTokenSize";
     var _STU = "SessionTokenUtilization";
+    var _STu = "SubjectType";
     var _T2 = "Tags";
     var _TC = "TokenCode";
+    var _TCr = "TransactionContext";
+    var _TIPC = "TrustedIdentityPropagationContext";
     var _TTK = "TransitiveTagKeys";
     var _Ta2 = "Tag";
     var _V = "Value";
@@ -23623,8 +23659,13 @@ var require_sts = __commonJS({
     var _e3 = "error";
     var _hE2 = "httpError";
     var _m2 = "message";
+    var _oIIT = "originIdentityIssuerType";
+    var _oIST = "originIdentitySubjectType";
+    var _oISTT = "originIdentitySubjectTypeType";
     var _pDLT2 = "policyDescriptorListType";
     var _s3 = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
+    var _tCIPMT = "transactionContextIdentityProviderMapType";
+    var _tCVT = "transactionContextValueType";
     var _tLT2 = "tagListType";
     var n02 = "com.amazonaws.sts";
     var _s_registry2 = new TypeRegistry2(_s3);
@@ -23658,6 +23699,15 @@ var require_sts = __commonJS({
       [0]
     ];
     n0_registry2.registerError(IDPRejectedClaimException$, IDPRejectedClaimException);
+    var InvalidContextAssertionException$ = [
+      -3,
+      n02,
+      _ICAE,
+      { [_aQE2]: [`InvalidContextAssertion`, 400], [_e3]: _c2, [_hE2]: 400 },
+      [_m2],
+      [0]
+    ];
+    n0_registry2.registerError(InvalidContextAssertionException$, InvalidContextAssertionException);
     var InvalidIdentityTokenException$ = [
       -3,
       n02,
@@ -23700,6 +23750,10 @@ var require_sts = __commonJS({
     ];
     var accessKeySecretType = [0, n02, _aKST, 8, 0];
     var clientTokenType = [0, n02, _cTT, 8, 0];
+    var originIdentityIssuerType = [0, n02, _oIIT, 8, 0];
+    var originIdentitySubjectType = [0, n02, _oIST, 8, 0];
+    var originIdentitySubjectTypeType = [0, n02, _oISTT, 8, 0];
+    var transactionContextValueType = [0, n02, _tCVT, 8, 0];
     var AssumedRoleUser$ = [
       3,
       n02,
@@ -23740,8 +23794,8 @@ var require_sts = __commonJS({
       n02,
       _ARWWIRs,
       0,
-      [_C2, _SFWIT, _ARU, _PPS, _Pr2, _Au, _SI, _STU, _STS],
-      [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1]
+      [_C2, _SFWIT, _ARU, _PPS, _Pr2, _Au, _SI, _STU, _STS, _TIPC],
+      [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1, [() => TrustedIdentityPropagationContext$, 0]]
     ];
     var Credentials$ = [
       3,
@@ -23751,6 +23805,14 @@ var require_sts = __commonJS({
       [_AKI2, _SAK, _ST2, _E2],
       [0, [() => accessKeySecretType, 0], 0, 4],
       4
+    ];
+    var OriginIdentity$ = [
+      3,
+      n02,
+      _OI2,
+      0,
+      [_S2, _STu, _I, _FPA],
+      [[() => originIdentitySubjectType, 0], [() => originIdentitySubjectTypeType, 0], [() => originIdentityIssuerType, 0], 0]
     ];
     var PolicyDescriptorType$ = [
       3,
@@ -23777,6 +23839,22 @@ var require_sts = __commonJS({
       [0, 0],
       2
     ];
+    var TransactionContext$ = [
+      3,
+      n02,
+      _TCr,
+      0,
+      [_IP2],
+      [[() => transactionContextIdentityProviderMapType, 0]]
+    ];
+    var TrustedIdentityPropagationContext$ = [
+      3,
+      n02,
+      _TIPC,
+      8,
+      [_OI2, _TCr],
+      [[() => OriginIdentity$, 0], [() => TransactionContext$, 0]]
+    ];
     var policyDescriptorListType = [
       1,
       n02,
@@ -23797,6 +23875,20 @@ var require_sts = __commonJS({
       _tLT2,
       0,
       () => Tag$2
+    ];
+    var transactionContextIdentityProviderMapType = [
+      2,
+      n02,
+      _tCIPMT,
+      0,
+      [
+        0,
+        0
+      ],
+      [
+        () => transactionContextValueType,
+        0
+      ]
     ];
     var AssumeRole$ = [
       9,
@@ -24132,10 +24224,13 @@ var require_sts = __commonJS({
     exports.IDPCommunicationErrorException$ = IDPCommunicationErrorException$;
     exports.IDPRejectedClaimException = IDPRejectedClaimException;
     exports.IDPRejectedClaimException$ = IDPRejectedClaimException$;
+    exports.InvalidContextAssertionException = InvalidContextAssertionException;
+    exports.InvalidContextAssertionException$ = InvalidContextAssertionException$;
     exports.InvalidIdentityTokenException = InvalidIdentityTokenException;
     exports.InvalidIdentityTokenException$ = InvalidIdentityTokenException$;
     exports.MalformedPolicyDocumentException = MalformedPolicyDocumentException2;
     exports.MalformedPolicyDocumentException$ = MalformedPolicyDocumentException$2;
+    exports.OriginIdentity$ = OriginIdentity$;
     exports.PackedPolicyTooLargeException = PackedPolicyTooLargeException;
     exports.PackedPolicyTooLargeException$ = PackedPolicyTooLargeException$;
     exports.PolicyDescriptorType$ = PolicyDescriptorType$;
@@ -24147,6 +24242,8 @@ var require_sts = __commonJS({
     exports.STSServiceException = STSServiceException;
     exports.STSServiceException$ = STSServiceException$;
     exports.Tag$ = Tag$2;
+    exports.TransactionContext$ = TransactionContext$;
+    exports.TrustedIdentityPropagationContext$ = TrustedIdentityPropagationContext$;
     exports.decorateDefaultCredentialProvider = decorateDefaultCredentialProvider;
     exports.errorTypeRegistries = errorTypeRegistries2;
     exports.getDefaultRoleAssumer = getDefaultRoleAssumer;
@@ -24308,7 +24405,7 @@ var require_signin = __commonJS({
       Region: { type: "builtInParams", name: "region" },
       UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
     };
-    var version = "3.998.2";
+    var version = "3.998.4";
     var packageInfo = {
       version
     };
@@ -24926,6 +25023,7 @@ var require_signin = __commonJS({
       CONFLICT: "CONFLICT",
       INSUFFICIENT_PERMISSIONS: "INSUFFICIENT_PERMISSIONS",
       INVALID_REQUEST: "INVALID_REQUEST",
+      OAUTH_INVALID_CLIENT: "invalid_client",
       OAUTH_INVALID_GRANT: "invalid_grant",
       OAUTH_INVALID_REQUEST: "invalid_request",
       OAUTH_INVALID_SCOPE: "invalid_scope",
@@ -72655,6 +72753,20 @@ async function configured(git, key) {
   const value = (await git.raw(["config", "--get", key]).catch(() => "")).trim();
   return value === "" ? void 0 : value;
 }
+async function holdsOnlyThisChange(root3, git, tip, base, prefix2, changes) {
+  const header = await readCommitHeader(git, tip);
+  if (!header || header.parents.length !== 1) return false;
+  const parent = header.parents[0];
+  const isAncestor = await execGit("git", ["merge-base", "--is-ancestor", parent, base], { cwd: root3 }).then(() => true, () => false);
+  if (!isAncestor) return false;
+  const changed = (await git.raw(["diff", "--name-only", "--no-renames", parent, tip])).split("\n").filter((l4) => l4 !== "").sort();
+  if (changed.join("\n") !== changes.map((c4) => prefix2 + c4.path).sort().join("\n")) return false;
+  for (const change of changes) {
+    const held = await git.raw(["cat-file", "blob", `${tip}:${prefix2 + change.path}`]).catch(() => null);
+    if (held !== change.content) return false;
+  }
+  return true;
+}
 async function commitOnBranch(root3, prefix2, request2) {
   const scratch = await mkdtemp(join2(tmpdir(), "grantops-commit-"));
   const git = wo({ baseDir: root3 });
@@ -72691,6 +72803,10 @@ async function commitOnBranch(root3, prefix2, request2) {
         await git.raw(["update-ref", `refs/heads/${request2.branch}`, candidate]);
         return { sha: candidate, created: false };
       }
+    }
+    const existingTip = localTip || request2.reuse?.[0];
+    if (request2.keepExisting && existingTip && !await holdsOnlyThisChange(root3, git, existingTip, request2.base, prefix2, request2.changes)) {
+      return { sha: existingTip, created: false, taken: true };
     }
     const identity = [];
     if (!await configured(git, "user.name")) identity.push("-c", `user.name=${FALLBACK_IDENTITY.name}`);
@@ -73814,8 +73930,7 @@ function parseYamlFile(file, content) {
   if (text2.trim() === "") {
     return { diagnostics: [diagnostic(file, START, "file/empty", "file is empty")] };
   }
-  const lines = new import_yaml2.LineCounter();
-  const doc = (0, import_yaml2.parseDocument)(text2, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: "error" });
+  const { doc, lines } = parseText(text2);
   const source = { file, doc, lines };
   if (doc.errors.length > 0) {
     return {
@@ -73833,12 +73948,29 @@ function parseYamlFile(file, content) {
     return { diagnostics: [...diagnostics, diagnostic(file, at2, "yaml/complex-key", "keys must be plain strings, not lists, maps or tagged values")] };
   }
   try {
-    return { source, value: doc.toJS({ maxAliasCount: 100 }), diagnostics };
+    return { source: diagnostics.length > 0 ? source : sourceOnDemand(file, text2), value: doc.toJS({ maxAliasCount: 100 }), diagnostics };
   } catch (error2) {
     const message = error2 instanceof Error ? error2.message : String(error2);
     const at2 = nodeStart(source, findFailingAlias(doc)) ?? START;
     return { diagnostics: [...diagnostics, diagnostic(file, at2, "yaml/alias", firstLine(message))] };
   }
+}
+function parseText(text2) {
+  const lines = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text2, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: "error" });
+  return { doc, lines };
+}
+function sourceOnDemand(file, text2) {
+  let parsed;
+  return {
+    file,
+    get doc() {
+      return (parsed ??= parseText(text2)).doc;
+    },
+    get lines() {
+      return (parsed ??= parseText(text2)).lines;
+    }
+  };
 }
 var MAY_HAVE_COMPLEX_KEY = /[?!*]|[\]}]\s*:/;
 function findComplexKey(doc, text2) {

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { buildProgram } from '../../src/cli.js';
 import { runBin } from '../helpers/bin.js';
-import { REPO_ROOT, copyExampleOrg } from '../helpers/cli.js';
+import { REPO_ROOT, copyExampleOrg, runCli } from '../helpers/cli.js';
 
 const STACK_FRAME = /^\s+at .+[:(]/m;
+const inProcess = (args: string[], cwd: string) => runCli(args, cwd);
 const NOW = '2026-11-23T12:00:00Z';
 
 /** Every command and subcommand that runs something, by its path of names (`people import-csv`). */
@@ -37,8 +38,9 @@ describe('the command line conventions, as a process', () => {
   it('--help marks each required option as required, and no other', async () => {
     const withRequired = leafCommands().filter(({ command }) => command.options.some((o) => o.mandatory));
     expect(withRequired.map((c) => c.path.join(' '))).toEqual(expect.arrayContaining(['check', 'request', 'report', 'import']));
-    for (const { path, command } of withRequired) {
-      const run = await runBin([...path, '--help'], root);
+    const runs = await Promise.all(withRequired.map(({ path }) => runBin([...path, '--help'], root)));
+    for (const [i, { path, command }] of withRequired.entries()) {
+      const run = runs[i]!;
       expect(run.code).toBe(0);
       const help = run.out.replace(/\n\s{10,}/g, ' ');
       for (const option of command.options) {
@@ -48,9 +50,10 @@ describe('the command line conventions, as a process', () => {
     }
   });
 
+  // The help text is the same in-process (each process test above shows it is what the executable prints).
   it('shows one default per option: a list option names its real default once, never "[]"', async () => {
-    for (const { path } of leafCommands()) {
-      const help = (await runBin([...path, '--help'], root)).out.replace(/\n\s{10,}/g, ' ');
+    for (const { path, command } of leafCommands()) {
+      const help = command.helpInformation().replace(/\n\s{10,}/g, ' ');
       expect(help).not.toContain('(default: [])');
       for (const line of help.split('\n')) expect([path.join(' '), line, (line.match(/\(default/g) ?? []).length <= 1]).toEqual([path.join(' '), line, true]);
     }
@@ -86,8 +89,10 @@ describe('the command line conventions, as a process', () => {
       ['a-file', /"a-file" is a file, not an access directory|the access directory is not a directory/],
       ['not-access', /"not-access" is not an access directory \(it has no grantops\.yaml\)|grantops\.yaml is missing/],
     ];
-    for (const [dir, message] of cases) {
-      const run = await runBin([...path, ...minimalArgs(command), '--dir', dir], root);
+    // The missing directory as a process; the other two in-process, the same code path.
+    const runs = await Promise.all(cases.map(([dir], i) => (i === 0 ? runBin : inProcess)([...path, ...minimalArgs(command), '--dir', dir], root)));
+    for (const [i, [dir, message]] of cases.entries()) {
+      const run = runs[i]!;
       expect([dir, run.code]).toEqual([dir, 2]);
       expect(run.out + run.err).toMatch(message);
       expect(run.out + run.err).not.toMatch(STACK_FRAME);

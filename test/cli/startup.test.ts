@@ -2,8 +2,6 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Command } from 'commander';
-import { buildProgram } from '../../src/cli.js';
 import { BIN } from '../helpers/bin.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
@@ -30,17 +28,12 @@ async function packagesLoaded(args: string[]): Promise<{ code: number; packages:
   }
 }
 
-const commandPaths = (() => {
-  const program = buildProgram({ out: () => {}, err: () => {}, exitCode: 0, cwd: REPO_ROOT, now: () => new Date() });
-  const walk = (command: Command, path: string[]): string[][] => (command.commands.length === 0 ? [path] : command.commands.flatMap((c) => walk(c, [...path, c.name()])));
-  return walk(program, []);
-})();
-
 // What start-up costs is what it loads: each command loads what its action needs only when it runs.
 describe('start-up loads only what the command line needs', () => {
-  it('--help and every command\'s --help load no package but commander', async () => {
-    const runs = await Promise.all([[], ...commandPaths].map(async (path) => ({ path: path.join(' '), ...(await packagesLoaded([...path, '--help'])) })));
-    for (const run of runs) expect(run).toEqual({ path: run.path, code: 0, packages: ['commander'] });
+  // cli.ts imports every command file to list them, so this one process resolves every command file's
+  // static imports: a command that imports its use case at the top fails here.
+  it('--help loads no package but commander', async () => {
+    expect(await packagesLoaded(['--help'])).toEqual({ code: 0, packages: ['commander'] });
   });
 
   it('validate of the example loads the parser and the schema checker, not the AWS SDK, GitHub or git clients', async () => {
