@@ -67,16 +67,16 @@ describe('risk in the approval: escalation by one sensitivity level', () => {
 
   it('raises a grant whose resource scores above risk.escalateAbove', async () => {
     const below = await judge('lambda-dev', 'risk: { escalateAbove: 50 }\n');
-    expect(below.result.status).toBe('approved'); // lambda create + invoke alone scores 10
-    const above = await judge('lambda-dev', 'risk: { escalateAbove: 5 }\n');
-    expect(above.result.grants[0]!.sensitivity!.why).toMatch(/lambda-dev scores 10\/100, above risk\.escalateAbove \(5\)/);
+    expect(below.result.status).toBe('approved'); // lambda create + invoke alone scores 1 (changes, no reach)
+    const above = await judge('lambda-dev', 'risk: { escalateAbove: 0 }\n');
+    expect(above.result.grants[0]!.sensitivity!.why).toMatch(/lambda-dev scores 1\/100, above risk\.escalateAbove \(0\)/);
   });
 
   it('finds a path the grant completes with what the grantee already holds', async () => {
     const holdsPassRole = accountWith({ 'pass-role': ['iam:PassRole'] });
     const { result, risk } = await judge('lambda-dev', 'risk: {}\n', holdsPassRole);
     expect(result.grants[0]!.sensitivity).toMatchObject({ level: 'medium', escalatedBy: 1 });
-    expect(risk!.assess('dev', 'lambda-dev')!.grantee).toEqual({ iamUser: 'dev', before: 10, after: 64, opens: ['privilege-escalation/pass-role-to-new-lambda-invoke'] });
+    expect(risk!.assess('dev', 'lambda-dev')!.grantee).toEqual({ iamUser: 'dev', before: 1, after: 76, opens: ['privilege-escalation/pass-role-to-new-lambda-invoke'] });
     // A path the grantee already has is not opened by the grant.
     const hasPath = accountWith({ all: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'] });
     expect((await judge('deploy', 'risk: {}\n', hasPath)).result.status).toBe('approved');
@@ -86,7 +86,7 @@ describe('risk in the approval: escalation by one sensitivity level', () => {
     const { result, risk } = await judge('lambda-dev', 'risk: {}\n', accountWith({ 'pass-role': ['iam:PassRole'] }));
     const appendix = renderGrantRiskLines(result, risk!.assess, risk!.model);
     const comment = renderApprovalComment(result, { appendix });
-    expect(comment).toMatch(/\*\*Risk\*\* \(risk model \d+\.\d+\.\d+\):\n\n- `dev` → `lambda-dev`: risk 10\/100; dev's principal score 10 → 64 \(\+54\), newly able to escalate \(privilege-escalation\/pass-role-to-new-lambda-invoke\); \*\*approvers raised to medium\*\*: lambda-dev is low \(its own sensitivity\), raised to medium: risk: it opens/);
+    expect(comment).toMatch(/\*\*Risk\*\* \(risk model \d+\.\d+\.\d+\):\n\n- `dev` → `lambda-dev`: risk 1\/100; dev's principal score 1 → 76 \(\+75\), newly able to escalate \(privilege-escalation\/pass-role-to-new-lambda-invoke\); \*\*approvers raised to medium\*\*: lambda-dev is low \(its own sensitivity\), raised to medium: risk: it opens/);
     expect(comment.indexOf('**Risk**')).toBeLessThan(comment.indexOf('<sub>Only approvals'));
   });
 });
