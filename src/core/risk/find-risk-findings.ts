@@ -70,6 +70,7 @@ function finding(model: RiskModel, rule: RiskRule, actions: () => string[], cons
 export function findRiskFindings(model: RiskModel, index: ActionIndex, rules: readonly CompiledRule[], permissions: EffectivePermissions, options: FindOptions = {}): RiskFinding[] {
   const { allowed, unrestricted } = permissions;
   const out: RiskFinding[] = [];
+  let count: number | undefined;
   const push = (rule: RiskRule, actions: () => string[], constrained: boolean) => {
     const f = finding(model, rule, actions, constrained, options);
     if (f) out.push(f);
@@ -91,9 +92,9 @@ export function findRiskFindings(model: RiskModel, index: ActionIndex, rules: re
       const matched = unrestricted.clone().retainAll(compiled.mask);
       push(rule, () => matched.indices().map((i) => index.names[i]!), false);
     } else if (rule.match === 'administrator') {
-      if (unrestricted.count() === index.size) push(rule, () => ['*'], false);
+      if (unrestricted.isFull()) push(rule, () => ['*'], false);
     } else if (rule.match === 'coverage') {
-      const count = unrestricted.count();
+      count ??= unrestricted.count();
       if (count < index.size && count >= rule.minShare * index.size) push(rule, () => [`${count} of ${index.size} actions`], false);
     } else {
       const services = index.services.filter((s) => s.end > s.start && allowed.hasRange(s.start, s.end));

@@ -1,8 +1,8 @@
 import type { ActionSet } from './action-set.js';
-import { isAwsManagedPolicyArn } from './arn-pattern.js';
+import { accountOfArn, isAwsManagedPolicyArn } from './arn-pattern.js';
 import { authorize } from './authorize.js';
 import type { CompiledRule } from './find-risk-findings.js';
-import { combinePermissions, type PolicyPermissions } from './policy-permissions.js';
+import { combinePermissions, type EffectivePermissions, type PolicyPermissions } from './policy-permissions.js';
 import type { CombinationRule, GraphMethod, RiskRule } from './risk-model.js';
 import type { RiskScorer } from './risk-scorer.js';
 import { trustMatch, trustsAwsPrincipals, trustsService, type TrustPolicy } from './trust-policy.js';
@@ -67,10 +67,17 @@ export interface PrincipalGraph {
 }
 
 export interface GraphOptions {
-  /** Nodes that cannot get worse (administrators): their outgoing edges are not looked for. */
-  saturated?: (node: PrincipalNode) => boolean;
   /** Edges another source knows (a user assigned a permission set). */
   extraEdges?: GraphEdge[];
+  /** Each node's policies combined (computed here when not given). */
+  effective?: (node: PrincipalNode) => EffectivePermissions;
+}
+
+/** The list under `key`, created empty when missing. */
+export function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
 
 type GraphRule = { rule: CombinationRule & { graph: GraphMethod }; actions: number[] };
@@ -91,7 +98,7 @@ export function buildPrincipalGraph(scorer: RiskScorer, nodes: PrincipalNode[], 
   const groups = nodes.filter((n) => n.kind === 'group');
   const assumable = roles.filter((r) => trustsAwsPrincipals(r.trust!));
   const byName = new Map<string, PrincipalNode[]>();
-  for (const r of assumable) for (const s of r.trust!.statements) for (const arn of s.aws) if (s.effect === 'Allow') byName.set(arn, [...(byName.get(arn) ?? []), r]);
+  for (const r of assumable) for (const s of r.trust!.statements) for (const arn of s.aws) if (s.effect === 'Allow') listIn(byName, arn).push(r);
   const serviceRoles = new Map<string, PrincipalNode[]>();
   const forService = (service: string) => {
     let found = serviceRoles.get(service);
@@ -99,23 +106,46 @@ export function buildPrincipalGraph(scorer: RiskScorer, nodes: PrincipalNode[], 
     return found;
   };
   const attachedTo = new Map<string, string[]>();
-  for (const n of nodes) for (const arn of n.managedPolicies) if (!isAwsManagedPolicyArn(arn)) attachedTo.set(arn, [...(attachedTo.get(arn) ?? []), n.id]);
+  for (const n of nodes) for (const arn of n.managedPolicies) if (!isAwsManagedPolicyArn(arn)) listIn(attachedTo, arn).push(n.id);
   const members = new Map<string, string[]>();
-  for (const u of users) for (const g of u.groups ?? []) members.set(g, [...(members.get(g) ?? []), u.id]);
+  for (const u of users) for (const g of u.groups ?? []) listIn(members, g).push(u.id);
 
   const rules = scorer.rules.filter((c): c is CompiledRule & GraphRule => 'actions' in c && c.rule.graph !== undefined && c.rule.match === 'all');
   const assumeIndex = index.indexOf('sts:AssumeRole')!;
   const passRoleIndex = index.indexOf('iam:PassRole')!;
-  const edges: GraphEdge[] = [...(options.extraEdges ?? [])];
+  const sink = new EdgeSink(options.extraEdges);
   const modifications: Modification[] = [];
+  // Roles a whole account may assume (a trust policy with a deny is judged per principal instead).
+  const byAccount = new Map<string, { node: PrincipalNode; conditional: boolean }[]>();
+  const trustingAccount = (account: string) => {
+    let found = byAccount.get(account);
+    if (!found) {
+      found = [];
+      for (const r of assumable) {
+        const match = r.trust!.statements.every((t) => t.effect === 'Allow' && !t.anyone) ? trustMatch(r.trust!, '', account) : undefined;
+        if (match) found.push({ node: r, conditional: match.conditional });
+      }
+      byAccount.set(account, found);
+    }
+    return found;
+  };
+  // Trust policies with a deny or a `*` principal: judged for each principal, never through a hub.
+  const judgedAlone = assumable.filter((r) => r.trust!.statements.some((t) => t.effect === 'Deny' || t.anyone));
+  const unconditionally = (list: PrincipalNode[]) => list.map((node) => ({ node, conditional: false }));
 
   for (const p of nodes) {
-    if (!p.acts || options.saturated?.(p)) continue;
-    const { allowed, unrestricted } = combinePermissions(index, p.policies, p.boundary);
+    if (!p.acts) continue;
+    const { allowed, unrestricted } = options.effective?.(p) ?? combinePermissions(index, p.policies, p.boundary);
+    // An administrator cannot become anything worse: its edges are not looked for.
+    if (unrestricted.isFull()) continue;
+    const account = accountOfArn(p.arn) ?? '';
     const can = (action: number, arn: string) => authorize(p.policies, p.boundary, action, arn);
     const edge = (to: PrincipalNode, rule: string, source: string, how: string, conditional: boolean) => {
-      if (to.id !== p.id) edges.push({ from: p.id, to: to.id, rule, source, how, conditional });
+      if (to.id !== p.id) sink.add({ from: p.id, to: to.id, rule, source, how, conditional });
     };
+    // Allowed on every resource, with no deny narrower than that: one edge to a hub of all the targets.
+    const denies = (x: PolicyPermissions, action: number) => x.statements.some((st) => st.effect === 'Deny' && !st.conditional && st.actions.has(action));
+    const everywhere = (action: number) => unrestricted.has(action) && !p.policies.some((x) => denies(x, action)) && !(p.boundary && denies(p.boundary, action));
 
     // Self-modification first: a principal that can give itself anything needs no other path.
     const self = selfModification(p, rules, allowed, (action, arn) => can(action, arn), byId, index);
@@ -125,10 +155,15 @@ export function buildPrincipalGraph(scorer: RiskScorer, nodes: PrincipalNode[], 
     }
 
     const candidates = new Set(byName.get(p.arn) ?? []);
-    if (allowed.has(assumeIndex)) for (const r of assumable) candidates.add(r);
+    if (allowed.has(assumeIndex)) {
+      if (everywhere(assumeIndex)) {
+        sink.toHub(p.id, `hub:assume:${account}`, () => trustingAccount(account), { rule: ASSUME_ROLE, source: model.graph.assumeRole.source, how: 'sts:AssumeRole (its trust policy trusts the account)', conditional: false });
+      } else for (const { node } of trustingAccount(account)) candidates.add(node);
+      for (const r of judgedAlone) candidates.add(r);
+    }
     for (const r of candidates) {
       if (r.id === p.id) continue;
-      const match = trustMatch(r.trust!, p.arn);
+      const match = trustMatch(r.trust!, p.arn, account);
       if (!match) continue;
       if (match.by === 'name') edge(r, ASSUME_ROLE, model.graph.assumeRole.source, 'sts:AssumeRole (its trust policy names the principal)', match.conditional);
       else {
@@ -142,29 +177,36 @@ export function buildPrincipalGraph(scorer: RiskScorer, nodes: PrincipalNode[], 
       const method = rule.graph;
       // The action checked against the target's ARN is decided exactly; the others may be limited to
       // resources or conditions the graph cannot see, which makes the edge conditional.
-      const targeted = method.kind === 'pass-role' ? passRoleIndex : 'action' in method ? index.indexOf(method.action) : undefined;
+      const targeted = method.kind === 'pass-role' ? passRoleIndex : 'action' in method ? index.indexOf(method.action)! : undefined;
       const constrained = !actions.every((i) => i === targeted || unrestricted.has(i));
       const how = rule.actions.join(' + ');
+      const via = { rule: rule.id, source: rule.source, conditional: constrained };
       switch (method.kind) {
-        case 'pass-role':
-          for (const r of forService(method.service)) {
-            const granted = can(passRoleIndex, r.arn);
-            if (granted) edge(r, rule.id, rule.source, `${how} (the role trusts ${method.service})`, constrained || granted === 'conditional');
-          }
+        case 'pass-role': {
+          if (everywhere(passRoleIndex)) sink.toHub(p.id, `hub:service:${method.service}`, () => unconditionally(forService(method.service)), { ...via, how: `${how} (the role trusts ${method.service})` });
+          else
+            for (const r of forService(method.service)) {
+              const granted = can(passRoleIndex, r.arn);
+              if (granted) edge(r, rule.id, rule.source, `${how} (the role trusts ${method.service})`, constrained || granted === 'conditional');
+            }
           break;
-        case 'service-role':
-          for (const r of forService(method.service)) {
-            if (!method.instanceProfile || r.instanceProfile) edge(r, rule.id, rule.source, `${how} (${method.service} runs as the role)`, constrained);
-          }
+        }
+        case 'service-role': {
+          const targets = () => unconditionally(forService(method.service).filter((r) => !method.instanceProfile || r.instanceProfile));
+          sink.toHub(p.id, `hub:service:${method.service}${method.instanceProfile ? ':instance-profile' : ''}`, targets, { ...via, how: `${how} (${method.service} runs as the role)` });
           break;
+        }
         case 'become-user':
         case 'rewrite-trust':
         case 'join-group': {
           if (method.kind === 'join-group' && p.kind !== 'user') break;
-          const targets = method.kind === 'become-user' ? users : method.kind === 'rewrite-trust' ? roles : groups.filter((g) => !p.groups?.includes(g.id));
-          const action = index.indexOf(method.action)!;
+          const targets = method.kind === 'become-user' ? users : method.kind === 'rewrite-trust' ? roles : groups;
+          if (everywhere(targeted!)) {
+            sink.toHub(p.id, `hub:${method.kind}`, () => unconditionally(targets), { ...via, how: `${method.action} on any ${method.kind === 'become-user' ? 'user' : method.kind === 'rewrite-trust' ? 'role' : 'group'}` });
+            break;
+          }
           for (const t of targets) {
-            const granted = can(action, t.arn);
+            const granted = can(targeted!, t.arn);
             if (granted) edge(t, rule.id, rule.source, `${method.action} on ${t.arn}`, constrained || granted === 'conditional');
           }
           break;
@@ -175,7 +217,60 @@ export function buildPrincipalGraph(scorer: RiskScorer, nodes: PrincipalNode[], 
       }
     }
   }
-  return { nodes, byId, edges, modifications };
+  return { nodes, byId, edges: sink.edges, modifications };
+}
+
+/**
+ * Collects edges: one per pair of nodes (an unconditional way replaces a conditional one), and hubs.
+ * A hub stands for "every role that trusts lambda.amazonaws.com" and the like: a principal allowed a
+ * method everywhere gets one edge to the hub instead of one to each role, which keeps the graph linear
+ * in principals plus roles. `collapseHubs` folds a hub back out of a path.
+ */
+class EdgeSink {
+  readonly edges: GraphEdge[] = [];
+  private readonly seen = new Map<string, number>();
+  /** Each hub's number of targets. */
+  private readonly hubs = new Map<string, number>();
+
+  constructor(extra: GraphEdge[] = []) {
+    for (const e of extra) this.add(e);
+  }
+
+  add(edge: GraphEdge): void {
+    const key = `${edge.from}\u0000${edge.to}`;
+    const at = this.seen.get(key);
+    if (at === undefined) {
+      this.seen.set(key, this.edges.length);
+      this.edges.push(edge);
+    } else if (this.edges[at]!.conditional && !edge.conditional) this.edges[at] = edge;
+  }
+
+  /** `targets` is called once per hub, the first time it is used. */
+  toHub(from: string, hub: string, targets: () => { node: PrincipalNode; conditional: boolean }[], via: Omit<GraphEdge, 'from' | 'to'>): void {
+    let size = this.hubs.get(hub);
+    if (size === undefined) {
+      const list = targets();
+      this.hubs.set(hub, (size = list.length));
+      for (const t of list) this.add({ from: hub, to: t.node.id, rule: '', source: '', how: '', conditional: t.conditional });
+    }
+    if (size > 0) this.add({ from, to: hub, ...via });
+  }
+}
+
+export const isHub = (id: string) => id.startsWith('hub:');
+
+/** A path with its hub steps folded into the step before: `user/a → hub → role/b` reads `user/a → role/b`. */
+export function collapseHubs(path: GraphEdge[]): GraphEdge[] {
+  const out: GraphEdge[] = [];
+  for (let i = 0; i < path.length; i++) {
+    const e = path[i]!;
+    const next = path[i + 1];
+    if (isHub(e.to) && next) {
+      out.push({ ...e, to: next.to, conditional: e.conditional || next.conditional });
+      i++;
+    } else out.push(e);
+  }
+  return out;
 }
 
 interface ModifyContext {

@@ -3,7 +3,7 @@ import type { ActionCatalogue } from './action-catalogue.js';
 import { ActionIndex } from './action-index.js';
 import { checkRiskModel } from './check-risk-model.js';
 import { compileRiskRules, findRiskFindings, scoreFindings, type CompiledRule, type FindOptions, type RiskFinding } from './find-risk-findings.js';
-import { combinePermissions, readPolicyPermissions, type PolicyPermissions } from './policy-permissions.js';
+import { combinePermissions, readPolicyPermissions, type EffectivePermissions, type PolicyPermissions } from './policy-permissions.js';
 import { DEFAULT_RISK_MODEL, type RiskModel } from './risk-model.js';
 
 export interface RiskReport {
@@ -60,12 +60,12 @@ export class RiskScorer {
 
   /** The policies together allow every action on every resource, unconditionally. */
   isAdministrator(policies: readonly PolicyPermissions[]): boolean {
-    return combinePermissions(this.index, policies).unrestricted.count() === this.index.size;
+    return combinePermissions(this.index, policies).unrestricted.isFull();
   }
 
   /** A principal: everything attached to it (directly and through groups) together, within its boundary. */
-  scorePermissions(policies: readonly PolicyPermissions[], boundary?: PolicyPermissions, options: FindOptions & { extra?: RiskFinding[] } = {}): RiskReport {
-    const effective = combinePermissions(this.index, policies, boundary);
+  scorePermissions(policies: readonly PolicyPermissions[], boundary?: PolicyPermissions, options: FindOptions & { extra?: RiskFinding[]; effective?: EffectivePermissions } = {}): RiskReport {
+    const effective = options.effective ?? combinePermissions(this.index, policies, boundary);
     const findings = [...findRiskFindings(this.model, this.index, this.rules, effective, options), ...(options.extra ?? [])];
     const unknown = new Set(policies.flatMap((p) => p.unknownActions));
     return { score: scoreFindings(this.model, findings), findings, unknownActions: [...unknown].sort() };

@@ -1,6 +1,6 @@
 import type { RiskFinding } from './find-risk-findings.js';
 import { combinePermissions } from './policy-permissions.js';
-import { buildPrincipalGraph, type GraphEdge, type GraphOptions, type Modification, type PrincipalGraph, type PrincipalNode } from './principal-graph.js';
+import { buildPrincipalGraph, collapseHubs, listIn, type GraphEdge, type GraphOptions, type Modification, type PrincipalGraph, type PrincipalNode } from './principal-graph.js';
 import { lowerSeverity, lowerTier, type RiskModel } from './risk-model.js';
 import type { RiskReport, RiskScorer } from './risk-scorer.js';
 
@@ -61,7 +61,7 @@ function pathTo(from: string, targets: Set<string>, out: Map<string, GraphEdge[]
     if (u !== from && targets.has(u)) {
       const path: GraphEdge[] = [];
       for (let e = via.get(u); e; e = via.get(e.from)) path.unshift(e);
-      return { target: u, path };
+      return { target: u, path: collapseHubs(path) };
     }
     for (const e of out.get(u) ?? []) {
       if (!via.has(e.to)) {
@@ -82,20 +82,20 @@ function pathTo(from: string, targets: Set<string>, out: Map<string, GraphEdge[]
  */
 export function scorePrincipalGraph(scorer: RiskScorer, nodes: PrincipalNode[], options: Pick<GraphOptions, 'extraEdges'> = {}): ScoredGraph {
   const { model, index } = scorer;
-  const saturated = (n: PrincipalNode) => combinePermissions(index, n.policies, n.boundary).unrestricted.count() === index.size;
-  const graph = buildPrincipalGraph(scorer, nodes, { ...options, saturated });
+  const effective = new Map(nodes.map((n) => [n.id, combinePermissions(index, n.policies, n.boundary)]));
+  const graph = buildPrincipalGraph(scorer, nodes, { ...options, effective: (n) => effective.get(n.id)! });
   const out = new Map<string, GraphEdge[]>();
   const into = new Map<string, GraphEdge[]>();
   for (const e of graph.edges) {
-    out.set(e.from, [...(out.get(e.from) ?? []), e]);
-    into.set(e.to, [...(into.get(e.to) ?? []), e]);
+    listIn(out, e.from).push(e);
+    listIn(into, e.to).push(e);
   }
 
   const extra = new Map<string, RiskFinding[]>();
   const others = new Map<string, Modification[]>();
   for (const m of graph.modifications) {
     if (m.by === m.target) extra.set(m.by, [graphFinding(model, 'graph/self-modification', 'Can change its own permissions', m, [])]);
-    else others.set(m.by, [...(others.get(m.by) ?? []), m]);
+    else listIn(others, m.by).push(m);
   }
   for (const [by, mods] of others) {
     const found = pathTo(by, new Set(mods.map((m) => m.target)), out);
@@ -105,7 +105,7 @@ export function scorePrincipalGraph(scorer: RiskScorer, nodes: PrincipalNode[], 
   }
 
   const risks = new Map<string, NodeRisk>();
-  for (const node of nodes) risks.set(node.id, { node, own: scorer.scorePermissions(node.policies, node.boundary, { graphResolved: true, extra: extra.get(node.id) }) });
+  for (const node of nodes) risks.set(node.id, { node, own: scorer.scorePermissions(node.policies, node.boundary, { graphResolved: true, extra: extra.get(node.id), effective: effective.get(node.id) }) });
 
   const order = [...risks.values()].sort((a, b) => b.own.score - a.own.score || a.node.id.localeCompare(b.node.id));
   const assigned = new Map<string, { target: NodeRisk; next?: GraphEdge }>();
@@ -127,7 +127,7 @@ export function scorePrincipalGraph(scorer: RiskScorer, nodes: PrincipalNode[], 
     const path: GraphEdge[] = [];
     for (let at = assigned.get(risk.node.id)!; at.next; at = assigned.get(at.next.to)!) path.push(at.next);
     const { node } = target;
-    risk.reach = { node: node.id, kind: node.kind, name: node.name, arn: node.arn, score: target.own.score, tier: target.own.findings[0]?.tier ?? model.tiers[model.tiers.length - 1]!.id, path };
+    risk.reach = { node: node.id, kind: node.kind, name: node.name, arn: node.arn, score: target.own.score, tier: target.own.findings[0]?.tier ?? model.tiers[model.tiers.length - 1]!.id, path: collapseHubs(path) };
   }
   return { graph, risks };
 }

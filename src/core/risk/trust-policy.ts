@@ -8,6 +8,8 @@ interface TrustStatement {
   effect: 'Allow' | 'Deny';
   /** `Principal.AWS` values: principal ARNs, account roots (`arn:aws:iam::ACCOUNT:root`) or bare account ids. */
   aws: string[];
+  /** The accounts among them (bare ids and roots). */
+  accounts: Set<string>;
   services: string[];
   /** `Principal: "*"` or `AWS: "*"`. */
   anyone: boolean;
@@ -49,7 +51,9 @@ export function readTrustPolicy(document: PolicyDocument | undefined, at?: Date)
     const principal = s.Principal;
     const anyone = principal === '*' || (typeof principal === 'object' && principal !== null && list((principal as Record<string, unknown>).AWS).includes('*'));
     const fields = typeof principal === 'object' && principal !== null ? (principal as Record<string, unknown>) : {};
-    out.push({ effect: s.Effect, aws: list(fields.AWS).filter((v) => v !== '*'), services: list(fields.Service), anyone, conditional: verdict === 'unknown' });
+    const aws = list(fields.AWS).filter((v) => v !== '*');
+    const accounts = new Set(aws.map((v) => (/^\d{12}$/.test(v) ? v : /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(v) ? accountOfArn(v) : undefined)).filter((v): v is string => v !== undefined));
+    out.push({ effect: s.Effect, aws, accounts, services: list(fields.Service), anyone, conditional: verdict === 'unknown' });
   }
   return { statements: out };
 }
@@ -57,7 +61,7 @@ export function readTrustPolicy(document: PolicyDocument | undefined, at?: Date)
 function matches(statement: TrustStatement, arn: string, account: string | undefined): TrustMatch['by'] | undefined {
   if (statement.aws.includes(arn)) return 'name';
   if (statement.anyone) return 'account';
-  if (account && statement.aws.some((v) => v === account || (/^arn:aws[a-z-]*:iam::\d{12}:root$/.test(v) && accountOfArn(v) === account))) return 'account';
+  if (account && statement.accounts.has(account)) return 'account';
   return undefined;
 }
 
@@ -66,8 +70,7 @@ function matches(statement: TrustStatement, arn: string, account: string | undef
  * same account; through the account (or `*`), the principal's own policies must allow sts:AssumeRole on
  * the role too. An unconditional deny matching the principal wins.
  */
-export function trustMatch(trust: TrustPolicy, arn: string): TrustMatch | undefined {
-  const account = accountOfArn(arn);
+export function trustMatch(trust: TrustPolicy, arn: string, account = accountOfArn(arn)): TrustMatch | undefined {
   let best: TrustMatch | undefined;
   for (const s of trust.statements) {
     const by = matches(s, arn, account);
