@@ -71,6 +71,8 @@ export interface GraphOptions {
   extraEdges?: GraphEdge[];
   /** Each node's policies combined (computed here when not given). */
   effective?: (node: PrincipalNode) => EffectivePermissions;
+  /** Only these nodes' edges are looked for (all nodes are still targets). */
+  actors?: ReadonlySet<string>;
 }
 
 /** The list under `key`, created empty when missing. */
@@ -134,7 +136,7 @@ export function buildPrincipalGraph(scorer: RiskScorer, nodes: PrincipalNode[], 
   const unconditionally = (list: PrincipalNode[]) => list.map((node) => ({ node, conditional: false }));
 
   for (const p of nodes) {
-    if (!p.acts) continue;
+    if (!p.acts || (options.actors && !options.actors.has(p.id))) continue;
     const { allowed, unrestricted } = options.effective?.(p) ?? combinePermissions(index, p.policies, p.boundary);
     // An administrator cannot become anything worse: its edges are not looked for.
     if (unrestricted.isFull()) continue;

@@ -29,6 +29,8 @@ export interface NodeRisk {
 export interface ScoredGraph {
   graph: PrincipalGraph;
   risks: Map<string, NodeRisk>;
+  /** Edges by the node they leave. */
+  out: Map<string, GraphEdge[]>;
 }
 
 /** A finding of the graph: changing its own permissions, or those of a principal it can become. */
@@ -73,6 +75,24 @@ function pathTo(from: string, targets: Set<string>, out: Map<string, GraphEdge[]
   return undefined;
 }
 
+/** Administrator findings from modifications: of itself, or of a principal it can become (over `out`). */
+function escalationFindings(model: RiskModel, modifications: Modification[], out: Map<string, GraphEdge[]>): Map<string, RiskFinding[]> {
+  const extra = new Map<string, RiskFinding[]>();
+  const others = new Map<string, Modification[]>();
+  for (const m of modifications) {
+    if (m.by === m.target) extra.set(m.by, [graphFinding(model, 'graph/self-modification', 'Can change its own permissions', m, [])]);
+    else listIn(others, m.by).push(m);
+  }
+  for (const [by, mods] of others) {
+    if (extra.has(by)) continue;
+    const found = pathTo(by, new Set(mods.map((m) => m.target)), out);
+    if (!found) continue;
+    const m = mods.find((x) => x.target === found.target)!;
+    extra.set(by, [graphFinding(model, 'graph/modify-reachable', `Can become ${found.target} and change its permissions`, m, found.path)]);
+  }
+  return extra;
+}
+
 /**
  * Scores every node of the principal graph: its own permissions (escalation methods counted as the graph
  * resolves them), plus an administrator finding when it can change its own permissions or those of a
@@ -91,19 +111,7 @@ export function scorePrincipalGraph(scorer: RiskScorer, nodes: PrincipalNode[], 
     listIn(into, e.to).push(e);
   }
 
-  const extra = new Map<string, RiskFinding[]>();
-  const others = new Map<string, Modification[]>();
-  for (const m of graph.modifications) {
-    if (m.by === m.target) extra.set(m.by, [graphFinding(model, 'graph/self-modification', 'Can change its own permissions', m, [])]);
-    else listIn(others, m.by).push(m);
-  }
-  for (const [by, mods] of others) {
-    const found = pathTo(by, new Set(mods.map((m) => m.target)), out);
-    if (!found) continue;
-    const m = mods.find((x) => x.target === found.target)!;
-    extra.set(by, [graphFinding(model, 'graph/modify-reachable', `Can become ${found.target} and change its permissions`, m, found.path)]);
-  }
-
+  const extra = escalationFindings(model, graph.modifications, out);
   const risks = new Map<string, NodeRisk>();
   for (const node of nodes) risks.set(node.id, { node, own: scorer.scorePermissions(node.policies, node.boundary, { graphResolved: true, extra: extra.get(node.id), effective: effective.get(node.id) }) });
 
@@ -129,5 +137,42 @@ export function scorePrincipalGraph(scorer: RiskScorer, nodes: PrincipalNode[], 
     const { node } = target;
     risk.reach = { node: node.id, kind: node.kind, name: node.name, arn: node.arn, score: target.own.score, tier: target.own.findings[0]?.tier ?? model.tiers[model.tiers.length - 1]!.id, path: collapseHubs(path) };
   }
-  return { graph, risks };
+  return { graph, risks, out };
+}
+
+/**
+ * One node changed (a grant adds policies to a user) against an already scored graph: its own score and
+ * the worst node it can then reach. Only its edges are looked for again; every other node keeps its
+ * edges and own score, which a change to this node cannot alter.
+ */
+export function rescoreNode(scorer: RiskScorer, scored: ScoredGraph, node: PrincipalNode): Pick<NodeRisk, 'own' | 'reach'> {
+  const { model } = scorer;
+  const nodes = scored.graph.nodes.map((n) => (n.id === node.id ? node : n));
+  const mine = buildPrincipalGraph(scorer, nodes, { actors: new Set([node.id]) });
+  const out = new Map(scored.out);
+  out.set(node.id, mine.edges.filter((e) => e.from === node.id));
+  for (const e of mine.edges) if (e.from !== node.id && !out.has(e.from)) out.set(e.from, mine.edges.filter((x) => x.from === e.from));
+  const extra = escalationFindings(model, mine.modifications, out).get(node.id);
+  const own = scorer.scorePermissions(node.policies, node.boundary, { graphResolved: true, extra });
+
+  // Breadth first from the node: the reachable node of the highest own score, by the shortest path.
+  const via = new Map<string, GraphEdge | null>([[node.id, null]]);
+  const queue = [node.id];
+  let best: NodeRisk | undefined;
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i]!;
+    const risk = id === node.id ? undefined : scored.risks.get(id);
+    if (risk && risk.own.score > (best?.own.score ?? own.score)) best = risk;
+    for (const e of out.get(id) ?? []) {
+      if (!via.has(e.to)) {
+        via.set(e.to, e);
+        queue.push(e.to);
+      }
+    }
+  }
+  if (!best) return { own };
+  const path: GraphEdge[] = [];
+  for (let e = via.get(best.node.id); e; e = via.get(e.from)) path.unshift(e);
+  const target = best.node;
+  return { own, reach: { node: target.id, kind: target.kind, name: target.name, arn: target.arn, score: best.own.score, tier: best.own.findings[0]?.tier ?? model.tiers[model.tiers.length - 1]!.id, path: collapseHubs(path) } };
 }
