@@ -2,7 +2,7 @@ import type { RiskFinding } from '../core/risk/find-risk-findings.js';
 import type { RiskModel } from '../core/risk/risk-model.js';
 import type { AccountRiskReport, PrincipalRisk } from '../core/risk/score-account.js';
 import type { RiskReport } from '../core/risk/risk-scorer.js';
-import type { Reach } from '../core/risk/score-principal-graph.js';
+import { describePath } from '../core/risk/score-principal-graph.js';
 
 /** At most `max` names, then how many more: an administrator policy allows thousands of actions. */
 export function summariseActions(actions: readonly string[], max = 6): string {
@@ -13,13 +13,6 @@ export function summariseActions(actions: readonly string[], max = 6): string {
 export function findingLine(f: RiskFinding, model: RiskModel): string {
   const source = model.sources[f.source]?.author ?? f.source;
   return `  ${f.severity.padEnd(6)} ${f.rule}${f.constrained ? ' (constrained)' : ''}: +${f.points} (${f.tier})\n         ${summariseActions(f.actions)}\n         after ${source}`;
-}
-
-/** `user/kramer → role/jump (sts:AssumeRole …) → role/admin (…)`: each step with what it takes. */
-export function describePath(reach: Pick<Reach, 'path'>): string {
-  const [first] = reach.path;
-  if (!first) return '';
-  return [first.from, ...reach.path.map((e) => `${e.to} (${e.how}${e.conditional ? ', under a condition' : ''})`)].join(' → ');
 }
 
 function principalLines(p: PrincipalRisk): string[] {

@@ -50,6 +50,13 @@ function graphFinding(model: RiskModel, rule: string, description: string, m: Mo
   };
 }
 
+/** `user/kramer → role/jump (sts:AssumeRole …) → role/admin (…)`: each step with what it takes. */
+export function describePath(reach: Pick<Reach, 'path'>): string {
+  const [first] = reach.path;
+  if (!first) return '';
+  return [first.from, ...reach.path.map((e) => `${e.to} (${e.how}${e.conditional ? ', under a condition' : ''})`)].join(' → ');
+}
+
 export function describeEdge(e: GraphEdge): string {
   return `${e.from} → ${e.to} by ${e.how}${e.conditional ? ' (under a condition)' : ''}`;
 }

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { loadActionCatalogue } from '../../../src/adapters/iam-data/load-action-catalogue.js';
 import type { AccountSnapshot } from '../../../src/core/iam/account-snapshot.js';
+import { buildInventory } from '../../../src/core/inventory/build-inventory.js';
+import { resolveRiskSettings } from '../../../src/core/risk/risk-settings.js';
 import { RiskScorer } from '../../../src/core/risk/risk-scorer.js';
+import { renderInventoryMarkdown } from '../../../src/render/inventory-markdown.js';
 import { scoreAccount, type AccountRiskReport, type PrincipalRisk } from '../../../src/core/risk/score-account.js';
 
 let scorer: RiskScorer;
@@ -116,5 +119,18 @@ describe('the principal graph on data nobody here wrote (cloudsplaining\'s examp
     expect(ec2.ownScore).toBeLessThan(ADMIN_FLOOR);
     // Roles trusted only by services are not assumed by users; no user here reaches a role.
     expect(r.principals.filter((p) => p.kind === 'user').every((p) => p.reach === undefined)).toBe(true);
+  });
+});
+
+describe('the principal graph feeds the inventory', () => {
+  it('scores users and roles by what they can become, with the path in the read-out', () => {
+    const inventory = buildInventory({ system: 'aws-prod', snapshot: read('risk-graph/vandelay-graph.json'), scorer, settings: resolveRiskSettings(undefined), now: AT });
+    const kramer = inventory.users.find((u) => u.name === 'kramer')!;
+    expect(kramer.risk).toBe(100);
+    expect(kramer.reach).toBe('role/admin (100): user/kramer → role/jump (sts:AssumeRole (its trust policy trusts the account)) → role/admin (sts:AssumeRole (its trust policy names the principal))');
+    expect(inventory.roles.find((r) => r.name === 'jump')!.reach).toMatch(/^role\/admin \(100\): role\/jump → role\/admin/);
+    expect(inventory.users.find((u) => u.name === 'morty')!).toMatchObject({ risk: 0 });
+    expect(inventory.users.find((u) => u.name === 'morty')!.reach).toBeUndefined();
+    expect(renderInventoryMarkdown([inventory])).toContain('| kramer | — | 100 |');
   });
 });
