@@ -99,10 +99,13 @@ start = performance.now();
 const second = scoreAccount(new RiskScorer(index), account, { at });
 const warmMs = ms(start);
 
-// The same principals scored on their own policies alone (no graph), in the same run: the graph's cost.
+// The same account scored as before the graph (every policy, every principal on its own policies), in the
+// same run, with the pattern cache warm: what the graph costs.
 start = performance.now();
 const alone = new RiskScorer(index);
-for (const p of new AccountPrincipals(alone, account, at).all()) alone.scorePermissions(p.policies.map((x) => x.permissions), p.boundary);
+const held = new AccountPrincipals(alone, account, at);
+for (const p of account.Policies) alone.scorePermissions([held.managedPermissions(p.Arn)]);
+for (const p of held.all()) alone.scorePermissions(p.policies.map((x) => x.permissions), p.boundary);
 const withoutGraphMs = ms(start);
 
 const principals = first.principals.length;
@@ -116,5 +119,5 @@ console.log(`account: ${POLICIES} policies, ${principals} principals (${USERS} u
 console.log(`graph: ${reaching.length} principals reach a worse one (longest path ${longest} steps), ${first.principals.filter((p) => p.score >= 90).length} at administrator level`);
 console.log(`score account, first run (pattern cache cold): ${fmt(coldMs)}  = ${(coldMs / POLICIES * 1000).toFixed(0)} µs per policy incl. principals`);
 console.log(`score account, second run (pattern cache warm): ${fmt(warmMs)}  cold/warm ${(coldMs / warmMs).toFixed(2)}x`);
-console.log(`principals on their own policies only (no graph, warm): ${fmt(withoutGraphMs)}; with the graph (warm) ${(warmMs / withoutGraphMs).toFixed(2)}x`);
+console.log(`the same without the graph (policies, principals on their own policies; warm): ${fmt(withoutGraphMs)}; with the graph ${(warmMs / withoutGraphMs).toFixed(2)}x`);
 console.log(`total with catalogue load: ${fmt(loadMs + indexMs + coldMs)}; target <= ${TARGET_MS} ms: ${loadMs + indexMs + coldMs <= TARGET_MS ? 'met' : 'MISSED'} (${((loadMs + indexMs + coldMs) / TARGET_MS).toFixed(2)} of target)`);
