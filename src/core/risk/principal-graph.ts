@@ -1,9 +1,9 @@
-import type { ActionSet } from './action-set.js';
 import { accountOfArn, isAwsManagedPolicyArn } from './arn-pattern.js';
 import { authorize } from './authorize.js';
 import type { CompiledRule } from './find-risk-findings.js';
 import { combinePermissions, type EffectivePermissions, type PolicyPermissions } from './policy-permissions.js';
-import type { CombinationRule, GraphMethod, RiskRule } from './risk-model.js';
+import { EdgeSink, listIn } from './graph-edges.js';
+import { modificationsOf, selfModification, type GraphRule } from './graph-modifications.js';
 import type { RiskScorer } from './risk-scorer.js';
 import { trustMatch, trustsAwsPrincipals, trustsService, type TrustPolicy } from './trust-policy.js';
 
@@ -75,14 +75,7 @@ export interface GraphOptions {
   actors?: ReadonlySet<string>;
 }
 
-/** The list under `key`, created empty when missing. */
-export function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
-  let list = map.get(key);
-  if (!list) map.set(key, (list = []));
-  return list;
-}
 
-type GraphRule = { rule: CombinationRule & { graph: GraphMethod }; actions: number[] };
 
 const ASSUME_ROLE = 'graph/assume-role';
 
@@ -220,109 +213,4 @@ export function buildPrincipalGraph(scorer: RiskScorer, nodes: PrincipalNode[], 
     }
   }
   return { nodes, byId, edges: sink.edges, modifications };
-}
-
-/**
- * Collects edges: one per pair of nodes (an unconditional way replaces a conditional one), and hubs.
- * A hub stands for "every role that trusts lambda.amazonaws.com" and the like: a principal allowed a
- * method everywhere gets one edge to the hub instead of one to each role, which keeps the graph linear
- * in principals plus roles. `collapseHubs` folds a hub back out of a path.
- */
-class EdgeSink {
-  readonly edges: GraphEdge[] = [];
-  private readonly seen = new Map<string, number>();
-  /** Each hub's number of targets. */
-  private readonly hubs = new Map<string, number>();
-
-  constructor(extra: GraphEdge[] = []) {
-    for (const e of extra) this.add(e);
-  }
-
-  add(edge: GraphEdge): void {
-    const key = `${edge.from}\u0000${edge.to}`;
-    const at = this.seen.get(key);
-    if (at === undefined) {
-      this.seen.set(key, this.edges.length);
-      this.edges.push(edge);
-    } else if (this.edges[at]!.conditional && !edge.conditional) this.edges[at] = edge;
-  }
-
-  /** `targets` is called once per hub, the first time it is used. */
-  toHub(from: string, hub: string, targets: () => { node: PrincipalNode; conditional: boolean }[], via: Omit<GraphEdge, 'from' | 'to'>): void {
-    let size = this.hubs.get(hub);
-    if (size === undefined) {
-      const list = targets();
-      this.hubs.set(hub, (size = list.length));
-      for (const t of list) this.add({ from: hub, to: t.node.id, rule: '', source: '', how: '', conditional: t.conditional });
-    }
-    if (size > 0) this.add({ from, to: hub, ...via });
-  }
-}
-
-export const isHub = (id: string) => id.startsWith('hub:');
-
-/** A path with its hub steps folded into the step before: `user/a → hub → role/b` reads `user/a → role/b`. */
-export function collapseHubs(path: GraphEdge[]): GraphEdge[] {
-  const out: GraphEdge[] = [];
-  for (let i = 0; i < path.length; i++) {
-    const e = path[i]!;
-    const next = path[i + 1];
-    if (isHub(e.to) && next) {
-      out.push({ ...e, to: next.to, conditional: e.conditional || next.conditional });
-      i++;
-    } else out.push(e);
-  }
-  return out;
-}
-
-interface ModifyContext {
-  nodes: PrincipalNode[];
-  attachedTo: Map<string, string[]>;
-  members: Map<string, string[]>;
-  index: RiskScorer['index'];
-}
-
-/** Whom `p` can change the permissions of through one `modify` method: every node the change reaches. */
-function modificationsOf(p: PrincipalNode, rule: RiskRule, method: GraphMethod & { kind: 'modify' }, can: (action: number, arn: string) => ReturnType<typeof authorize>, context: ModifyContext): Modification[] {
-  const action = context.index.indexOf(method.action)!;
-  const out: Modification[] = [];
-  const add = (target: string, on: string, conditional: boolean) => out.push({ by: p.id, target, rule: rule.id, source: rule.source, how: `${method.action} on ${on}`, conditional });
-  if (method.target === 'policy') {
-    for (const [arn, holders] of context.attachedTo) {
-      const granted = can(action, arn);
-      if (granted) for (const h of holders) add(h, arn, granted === 'conditional');
-    }
-    return out;
-  }
-  for (const t of context.nodes) {
-    if (t.kind !== method.target) continue;
-    const granted = can(action, t.arn);
-    if (!granted) continue;
-    add(t.id, t.arn, granted === 'conditional');
-    if (t.kind === 'group') for (const m of context.members.get(t.id) ?? []) add(m, t.arn, granted === 'conditional');
-  }
-  return out;
-}
-
-/** The first way `p` can change its own permissions, if any: a policy on itself, its groups, or its own managed policies. */
-function selfModification(p: PrincipalNode, rules: GraphRule[], allowed: ActionSet, can: (action: number, arn: string) => ReturnType<typeof authorize>, byId: Map<string, PrincipalNode>, index: RiskScorer['index']): Modification | undefined {
-  let conditional: Modification | undefined;
-  for (const { rule, actions } of rules) {
-    const method = rule.graph;
-    if (method.kind !== 'modify' || !actions.every((i) => allowed.has(i))) continue;
-    const action = index.indexOf(method.action)!;
-    const own =
-      method.target === 'policy' ? p.managedPolicies.filter((arn) => !isAwsManagedPolicyArn(arn))
-      : method.target === 'group' ? (p.groups ?? []).map((g) => byId.get(g)?.arn).filter((a): a is string => a !== undefined)
-      : method.target === p.kind ? [p.arn]
-      : [];
-    for (const arn of own) {
-      const granted = can(action, arn);
-      if (!granted) continue;
-      const found: Modification = { by: p.id, target: p.id, rule: rule.id, source: rule.source, how: `${method.action} on ${arn}`, conditional: granted === 'conditional' };
-      if (granted === 'allowed') return found;
-      conditional ??= found;
-    }
-  }
-  return conditional;
 }

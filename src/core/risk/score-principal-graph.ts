@@ -1,6 +1,7 @@
 import type { RiskFinding } from './find-risk-findings.js';
 import { combinePermissions } from './policy-permissions.js';
-import { buildPrincipalGraph, collapseHubs, listIn, type GraphEdge, type GraphOptions, type Modification, type PrincipalGraph, type PrincipalNode } from './principal-graph.js';
+import { collapseHubs, listIn } from './graph-edges.js';
+import { buildPrincipalGraph, type GraphEdge, type GraphOptions, type Modification, type PrincipalGraph, type PrincipalNode } from './principal-graph.js';
 import { lowerSeverity, lowerTier, type RiskModel } from './risk-model.js';
 import type { RiskReport, RiskScorer } from './risk-scorer.js';
 
