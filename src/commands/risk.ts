@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { IamProviderKind } from '../ports.js';
-import { EXIT, choice, type CliIo } from './io.js';
+import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
 
 interface RiskOptions {
   policy?: string;
@@ -10,6 +10,7 @@ interface RiskOptions {
   state: string[];
   system: string[];
   format: 'text' | 'json';
+  now?: Date;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -24,6 +25,7 @@ export function registerRisk(program: Command, io: CliIo): void {
     .option('--state <file>', 'file provider: the account state (get-account-authorization-details JSON), or SYSTEM=FILE; repeatable', collect, [])
     .option('--system <id>', 'only this system of grantops.yaml; repeatable', collect, [])
     .option('--format <format>', 'text | json', choice(['text', 'json'] as const), 'text')
+    .option('--now <iso>', 'judge policy conditions on the clock (aws:CurrentTime, aws:TokenIssueTime) at this time', parseNowOption)
     .action(async (opts: RiskOptions) => {
       const { createIamProvider } = await import('../adapters/create-iam-provider.js');
       const { renderDiagnosticsText } = await import('../render/diagnostics.js');
@@ -31,13 +33,13 @@ export function registerRisk(program: Command, io: CliIo): void {
       const { defaultRiskScorer, scoreAccounts, scorePolicyFile } = await import('../usecases/risk.js');
       const { model } = await defaultRiskScorer();
       if (opts.policy !== undefined) {
-        const report = await scorePolicyFile(resolve(io.cwd, opts.policy));
+        const report = await scorePolicyFile(resolve(io.cwd, opts.policy), opts.now ?? io.now());
         io.out(opts.format === 'json' ? JSON.stringify({ ...report, file: opts.policy }, null, 2) : renderPolicyRiskText({ ...report, file: opts.policy }, model));
         io.exitCode = EXIT.ok;
         return;
       }
       const provider = createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, env: process.env });
-      const report = await scoreAccounts({ root: io.cwd, dir: opts.dir, provider, now: io.now(), systems: opts.system });
+      const report = await scoreAccounts({ root: io.cwd, dir: opts.dir, provider, now: opts.now ?? io.now(), systems: opts.system });
       if (!report.ok) {
         io.err(renderDiagnosticsText(report.diagnostics));
         io.exitCode = EXIT.invalid;

@@ -1,5 +1,5 @@
 import type { ApprovalResult } from '../core/approval/approval-result.js';
-import type { GrantRisk } from '../core/risk/grant-risk.js';
+import { describeReach, type GrantRisk } from '../core/risk/grant-risk.js';
 
 const signed = (n: number) => (n > 0 ? `+${n}` : `${n}`);
 
@@ -15,8 +15,9 @@ export function renderGrantRiskLines(result: ApprovalResult, assess: (user: stri
     if (!risk) continue;
     const parts = [`risk ${risk.score}/100${risk.escalationPaths.length > 0 ? ` (privilege escalation: ${risk.escalationPaths.join(', ')})` : ''}`];
     if (risk.grantee) {
-      const { iamUser, before, after, opens } = risk.grantee;
+      const { iamUser, before, after, opens, reachesAdministrator } = risk.grantee;
       parts.push(`${iamUser}'s principal score ${before} → ${after} (${signed(after - before)})${opens.length > 0 ? `, newly able to escalate (${opens.join(', ')})` : ''}`);
+      if (reachesAdministrator) parts.push(`**${iamUser} could then become an administrator**: ${describeReach(reachesAdministrator)}`);
     }
     if (risk.unresolved.length > 0) parts.push(`not fully scored: ${risk.unresolved.join('; ')}`);
     if (g.sensitivity && g.sensitivity.escalatedBy > 0) parts.push(`**approvers raised to ${g.sensitivity.level}**: ${g.sensitivity.why}`);

@@ -23,15 +23,15 @@ export function renderInventoryMarkdown(reports: readonly InventoryReport[]): st
     else out.push(row(['rule', 'subject', 'why', 'suggested action']), row(['---', '---', '---', '---']), ...r.recommendations.map((x) => row([x.rule, x.subject, x.reason, x.action])), '');
     out.push(`## Unmanaged access (${r.unmanaged.length})`, '', 'Attachments no grant in the repository explains: they never expire and no approval is on record.', '');
     if (r.unmanaged.length > 0) out.push(...r.unmanaged.map((a) => `- ${a.user}: ${attachmentText(a)}`), '');
-    out.push(`## Users (${r.users.length})`, '', row(['user', 'person', 'risk', 'console', 'MFA', 'access keys', 'holds']), row(['---', '---', '---:', '---', '---', '---', '---']));
+    out.push(`## Users (${r.users.length})`, '', row(['user', 'person', 'risk', 'console', 'MFA', 'access keys', 'holds', 'can become']), row(['---', '---', '---:', '---', '---', '---', '---', '---']));
     for (const u of r.users) {
       const keys = u.accessKeys.map((k) => `${k.id} ${k.status.toLowerCase()}, ${k.ageDays ?? '?'} d old, last used ${k.lastUsed ?? 'never'}`).join('; ') || 'none';
-      out.push(row([u.name, u.person ?? '—', u.risk, yesNo(u.console), yesNo(u.mfa), keys, u.attachments.map(attachmentText).join('; ') || 'nothing']));
+      out.push(row([u.name, u.person ?? '—', u.risk, yesNo(u.console), yesNo(u.mfa), keys, u.attachments.map(attachmentText).join('; ') || 'nothing', u.reach ?? '—']));
     }
     out.push('', `## Groups (${r.groups.length})`, '', row(['group', 'risk', 'members', 'policies', 'resource']), row(['---', '---:', '---', '---', '---']));
     out.push(...r.groups.map((g) => row([g.name, g.risk, g.members.join(', ') || '—', g.policies.map(shortArn).join(', ') || '—', g.resources.join(', ') || 'none (unmanaged)'])));
-    out.push('', `## Roles (${r.roles.length})`, '', row(['role', 'risk', 'policies', 'last used']), row(['---', '---:', '---', '---']));
-    out.push(...r.roles.map((x) => row([x.name, x.risk, x.policies.map(shortArn).join(', ') || '—', x.lastUsed ?? 'not within tracking'])));
+    out.push('', `## Roles (${r.roles.length})`, '', row(['role', 'risk', 'policies', 'last used', 'can become']), row(['---', '---:', '---', '---', '---']));
+    out.push(...r.roles.map((x) => row([x.name, x.risk, x.policies.map(shortArn).join(', ') || '—', x.lastUsed ?? 'not within tracking', x.reach ?? '—'])));
     out.push('', `## Policies (${r.policies.length})`, '', row(['policy', 'risk', 'findings', 'attached to']), row(['---', '---:', '---', '---']));
     out.push(...r.policies.map((p) => row([p.kind === 'inline' ? p.ref : shortArn(p.ref), p.risk, p.categories.join(', ') || '—', p.attachedTo.join(', ') || 'not attached'])));
     if (r.resources.length > 0) {

@@ -241,12 +241,12 @@ function renderActivity(report: AccessReport): string {
 function renderRisk(report: AccessReport): string {
   const row = (r: PersonRisk) => {
     const band = r.score >= 70 ? 'high' : r.score >= 30 ? 'mid' : 'low';
-    return `<tr data-user="${esc(r.iamUser)}"><td>${r.person ? `${esc(r.name ?? r.person)} <small>${esc(r.person)}</small>` : '<em>no person</em>'}</td><td><code>${esc(r.iamUser)}</code>${report.systems.length > 1 ? ` <small>${esc(r.system)}</small>` : ''}</td><td class="score"><span class="bar ${band}" style="width:${Math.max(2, Math.min(100, r.score))}%"></span><span class="num">${esc(r.score)}</span></td><td>${r.categories.map((c) => `<span class="tag">${esc(c)}</span>`).join(' ') || '<small>no findings</small>'}</td><td class="num">${esc(r.holds)}</td></tr>`;
+    return `<tr data-user="${esc(r.iamUser)}"><td>${r.person ? `${esc(r.name ?? r.person)} <small>${esc(r.person)}</small>` : '<em>no person</em>'}</td><td><code>${esc(r.iamUser)}</code>${report.systems.length > 1 ? ` <small>${esc(r.system)}</small>` : ''}</td><td class="score"><span class="bar ${band}" style="width:${Math.max(2, Math.min(100, r.score))}%"></span><span class="num">${esc(r.score)}</span></td><td>${r.categories.map((c) => `<span class="tag">${esc(c)}</span>`).join(' ') || '<small>no findings</small>'}${r.reach ? `<br><small class="reach">can become ${esc(r.reach)}</small>` : ''}</td><td class="num">${esc(r.holds)}</td></tr>`;
   };
   return [
     '<section id="risk">',
     '<h2>Risk per person</h2>',
-    '<p class="lead">Each IAM user scored 0-100 on everything that reaches it (its own policies and its groups\' policies), with the kinds of danger found. <code>grantops risk</code> explains each score.</p>',
+    '<p class="lead">Each IAM user scored 0-100 on everything that reaches it (its own policies and its groups\' policies) or, when worse, on the worst role or user it can become (with the path), with the kinds of danger found. <code>grantops risk</code> explains each score.</p>',
     report.risk.length === 0
       ? '<p class="empty">No account was read.</p>'
       : `<table class="list risk"><thead><tr><th>Person</th><th>IAM user</th><th class="score">Score</th><th>Findings</th><th>Holds</th></tr></thead><tbody>${report.risk.map(row).join('\n')}</tbody></table>`,

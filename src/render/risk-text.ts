@@ -1,7 +1,8 @@
 import type { RiskFinding } from '../core/risk/find-risk-findings.js';
 import type { RiskModel } from '../core/risk/risk-model.js';
-import type { AccountRiskReport } from '../core/risk/score-account.js';
+import type { AccountRiskReport, PrincipalRisk } from '../core/risk/score-account.js';
 import type { RiskReport } from '../core/risk/risk-scorer.js';
+import { describePath } from '../core/risk/score-principal-graph.js';
 
 /** At most `max` names, then how many more: an administrator policy allows thousands of actions. */
 export function summariseActions(actions: readonly string[], max = 6): string {
@@ -11,7 +12,16 @@ export function summariseActions(actions: readonly string[], max = 6): string {
 
 export function findingLine(f: RiskFinding, model: RiskModel): string {
   const source = model.sources[f.source]?.author ?? f.source;
-  return `  ${f.severity.padEnd(6)} ${f.rule}${f.constrained ? ' (constrained)' : ''}\n         ${summariseActions(f.actions)}\n         after ${source}`;
+  return `  ${f.severity.padEnd(6)} ${f.rule}${f.constrained ? ' (constrained)' : ''}: +${f.points} (${f.tier})\n         ${summariseActions(f.actions)}\n         after ${source}`;
+}
+
+function principalLines(p: PrincipalRisk): string[] {
+  if (!p.reach) return [`  ${String(p.score).padStart(3)}  ${p.kind} ${p.name}: ${categories(p.findings)}`];
+  return [
+    `  ${String(p.score).padStart(3)}  ${p.kind} ${p.name}: can become ${p.reach.kind} ${p.reach.name} (${p.reach.score}, ${p.reach.tier})`,
+    `       path: ${describePath(p.reach)}`,
+    `       own ${p.ownScore}: ${categories(p.findings)}`,
+  ];
 }
 
 /** What `grantops risk --policy FILE` prints. */
@@ -36,7 +46,7 @@ export function renderAccountRiskText(accounts: readonly (AccountRiskReport & { 
     lines.push(`${account.system}: ${account.principals.length} principals, ${account.policies.length} policies (risk model ${account.model}, ${account.catalogue})`);
     lines.push('Principals:');
     for (const p of account.principals) {
-      lines.push(`  ${String(p.score).padStart(3)}  ${p.kind} ${p.name}: ${categories(p.findings)}`);
+      lines.push(...principalLines(p));
       if (p.unresolved.length > 0) lines.push(`       not scored (no document in the account read-out): ${p.unresolved.join(', ')}`);
     }
     lines.push('Policies:');
@@ -45,6 +55,6 @@ export function renderAccountRiskText(accounts: readonly (AccountRiskReport & { 
       lines.push(`  ${String(p.score).padStart(3)}  ${p.kind === 'inline' ? p.ref : p.name}${where}: ${categories(p.findings)}`);
     }
   }
-  lines.push(`Scores 0-100 after the risk model ${model.version}; \`grantops risk --policy FILE\` details one document.`);
+  lines.push(`Scores 0-100 after the risk model ${model.version}, by reach: ${model.tiers.map((t) => `${t.id} from ${t.floor}`).join(', ')}; a principal scores the worst principal it can become. \`grantops risk --policy FILE\` details one document.`);
   return lines.join('\n');
 }

@@ -24,7 +24,7 @@ export type GrantRiskSource = (rulesAtBase: RepoSnapshot) => Promise<PreparedGra
  * need it; inline policies do not) and prepares the assessment against the base's rules. A provider that
  * fails fails the evaluation: approving with the escalation left out would lower the bar.
  */
-export function grantRiskSource(provider?: IamProvider): GrantRiskSource {
+export function grantRiskSource(provider?: IamProvider, now: () => Date = () => new Date()): GrantRiskSource {
   // A head judged again (a new review) comes back with the same base snapshot: its risk is not read twice.
   const prepared = new WeakMap<RepoSnapshot, Promise<PreparedGrantRisk | undefined>>();
   const source: GrantRiskSource = async (rulesAtBase) => {
@@ -34,10 +34,12 @@ export function grantRiskSource(provider?: IamProvider): GrantRiskSource {
     if (!org?.risk) return undefined;
     const accounts = new Map<string, AccountSnapshot>();
     if (provider) {
-      for (const [id, config] of Object.entries(org.systems)) accounts.set(id, await provider.readSnapshot({ id, config }, { include: ['User', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'] }));
+      // Roles too: the principal graph follows trust policies to them.
+      for (const [id, config] of Object.entries(org.systems)) accounts.set(id, await provider.readSnapshot({ id, config }, { include: ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy'] }));
     }
     const scorer = await defaultRiskScorer();
-    return { ...riskEscalation({ scorer, settings: resolveRiskSettings(org), repo, accounts }), model: scorer.model.version };
+    // Conditions on the clock (a role grant's aws:CurrentTime) are judged when the base is read.
+    return { ...riskEscalation({ scorer, settings: resolveRiskSettings(org), repo, accounts, at: now() }), model: scorer.model.version };
   };
   return (rulesAtBase) => {
     let risk = prepared.get(rulesAtBase);

@@ -19,9 +19,10 @@ export interface PolicyFileRisk extends RiskReport {
   catalogue: string;
 }
 
-export async function scorePolicyFile(path: string): Promise<PolicyFileRisk> {
+/** One document, its clock conditions judged at `at`. */
+export async function scorePolicyFile(path: string, at?: Date): Promise<PolicyFileRisk> {
   const [document, risk] = await Promise.all([readPolicyDocument(path), defaultRiskScorer()]);
-  return { file: path, ...risk.scorePolicy(document), model: risk.model.version, catalogue: risk.index.source };
+  return { file: path, ...risk.scorePolicy(document, at), model: risk.model.version, catalogue: risk.index.source };
 }
 
 export interface AccountsRisk {
@@ -31,14 +32,14 @@ export interface AccountsRisk {
   ok: boolean;
 }
 
-/** Reads each system's account once and scores its policies and principals. */
+/** Reads each system's account once and scores its policies and principals (the principal graph), at `now`. */
 export async function scoreAccounts(options: { root: string; dir: string; provider: IamProvider; now: Date; systems?: readonly string[] }): Promise<AccountsRisk> {
   const resolved = await resolveAccountSystems(options);
   if (!resolved.ok) return { accounts: [], diagnostics: resolved.diagnostics, ok: false };
   const risk = await defaultRiskScorer();
   const accounts: AccountsRisk['accounts'] = [];
   for (const system of resolved.systems) {
-    accounts.push({ system: system.id, ...scoreAccount(risk, await options.provider.readSnapshot(system)) });
+    accounts.push({ system: system.id, ...scoreAccount(risk, await options.provider.readSnapshot(system), { at: options.now }) });
   }
   return { accounts, diagnostics: resolved.diagnostics, ok: true };
 }

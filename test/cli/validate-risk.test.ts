@@ -27,7 +27,7 @@ describe('grantops validate --risk: sensitivity below risk is a warning', () => 
   it('warns at the resource\'s sensitivity, and stays valid', async () => {
     const run = await runCli(['validate', ...NOW, '--risk'], org.root);
     expect(run.code).toBe(0);
-    expect(run.out).toMatch(/^access\/resources\/aws-prod\/lambda-deploy\.yaml:3:14 warning resource\/sensitivity-below-risk "lambda-deploy" is low but its grant scores 64\/100, a privilege-escalation path, which suggests high/m);
+    expect(run.out).toMatch(/^access\/resources\/aws-prod\/lambda-deploy\.yaml:3:14 warning resource\/sensitivity-below-risk "lambda-deploy" is low but its grant scores 76\/100, a privilege-escalation path, which suggests high/m);
     expect(run.out).toMatch(/^valid \(1 warning\)$/m);
   });
 
@@ -44,9 +44,9 @@ describe('grantops validate --risk: sensitivity below risk is a warning', () => 
     const withAccount = await runCli(['validate', ...NOW, '--risk', ...STATE, '--format', 'json'], org.root);
     const rules = JSON.parse(withAccount.out).diagnostics.map((d: { file: string; rule: string }) => `${d.file} ${d.rule}`);
     expect(rules).toEqual(expect.arrayContaining(['access/resources/aws-prod/admin.yaml resource/sensitivity-below-risk']));
-    appendFileSync(join(org.root, 'access/grantops.yaml'), 'risk: { levels: { medium: 65, high: 70, critical: 101 } }\n');
+    appendFileSync(join(org.root, 'access/grantops.yaml'), 'risk: { levels: { medium: 77, high: 80, critical: 101 } }\n');
     expect((await runCli(['validate', ...NOW], org.root)).code).toBe(2); // 101 is outside 0-100
     edit('access/grantops.yaml', (t) => t.replace('critical: 101', 'critical: 100'));
-    expect((await runCli(['validate', ...NOW], org.root)).out).toBe('valid (0 warnings)'); // 64 is below medium's 65: low is enough
+    expect((await runCli(['validate', ...NOW], org.root)).out).toBe('valid (0 warnings)'); // 76 is below medium's 77: low is enough
   });
 });

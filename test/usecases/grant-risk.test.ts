@@ -15,6 +15,7 @@ const HEAD = 'a'.repeat(40);
 const inline = (actions: string[]) => `  inlinePolicy:\n    Statement:\n      - { Effect: Allow, Action: [${actions.join(', ')}], Resource: "*" }\n`;
 const RESOURCES = {
   'access/resources/aws-prod/lambda-dev.yaml': `id: lambda-dev\nsystem: aws-prod\nsensitivity: low\nowners: [res-owner]\ngrants:\n${inline(['lambda:CreateFunction', 'lambda:InvokeFunction'])}`,
+  'access/resources/aws-prod/jump.yaml': `id: jump\nsystem: aws-prod\nsensitivity: low\nowners: [res-owner]\ngrants:\n  inlinePolicy:\n    Statement:\n      - { Effect: Allow, Action: sts:AssumeRole, Resource: "arn:aws:iam::111122223333:role/jump" }\n`,
   'access/resources/aws-prod/deploy.yaml': `id: deploy\nsystem: aws-prod\nsensitivity: low\nowners: [res-owner]\ngrants:\n${inline(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'])}`,
 };
 
@@ -23,8 +24,9 @@ function rules(riskBlock: string | undefined) {
 }
 
 /** A provider that hands out one fixed account. */
-function accountWith(policies: Record<string, string[]>): IamProvider {
+function accountWith(policies: Record<string, string[]>, roles: AccountSnapshot['RoleDetailList'] = []): IamProvider {
   const account: AccountSnapshot = emptySnapshot();
+  account.RoleDetailList.push(...roles);
   account.UserDetailList.push({
     UserName: 'dev',
     Arn: 'arn:aws:iam::111122223333:user/dev',
@@ -67,16 +69,16 @@ describe('risk in the approval: escalation by one sensitivity level', () => {
 
   it('raises a grant whose resource scores above risk.escalateAbove', async () => {
     const below = await judge('lambda-dev', 'risk: { escalateAbove: 50 }\n');
-    expect(below.result.status).toBe('approved'); // lambda create + invoke alone scores 10
-    const above = await judge('lambda-dev', 'risk: { escalateAbove: 5 }\n');
-    expect(above.result.grants[0]!.sensitivity!.why).toMatch(/lambda-dev scores 10\/100, above risk\.escalateAbove \(5\)/);
+    expect(below.result.status).toBe('approved'); // lambda create + invoke alone scores 1 (changes, no reach)
+    const above = await judge('lambda-dev', 'risk: { escalateAbove: 0 }\n');
+    expect(above.result.grants[0]!.sensitivity!.why).toMatch(/lambda-dev scores 1\/100, above risk\.escalateAbove \(0\)/);
   });
 
   it('finds a path the grant completes with what the grantee already holds', async () => {
     const holdsPassRole = accountWith({ 'pass-role': ['iam:PassRole'] });
     const { result, risk } = await judge('lambda-dev', 'risk: {}\n', holdsPassRole);
     expect(result.grants[0]!.sensitivity).toMatchObject({ level: 'medium', escalatedBy: 1 });
-    expect(risk!.assess('dev', 'lambda-dev')!.grantee).toEqual({ iamUser: 'dev', before: 10, after: 64, opens: ['privilege-escalation/pass-role-to-new-lambda-invoke'] });
+    expect(risk!.assess('dev', 'lambda-dev')!.grantee).toEqual({ iamUser: 'dev', before: 1, after: 57, opens: ['privilege-escalation/pass-role-to-new-lambda-invoke'] });
     // A path the grantee already has is not opened by the grant.
     const hasPath = accountWith({ all: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'] });
     expect((await judge('deploy', 'risk: {}\n', hasPath)).result.status).toBe('approved');
@@ -86,7 +88,45 @@ describe('risk in the approval: escalation by one sensitivity level', () => {
     const { result, risk } = await judge('lambda-dev', 'risk: {}\n', accountWith({ 'pass-role': ['iam:PassRole'] }));
     const appendix = renderGrantRiskLines(result, risk!.assess, risk!.model);
     const comment = renderApprovalComment(result, { appendix });
-    expect(comment).toMatch(/\*\*Risk\*\* \(risk model \d+\.\d+\.\d+\):\n\n- `dev` → `lambda-dev`: risk 10\/100; dev's principal score 10 → 64 \(\+54\), newly able to escalate \(privilege-escalation\/pass-role-to-new-lambda-invoke\); \*\*approvers raised to medium\*\*: lambda-dev is low \(its own sensitivity\), raised to medium: risk: it opens/);
+    expect(comment).toMatch(/\*\*Risk\*\* \(risk model \d+\.\d+\.\d+\):\n\n- `dev` → `lambda-dev`: risk 1\/100; dev's principal score 1 → 57 \(\+56\), newly able to escalate \(privilege-escalation\/pass-role-to-new-lambda-invoke\); \*\*approvers raised to medium\*\*: lambda-dev is low \(its own sensitivity\), raised to medium: risk: it opens/);
     expect(comment.indexOf('**Risk**')).toBeLessThan(comment.indexOf('<sub>Only approvals'));
+  });
+});
+
+describe('risk in the approval: the principal graph', () => {
+  const trust = (Principal: unknown) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Principal, Action: 'sts:AssumeRole' }] });
+  const admin = [{ PolicyName: 'admin', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: '*', Resource: '*' }] } }];
+  const hop = [{ PolicyName: 'hop', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'sts:AssumeRole', Resource: '*' }] } }];
+  const chain = [
+    { RoleName: 'jump', Arn: 'arn:aws:iam::111122223333:role/jump', AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::111122223333:root' }), RolePolicyList: hop },
+    { RoleName: 'admin', Arn: 'arn:aws:iam::111122223333:role/admin', AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::111122223333:role/jump' }), RolePolicyList: admin },
+  ];
+
+  it('raises a grant that lets the grantee reach an administrator through a role chain, and shows the path', async () => {
+    const { result, risk } = await judge('jump', 'risk: {}\n', accountWith({ reads: ['s3:ListAllMyBuckets'] }, chain));
+    // The resource alone is harmless-looking: one sts:AssumeRole on one role.
+    expect(risk!.assess('dev', 'jump')!.escalationPaths).toEqual([]);
+    const grantee = risk!.assess('dev', 'jump')!.grantee!;
+    expect(grantee).toMatchObject({ before: 0, after: 100 });
+    expect(grantee.reachesAdministrator!.path.map((e) => `${e.from}>${e.to}`)).toEqual(['user/dev>role/jump', 'role/jump>role/admin']);
+    expect(result.grants[0]!.sensitivity).toMatchObject({ level: 'medium', escalatedBy: 1 });
+    expect(result.grants[0]!.sensitivity!.why).toMatch(/risk: it lets dev reach an administrator \(role\/admin: user\/dev → role\/jump by sts:AssumeRole \(its trust policy trusts the account\); role\/jump → role\/admin by sts:AssumeRole \(its trust policy names the principal\)\)/);
+    const comment = renderApprovalComment(result, { appendix: renderGrantRiskLines(result, risk!.assess, risk!.model) });
+    expect(comment).toMatch(/\*\*dev could then become an administrator\*\*: role\/admin: user\/dev → role\/jump/);
+  });
+
+  it('does not raise it when the admin role does not trust the chain (the trust policy decides)', async () => {
+    const closed = [chain[0]!, { ...chain[1]!, AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::111122223333:role/someone-else' }) }];
+    const { result, risk } = await judge('jump', 'risk: {}\n', accountWith({ reads: ['s3:ListAllMyBuckets'] }, closed));
+    expect(risk!.assess('dev', 'jump')!.grantee!.reachesAdministrator).toBeUndefined();
+    expect(result.grants[0]).toMatchObject({ status: 'approved', sensitivity: { escalatedBy: 0 } });
+  });
+
+  it('raises a grant completing PassRole into Lambda when an administrator role trusts Lambda', async () => {
+    const lambdaAdmin = [{ RoleName: 'lambda-admin', Arn: 'arn:aws:iam::111122223333:role/lambda-admin', AssumeRolePolicyDocument: trust({ Service: 'lambda.amazonaws.com' }), RolePolicyList: admin }];
+    const { risk } = await judge('lambda-dev', 'risk: {}\n', accountWith({ 'pass-role': ['iam:PassRole'] }, lambdaAdmin));
+    const grantee = risk!.assess('dev', 'lambda-dev')!.grantee!;
+    expect(grantee.after).toBe(100);
+    expect(grantee.reachesAdministrator!.path).toEqual([expect.objectContaining({ from: 'user/dev', to: 'role/lambda-admin', rule: expect.stringMatching(/^privilege-escalation\/pass-role-to-new-lambda-/) })]);
   });
 });

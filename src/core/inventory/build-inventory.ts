@@ -5,6 +5,7 @@ import { scoreResource, type ResourceRisk } from '../risk/resource-risk.js';
 import type { ResolvedRiskSettings } from '../risk/risk-settings.js';
 import type { RiskScorer } from '../risk/risk-scorer.js';
 import { scoreAccount } from '../risk/score-account.js';
+import { describePath } from '../risk/score-principal-graph.js';
 import { explainUserAccess, type UserAttachment } from './explain-user-access.js';
 import { daysBetween, type Recommendation } from './recommendation.js';
 import { recommend } from './recommend.js';
@@ -22,7 +23,10 @@ export interface InventoryUser {
   arn: string;
   /** The person whose `aws.user` this is. */
   person?: string;
+  /** Effective: its own, or the worst principal it can become (`reach`). */
   risk: number;
+  /** The path to the worst principal it can become, when that scores higher than its own permissions. */
+  reach?: string;
   /** Has a console password; undefined when the read-out does not say. */
   console?: boolean;
   mfa?: boolean;
@@ -47,6 +51,8 @@ export interface InventoryRole {
   arn: string;
   policies: string[];
   risk: number;
+  /** As for users. */
+  reach?: string;
   lastUsed?: string;
 }
 
@@ -87,10 +93,15 @@ export interface InventoryInput {
 /** The read-out of one account: who holds what, how risky, what the repository explains, and what to do. */
 export function buildInventory(input: InventoryInput): InventoryReport {
   const { system, snapshot, repo, scorer, settings, now } = input;
-  const risk = scoreAccount(scorer, snapshot);
-  const principals = new AccountPrincipals(scorer, snapshot);
+  const risk = scoreAccount(scorer, snapshot, { at: now });
+  const principals = new AccountPrincipals(scorer, snapshot, now);
   const attachments = explainUserAccess(repo, system, snapshot, now);
-  const scoreOf = (kind: string, name: string) => risk.principals.find((p) => p.kind === kind && p.name === name)?.score ?? 0;
+  const byPrincipal = new Map(risk.principals.map((p) => [`${p.kind}/${p.name}`, p]));
+  const scoreOf = (kind: string, name: string) => byPrincipal.get(`${kind}/${name}`)?.score ?? 0;
+  const reachOf = (kind: string, name: string) => {
+    const reach = byPrincipal.get(`${kind}/${name}`)?.reach;
+    return reach ? { reach: `${reach.node} (${reach.score}): ${describePath(reach)}` } : {};
+  };
 
   const resources = new Map<string, ResourceRisk>();
   for (const { value } of repo?.resources.values() ?? []) {
@@ -107,6 +118,7 @@ export function buildInventory(input: InventoryInput): InventoryReport {
       arn: u.Arn,
       ...(person ? { person } : {}),
       risk: scoreOf('user', u.UserName),
+      ...reachOf('user', u.UserName),
       console: u.PasswordEnabled,
       mfa: u.MfaEnabled,
       passwordLastUsed: u.PasswordLastUsed,
@@ -129,6 +141,7 @@ export function buildInventory(input: InventoryInput): InventoryReport {
     arn: r.Arn,
     policies: [...(r.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn), ...(r.RolePolicyList ?? []).map((p) => inlineRef('role', r.RoleName, p.PolicyName))],
     risk: scoreOf('role', r.RoleName),
+    ...reachOf('role', r.RoleName),
     lastUsed: r.RoleLastUsed?.LastUsedDate,
   }));
   const policies = risk.policies.map((p): InventoryPolicy => ({

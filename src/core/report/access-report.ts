@@ -85,8 +85,10 @@ export interface PersonRisk {
   name?: string;
   system: string;
   iamUser: string;
-  /** 0-100, the principal score of everything reaching the user (groups included). */
+  /** 0-100, the user's effective score: its own permissions (groups included) or the worst principal it can become. */
   score: number;
+  /** The path to that worst principal, when it scores higher than the user's own permissions. */
+  reach?: string;
   /** Finding categories of the policies reaching the user, most frequent first. */
   categories: string[];
   /** Attachments held directly (policies, groups, inline policies). */

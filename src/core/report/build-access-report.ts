@@ -182,6 +182,7 @@ function scorePeople(repo: AccessRepo, inventories: readonly InventoryReport[]):
         system: inventory.system,
         iamUser: user.name,
         score: user.risk,
+        ...(user.reach && { reach: user.reach }),
         categories: [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c),
         holds: user.attachments.length,
       });

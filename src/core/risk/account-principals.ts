@@ -35,7 +35,8 @@ export class AccountPrincipals {
   private readonly managed = new Map<string, ManagedPolicyDetail>();
   private readonly cache = new Map<string, PolicyPermissions | null>();
 
-  constructor(private readonly scorer: RiskScorer, readonly snapshot: AccountSnapshot) {
+  /** `at`: when policy conditions on the clock are judged (undecided without it). */
+  constructor(private readonly scorer: RiskScorer, readonly snapshot: AccountSnapshot, readonly at?: Date) {
     for (const policy of snapshot.Policies) this.managed.set(policy.Arn, policy);
   }
 
@@ -43,7 +44,7 @@ export class AccountPrincipals {
     let permissions = this.cache.get(arn);
     if (permissions === undefined) {
       const policy = this.managed.get(arn);
-      permissions = policy ? this.scorer.permissionsOf(defaultPolicyDocument(policy)) : null;
+      permissions = policy ? this.scorer.permissionsOf(defaultPolicyDocument(policy), this.at) : null;
       this.cache.set(arn, permissions);
     }
     return permissions ?? undefined;
@@ -56,7 +57,7 @@ export class AccountPrincipals {
       else if (!out.unresolved.includes(a.PolicyArn)) out.unresolved.push(a.PolicyArn);
     }
     for (const p of inline ?? []) {
-      out.policies.push({ ref: inlineRef(kind, owner, p.PolicyName), via, permissions: this.scorer.permissionsOf(p.PolicyDocument) });
+      out.policies.push({ ref: inlineRef(kind, owner, p.PolicyName), via, permissions: this.scorer.permissionsOf(p.PolicyDocument, this.at) });
     }
   }
 

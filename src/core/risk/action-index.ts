@@ -22,6 +22,8 @@ export class ActionIndex {
   /** Actions only `Resource: "*"` can allow. */
   readonly wildcardOnly: ActionSet;
   readonly byLevel: Record<AccessLevel, ActionSet>;
+  /** Actions whose only access levels are List and Read. */
+  readonly readOnly: ActionSet;
   readonly source: string;
   private readonly byName = new Map<string, number>();
   private readonly byPrefix = new Map<string, ServiceRange>();
@@ -52,6 +54,8 @@ export class ActionIndex {
     for (const i of wildcardOnly) this.wildcardOnly.add(i);
     this.byLevel = Object.fromEntries(ACCESS_LEVELS.map((level) => [level, this.empty()])) as Record<AccessLevel, ActionSet>;
     this.levels.forEach((levels, i) => levels.forEach((level) => this.byLevel[level].add(i)));
+    this.readOnly = this.empty();
+    this.levels.forEach((levels, i) => levels.every((level) => level === 'List' || level === 'Read') && this.readOnly.add(i));
   }
 
   empty(): ActionSet {

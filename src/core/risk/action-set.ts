@@ -93,12 +93,21 @@ export class ActionSet {
   count(): number {
     let n = 0;
     for (let word of this.words) {
-      while (word !== 0) {
-        word &= word - 1;
-        n++;
-      }
+      // Population count of a 32-bit word (Hacker's Delight 5-2).
+      word -= (word >>> 1) & 0x55555555;
+      word = (word & 0x33333333) + ((word >>> 2) & 0x33333333);
+      n += (((word + (word >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
     }
     return n;
+  }
+
+  /** Every index in [0, size) is in the set; stops at the first gap. */
+  isFull(): boolean {
+    const w = this.words;
+    const last = w.length - 1;
+    for (let i = 0; i < last; i++) if (w[i] !== 0xffffffff) return false;
+    const extra = (w.length << 5) - this.size;
+    return last < 0 || w[last] === 0xffffffff >>> extra;
   }
 
   /** Indices in ascending order. */

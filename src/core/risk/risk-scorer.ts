@@ -2,14 +2,14 @@ import type { PolicyDocument } from '../model.js';
 import type { ActionCatalogue } from './action-catalogue.js';
 import { ActionIndex } from './action-index.js';
 import { checkRiskModel } from './check-risk-model.js';
-import { compileRiskRules, findRiskFindings, scoreFindings, type RiskFinding } from './find-risk-findings.js';
-import { combinePermissions, readPolicyPermissions, type PolicyPermissions } from './policy-permissions.js';
-import { compareSeverity, DEFAULT_RISK_MODEL, type RiskModel } from './risk-model.js';
+import { compileRiskRules, findRiskFindings, scoreFindings, type CompiledRule, type FindOptions, type RiskFinding } from './find-risk-findings.js';
+import { combinePermissions, readPolicyPermissions, type EffectivePermissions, type PolicyPermissions } from './policy-permissions.js';
+import { DEFAULT_RISK_MODEL, type RiskModel } from './risk-model.js';
 
 export interface RiskReport {
   /** 0 (nothing the model flags) to 100. */
   score: number;
-  /** Most severe first. */
+  /** Most reach first; their `points` sum to `score`. */
   findings: RiskFinding[];
   /** Action patterns that match nothing in the catalogue. */
   unknownActions: string[];
@@ -22,7 +22,7 @@ export interface RiskReport {
  */
 export class RiskScorer {
   readonly index: ActionIndex;
-  private readonly rules: ReturnType<typeof compileRiskRules>;
+  readonly rules: CompiledRule[];
 
   constructor(catalogue: ActionCatalogue | ActionIndex, readonly model: RiskModel = DEFAULT_RISK_MODEL) {
     this.index = catalogue instanceof ActionIndex ? catalogue : new ActionIndex(catalogue);
@@ -31,12 +31,13 @@ export class RiskScorer {
     this.rules = compileRiskRules(model, this.index);
   }
 
-  permissionsOf(document: PolicyDocument | undefined): PolicyPermissions {
-    return readPolicyPermissions(this.index, document);
+  /** A document's permissions; conditions on the clock are decided at `at` when it is given. */
+  permissionsOf(document: PolicyDocument | undefined, at?: Date): PolicyPermissions {
+    return readPolicyPermissions(this.index, document, at);
   }
 
-  scorePolicy(document: PolicyDocument | undefined): RiskReport {
-    return this.scorePermissions([this.permissionsOf(document)]);
+  scorePolicy(document: PolicyDocument | undefined, at?: Date): RiskReport {
+    return this.scorePermissions([this.permissionsOf(document, at)]);
   }
 
   /** Service prefixes of which the policies together (after their denies) allow some action. */
@@ -59,15 +60,13 @@ export class RiskScorer {
 
   /** The policies together allow every action on every resource, unconditionally. */
   isAdministrator(policies: readonly PolicyPermissions[]): boolean {
-    return combinePermissions(this.index, policies).unrestricted.count() === this.index.size;
+    return combinePermissions(this.index, policies).unrestricted.isFull();
   }
 
   /** A principal: everything attached to it (directly and through groups) together, within its boundary. */
-  scorePermissions(policies: readonly PolicyPermissions[], boundary?: PolicyPermissions): RiskReport {
-    const effective = combinePermissions(this.index, policies, boundary);
-    const findings = findRiskFindings(this.index, this.rules, effective).sort(
-      (a, b) => compareSeverity(b.severity, a.severity) || a.rule.localeCompare(b.rule),
-    );
+  scorePermissions(policies: readonly PolicyPermissions[], boundary?: PolicyPermissions, options: FindOptions & { extra?: RiskFinding[]; effective?: EffectivePermissions } = {}): RiskReport {
+    const effective = options.effective ?? combinePermissions(this.index, policies, boundary);
+    const findings = [...findRiskFindings(this.model, this.index, this.rules, effective, options), ...(options.extra ?? [])];
     const unknown = new Set(policies.flatMap((p) => p.unknownActions));
     return { score: scoreFindings(this.model, findings), findings, unknownActions: [...unknown].sort() };
   }

@@ -1,7 +1,9 @@
 import type { AccountSnapshot, InlinePolicy } from '../iam/account-snapshot.js';
+import { accountGraphNodes } from './account-graph-nodes.js';
 import { AccountPrincipals, inlineRef, type PrincipalKind } from './account-principals.js';
 import type { RiskFinding } from './find-risk-findings.js';
 import type { RiskScorer } from './risk-scorer.js';
+import { scorePrincipalGraph, type Reach } from './score-principal-graph.js';
 
 export interface PolicyRisk {
   /** A managed policy's ARN, or `inline:<owner kind>/<owner>/<policy name>`. */
@@ -19,7 +21,12 @@ export interface PrincipalRisk {
   kind: PrincipalKind;
   name: string;
   arn: string;
+  /** Its effective score: its own, or that of the worst principal it can become (`reach`), whichever is higher. */
   score: number;
+  /** The score of its own permissions; its findings' points sum to it. */
+  ownScore: number;
+  /** The worst principal it can become, with the path, when that scores higher than its own permissions. */
+  reach?: Reach;
   findings: RiskFinding[];
   /** Every policy that reaches it (refs as in PolicyRisk), groups' policies included. */
   policies: string[];
@@ -29,6 +36,8 @@ export interface PrincipalRisk {
 
 export interface AccountRiskReport {
   model: string;
+  /** When conditions on the clock were judged. */
+  at?: string;
   catalogue: string;
   /** Highest score first. */
   policies: PolicyRisk[];
@@ -40,10 +49,12 @@ const byScore = <T extends { score: number; name: string }>(a: T, b: T) => b.sco
 
 /**
  * Scores the account's policies (its own managed policies, the AWS managed ones attached to something,
- * every inline policy) and every principal as the union of what reaches it.
+ * every inline policy) and every principal: the union of what reaches it, and the worst principal it can
+ * become in the principal graph. Conditions on the clock are judged at `at`.
  */
-export function scoreAccount(scorer: RiskScorer, snapshot: AccountSnapshot): AccountRiskReport {
-  const principals = new AccountPrincipals(scorer, snapshot);
+export function scoreAccount(scorer: RiskScorer, snapshot: AccountSnapshot, options: { at?: Date } = {}): AccountRiskReport {
+  const { at } = options;
+  const principals = new AccountPrincipals(scorer, snapshot, at);
   const attachedTo = new Map<string, string[]>();
   const note = (arn: string, who: string) => attachedTo.set(arn, [...(attachedTo.get(arn) ?? []), who]);
   for (const u of snapshot.UserDetailList) for (const a of u.AttachedManagedPolicies ?? []) note(a.PolicyArn, `user/${u.UserName}`);
@@ -58,16 +69,19 @@ export function scoreAccount(scorer: RiskScorer, snapshot: AccountSnapshot): Acc
   });
   const inline = (kind: PrincipalKind, owner: string, list: InlinePolicy[] | undefined) => {
     for (const p of list ?? []) {
-      policies.push({ ref: inlineRef(kind, owner, p.PolicyName), name: p.PolicyName, kind: 'inline', attachedTo: [`${kind}/${owner}`], ...scorer.scorePolicy(p.PolicyDocument) });
+      policies.push({ ref: inlineRef(kind, owner, p.PolicyName), name: p.PolicyName, kind: 'inline', attachedTo: [`${kind}/${owner}`], ...scorer.scorePolicy(p.PolicyDocument, at) });
     }
   };
   for (const u of snapshot.UserDetailList) inline('user', u.UserName, u.UserPolicyList);
   for (const g of snapshot.GroupDetailList) inline('group', g.GroupName, g.GroupPolicyList);
   for (const r of snapshot.RoleDetailList) inline('role', r.RoleName, r.RolePolicyList);
 
-  const principalRisks: PrincipalRisk[] = principals.all().map((p) => {
-    const { score, findings } = scorer.scorePermissions(p.policies.map((x) => x.permissions), p.boundary);
-    return { kind: p.kind, name: p.name, arn: p.arn, score, findings, policies: p.policies.map((x) => x.ref), unresolved: p.unresolved };
+  const entries = principals.all();
+  const { risks } = scorePrincipalGraph(scorer, accountGraphNodes(principals, entries));
+  const principalRisks: PrincipalRisk[] = entries.map((p) => {
+    const { own, reach } = risks.get(`${p.kind}/${p.name}`)!;
+    const score = Math.max(own.score, reach?.score ?? 0);
+    return { kind: p.kind, name: p.name, arn: p.arn, score, ownScore: own.score, ...(reach && { reach }), findings: own.findings, policies: p.policies.map((x) => x.ref), unresolved: p.unresolved };
   });
-  return { model: scorer.model.version, catalogue: scorer.index.source, policies: policies.sort(byScore), principals: principalRisks.sort(byScore) };
+  return { model: scorer.model.version, catalogue: scorer.index.source, ...(at && { at: at.toISOString() }), policies: policies.sort(byScore), principals: principalRisks.sort(byScore) };
 }

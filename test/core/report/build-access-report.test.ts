@@ -20,7 +20,7 @@ const grant = (user: string, resource: string, expires: string, extra: Record<st
 });
 
 /** An account read-out written inline: each user with what it holds and how the repository explains it. */
-function inventory(users: Record<string, { person?: string; risk?: number; holds?: Partial<UserAttachment>[] }>, extra: Partial<InventoryReport> = {}): InventoryReport {
+function inventory(users: Record<string, { person?: string; risk?: number; reach?: string; holds?: Partial<UserAttachment>[] }>, extra: Partial<InventoryReport> = {}): InventoryReport {
   return {
     system: 'aws-prod',
     at: NOW.toISOString(),
@@ -31,6 +31,7 @@ function inventory(users: Record<string, { person?: string; risk?: number; holds
       arn: `arn:aws:iam::111122223333:user/${name}`,
       ...(u.person ? { person: u.person } : {}),
       risk: u.risk ?? 0,
+      ...(u.reach ? { reach: u.reach } : {}),
       accessKeys: [],
       attachments: (u.holds ?? []).map((a) => ({ user: name, kind: 'policy', target: 'arn:aws:iam::aws:policy/X', status: 'granted', grants: [], resources: [], ...(u.person ? { person: u.person } : {}), ...a })),
     })),
@@ -146,7 +147,7 @@ describe('buildAccessReport: risk per person', () => {
     const report = build(repo, [
       inventory(
         {
-          dev: { person: 'dev', risk: 40, holds: [{ kind: 'group', target: 'deployers' }, { kind: 'inline', target: 'grantops-tickets' }] },
+          dev: { person: 'dev', risk: 100, reach: 'role/admin (100): user/dev → role/admin (sts:AssumeRole)', holds: [{ kind: 'group', target: 'deployers' }, { kind: 'inline', target: 'grantops-tickets' }] },
           'ci-bot': { risk: 90, holds: [{ target: 'arn:aws:iam::aws:policy/AdministratorAccess' }] },
         },
         {
@@ -160,8 +161,8 @@ describe('buildAccessReport: risk per person', () => {
       ),
     ]);
     expect(report.risk).toEqual([
+      { person: 'dev', name: 'Developer', system: 'aws-prod', iamUser: 'dev', score: 100, reach: 'role/admin (100): user/dev → role/admin (sts:AssumeRole)', categories: ['service-wildcard', 'infrastructure-modification'], holds: 2 },
       { system: 'aws-prod', iamUser: 'ci-bot', score: 90, categories: ['privilege-escalation'], holds: 1 },
-      { person: 'dev', name: 'Developer', system: 'aws-prod', iamUser: 'dev', score: 40, categories: ['service-wildcard', 'infrastructure-modification'], holds: 2 },
     ]);
   });
 });

@@ -66,7 +66,10 @@ describe('the risk model', () => {
   it('cites a source with a URL for every rule, and has a version', () => {
     expect(DEFAULT_RISK_MODEL.version).toMatch(/^\d+\.\d+\.\d+$/);
     for (const source of Object.values(DEFAULT_RISK_MODEL.sources)) expect(source.url).toMatch(/^https:\/\//);
-    expect(new Set(DEFAULT_RISK_MODEL.rules.map((r) => r.source))).toEqual(new Set(['rhino-security-labs', 'cloudsplaining']));
+    expect(new Set(DEFAULT_RISK_MODEL.rules.map((r) => r.source))).toEqual(new Set(['rhino-security-labs', 'cloudsplaining', 'aws-ssm', 'aws-cloudformation', 'aws-job-functions']));
+    expect(DEFAULT_RISK_MODEL.sources[DEFAULT_RISK_MODEL.graph.assumeRole.source]).toBeDefined();
+    // Every escalation method says how it is an edge of the principal graph.
+    expect(DEFAULT_RISK_MODEL.rules.filter((r) => r.category === 'privilege-escalation' && !r.graph)).toEqual([]);
     expect(DEFAULT_RISK_MODEL.rules.filter((r) => r.source === 'rhino-security-labs')).toHaveLength(21);
   });
 

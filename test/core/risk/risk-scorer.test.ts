@@ -16,31 +16,34 @@ describe('RiskScorer.scorePolicy: policies with known answers', () => {
     const report = scorer.scorePolicy(policy({ Effect: 'Allow', Action: '*', Resource: '*' }));
     expect(report.score).toBe(100);
     expect(new Set(report.findings.map((f) => f.category))).toEqual(
-      new Set(['privilege-escalation', 'resource-exposure', 'credentials-exposure', 'data-exfiltration', 'infrastructure-modification', 'service-wildcard']),
+      new Set(['broad-access', 'privilege-escalation', 'resource-exposure', 'credentials-exposure', 'data-exfiltration', 'infrastructure-modification', 'service-wildcard']),
     );
+    expect(report.findings[0]).toMatchObject({ rule: 'broad-access/administrator', tier: 'administrator', points: 90 });
     expect(report.findings.find((f) => f.rule === 'privilege-escalation/create-policy-version')).toMatchObject({ severity: 'high', source: 'rhino-security-labs', constrained: false });
     expect(report.findings.find((f) => f.category === 'service-wildcard')?.actions).toEqual(expect.arrayContaining(['iam:*', 's3:*']));
   });
 
   it('read-only access is a data-exfiltration risk and nothing else', () => {
     const report = scorer.scorePolicy(policy({ Effect: 'Allow', Action: ['s3:Get*', 's3:List*', 'ec2:Describe*'], Resource: '*' }));
-    expect(report.findings.map((f) => f.rule)).toEqual(['data-exfiltration/read-data-and-secrets']);
-    expect(report.findings[0]).toMatchObject({ severity: 'medium', actions: ['s3:GetObject'] });
-    expect(report.score).toBe(30);
+    expect(report.findings.map((f) => f.rule)).toEqual(['data-exfiltration/read-data']);
+    expect(report.findings[0]).toMatchObject({ severity: 'medium', tier: 'data-read', actions: ['s3:GetObject'] });
+    expect(report.score).toBe(15);
   });
 
   it('reading one bucket is a constrained, low data-exfiltration risk', () => {
     const report = scorer.scorePolicy(
       policy({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::reports', 'arn:aws:s3:::reports/*'] }),
     );
-    expect(report.findings).toEqual([expect.objectContaining({ rule: 'data-exfiltration/read-data-and-secrets', severity: 'low', constrained: true, actions: ['s3:GetObject'] })]);
-    expect(report.score).toBe(10);
+    expect(report.findings).toEqual([expect.objectContaining({ rule: 'data-exfiltration/read-data', severity: 'low', tier: 'change', constrained: true, actions: ['s3:GetObject'] })]);
+    expect(report.score).toBe(1);
   });
 
   it('PassRole with Lambda create and invoke is a privilege escalation', () => {
     const doc = policy({ Effect: 'Allow', Action: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' });
     expect(rulesOf(doc)).toEqual(['privilege-escalation/pass-role-to-new-lambda-invoke:high', 'infrastructure-modification/unconstrained-write:low']);
-    expect(scorer.scorePolicy(doc).score).toBe(64);
+    // Alone, a policy cannot say which role it would pass: some existing role, of unknown power.
+    expect(scorer.scorePolicy(doc).findings[0]).toMatchObject({ tier: 'power-user', points: 75 });
+    expect(scorer.scorePolicy(doc).score).toBe(76);
   });
 
   it('PassRole limited to one role still escalates, one severity lower', () => {
@@ -58,7 +61,9 @@ describe('RiskScorer.scorePolicy: policies with known answers', () => {
       'resource-exposure/permissions-management:high',
       'infrastructure-modification/unconstrained-write:low',
     ]);
-    expect(report.score).toBe(86);
+    // It can rewrite a policy it holds itself: as good as an administrator.
+    expect(report.findings.map((f) => f.points)).toEqual([90, 6, 0]);
+    expect(report.score).toBe(96);
   });
 
   it('a NotAction power user gets everything but IAM: no IAM escalation, still near the top', () => {
@@ -76,7 +81,9 @@ describe('RiskScorer.scorePolicy: policies with known answers', () => {
     expect(wildcards).not.toContain('iam:*');
     expect(wildcards).not.toContain('organizations:*');
     expect(allActions(doc).filter((a) => a.startsWith('iam:') && a !== 'iam:CreateServiceLinkedRole' && a !== 'iam:DeleteServiceLinkedRole')).toEqual([]);
-    expect(report.score).toBeGreaterThanOrEqual(95);
+    expect(report.findings[0]).toMatchObject({ rule: 'broad-access/power-user', tier: 'power-user' });
+    expect(report.score).toBeGreaterThanOrEqual(75);
+    expect(report.score).toBeLessThan(90);
   });
 
   it('a deny-only policy scores 0', () => {
@@ -130,7 +137,7 @@ describe('RiskScorer.scorePolicy: how statements are read', () => {
   it('reports actions the catalogue does not know instead of guessing', () => {
     const report = scorer.scorePolicy(policy({ Effect: 'Allow', Action: ['s3:GetObjekt', 'nosuchservice:*', 's3:GetObject'], Resource: 'arn:aws:s3:::b/*' }));
     expect(report.unknownActions).toEqual(['nosuchservice:*', 's3:GetObjekt']);
-    expect(report.findings.map((f) => f.rule)).toEqual(['data-exfiltration/read-data-and-secrets']);
+    expect(report.findings.map((f) => f.rule)).toEqual(['data-exfiltration/read-data']);
   });
 
   it('accepts a single statement object and ignores malformed statements', () => {
@@ -160,6 +167,80 @@ describe('RiskScorer.scorePermissions: a principal is the union of its policies'
   it('keeps a principal within its permissions boundary', () => {
     const admin = scorer.permissionsOf(policy({ Effect: 'Allow', Action: '*', Resource: '*' }));
     const boundary = scorer.permissionsOf(policy({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' }));
-    expect(scorer.scorePermissions([admin], boundary).findings.map((f) => f.rule)).toEqual(['data-exfiltration/read-data-and-secrets']);
+    expect(scorer.scorePermissions([admin], boundary).findings.map((f) => f.rule)).toEqual(['data-exfiltration/read-data']);
+  });
+});
+
+describe('RiskScorer: the score orders by how much of the account a principal reaches', () => {
+  const score = (...statements: PolicyStatement[]) => scorer.scorePolicy(policy(...statements)).score;
+  const administrator = () => score({ Effect: 'Allow', Action: '*', Resource: '*' });
+  const powerUser = () => score({ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' });
+  const oneService = () => score({ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' });
+  const secrets = () => score({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:ListSecrets'], Resource: '*' });
+  const data = () => score({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' });
+  const oneBucket = () => score({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' });
+
+  it('administrator > power user > one service\'s full control > read of secrets > read of data > one bucket', () => {
+    const scores = [administrator(), powerUser(), oneService(), secrets(), data(), oneBucket()];
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(new Set(scores).size).toBe(scores.length);
+    expect(scores).toEqual([100, expect.any(Number), expect.any(Number), 35, 15, 1]);
+  });
+
+  it('no number of lower findings reaches the next tier: a service wildcard on every service but one is still below a power user', () => {
+    const manyServices = scorer.scorePolicy(policy({ Effect: 'Allow', Action: ['dynamodb:*', 'sqs:*', 'sns:*', 'kinesis:*', 'logs:*', 'events:*', 'states:*'], Resource: '*' }));
+    expect(manyServices.score).toBeLessThan(75);
+    expect(manyServices.score).toBeGreaterThanOrEqual(oneService());
+  });
+
+  it('traces every point to a finding: the points sum to the score', () => {
+    for (const doc of [policy({ Effect: 'Allow', Action: '*', Resource: '*' }), policy({ Effect: 'Allow', Action: ['iam:PassRole', 'ec2:RunInstances', 's3:GetObject'], Resource: '*' })]) {
+      const report = scorer.scorePolicy(doc);
+      expect(report.findings.reduce((n, f) => n + f.points, 0)).toBe(report.score);
+    }
+  });
+
+  it('AttachRolePolicy and PutRolePolicy escalate alone, without sts:AssumeRole', () => {
+    for (const action of ['iam:AttachRolePolicy', 'iam:PutRolePolicy']) {
+      expect(scorer.scorePolicy(policy({ Effect: 'Allow', Action: action, Resource: '*' })).findings[0]).toMatchObject({ category: 'privilege-escalation', tier: 'administrator' });
+    }
+  });
+
+  it('finds the methods added from public research, each citing its source', () => {
+    const first = (action: string) => scorer.scorePolicy(policy({ Effect: 'Allow', Action: action, Resource: '*' })).findings.find((f) => f.category === 'privilege-escalation');
+    expect(first('ssm:SendCommand')).toMatchObject({ rule: 'privilege-escalation/ssm-send-command', source: 'aws-ssm' });
+    expect(first('ssm:StartSession')).toMatchObject({ rule: 'privilege-escalation/ssm-start-session', source: 'aws-ssm' });
+    expect(first('cloudformation:UpdateStack')).toMatchObject({ rule: 'privilege-escalation/update-cloudformation-stack', source: 'aws-cloudformation' });
+    for (const source of ['aws-ssm', 'aws-cloudformation', 'pmapper']) expect(scorer.model.sources[source]!.url).toMatch(/^https:\/\//);
+  });
+});
+
+describe('RiskScorer: conditions decided offline', () => {
+  const at = new Date('2026-12-01T00:00:00Z');
+  const attach = (Condition: PolicyStatement['Condition']) => scorer.scorePolicy(policy({ Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: '*', Condition }), at);
+
+  it('a closed aws:CurrentTime window, or tokens that must predate a long-past date, grant nothing', () => {
+    expect(attach({ DateLessThan: { 'aws:CurrentTime': '2025-01-01T00:00:00Z' } }).score).toBe(0);
+    expect(attach({ DateLessThan: { 'aws:TokenIssueTime': '2024-06-01T00:00:00Z' } }).score).toBe(0);
+    expect(attach({ NumericLessThan: { 'aws:EpochTime': '1700000000' } }).findings[0]).toMatchObject({ constrained: true });
+  });
+
+  it('an open window holds now and counts in full; a condition it cannot decide counts one tier lower', () => {
+    expect(attach({ DateLessThan: { 'aws:CurrentTime': '2027-01-01T00:00:00Z' } }).findings[0]).toMatchObject({ tier: 'administrator', constrained: false });
+    expect(attach({ StringEquals: { 'aws:PrincipalTag/team': 'ops' } }).findings[0]).toMatchObject({ tier: 'power-user', constrained: true });
+    // A token issued within the last day may still be in use: undecided.
+    expect(attach({ DateLessThan: { 'aws:TokenIssueTime': '2026-11-30T12:00:00Z' } }).findings[0]).toMatchObject({ constrained: true });
+  });
+
+  it('a deny whose window has closed no longer denies', () => {
+    const doc = policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } });
+    expect(scorer.scorePolicy(doc, at).score).toBe(15);
+    expect(scorer.scorePolicy(doc, new Date('2019-01-01T00:00:00Z')).score).toBe(0);
+  });
+
+  it('writes on AWS managed policy ARNs are no finding; the same on customer policies are', () => {
+    const on = (Resource: string) => scorer.scorePolicy(policy({ Effect: 'Allow', Action: ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], Resource })).findings.map((f) => f.rule);
+    expect(on('arn:aws:iam::aws:policy/AdministratorAccess')).toEqual([]);
+    expect(on('arn:aws:iam::111122223333:policy/deploy')).toContain('privilege-escalation/create-policy-version');
   });
 });

@@ -66,5 +66,6 @@ describe('scoreAccount', () => {
     // MyRole's inline policy has iam:PassRole and ec2 instance-profile actions but not ec2:RunInstances.
     expect(report.principals.find((p) => p.name === 'MyRole')!.findings.map((f) => f.rule)).not.toContain('privilege-escalation/pass-role-to-ec2');
     expect(report.principals.map((p) => p.score)).toEqual([...report.principals.map((p) => p.score)].sort((a, b) => b - a));
+    for (const p of report.principals) expect(p.findings.reduce((n, f) => n + f.points, 0)).toBe(p.ownScore);
   });
 });
