@@ -30,6 +30,10 @@ export interface RoleEvaluation {
   /** Logins whose approval would meet the role (author and grantee excluded); empty when nobody can. */
   candidates: string[];
   why: string;
+  /** Set when nobody else could fill the role and grantops.yaml's `approvalFallback` stands in: who it is. */
+  fallback?: string;
+  /** Why the role cannot be filled at all (a team with no members, or whose members are unknown): errors. */
+  problems?: string[];
 }
 
 /** How the sensitivity a grant is judged at was decided. */
