@@ -240,6 +240,11 @@ export interface PullRequestReader {
   /** The open pull request whose head is `sha` (a check re-run names only the commit). */
   findPullRequestByHead(repo: RepoRef, sha: string): Promise<{ number: number; baseSha: string } | undefined>;
   firstParent(repo: RepoRef, sha: string): Promise<string | undefined>;
+  /**
+   * The logins of a team's members (the app's Members permission), or undefined when GitHub does not
+   * know the team or will not show it. Any other failure throws.
+   */
+  readTeamMembers(org: string, slug: string): Promise<string[] | undefined>;
 }
 
 export interface CheckAnnotation {

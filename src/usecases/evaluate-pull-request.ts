@@ -25,6 +25,7 @@ import {
 import { APPROVAL_COMMENT_MARKER, renderApprovalComment } from '../render/approval-markdown.js';
 import { renderGrantRiskLines } from '../render/grant-risk-markdown.js';
 import type { GrantRiskSource } from './grant-risk.js';
+import { readRuleTeams } from './read-rule-teams.js';
 import type { EvaluationInputs, EvaluationMemory, HeadMemory, PublishedCheck, PullMemory } from './evaluation-memory.js';
 
 /** GitHub lists at most this many files of a pull request; beyond it a change could hide. */
@@ -144,7 +145,8 @@ class Evaluation {
       reviews: facts.reviews,
     };
     const risk = await this.deps.risk?.(inputs.rulesAtBase);
-    const result = evaluateApproval({ rulesAtBase: inputs.rulesAtBase, changes: inputs.changes, pr, now, ...(risk && { escalate: risk.escalate }) });
+    const teams = await readRuleTeams(this.deps.reader, inputs.rulesAtBase, inputs.changedFiles);
+    const result = evaluateApproval({ rulesAtBase: inputs.rulesAtBase, changes: inputs.changes, pr, now, teams, ...(risk && { escalate: risk.escalate }) });
     const linkFile = this.fileLinker();
     const check = renderApprovalCheckRun(result, { headSha: target.headSha, subject, ...(linkFile && { linkFile }) });
     const published = await this.publishCheck(check, previous);

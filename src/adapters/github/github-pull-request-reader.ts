@@ -97,6 +97,20 @@ export class GitHubPullRequestReader implements PullRequestReader {
     return data.parents[0]?.sha;
   }
 
+  async readTeamMembers(org: string, slug: string): Promise<string[] | undefined> {
+    try {
+      const logins: string[] = [];
+      for (let page = 1; ; page++) {
+        const response = await this.client.rest.teams.listMembersInOrg({ org, team_slug: slug, per_page: 100, page });
+        logins.push(...response.data.map((member) => member.login));
+        if (!hasNextPage(response.headers.link) || response.data.length === 0) return logins;
+      }
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return undefined;
+      throw error;
+    }
+  }
+
   private async factsPage(target: PullRequestTarget, after: string | null): Promise<FactsNode> {
     const data = await this.client.graphql<FactsResponse>(FACTS_QUERY, { owner: target.owner, name: target.repo, number: target.number, reviewsAfter: after });
     const node = data.repository?.pullRequest;

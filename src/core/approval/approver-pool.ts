@@ -1,4 +1,6 @@
 import type { AccessRepo } from '../model.js';
+import { classifyPath } from '../parse-access-repo.js';
+import type { RepoSnapshot } from '../repo-file.js';
 import { loginKey, sameLogin } from './login-key.js';
 
 /**
@@ -27,6 +29,29 @@ export function listRuleTeams(repo: AccessRepo): string[] {
   const org = repo.org?.value;
   const entries = [...(org?.owners ?? []), ...[...repo.resources.values()].flatMap((r) => r.value.owners), ...(org?.approvalFallback ? [org.approvalFallback] : [])];
   return [...new Set(entries.filter(isTeamRef).map(teamKey))].sort();
+}
+
+const TEAM_MENTION = /@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9][A-Za-z0-9_.-]*/g;
+
+/**
+ * The teams whose members a pull request's evaluation may need, read from the base's rule files without
+ * parsing them: those mentioned in grantops.yaml (org owners, the fallback) and in the resource files of
+ * the grants it changes. A mention that is no owner only costs a lookup; one missed would be an error.
+ */
+export function listTeamsToRead(rulesAtBase: RepoSnapshot, changedPaths: readonly string[]): string[] {
+  const dir = rulesAtBase.dir;
+  const resources = new Set(changedPaths.flatMap((p) => {
+    const layout = classifyPath(dir, p);
+    return layout.kind === 'grant' ? [layout.resource] : [];
+  }));
+  const teams = new Set<string>();
+  for (const file of rulesAtBase.files) {
+    const layout = classifyPath(dir, file.path);
+    if (layout.kind !== 'org' && !(layout.kind === 'resource' && resources.has(layout.id))) continue;
+    const text = typeof file.content === 'string' ? file.content : new TextDecoder().decode(file.content);
+    for (const mention of text.match(TEAM_MENTION) ?? []) teams.add(teamKey(mention.replace(/[.]+$/, '')));
+  }
+  return [...teams].sort();
 }
 
 export interface ApproverPool {
