@@ -102,6 +102,6 @@ async function readNotesKey(file: string | undefined, io: CliIo): Promise<string
   const key = file === undefined ? process.env.GRANTOPS_NOTES_KEY || undefined : (await readFile(resolve(io.cwd, file), 'utf8')).trim();
   if (key === undefined) return undefined;
   const problem = checkNotesKey(key);
-  if (problem) throw new InvalidArgumentError(`${file === undefined ? 'GRANTOPS_NOTES_KEY' : file}: ${problem}`);
+  if (problem) throw new Error(`${file === undefined ? 'GRANTOPS_NOTES_KEY' : file}: ${problem}`);
   return key;
 }

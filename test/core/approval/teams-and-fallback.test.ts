@@ -1,6 +1,7 @@
 import type { TeamMembers } from '../../../src/core/approval/approver-pool.js';
 import { evaluateApproval, type ApprovalResult } from '../../../src/core/approval/evaluate-approval.js';
 import type { Review } from '../../../src/core/approval/pull-request.js';
+import { renderApprovalComment } from '../../../src/render/approval-markdown.js';
 import { ORG, RESOURCES, grantYaml, snapshot } from '../../helpers/repo.js';
 
 /*
@@ -93,6 +94,13 @@ describe('the approval fallback', () => {
     expect(result.status).toBe('approved');
     expect(role(result, 'owner')).toMatchObject({ status: 'satisfied', satisfiedBy: 'owner', fallback: 'org-owner' });
     expect(role(result, 'owner').why).toMatch(/nobody else can approve as owner, so the approval fallback applies: the org owners \(owner\)/);
+  });
+
+  it('says in the comment that the fallback applied, and who approved through it', () => {
+    const result = judge({ author: 'res-owner', org: withFallback('org-owner'), approvals: ['boss', 'owner'] });
+    const comment = renderApprovalComment(result);
+    expect(comment).toContain('**Approval fallback applied**');
+    expect(comment).toContain('- Nobody but the requester could approve as owner for **res-owner** → `prod-db`, so the approval fallback (`org-owner` in grantops.yaml) applies: **owner** approved.');
   });
 
   it('gives the manager role to the fallback when the person at the top of the chain asks', () => {
