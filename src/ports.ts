@@ -245,6 +245,11 @@ export interface PullRequestReader {
    * know the team or will not show it. Any other failure throws.
    */
   readTeamMembers(org: string, slug: string): Promise<string[] | undefined>;
+  /**
+   * The approval fingerprints the app itself recorded on a commit: the `external_id` of the `grantops`
+   * check runs there reported by the app `appId` (a run of that name by anyone else is ignored).
+   */
+  readRecordedFingerprints(repo: RepoRef, sha: string, appId: number): Promise<string[]>;
 }
 
 export interface CheckAnnotation {
@@ -268,6 +273,8 @@ export interface CheckRunReport {
   summary: string;
   text?: string;
   annotations: CheckAnnotation[];
+  /** The run's `external_id`: the approval fingerprint of the head it judged (approval-fingerprint.ts). */
+  externalId?: string;
 }
 
 export interface PullRequestComment {

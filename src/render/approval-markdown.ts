@@ -80,13 +80,19 @@ export function renderApprovalComment(result: ApprovalResult, options: ApprovalM
   }
   if (result.grants.length > 0 || result.rulesChange) out.push('');
   out.push(...fallbackLines(result, who));
+  const carried = result.approvals.filter((a) => a.carriedFrom !== undefined);
+  if (carried.length > 0) {
+    out.push('**Approvals carried over** from earlier commits that do the same to the access directory:', '');
+    for (const a of carried) out.push(`- ${who(a.reviewer)} approved \`${a.carriedFrom!.slice(0, 7)}\`: ${escapeCell(a.carriedWhy ?? '')}.`);
+    out.push('');
+  }
   const stale = result.ignoredReviews.filter((r) => r.reason === 'stale');
   if (stale.length > 0) {
     out.push(`Approvals given before the latest push no longer count; ${stale.map((r) => who(r.reviewer)).join(', ')} may approve again.`, '');
   }
   out.push(...errorSection(result.errors, options));
   if (options.appendix && options.appendix.length > 0) out.push(...options.appendix, '');
-  out.push('<sub>Only approvals of the latest commit count. Updated automatically by grantops.</sub>');
+  out.push('<sub>Only approvals of the latest commit count, or of an earlier one that makes exactly the same access changes under the same rules. Updated automatically by grantops.</sub>');
   return out.join('\n').trimEnd() + '\n';
 }
 

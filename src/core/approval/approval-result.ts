@@ -75,6 +75,10 @@ export interface RulesChangeEvaluation extends RoleEvaluation {
 export interface CountedApproval {
   reviewer: string;
   submittedAt: string;
+  /** Set when the approval was given on an earlier commit that does the same as the head: that commit. */
+  carriedFrom?: string;
+  /** Why it carried over. */
+  carriedWhy?: string;
 }
 
 /** A review that does not count, and why (shown so a reviewer knows to approve again). */
