@@ -80,6 +80,7 @@ const EXTRA_EXAMPLES = {
     'risk.levels.<level>': 60,
     'risk.unusedAfter': '90d',
     'risk.keyMaxAge': '180d',
+    approvalFallback: 'org-owner',
   },
   'people.schema.json': { 'aws.identityCenterUser': 'kramer@vandelay.example' },
   'resource.schema.json': {

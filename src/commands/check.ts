@@ -15,6 +15,7 @@ interface CheckOptions {
   format: CheckFormat;
   provider?: IamProviderKind;
   state: string[];
+  teams?: string;
 }
 
 function parseLogins(value: string): string[] {
@@ -42,6 +43,7 @@ export function registerCheck(program: Command, io: CliIo): void {
     .option('--format <format>', 'text | json', choice<CheckFormat>(['text', 'json']), 'text')
     .option('--provider <provider>', 'under a risk: block, read the accounts (file | aws) to score managed-policy and group resources', choice<IamProviderKind>(['file', 'aws']))
     .option('--state <file>', 'file provider: the account state, or SYSTEM=FILE; repeatable', (v: string, p: string[]) => [...p, v], [])
+    .option('--teams <file>', 'team memberships ("@org/team": [logins], YAML or JSON) for rules that name GitHub teams; without it such a rule is an error')
     .action(async (opts: CheckOptions) => {
       const { LocalGitRefReader, findRepoRoot } = await import('../adapters/git/git-ref-reader.js');
       const { normalizeDir } = await import('../adapters/git/read-tree-at-ref.js');
@@ -51,6 +53,8 @@ export function registerCheck(program: Command, io: CliIo): void {
       const { createIamProvider } = await import('../adapters/create-iam-provider.js');
       const { renderGrantRiskLines } = await import('../render/grant-risk-markdown.js');
       const { grantRiskSource } = await import('../usecases/grant-risk.js');
+      const { readTeamsFile } = await import('../adapters/file/read-teams-file.js');
+      const teams = opts.teams === undefined ? undefined : await readTeamsFile(resolve(io.cwd, opts.teams));
       const root = await findRepoRoot(io.cwd);
       const dir = normalizeDir(relative(root, resolve(io.cwd, opts.dir)).split(sep).join(posix.sep));
       const report = await checkRefs(new LocalGitRefReader(root), {
@@ -60,6 +64,7 @@ export function registerCheck(program: Command, io: CliIo): void {
         ...(opts.author !== undefined && { author: opts.author }),
         approvals: opts.approvals,
         now: opts.now ?? io.now(),
+        ...(teams && { teams }),
         risk: grantRiskSource(opts.provider || opts.state.length > 0 ? createIamProvider({ provider: opts.provider ?? 'file', state: opts.state, cwd: io.cwd, env: process.env }) : undefined),
       });
       const { result } = report;

@@ -73,6 +73,11 @@ export interface OrgConfig {
   expiry?: { warnBefore?: string };
   systems: Record<string, SystemConfig>;
   risk?: RiskSettings;
+  /**
+   * Who approves in place of a role nobody else can fill (the only owner asks, the top of the manager
+   * chain asks): `org-owner`, a role people hold, or a GitHub team `@org/slug`. Absent: no fallback.
+   */
+  approvalFallback?: string;
 }
 
 export interface Person {

@@ -1,3 +1,5 @@
+import { isTeamRef } from './approval/approver-pool.js';
+import { ORG_OWNER_ROLE } from './approval/approval-result.js';
 import { diagnostic, type Diagnostic } from './diagnostic.js';
 import { checkGrantLimits } from './grant-limits.js';
 import { checkRiskSettings } from './risk/check-risk-settings.js';
@@ -18,13 +20,19 @@ export function validateAccessRepo(repo: AccessRepo, now: Date): Diagnostic[] {
   const out: Diagnostic[] = [];
   const org = repo.org;
   const person = (login: string) => repo.people.has(login);
+  // A team's members are GitHub's to say (approver-pool.ts); only people are looked up here.
+  const knownOwner = (owner: string) => isTeamRef(owner) || person(owner);
   const heldRoles = new Set([...repo.people.values()].flatMap((p) => p.value.roles ?? []));
 
   if (org) {
     out.push(...checkRiskSettings(org));
     org.value.owners.forEach((owner, i) => {
-      if (!person(owner)) out.push(diagnostic(org.file, locate(org.source, ['owners', i]), 'ref/unknown-person', `org owner "${owner}" is not in people.yaml`));
+      if (!knownOwner(owner)) out.push(diagnostic(org.file, locate(org.source, ['owners', i]), 'ref/unknown-person', `org owner "${owner}" is not in people.yaml`));
     });
+    const fallback = org.value.approvalFallback;
+    if (fallback !== undefined && fallback !== ORG_OWNER_ROLE && !isTeamRef(fallback) && !heldRoles.has(fallback)) {
+      out.push(diagnostic(org.file, locate(org.source, ['approvalFallback']), 'ref/unknown-role', `approvalFallback "${fallback}" is neither org-owner, a team (@org/team-slug), nor a role anybody in people.yaml holds`));
+    }
     (org.value.defaults ?? []).forEach((entry, i) => {
       if (!(entry.sensitivity in org.value.sensitivity)) {
         out.push(diagnostic(org.file, locate(org.source, ['defaults', i, 'sensitivity']), 'ref/unknown-sensitivity', `sensitivity "${entry.sensitivity}" is not defined under "sensitivity"`));
@@ -91,7 +99,7 @@ export function validateAccessRepo(repo: AccessRepo, now: Date): Diagnostic[] {
       out.push(diagnostic(file, locate(source, ['grants']), 'resource/kind-not-in-system', `system "${value.system}" is of type ${system.type}, which cannot hand out ${Object.keys(value.grants).join(' + ')}`));
     }
     value.owners.forEach((owner, i) => {
-      if (!person(owner)) out.push(diagnostic(file, locate(source, ['owners', i]), 'ref/unknown-person', `owner "${owner}" is not in people.yaml`));
+      if (!knownOwner(owner)) out.push(diagnostic(file, locate(source, ['owners', i]), 'ref/unknown-person', `owner "${owner}" is not in people.yaml`));
     });
   }
 

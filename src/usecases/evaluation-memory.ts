@@ -7,6 +7,8 @@ export interface EvaluationInputs {
   changes: ChangedFile[];
   /** Every path the pull request touches. */
   changedFiles: string[];
+  /** What the head does to the access directory under the base's rules (approval-fingerprint.ts). */
+  fingerprint?: string;
 }
 
 /** The check run last published for a head, and what it said. */

@@ -33,6 +33,8 @@ function fakes(accessTreeChanged = false) {
     readFiles: async () => (calls.push('contents'), new Map()),
     findPullRequestByHead: async () => (calls.push('find'), undefined),
     firstParent: async () => (calls.push('parent'), BASE),
+    readRecordedFingerprints: async () => (calls.push('fingerprints'), []),
+    readTeamMembers: async (org, slug) => (calls.push(`team @${org}/${slug}`), undefined),
   };
   const publisher: PullRequestPublisher = {
     publishCheck: async (_repo, report) => (checks.push(report), checks.length),

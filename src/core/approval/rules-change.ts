@@ -6,7 +6,9 @@ import type { RepoFile, RepoSnapshot } from '../repo-file.js';
 import type { ChangedFile } from './approval-input.js';
 import { ORG_OWNER_ROLE, type CountedApproval, type RulesChangeEvaluation } from './approval-result.js';
 import { sameLogin } from './login-key.js';
-import { fillRole } from './resolve-approver-roles.js';
+import { expandApprovers, type TeamMembers } from './approver-pool.js';
+import { withFallback } from './resolve-approver-roles.js';
+import { locate } from '../yaml-source.js';
 import { selectRuleFiles } from './rules-from-base.js';
 
 export interface RulesChangeResult {
@@ -36,6 +38,7 @@ export function evaluateRulesChange(args: {
   author: string;
   approvals: ReadonlyMap<string, CountedApproval>;
   now: Date;
+  teams?: TeamMembers;
 }): RulesChangeResult {
   const { rulesAtBase, baseRepo, baseProblems, changedPaths, changes, author, approvals, now } = args;
   const dir = rulesAtBase.dir;
@@ -43,12 +46,17 @@ export function evaluateRulesChange(args: {
   if (files.length === 0) return { errors: [], warnings: [] };
 
   const owners = baseRepo.org?.value.owners ?? [];
-  const candidates = owners.filter((o) => !sameLogin(o, author));
+  const pool = expandApprovers(owners, args.teams, [author]);
   const authorNote = owners.some((o) => sameLogin(o, author)) ? ` (${author} is the author, so another owner must approve)` : '';
-  const role = fillRole(ORG_OWNER_ROLE, candidates, `the pull request changes the rules (${files.join(', ')}): an org owner (${owners.join(', ') || 'none defined'}) must approve${authorNote}`, approvals);
+  const why = `the pull request changes the rules (${files.join(', ')}): an org owner (${owners.length > 0 ? pool.describe : 'none defined'}) must approve${authorNote}`;
+  const role = withFallback(ORG_OWNER_ROLE, { candidates: pool.candidates, why, problems: pool.problems, hasTeam: pool.hasTeam }, { repo: baseRepo, approvals, ...(args.teams && { teams: args.teams }) }, [author]);
   const evaluation: RulesChangeEvaluation = { ...role, files };
 
   const { errors, warnings } = validateHeadRules(rulesAtBase, baseProblems, files, changes, now);
+  const org = baseRepo.org;
+  for (const problem of role.problems ?? []) {
+    errors.push(org ? diagnostic(org.file, locate(org.source, ['owners']), 'approval/unfillable-role', problem) : diagnostic(`${dir}/grantops.yaml`, START, 'approval/unfillable-role', problem));
+  }
   return { evaluation, errors, warnings };
 }
 

@@ -1,6 +1,6 @@
 import type { JSONSchemaType } from 'ajv';
 import type { OrgConfig } from '../model.js';
-import { SCHEMA_BASE, duration, identifier, login, requireKeys } from './definitions.js';
+import { SCHEMA_BASE, duration, identifier, ownerRef, requireKeys } from './definitions.js';
 
 export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
   $id: `${SCHEMA_BASE}grantops.schema.json`,
@@ -14,8 +14,8 @@ export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
     owners: {
       type: 'array',
       minItems: 1,
-      items: login,
-      description: 'Org owners (GitHub logins): they approve changes to the rules themselves.',
+      items: ownerRef,
+      description: 'Org owners (GitHub logins, or teams as @org/team-slug): they approve changes to the rules themselves.',
     },
     sensitivity: {
       type: 'object',
@@ -106,6 +106,12 @@ export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
         unusedAfter: { ...duration, nullable: true, description: 'Access not used within this window is reported as unused (default 90d).' },
         keyMaxAge: { ...duration, nullable: true, description: 'Access keys older than this are reported for rotation (default 90d).' },
       },
+    },
+    approvalFallback: {
+      type: 'string',
+      nullable: true,
+      pattern: '^(?:[A-Za-z0-9][A-Za-z0-9._-]*|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$',
+      description: 'Who approves in place of a role nobody else can fill (the only owner asks, or the top of the manager chain): org-owner, a role people hold, or a team as @org/team-slug. Absent: no fallback, and such a role waits for nobody.',
     },
   },
 } as unknown as JSONSchemaType<OrgConfig>;
