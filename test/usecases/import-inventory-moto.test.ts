@@ -62,7 +62,7 @@ describe('import and inventory against moto\'s IAM (imported once, in beforeAll)
     const report = imported;
     expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(report.plan!.grants.map((g) => `${g.user} ${g.resource}`).sort()).toEqual(['art-vandelay administrator-access', 'kramer lambda-deploy', 'kramer readers', 'newman readers']);
-    expect(report.plan!.resources.find((r) => r.id === 'lambda-deploy')).toMatchObject({ sensitivity: 'high', score: 64 });
+    expect(report.plan!.resources.find((r) => r.id === 'lambda-deploy')).toMatchObject({ sensitivity: 'high', score: 76 });
 
     const { diagnostics } = loadAccessRepo(await readAccessDir(root, 'access'), NOW);
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
