@@ -53,6 +53,11 @@ export interface OrgConfig {
   expiry?: { warnBefore?: string };
   systems: Record<string, AwsSystem>;
   risk?: RiskSettings;
+  /**
+   * Paths outside the access directory that steer what grantops applies (globs, repository-relative):
+   * changing one is a rules change needing an org owner. Absent: DEFAULT_PROTECTED_PATHS.
+   */
+  protectedPaths?: string[];
 }
 
 export interface Person {

@@ -1,4 +1,5 @@
 import { diagnostic, type Diagnostic } from './diagnostic.js';
+import { checkGlob } from './glob.js';
 import { checkGrantLimits } from './grant-limits.js';
 import { checkRiskSettings } from './risk/check-risk-settings.js';
 import { findManagerCycles } from './manager-chain.js';
@@ -22,6 +23,14 @@ export function validateAccessRepo(repo: AccessRepo, now: Date): Diagnostic[] {
     out.push(...checkRiskSettings(org));
     org.value.owners.forEach((owner, i) => {
       if (!person(owner)) out.push(diagnostic(org.file, locate(org.source, ['owners', i]), 'ref/unknown-person', `org owner "${owner}" is not in people.yaml`));
+    });
+    (org.value.defaults ?? []).forEach((entry, i) => {
+      const problem = checkGlob(entry.resources);
+      if (problem) out.push(diagnostic(org.file, locate(org.source, ['defaults', i, 'resources']), 'rules/glob', `defaults pattern refused: ${problem}`));
+    });
+    (org.value.protectedPaths ?? []).forEach((glob, i) => {
+      const problem = checkGlob(glob);
+      if (problem) out.push(diagnostic(org.file, locate(org.source, ['protectedPaths', i]), 'rules/glob', `protectedPaths pattern refused: ${problem}`));
     });
     (org.value.defaults ?? []).forEach((entry, i) => {
       if (!(entry.sensitivity in org.value.sensitivity)) {
@@ -106,10 +115,12 @@ export function validateGrants(repo: AccessRepo, grants: Iterable<Sourced<GrantF
       out.push(diagnostic(file, locate(source, ['user']), 'grant/no-aws-user', `"${value.user}" has no aws.user in people.yaml, so "${value.resource}" cannot be provisioned`));
     }
     if (!org || !(resource.value.effectiveSensitivity in org.value.sensitivity)) continue;
+    // Every limit holds whatever the status: an expired grant still carries the approval a renewal rests
+    // on, so a status cannot exempt a file from the approvalTtl it would later be renewed under.
+    for (const problem of checkGrantLimits(org.value, resource.value, value, now)) {
+      out.push(diagnostic(file, locate(source, [problem.field]), problem.rule, problem.message));
+    }
     if (value.status === 'active') {
-      for (const problem of checkGrantLimits(org.value, resource.value, value, now)) {
-        out.push(diagnostic(file, locate(source, [problem.field]), problem.rule, problem.message));
-      }
       if (Date.parse(value.expires) <= now.getTime()) {
         out.push(diagnostic(file, locate(source, ['expires']), 'grant/lapsed', `access expired at ${value.expires} but status is still active: the next expire run revokes it`, 'warning'));
       }

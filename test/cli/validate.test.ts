@@ -125,12 +125,12 @@ describe('grantops validate on broken organisations', () => {
     expect(located).toEqual(['access/grantops.yaml:19:27', `access/${KRAMER}:1:1`, 'access/people.yaml:10:81']);
   });
 
-  it('rejects a bad --format or --now with exit 2 and a message', async () => {
+  it('rejects a bad --format or --now with exit 64 (usage, not an invalid directory) and a message', async () => {
     const format = await runCli(['validate', '--format', 'xml'], root);
-    expect(format.code).toBe(2);
+    expect(format.code).toBe(64);
     expect(format.err).toMatch(/expected one of text, json, github/);
     const now = await runCli(['validate', '--now', 'tomorrow'], root);
-    expect(now.code).toBe(2);
+    expect(now.code).toBe(64);
     expect(now.err).toMatch(/"tomorrow" is not an ISO 8601 time/);
   });
 });

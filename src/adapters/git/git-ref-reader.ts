@@ -5,6 +5,7 @@ import { readBlobs } from './cat-file-batch.js';
 import { listChangedPaths } from './list-changed-paths.js';
 import { readFilesAtRef } from './read-files-at-ref.js';
 import { readTreeAtRef } from './read-tree-at-ref.js';
+import { resolveBranchOrCommit } from './resolve-branch-or-commit.js';
 
 /** GitRefReader over a local clone: simple-git for the small questions, batch processes for contents. */
 export class LocalGitRefReader implements GitRefReader {
@@ -24,6 +25,10 @@ export class LocalGitRefReader implements GitRefReader {
     }
     if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error(`"${ref}" does not name a commit in the repository`);
     return sha;
+  }
+
+  resolveBranchOrCommit(ref: string): Promise<string> {
+    return resolveBranchOrCommit(this.root, ref);
   }
 
   async mergeBase(a: string, b: string): Promise<string> {
