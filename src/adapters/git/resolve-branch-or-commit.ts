@@ -33,7 +33,10 @@ export async function resolveBranchOrCommit(root: string, ref: string): Promise<
   }
   const isSha = FULL_SHA.test(ref);
   if (found.size > 1 || (isSha && found.size > 0)) {
-    throw new UsageError(`"${ref}" is ambiguous: ${[...found.keys(), ...(isSha ? ['a commit SHA'] : [])].join(', ')} all answer to it; pass the full name (refs/heads/${ref.replace(/^refs\/heads\//, '')}) or a full SHA`);
+    const branches = [...found.keys()].filter((name) => ACCEPTED.test(name));
+    throw new UsageError(
+      `"${ref}" is ambiguous: ${[...found.keys(), ...(isSha ? ['a commit SHA'] : [])].join(', ')} all answer to it (someone may have pushed a ref to shadow the branch); pass ${branches.length > 0 ? branches.join(' or ') : 'a branch\'s full name'} or a full SHA`,
+    );
   }
   const [name, oid] = [...found.entries()][0] ?? [];
   if (name !== undefined && !ACCEPTED.test(name)) {
