@@ -164,18 +164,21 @@ function parseClass(text: string, open: number): { test: (ch: string) => boolean
   return undefined;
 }
 
-/** The classic wildcard match: on a mismatch, resume after the last star only, so the cost stays O(p × t). */
-function matchTokens(tokens: readonly Token[], text: string): boolean {
+/**
+ * The classic wildcard match over any sequence: on a mismatch, resume after the last star only, so the
+ * cost stays O(pattern × text). Used on characters (`*`) and again on path segments (`**`).
+ */
+function wildcardMatch<P, T>(pattern: readonly P[], text: readonly T[] | string, isStar: (p: P) => boolean, matches: (p: P, t: T) => boolean): boolean {
   let t = 0;
   let p = 0;
   let starP = -1;
   let starT = 0;
   while (t < text.length) {
-    const token = tokens[p];
-    if (token?.star) {
+    const part = pattern[p];
+    if (part !== undefined && isStar(part)) {
       starP = p++;
       starT = t;
-    } else if (token && token.test(text[t]!)) {
+    } else if (part !== undefined && matches(part, text[t] as T)) {
       p++;
       t++;
     } else if (starP >= 0) {
@@ -183,29 +186,12 @@ function matchTokens(tokens: readonly Token[], text: string): boolean {
       t = ++starT;
     } else return false;
   }
-  while (tokens[p]?.star) p++;
-  return p === tokens.length;
+  while (pattern[p] !== undefined && isStar(pattern[p]!)) p++;
+  return p === pattern.length;
 }
 
-/** The same algorithm one level up: `**` is the star, a segment match is the character test. */
 function matchSegments(segments: readonly Segment[], parts: readonly string[]): boolean {
-  let t = 0;
-  let p = 0;
-  let starP = -1;
-  let starT = 0;
-  while (t < parts.length) {
-    const segment = segments[p];
-    if (segment?.globstar) {
-      starP = p++;
-      starT = t;
-    } else if (segment && matchTokens(segment.tokens, parts[t]!)) {
-      p++;
-      t++;
-    } else if (starP >= 0) {
-      p = starP + 1;
-      t = ++starT;
-    } else return false;
-  }
-  while (segments[p]?.globstar) p++;
-  return p === segments.length;
+  const matchTokens = (tokens: readonly Token[], text: string) =>
+    wildcardMatch<Token, string>(tokens, text, (token) => token.star === true, (token, ch) => token.star !== true && token.test(ch));
+  return wildcardMatch<Segment, string>(segments, parts, (segment) => segment.globstar === true, (segment, part) => segment.globstar !== true && matchTokens(segment.tokens, part));
 }

@@ -1,5 +1,6 @@
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { RepoSnapshot } from '../../core/repo-file.js';
+import { UsageError } from '../../core/usage-error.js';
 import type { GitChangedPath, GitRefReader } from '../../ports.js';
 import { readBlobs } from './cat-file-batch.js';
 import { listChangedPaths } from './list-changed-paths.js';
@@ -70,6 +71,6 @@ export async function findRepoRoot(cwd: string): Promise<string> {
   try {
     return (await simpleGit({ baseDir: cwd }).raw(['rev-parse', '--show-toplevel'])).trim();
   } catch {
-    throw new Error('not inside a git repository: check reads the access directory from git refs');
+    throw new UsageError('not inside a git repository: check reads the access directory from git refs');
   }
 }
