@@ -3751,7 +3751,7 @@ var require_endpoints = __commonJS({
 // node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
 var require_serde = __commonJS({
   "node_modules/@smithy/core/dist-cjs/submodules/serde/index.js"(exports) {
-    var { createHmac, createHash: createHash3, getRandomValues } = __require("node:crypto");
+    var { createHmac: createHmac2, createHash: createHash3, getRandomValues } = __require("node:crypto");
     var { hasOwn: hasOwn10, HttpResponse: HttpResponse3 } = require_transport();
     exports.hasOwn = hasOwn10;
     var { ReadStream, lstatSync, fstatSync } = __require("node:fs");
@@ -4658,7 +4658,7 @@ var require_serde = __commonJS({
         return Promise.resolve(this.hash.digest());
       }
       reset() {
-        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash3(this.algorithmIdentifier);
+        this.hash = this.secret ? createHmac2(this.algorithmIdentifier, castSourceData(this.secret)) : createHash3(this.algorithmIdentifier);
       }
     };
     function castSourceData(toCast, encoding) {
@@ -5416,7 +5416,7 @@ var require_checksum = __commonJS({
     var { createReadStream } = __require("node:fs");
     var { Writable } = __require("node:stream");
     var { toUint8Array: toUint8Array5, concatBytes } = require_serde();
-    var { createHash: createHash3, createHmac } = __require("node:crypto");
+    var { createHash: createHash3, createHmac: createHmac2 } = __require("node:crypto");
     var zlib = __require("node:zlib");
     async function blobReader(blob, onChunk, chunkSize = 1024 * 1024) {
       const size = blob.size;
@@ -5926,7 +5926,7 @@ var require_checksum = __commonJS({
           this.finished = false;
         }
         createHash() {
-          return this.secret ? createHmac("sha256", toBuffer(this.secret)) : createHash3("sha256");
+          return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash3("sha256");
         }
       };
     }
@@ -72853,6 +72853,11 @@ var GitBranchWriter = class {
   }
 };
 
+// src/core/usage-error.ts
+var UsageError = class extends Error {
+  name = "UsageError";
+};
+
 // src/adapters/git/cat-file-batch.ts
 import { spawn } from "node:child_process";
 async function readBlobs(root3, names) {
@@ -73005,11 +73010,6 @@ function normalizeDir(dir) {
   }
   return normal;
 }
-
-// src/core/usage-error.ts
-var UsageError = class extends Error {
-  name = "UsageError";
-};
 
 // src/adapters/git/resolve-branch-or-commit.ts
 var FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -73201,6 +73201,32 @@ function canonicalJson(value) {
   return `${out}}`;
 }
 
+// src/core/note-authentication.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
+var MAC_PREFIX = "hmac-sha256:";
+var MIN_NOTES_KEY_LENGTH = 32;
+function sealRecord(record, key) {
+  return { ...record, mac: macOf(record.digest, key) };
+}
+function checkRecordSeal(record, commit, key) {
+  const short = commit.slice(0, 7);
+  if (record.mac === void 0) {
+    return { commit, rule: "record/unauthenticated", message: `the decision record on ${short} (recorded ${record.recordedAt}) carries no seal: anybody who can push refs/notes/grantops could have written it` };
+  }
+  const expected = Buffer.from(macOf(record.digest, key));
+  const given = Buffer.from(record.mac);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    return { commit, rule: "record/unauthenticated", message: `the decision record on ${short} (recorded ${record.recordedAt}) has a seal the notes key did not make: it was forged or altered, or sealed with another key` };
+  }
+  return void 0;
+}
+function checkNotesKey(key) {
+  return key.length < MIN_NOTES_KEY_LENGTH ? `the notes key is ${key.length} characters long: give at least ${MIN_NOTES_KEY_LENGTH} random characters (e.g. \`openssl rand -hex 32\`)` : void 0;
+}
+function macOf(digest, key) {
+  return `${MAC_PREFIX}${createHmac("sha256", key).update(digest).digest("hex")}`;
+}
+
 // src/core/decision-record.ts
 var DECISION_NOTES_REF = "refs/notes/grantops";
 var DECISION_RECORD_FORMAT = "grantops-decision";
@@ -73285,16 +73311,18 @@ function reviewOf(review) {
   };
 }
 function digestOf(body) {
-  const { digest: _ignored, ...rest } = body;
+  const { digest: _ignored, mac: _mac, ...rest } = body;
   return `sha256:${createHash2("sha256").update(canonicalJson(rest)).digest("hex")}`;
 }
-function parseDecisionNote(text2, commit) {
+function parseDecisionNote(text2, commit, options = {}) {
   const records = [];
   const problems = [];
   const seen = /* @__PURE__ */ new Set();
   for (const chunk of splitNoteRecords(text2)) {
     const read = readRecord(chunk, commit);
+    const unsealed = "record" in read && options.key !== void 0 ? checkRecordSeal(read.record, commit, options.key) : void 0;
     if (!("record" in read)) problems.push(read.problem);
+    else if (unsealed) problems.push(unsealed);
     else if (!seen.has(read.record.digest)) {
       seen.add(read.record.digest);
       records.push(read.record);
@@ -73451,7 +73479,8 @@ var decisionRecordSchema = {
         }
       }
     },
-    digest: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" }
+    digest: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" },
+    mac: { type: "string", nullable: true, pattern: "^hmac-sha256:[0-9a-f]{64}$" }
   }
 };
 var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
@@ -74186,17 +74215,17 @@ function parseClass(text2, open3) {
   }
   return void 0;
 }
-function matchTokens(tokens, text2) {
+function wildcardMatch(pattern, text2, isStar, matches) {
   let t3 = 0;
   let p3 = 0;
   let starP = -1;
   let starT = 0;
   while (t3 < text2.length) {
-    const token = tokens[p3];
-    if (token?.star) {
+    const part = pattern[p3];
+    if (part !== void 0 && isStar(part)) {
       starP = p3++;
       starT = t3;
-    } else if (token && token.test(text2[t3])) {
+    } else if (part !== void 0 && matches(part, text2[t3])) {
       p3++;
       t3++;
     } else if (starP >= 0) {
@@ -74204,29 +74233,12 @@ function matchTokens(tokens, text2) {
       t3 = ++starT;
     } else return false;
   }
-  while (tokens[p3]?.star) p3++;
-  return p3 === tokens.length;
+  while (pattern[p3] !== void 0 && isStar(pattern[p3])) p3++;
+  return p3 === pattern.length;
 }
 function matchSegments(segments, parts) {
-  let t3 = 0;
-  let p3 = 0;
-  let starP = -1;
-  let starT = 0;
-  while (t3 < parts.length) {
-    const segment = segments[p3];
-    if (segment?.globstar) {
-      starP = p3++;
-      starT = t3;
-    } else if (segment && matchTokens(segment.tokens, parts[t3])) {
-      p3++;
-      t3++;
-    } else if (starP >= 0) {
-      p3 = starP + 1;
-      t3 = ++starT;
-    } else return false;
-  }
-  while (segments[p3]?.globstar) p3++;
-  return p3 === segments.length;
+  const matchTokens = (tokens, text2) => wildcardMatch(tokens, text2, (token) => token.star === true, (token, ch) => token.star !== true && token.test(ch));
+  return wildcardMatch(segments, parts, (segment) => segment.globstar === true, (segment, part) => segment.globstar !== true && matchTokens(segment.tokens, part));
 }
 
 // src/core/protected-paths.ts
@@ -74241,6 +74253,7 @@ function findProtectedChanges(org, dir, changedPaths) {
 var duration = { type: "string", pattern: DURATION_PATTERN };
 var timestamp = { type: "string", format: "date-time" };
 var login = { type: "string", pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" };
+var ownerRef = { type: "string", pattern: "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$" };
 var identifier = { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$" };
 var SCHEMA_BASE = "https://grantops.dev/schemas/";
 
@@ -74257,8 +74270,8 @@ var orgConfigSchema = {
     owners: {
       type: "array",
       minItems: 1,
-      items: login,
-      description: "Org owners (GitHub logins): they approve changes to the rules themselves."
+      items: ownerRef,
+      description: "Org owners (GitHub logins, or teams as @org/team-slug): they approve changes to the rules themselves."
     },
     sensitivity: {
       type: "object",
@@ -74348,6 +74361,12 @@ var orgConfigSchema = {
       nullable: true,
       items: { type: "string", minLength: 1, maxLength: GLOB_LIMITS.length },
       description: `Paths outside the access directory that steer what grantops applies (globs over repository paths, ** for any folders): a pull request changing one is a rules change needing an org owner. Default: ${DEFAULT_PROTECTED_PATHS.join(", ")}. The access directory itself and the folders above it are always protected.`
+    },
+    approvalFallback: {
+      type: "string",
+      nullable: true,
+      pattern: "^(?:[A-Za-z0-9][A-Za-z0-9._-]*|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$",
+      description: "Who approves in place of a role nobody else can fill (the only owner asks, or the top of the manager chain): org-owner, a role people hold, or a team as @org/team-slug. Absent: no fallback, and such a role waits for nobody."
     }
   }
 };
@@ -74393,7 +74412,7 @@ var resourceSchema = {
     system: { ...identifier, description: "A system of grantops.yaml; the folder name." },
     description: { type: "string", nullable: true },
     sensitivity: { type: "string", nullable: true, description: "Overrides the sensitivity inherited from defaults." },
-    owners: { type: "array", minItems: 1, items: login, description: "Logins of the resource's owners." },
+    owners: { type: "array", minItems: 1, items: ownerRef, description: "The resource's owners: logins, or GitHub teams as @org/team-slug (their members may approve as owner)." },
     provision: { type: "string", enum: ["auto", "manual"], nullable: true, description: "auto (default): grantops changes IAM; manual: it opens an issue with the steps." },
     exclusive: { type: "boolean", nullable: true, description: "Authoritative: access nobody granted is drift and is removed." },
     maxAccess: { ...duration, nullable: true, description: "A limit shorter than the sensitivity's maxAccess." },
@@ -74702,6 +74721,60 @@ function parseAccessRepo(snapshot, onto) {
   return { repo, diagnostics };
 }
 
+// src/core/approval/login-key.ts
+function loginKey(login2) {
+  return login2.toLowerCase();
+}
+function sameLogin(a2, b4) {
+  return a2 !== void 0 && b4 !== void 0 && loginKey(a2) === loginKey(b4);
+}
+function isBotLogin(login2) {
+  return /\[bot\]$/i.test(login2);
+}
+
+// src/core/approval/approver-pool.ts
+var TEAM_REF = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+function isTeamRef(entry) {
+  return TEAM_REF.test(entry);
+}
+function teamKey(ref) {
+  return ref.toLowerCase();
+}
+function expandApprovers(entries, teams, excluded) {
+  const logins = [];
+  const problems = [];
+  const parts = [];
+  for (const entry of entries) {
+    if (!isTeamRef(entry)) {
+      logins.push(entry);
+      parts.push(entry);
+      continue;
+    }
+    const members = teams?.get(teamKey(entry));
+    if (members === void 0) {
+      problems.push(`the members of team ${entry} are not known, so nobody can be shown to fill it${teams === void 0 ? " (give them to check with --teams FILE, or let the grantops app read them)" : ""}`);
+      parts.push(`${entry} (members unknown)`);
+    } else if (members.length === 0) {
+      problems.push(`team ${entry} has no members, so it can approve nothing: add members or name people`);
+      parts.push(`${entry} (no members)`);
+    } else {
+      logins.push(...members);
+      parts.push(`${entry} (${members.join(", ")})`);
+    }
+  }
+  const seen = /* @__PURE__ */ new Set();
+  const candidates = logins.filter((login2) => {
+    const key = loginKey(login2);
+    if (seen.has(key) || excluded.some((x4) => sameLogin(x4, login2))) return false;
+    seen.add(key);
+    return true;
+  });
+  return { candidates, describe: parts.join(", ") || "nobody", hasTeam: entries.some(isTeamRef), problems };
+}
+
+// src/core/approval/approval-result.ts
+var ORG_OWNER_ROLE = "org-owner";
+
 // src/core/risk/check-risk-settings.ts
 function checkRiskSettings(org) {
   const levels = org.value.risk?.levels;
@@ -74765,12 +74838,17 @@ function validateAccessRepo(repo, now) {
   const out = [];
   const org = repo.org;
   const person = (login2) => repo.people.has(login2);
+  const knownOwner = (owner) => isTeamRef(owner) || person(owner);
   const heldRoles = new Set([...repo.people.values()].flatMap((p3) => p3.value.roles ?? []));
   if (org) {
     out.push(...checkRiskSettings(org));
     org.value.owners.forEach((owner, i2) => {
-      if (!person(owner)) out.push(diagnostic(org.file, locate(org.source, ["owners", i2]), "ref/unknown-person", `org owner "${owner}" is not in people.yaml`));
+      if (!knownOwner(owner)) out.push(diagnostic(org.file, locate(org.source, ["owners", i2]), "ref/unknown-person", `org owner "${owner}" is not in people.yaml`));
     });
+    const fallback = org.value.approvalFallback;
+    if (fallback !== void 0 && fallback !== ORG_OWNER_ROLE && !isTeamRef(fallback) && !heldRoles.has(fallback)) {
+      out.push(diagnostic(org.file, locate(org.source, ["approvalFallback"]), "ref/unknown-role", `approvalFallback "${fallback}" is neither org-owner, a team (@org/team-slug), nor a role anybody in people.yaml holds`));
+    }
     (org.value.defaults ?? []).forEach((entry, i2) => {
       const problem = checkGlob(entry.resources);
       if (problem) out.push(diagnostic(org.file, locate(org.source, ["defaults", i2, "resources"]), "rules/glob", `defaults pattern refused: ${problem}`));
@@ -74831,7 +74909,7 @@ function validateAccessRepo(repo, now) {
       out.push(diagnostic(file, locate(source, ["system"]), "ref/unknown-system", `system "${value.system}" is not defined in grantops.yaml`));
     }
     value.owners.forEach((owner, i2) => {
-      if (!person(owner)) out.push(diagnostic(file, locate(source, ["owners", i2]), "ref/unknown-person", `owner "${owner}" is not in people.yaml`));
+      if (!knownOwner(owner)) out.push(diagnostic(file, locate(source, ["owners", i2]), "ref/unknown-person", `owner "${owner}" is not in people.yaml`));
     });
   }
   out.push(...validateGrants(repo, repo.grants.values(), now));
@@ -75457,7 +75535,7 @@ async function openIssuesOnce(github, label, wanted, dryRun, complete) {
 // src/usecases/open-manual-issues.ts
 async function openManualIssues(github, repo, operations, dryRun) {
   const changes = groupManualChanges(operations, (file) => repo.grants.get(file)?.value.expires);
-  const reports = changes.map((change) => ({ change, owners: [...repo.resources.get(change.resource)?.value.owners ?? []] }));
+  const reports = changes.map((change) => ({ change, owners: (repo.resources.get(change.resource)?.value.owners ?? []).filter((o3) => !isTeamRef(o3)) }));
   if (!github || reports.length === 0) return reports;
   const issues = reports.map((r3) => buildManualIssue(r3.change, r3.owners));
   const outcomes = await openIssuesOnce(
@@ -77603,19 +77681,9 @@ function changedWhy(base, head) {
   return `the grant changes (${changed.join(", ")}), so it is judged like a new request`;
 }
 
-// src/core/approval/login-key.ts
-function loginKey(login2) {
-  return login2.toLowerCase();
-}
-function sameLogin(a2, b4) {
-  return a2 !== void 0 && b4 !== void 0 && loginKey(a2) === loginKey(b4);
-}
-function isBotLogin(login2) {
-  return /\[bot\]$/i.test(login2);
-}
-
 // src/core/approval/count-head-approvals.ts
 function countHeadApprovals(pr2) {
+  const equivalent = new Map((pr2.equivalentCommits ?? []).filter((c4) => c4.sha !== pr2.headSha).map((c4) => [c4.sha, c4.why]));
   const ordered = pr2.reviews.map((review, index) => ({ review, index })).sort((a2, b4) => compareTime(a2.review.submittedAt, b4.review.submittedAt) || a2.index - b4.index).map((x4) => x4.review);
   const latest = /* @__PURE__ */ new Map();
   const ignored = [];
@@ -77639,6 +77707,8 @@ function countHeadApprovals(pr2) {
       ignored.push({ reviewer: review.reviewer, reason: "withdrawn", why: `${review.reviewer} requested changes at ${review.submittedAt}, withdrawing any earlier approval` });
     } else if (review.state === "DISMISSED") {
       ignored.push({ reviewer: review.reviewer, reason: "withdrawn", why: `${review.reviewer}'s review was dismissed` });
+    } else if (equivalent.has(review.commitSha)) {
+      approvals.set(key, { reviewer: review.reviewer, submittedAt: review.submittedAt, carriedFrom: review.commitSha, carriedWhy: equivalent.get(review.commitSha) });
     } else if (review.commitSha !== pr2.headSha) {
       ignored.push({ reviewer: review.reviewer, reason: "stale", why: `${review.reviewer} approved commit ${review.commitSha.slice(0, 7)}, not the head ${pr2.headSha.slice(0, 7)}: approve again after the latest push` });
     } else {
@@ -77707,8 +77777,33 @@ function resolveApproverRoles(roles, ctx) {
   return roles.map((role) => evaluateRole(role, ctx));
 }
 function evaluateRole(role, ctx) {
-  const { candidates, why } = findCandidates(role, ctx);
-  return fillRole(role, candidates, why, ctx.approvals);
+  const found = findCandidates(role, ctx);
+  return withFallback(role, found, ctx, [ctx.author, ctx.grantee]);
+}
+function withFallback(role, found, ctx, excluded) {
+  const problems = [...found.problems ?? []];
+  const fallbackName = ctx.repo.org?.value.approvalFallback;
+  if (found.candidates.length > 0 || fallbackName === void 0) {
+    const evaluation2 = fillRole(role, found.candidates, found.why, ctx.approvals);
+    if (found.candidates.length === 0 && found.hasTeam && problems.length === 0) problems.push(`nobody can approve as ${role}: ${found.why}`);
+    return problems.length > 0 ? { ...evaluation2, problems } : evaluation2;
+  }
+  const pool = fallbackCandidates(fallbackName, ctx, excluded);
+  const why = `${found.why}; nobody else can approve as ${role}, so the approval fallback applies: ${pool.why}`;
+  const evaluation = { ...fillRole(role, pool.candidates, why, ctx.approvals), fallback: fallbackName };
+  problems.push(...pool.problems ?? []);
+  if (pool.candidates.length === 0 && (pool.problems ?? []).length === 0) problems.push(`nobody can approve as ${role}, not even the approval fallback ${fallbackName}: ${pool.why}`);
+  return problems.length > 0 ? { ...evaluation, problems } : evaluation;
+}
+function fallbackCandidates(name, ctx, excluded) {
+  if (name === ORG_OWNER_ROLE || isTeamRef(name)) {
+    const entries = name === ORG_OWNER_ROLE ? ctx.repo.org?.value.owners ?? [] : [name];
+    const pool = expandApprovers(entries, ctx.teams, excluded);
+    return { candidates: pool.candidates, why: `${name === ORG_OWNER_ROLE ? "the org owners" : name} (${pool.describe})`, problems: pool.problems };
+  }
+  const holders = roleHolders(ctx.repo).get(name) ?? [];
+  const candidates = holders.filter((h4) => !excluded.some((x4) => sameLogin(x4, h4)));
+  return { candidates, why: `the ${name} role (${holders.join(", ") || "held by nobody"})` };
 }
 function fillRole(role, candidates, why, approvals) {
   const by = candidates.find((login2) => approvals.has(loginKey(login2)));
@@ -77736,10 +77831,13 @@ function findCandidates(role, ctx) {
     return { candidates: [chosen], why };
   }
   if (role === "owner") {
-    const skipped2 = resource.owners.filter(excluded);
+    const pool = expandApprovers(resource.owners, ctx.teams, [author, grantee]);
+    const skipped2 = resource.owners.filter((o3) => !isTeamRef(o3) && excluded(o3));
     return {
-      candidates: resource.owners.filter((o3) => !excluded(o3)),
-      why: `owner: ${resource.id} is owned by ${resource.owners.join(", ") || "nobody"}${exclusionNote(skipped2)}`
+      candidates: pool.candidates,
+      why: `owner: ${resource.id} is owned by ${pool.describe}${exclusionNote(skipped2)}`,
+      problems: pool.problems,
+      hasTeam: pool.hasTeam
     };
   }
   const holders = roleHolders(repo).get(role) ?? [];
@@ -77769,9 +77867,6 @@ function roleHolders(repo) {
   }
   return holders;
 }
-
-// src/core/approval/approval-result.ts
-var ORG_OWNER_ROLE = "org-owner";
 
 // src/core/approval/rules-from-base.ts
 function selectRuleFiles(snapshot) {
@@ -77868,14 +77963,19 @@ function evaluateRulesChange(args) {
   const files = findRulesChanges(dir, changedPaths, baseRepo.org?.value);
   if (files.length === 0) return { errors: [], warnings: [] };
   const owners = baseRepo.org?.value.owners ?? [];
-  const candidates = owners.filter((o3) => !sameLogin(o3, author));
+  const pool = expandApprovers(owners, args.teams, [author]);
   const authorNote = owners.some((o3) => sameLogin(o3, author)) ? ` (${author} is the author, so another owner must approve)` : "";
-  const role = fillRole(ORG_OWNER_ROLE, candidates, `the pull request changes the rules (${files.join(", ")}): an org owner (${owners.join(", ") || "none defined"}) must approve${authorNote}`, approvals);
+  const why = `the pull request changes the rules (${files.join(", ")}): an org owner (${owners.length > 0 ? pool.describe : "none defined"}) must approve${authorNote}`;
+  const role = withFallback(ORG_OWNER_ROLE, { candidates: pool.candidates, why, problems: pool.problems, hasTeam: pool.hasTeam }, { repo: baseRepo, approvals, ...args.teams && { teams: args.teams } }, [author]);
   const evaluation = { ...role, files };
-  if (!needsGrantsAtBase(dir, files)) return { evaluation, errors: [], warnings: [] };
+  const org = baseRepo.org;
+  const unfillable = (role.problems ?? []).map(
+    (problem) => org ? diagnostic(org.file, locate(org.source, ["owners"]), "approval/unfillable-role", problem) : diagnostic(`${dir}/grantops.yaml`, START, "approval/unfillable-role", problem)
+  );
+  if (!needsGrantsAtBase(dir, files)) return { evaluation, errors: unfillable, warnings: [] };
   const missing = files.filter((path) => path.startsWith(`${dir}/`) && !changes.has(path)).map((path) => diagnostic(path, START, "approval/missing-content", "the head content of this changed rule file was not provided, so it cannot be checked"));
   const { errors, warnings } = validateMergedTree({ rulesAtBase, grantsAtBase, baseRepo, changes, now });
-  return { evaluation, errors: [...missing, ...errors], warnings };
+  return { evaluation, errors: [...missing, ...errors, ...unfillable], warnings };
 }
 
 // src/core/approval/missing-approvals.ts
@@ -77923,14 +78023,14 @@ function evaluate(input) {
   const rules = readRulesFromBase(rulesAtBase, headFiles, now);
   if (rules.fatal) errors.push(rules.fatal, ...rules.baseProblems.filter((d3) => d3.severity === "error"));
   const { approvals, ignored } = countHeadApprovals(pr2);
-  const rulesChange = evaluateRulesChange({ rulesAtBase, grantsAtBase: input.grantsAtBase, baseRepo: rules.repo, changedPaths, changes, author: pr2.author, approvals, now });
+  const rulesChange = evaluateRulesChange({ rulesAtBase, grantsAtBase: input.grantsAtBase, baseRepo: rules.repo, changedPaths, changes, author: pr2.author, approvals, now, ...input.teams && { teams: input.teams } });
   errors.push(...rulesChange.errors);
   warnings.push(...rulesChange.warnings);
   const touchesAccess = rulesChange.evaluation !== void 0 || changedPaths.some((p3) => inDir(p3) || p3.startsWith("schemas/"));
   const grants = rules.fatal ? [] : grantPaths.flatMap((path) => {
     const change = changes.get(path);
     if (!change || change.base === void 0 && change.head === void 0 && change.headUnreadable === void 0) return [];
-    return [evaluateGrantSafely(path, change, { rules, author: pr2.author, authorClaimed: pr2.authorProof === "claimed", approvals, now, escalate: input.escalate })];
+    return [evaluateGrantSafely(path, change, { rules, author: pr2.author, authorClaimed: pr2.authorProof === "claimed", approvals, now, escalate: input.escalate, teams: input.teams })];
   });
   for (const grant of grants) {
     errors.push(...grant.errors);
@@ -78020,7 +78120,11 @@ function evaluateGrant(path, change, ctx) {
     return evaluation({ change: kind.kind, status: "invalid", required: [], roles: [], why: `${kind.why}; ${errors[0].message}` });
   }
   const required = [...org.sensitivity[sensitivity.level]?.approvers ?? []];
-  const roles = resolveApproverRoles(required, { repo, resource, grantee: user, author, approvals });
+  const roles = resolveApproverRoles(required, { repo, resource, grantee: user, author, approvals, ...ctx.teams && { teams: ctx.teams } });
+  const resourceAt = repo.resources.get(resourceId);
+  for (const problem of roles.flatMap((r3) => r3.problems ?? [])) {
+    errors.push(resourceAt ? diagnostic(resourceAt.file, locate(resourceAt.source, ["owners"]), "approval/unfillable-role", `${problem} (needed by ${path})`) : diagnostic(path, START, "approval/unfillable-role", problem));
+  }
   const missing = roles.filter((r3) => r3.status === "missing");
   const status = errors.length > 0 ? "invalid" : missing.length > 0 ? "pending" : "approved";
   const need = required.length === 0 ? `${sensitivity.level} needs no approval` : `${sensitivity.level} needs ${required.join(" + ")}`;
@@ -78075,7 +78179,8 @@ function messageOf(error2) {
 
 // src/usecases/record-decision.ts
 async function recordDecision(notes, input, options = {}) {
-  const record = buildDecisionRecord(input);
+  const built = buildDecisionRecord(input);
+  const record = options.key === void 0 ? built : sealRecord(built, options.key);
   const line = serializeDecisionRecord(record);
   if (options.remote === void 0) {
     await notes.appendNote(record.commit, line);
@@ -78145,7 +78250,7 @@ async function recordExpiry(notes, report, options) {
   return recordDecision(
     notes,
     { kind: "expire", commit: report.branch.base, recordedAt: options.at, dir: options.dir, rulesSha: report.branch.base, grants, operations: report.results },
-    options.remote === void 0 ? {} : { remote: options.remote }
+    { ...options.remote === void 0 ? {} : { remote: options.remote }, ...options.key === void 0 ? {} : { key: options.key } }
   );
 }
 
@@ -78173,7 +78278,7 @@ async function runExpire(inputs, deps) {
   const notes = renderExpireText(report).split("\n");
   if (deps.recordExpiry && report.results.length > 0) {
     try {
-      notes.push(...await deps.recordExpiry({ workspace: checkout.root, dir: checkout.dir, report, at: deps.now() }));
+      notes.push(...await deps.recordExpiry({ workspace: checkout.root, dir: checkout.dir, report, at: deps.now(), ...inputs.notesKey === void 0 ? {} : { key: inputs.notesKey } }));
     } catch (error2) {
       return { command: "expire", dryRun: inputs.dryRun, rows: rowsOf(report), diagnostics: [], notes, ok: false, failure: `the decision record could not be written: ${error2 instanceof Error ? error2.message : String(error2)}` };
     }
@@ -78194,9 +78299,9 @@ function rowsOf(report) {
   return rows;
 }
 function gitExpiryRecorder() {
-  return async ({ workspace, dir, report, at: at2 }) => {
+  return async ({ workspace, dir, report, at: at2, key }) => {
     const notes = new GitDecisionNotes(workspace, { identity: { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" } });
-    const recorded = await recordExpiry(notes, report, { dir, at: at2, remote: "origin" });
+    const recorded = await recordExpiry(notes, report, { dir, at: at2, remote: "origin", ...key === void 0 ? {} : { key } });
     return recorded ? [`Decision recorded on ${recorded.record.commit.slice(0, 7)} (refs/notes/grantops): ${recorded.record.grants.length} expired grant(s), ${recorded.record.operations.length} IAM operation(s).`] : [];
   };
 }
@@ -79069,7 +79174,8 @@ var GitHubCommitOrigins = class {
           name: run2.name,
           status: run2.status,
           conclusion: run2.conclusion ?? null,
-          ...run2.app?.slug ? { app: run2.app.slug } : {}
+          ...run2.app?.slug ? { app: run2.app.slug } : {},
+          ...typeof run2.app?.id === "number" ? { appId: run2.app.id } : {}
         }));
       });
       this.checksBySha.set(sha2, found);
@@ -79178,14 +79284,15 @@ function splitZ(output) {
 }
 
 // src/core/provenance/find-confirming-record.ts
-function findConfirmingRecord(noteText, commit, parents, path) {
-  const { records } = parseDecisionNote(noteText, commit);
-  return records.find((record) => {
-    const pr2 = record.pullRequest;
-    if (record.kind !== "apply" || pr2 === void 0) return false;
+function findConfirmingRecord(noteText, commit, parents, path, key) {
+  const { records, problems } = parseDecisionNote(noteText, commit, { key });
+  const record = records.find((r3) => {
+    const pr2 = r3.pullRequest;
+    if (r3.kind !== "apply" || pr2 === void 0) return false;
     if (parents.length > 1 && parents[1] !== pr2.headSha) return false;
-    return record.grants.some((g3) => g3.file === path) || (record.rulesChange?.files.includes(path) ?? false);
+    return r3.grants.some((g3) => g3.file === path) || (r3.rulesChange?.files.includes(path) ?? false);
   });
+  return record ? { record, problems: [] } : { problems };
 }
 
 // src/core/provenance/judge-commit-origin.ts
@@ -79198,7 +79305,7 @@ var CLOSENESS = {
   "direct-push": 0,
   "unknown-commit": 0
 };
-function judgeCommitOrigin(origin, sha2, branch, checkName) {
+function judgeCommitOrigin(origin, sha2, branch, check) {
   const commit = `commit ${shortSha(sha2)}`;
   if (origin === void 0) {
     return { ok: false, reason: "unknown-commit", message: `${commit} could not be looked up on GitHub` };
@@ -79208,14 +79315,15 @@ function judgeCommitOrigin(origin, sha2, branch, checkName) {
   }
   let best = { ok: false, reason: "direct-push", message: "" };
   for (const pr2 of origin.pullRequests) {
-    const verdict2 = judgePullRequest(pr2, commit, branch, checkName);
+    const verdict2 = judgePullRequest(pr2, commit, branch, check);
     if (verdict2.ok) return verdict2;
     if (best.message === "" || CLOSENESS[verdict2.reason] > CLOSENESS[best.reason]) best = verdict2;
   }
   return best;
 }
-function judgePullRequest(pr2, commit, branch, checkName) {
+function judgePullRequest(pr2, commit, branch, check) {
   const name = `pull request #${pr2.number}`;
+  const checkName = check.name;
   if (pr2.mergedAt === null) {
     return { ok: false, reason: "not-merged", pullRequest: pr2.number, message: `${commit} belongs to ${name}, which was never merged: it reached ${branch} another way` };
   }
@@ -79223,9 +79331,12 @@ function judgePullRequest(pr2, commit, branch, checkName) {
     return { ok: false, reason: "other-branch", pullRequest: pr2.number, message: `${commit} came through ${name}, merged into "${pr2.baseRef}" rather than "${branch}"` };
   }
   const head = `its final head ${shortSha(pr2.headSha)}`;
-  const runs = pr2.checkRuns.filter((run2) => run2.name === checkName);
+  const named = pr2.checkRuns.filter((run2) => run2.name === checkName);
+  const runs = named.filter((run2) => run2.appId === check.appId);
   if (runs.length === 0) {
-    return { ok: false, reason: "check-missing", pullRequest: pr2.number, message: `${commit} came through ${name}, merged with no "${checkName}" check on ${head}` };
+    const impostors = [...new Set(named.map((run2) => run2.appId === void 0 ? "an unknown app" : `app ${run2.appId}${run2.app ? ` (${run2.app})` : ""}`))];
+    const others = impostors.length === 0 ? "" : `; the "${checkName}" check there was reported by ${impostors.join(", ")}, not the grantops app (app ${check.appId}), and does not count`;
+    return { ok: false, reason: "check-missing", pullRequest: pr2.number, message: `${commit} came through ${name}, merged with no "${checkName}" check of the grantops app on ${head}${others}` };
   }
   const running = runs.find((run2) => run2.status !== "completed");
   if (running) {
@@ -79244,18 +79355,23 @@ function shortSha(sha2) {
 // src/core/provenance/evaluate-branch-provenance.ts
 var DEFAULT_CHECK_NAME = "grantops";
 function evaluateBranchProvenance(snapshot, options) {
-  const checkName = options.checkName ?? DEFAULT_CHECK_NAME;
-  const needed = { notes: /* @__PURE__ */ new Set(), origins: /* @__PURE__ */ new Set() };
+  const judge = {
+    dir: options.dir,
+    check: { name: options.checkName ?? DEFAULT_CHECK_NAME, appId: options.appId },
+    ...options.noteKey === void 0 ? {} : { noteKey: options.noteKey }
+  };
+  const needed = { notes: /* @__PURE__ */ new Set(), origins: /* @__PURE__ */ new Set(), untrusted: /* @__PURE__ */ new Map() };
   const files = [];
   for (const file of snapshot.files) {
     const subject = describeAccessFile(options.dir, file.path);
     if (subject === void 0) continue;
-    files.push(judgeFile(file, subject, snapshot, { dir: options.dir, checkName }, needed));
+    files.push(judgeFile(file, subject, snapshot, judge, needed));
   }
   return {
     files,
     withheld: files.filter((f4) => !f4.confirmed).map((f4) => f4.path),
     rejections: files.flatMap((f4) => f4.rejections),
+    untrustedNotes: [...needed.untrusted.values()],
     needed: { notes: [...needed.notes], origins: [...needed.origins] }
   };
 }
@@ -79272,7 +79388,7 @@ function judgeFile(file, subject, snapshot, options, needed) {
   let undecided = false;
   for (const [i2, version] of file.versions.entries()) {
     if (version.blob === null) break;
-    const step = judgeVersion(version, path, snapshot, options);
+    const step = judgeVersion(version, path, snapshot, options, needed);
     if (step.kind === "needs-note" || step.kind === "needs-origin") {
       (step.kind === "needs-note" ? needed.notes : needed.origins).add(version.commit);
       undecided = true;
@@ -79311,15 +79427,18 @@ function judgeFile(file, subject, snapshot, options, needed) {
     restoreFrom: undecided ? null : confirmedAt?.version.commit ?? null
   };
 }
-function judgeVersion(version, path, snapshot, options) {
+function judgeVersion(version, path, snapshot, options, needed) {
   const { commit } = version;
   if (commit === snapshot.bootstrap && isRulesFile(options.dir, path)) return { kind: "confirmed", version: { commit, by: "bootstrap" } };
-  if (!(commit in snapshot.notes)) return { kind: "needs-note" };
-  const note = snapshot.notes[commit];
-  const record = note ? findConfirmingRecord(note, commit, version.parents, path) : void 0;
-  if (record) return { kind: "confirmed", version: { commit, by: "note", pullRequest: record.pullRequest.number } };
+  if (options.noteKey !== void 0) {
+    if (!(commit in snapshot.notes)) return { kind: "needs-note" };
+    const note = snapshot.notes[commit];
+    const found = note ? findConfirmingRecord(note, commit, version.parents, path, options.noteKey) : void 0;
+    if (found?.record) return { kind: "confirmed", version: { commit, by: "note", pullRequest: found.record.pullRequest.number } };
+    for (const problem of found?.problems ?? []) needed.untrusted.set(`${problem.commit}\0${problem.message}`, problem);
+  }
   if (!(commit in snapshot.origins)) return { kind: "needs-origin" };
-  const verdict2 = judgeCommitOrigin(snapshot.origins[commit], commit, snapshot.branch, options.checkName);
+  const verdict2 = judgeCommitOrigin(snapshot.origins[commit], commit, snapshot.branch, options.check);
   if (verdict2.ok) return { kind: "confirmed", version: { commit, by: "pull-request", pullRequest: verdict2.pullRequest } };
   return { kind: "rejected", reason: verdict2.reason, message: verdict2.message, ...verdict2.pullRequest === void 0 ? {} : { pullRequest: verdict2.pullRequest } };
 }
@@ -79434,6 +79553,12 @@ function renderActionSummary(report) {
   }
   const recorded = files.filter((f4) => f4.confirmed && f4.confirmedBy?.by === "note").length;
   if (recorded > 0) out.push(`${plural2(recorded, "access file")} confirmed by decision notes of earlier runs.`, "");
+  const untrusted = report.provenance?.untrustedNotes ?? [];
+  if (untrusted.length > 0) {
+    out.push("### Untrusted decision notes", "", "These notes were not written by this workflow (no seal made with its notes key), or were altered since: they confirm nothing, and their commits were confirmed with GitHub instead.", "", "| Commit | Problem |", "|---|---|");
+    for (const p3 of untrusted) out.push(`| ${code(p3.commit.slice(0, 12))} | ${cell(p3.message)} |`);
+    out.push("");
+  }
   if (report.diagnostics.length > 0) {
     out.push("### Problems", "", "| Severity | Where | Rule | Message |", "|---|---|---|---|");
     for (const d3 of report.diagnostics) {
@@ -79525,7 +79650,7 @@ async function recordPushDecisions(ports, request2) {
   const onHead = landed.find((l4) => l4.commit === after);
   if (onHead) assigned.get(onHead).push(...leftover.splice(0));
   const records = [];
-  const options = request2.remote === void 0 ? {} : { remote: request2.remote };
+  const options = { ...request2.remote === void 0 ? {} : { remote: request2.remote }, ...request2.key === void 0 ? {} : { key: request2.key } };
   for (const entry of landed) {
     const { input } = await buildMergeDecision(ports.refs, {
       commit: entry.commit,
@@ -79637,13 +79762,22 @@ function parseActionInputs(read) {
   if (dir.startsWith("/") || dir.split("/").includes("..")) {
     throw new InputError(`input "dir" is "${dir}": give a path inside the repository`);
   }
+  const appId = get("app-id");
+  if (appId !== "" && !/^[1-9][0-9]*$/.test(appId)) {
+    throw new InputError(`input "app-id" is "${appId}": give the grantops GitHub App's numeric id (its settings page shows it)`);
+  }
+  const notesKey = get("notes-key");
+  const keyProblem = notesKey === "" ? void 0 : checkNotesKey(notesKey);
+  if (keyProblem) throw new InputError(`input "notes-key": ${keyProblem}`);
   return {
     command: command2,
     dir,
     provider,
     state,
     dryRun: parseBoolean("dry-run", get("dry-run")),
-    githubToken: get("github-token") || void 0
+    githubToken: get("github-token") || void 0,
+    ...appId === "" ? {} : { appId: Number(appId) },
+    ...notesKey === "" ? {} : { notesKey }
   };
 }
 function envInputReader(env) {
@@ -79660,7 +79794,7 @@ function gitDecisionRecorder() {
         notes: new GitDecisionNotes(push.workspace, { identity: BOT_IDENTITY }),
         pulls: new GitHubMergedPullRequests({ token: push.token, repository: push.repository, ...push.apiUrl ? { baseUrl: push.apiUrl } : {} })
       },
-      { dir: push.dir, after: push.after, pullRequests: push.pullRequests, results: push.results, at: push.at, remote: "origin" }
+      { dir: push.dir, after: push.after, pullRequests: push.pullRequests, results: push.results, at: push.at, remote: "origin", ...push.key === void 0 ? {} : { key: push.key } }
     );
     return records.map((r3) => `Decision recorded on ${r3.commit.slice(0, 7)} (refs/notes/grantops)${r3.pullRequest ? ` for pull request #${r3.pullRequest.number}` : ""}: ${r3.grants.length} grant change(s), ${r3.operations.length} IAM operation(s).`);
   };
@@ -79778,8 +79912,10 @@ async function runApply(inputs, deps) {
   const branch = await readBranchFacts(env, history);
   const token = inputs.githubToken;
   if (!token) throw new Error('input "github-token" is empty: it is needed to confirm that each access file came from an approved pull request');
+  const appId = inputs.appId;
+  if (appId === void 0) throw new Error(`input "app-id" is empty: give the grantops GitHub App's id, so that only its own "grantops" check confirms a pull request (a check of that name from any other app or workflow does not)`);
   const decisionNotes = deps.createNotes(env.workspace);
-  if (await history.hasRemote("origin")) await decisionNotes.fetchNotes("origin");
+  if (inputs.notesKey !== void 0 && await history.hasRemote("origin")) await decisionNotes.fetchNotes("origin");
   const confirmed = await confirmBranchProvenance(
     branch,
     // The committed objects of the head, as check judged them: never the working tree, which attributes
@@ -79790,10 +79926,13 @@ async function runApply(inputs, deps) {
       notes: decisionNotes,
       origins: () => deps.createOrigins({ token, repository: branch.repository, baseUrl: env.apiUrl, checkName: DEFAULT_CHECK_NAME })
     },
-    { dir: inputs.dir, checkName: DEFAULT_CHECK_NAME }
+    { dir: inputs.dir, checkName: DEFAULT_CHECK_NAME, appId, ...inputs.notesKey === void 0 ? {} : { noteKey: inputs.notesKey } }
   );
   const snapshot = confirmed.snapshot;
   const provenance = confirmed.report;
+  if (inputs.notesKey === void 0) {
+    notes.push(`Decision notes were not consulted: without the "notes-key" input nothing proves who wrote them, so every commit was confirmed with GitHub, and this run's notes are written unsealed.`);
+  }
   const options = {
     root: env.workspace,
     dir: inputs.dir,
@@ -79835,7 +79974,8 @@ async function runApply(inputs, deps) {
           results: applied.results,
           token,
           ...env.apiUrl ? { apiUrl: env.apiUrl } : {},
-          at: deps.now()
+          at: deps.now(),
+          ...inputs.notesKey === void 0 ? {} : { key: inputs.notesKey }
         })
       );
     } catch (error2) {
@@ -79863,6 +80003,9 @@ async function publish2(report, io2) {
   }
   for (const rejection of report.provenance?.rejections ?? []) {
     io2.error(rejection.message, { title: "grantops: not from an approved pull request", file: rejection.path, startLine: 1 });
+  }
+  for (const problem of report.provenance?.untrustedNotes ?? []) {
+    io2.warning(`${problem.message}; commit ${problem.commit.slice(0, 7)} was confirmed with GitHub instead`, { title: "grantops: untrusted decision note" });
   }
   const counts = countOutcomes(report);
   io2.setOutput("operations", counts.operations);

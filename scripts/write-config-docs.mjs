@@ -79,6 +79,7 @@ const EXTRA_EXAMPLES = {
     'risk.unusedAfter': '90d',
     'risk.keyMaxAge': '180d',
     protectedPaths: ['.github/workflows/**', '.github/actions/**', '**/.gitattributes', '.gitmodules', 'deploy/grantops/**'],
+    approvalFallback: 'org-owner',
   },
   'people.schema.json': {},
   'resource.schema.json': {

@@ -25,6 +25,8 @@ export interface AppDeps {
   connect: (octokit: GitHubClient) => { reader: PullRequestReader; publisher: PullRequestPublisher };
   /** Risk of the requested grants (comment, and escalation under a `risk:` block); absent: none shown. */
   risk?: GrantRiskSource;
+  /** The app's own id (APP_ID): only its own recorded fingerprints carry approvals over a rebase. */
+  appId?: number;
 }
 
 export function defaultDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
@@ -34,6 +36,7 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
     memory: new EvaluationMemory(),
     connect: (octokit) => ({ reader: new GitHubPullRequestReader(octokit), publisher: new GitHubPullRequestPublisher(octokit) }),
     ...riskFromEnv(env),
+    ...(/^[1-9][0-9]*$/.test(env.APP_ID ?? '') && { appId: Number(env.APP_ID) }),
   };
 }
 
@@ -60,7 +63,7 @@ function reviewCanChangeOutcome(action: string, state: string): boolean {
  */
 export default function grantopsApp(app: Probot, _options?: ApplicationFunctionOptions, deps: AppDeps = defaultDeps()): void {
   const judge = async (context: Context, request: Omit<EvaluatePullRequestRequest, 'dir' | 'now'>) => {
-    const report = await evaluatePullRequest({ ...request, dir: deps.dir, now: deps.now() }, { ...deps.connect(context.octokit), memory: deps.memory, risk: deps.risk });
+    const report = await evaluatePullRequest({ ...request, dir: deps.dir, now: deps.now() }, { ...deps.connect(context.octokit), memory: deps.memory, risk: deps.risk, appId: deps.appId });
     logReport(context, report);
   };
   const repoOf = (repository: { owner: { login: string }; name: string }): RepoRef => ({ owner: repository.owner.login, repo: repository.name });
@@ -119,7 +122,7 @@ export default function grantopsApp(app: Probot, _options?: ApplicationFunctionO
         now: deps.now(),
         htmlUrl: repository.html_url,
       },
-      { ...deps.connect(context.octokit), memory: deps.memory, risk: deps.risk },
+      { ...deps.connect(context.octokit), memory: deps.memory, risk: deps.risk, appId: deps.appId },
     );
     logReport(context, report);
   });

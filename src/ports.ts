@@ -247,6 +247,16 @@ export interface PullRequestReader {
   /** The open pull request whose head is `sha` (a check re-run names only the commit). */
   findPullRequestByHead(repo: RepoRef, sha: string): Promise<{ number: number; baseSha: string } | undefined>;
   firstParent(repo: RepoRef, sha: string): Promise<string | undefined>;
+  /**
+   * The logins of a team's members (the app's Members permission), or undefined when GitHub does not
+   * know the team or will not show it. Any other failure throws.
+   */
+  readTeamMembers(org: string, slug: string): Promise<string[] | undefined>;
+  /**
+   * The approval fingerprints the app itself recorded on a commit: the `external_id` of the `grantops`
+   * check runs there reported by the app `appId` (a run of that name by anyone else is ignored).
+   */
+  readRecordedFingerprints(repo: RepoRef, sha: string, appId: number): Promise<string[]>;
 }
 
 export interface CheckAnnotation {
@@ -270,6 +280,8 @@ export interface CheckRunReport {
   summary: string;
   text?: string;
   annotations: CheckAnnotation[];
+  /** The run's `external_id`: the approval fingerprint of the head it judged (approval-fingerprint.ts). */
+  externalId?: string;
 }
 
 export interface PullRequestComment {

@@ -1,5 +1,7 @@
 /** The Action's inputs (see `action.yml`), parsed once into a typed object before anything runs. */
 
+import { checkNotesKey } from '../core/note-authentication.js';
+
 export const ACTION_COMMANDS = ['plan', 'apply', 'expire', 'audit'] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
@@ -20,6 +22,13 @@ export interface ActionInputs {
   dryRun: boolean;
   /** Reads pull requests and check runs to confirm where applied grants came from. */
   githubToken?: string;
+  /** The grantops GitHub App's id: only its own `grantops` check runs confirm a pull request (apply needs it). */
+  appId?: number;
+  /**
+   * The secret that seals the decision notes this workflow writes; only notes sealed with it stand in
+   * for GitHub's word on a later run. Without it notes are written unsealed and never trusted.
+   */
+  notesKey?: string;
 }
 
 /** Reads one raw input: an empty string means "not given", as in `@actions/core`'s `getInput`. */
@@ -59,6 +68,14 @@ export function parseActionInputs(read: InputReader): ActionInputs {
   if (dir.startsWith('/') || dir.split('/').includes('..')) {
     throw new InputError(`input "dir" is "${dir}": give a path inside the repository`);
   }
+  const appId = get('app-id');
+  if (appId !== '' && !/^[1-9][0-9]*$/.test(appId)) {
+    throw new InputError(`input "app-id" is "${appId}": give the grantops GitHub App's numeric id (its settings page shows it)`);
+  }
+  // Trimmed as the CLI trims a key file: a secret pasted with a trailing newline is the same key.
+  const notesKey = get('notes-key');
+  const keyProblem = notesKey === '' ? undefined : checkNotesKey(notesKey);
+  if (keyProblem) throw new InputError(`input "notes-key": ${keyProblem}`);
   return {
     command,
     dir,
@@ -66,6 +83,8 @@ export function parseActionInputs(read: InputReader): ActionInputs {
     state,
     dryRun: parseBoolean('dry-run', get('dry-run')),
     githubToken: get('github-token') || undefined,
+    ...(appId === '' ? {} : { appId: Number(appId) }),
+    ...(notesKey === '' ? {} : { notesKey }),
   };
 }
 

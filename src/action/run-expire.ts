@@ -37,7 +37,7 @@ export async function runExpire(inputs: ActionInputs, deps: ActionDeps): Promise
   const notes = renderExpireText(report).split('\n');
   if (deps.recordExpiry && report.results.length > 0) {
     try {
-      notes.push(...(await deps.recordExpiry({ workspace: checkout.root, dir: checkout.dir, report, at: deps.now() })));
+      notes.push(...(await deps.recordExpiry({ workspace: checkout.root, dir: checkout.dir, report, at: deps.now(), ...(inputs.notesKey === undefined ? {} : { key: inputs.notesKey }) })));
     } catch (error) {
       return { command: 'expire', dryRun: inputs.dryRun, rows: rowsOf(report), diagnostics: [], notes, ok: false, failure: `the decision record could not be written: ${error instanceof Error ? error.message : String(error)}` };
     }
@@ -66,6 +66,8 @@ export interface ExpiredRun {
   dir: string;
   report: ExpireReport;
   at: Date;
+  /** Seals the record (docs/decisions/0023). */
+  key?: string;
 }
 
 /** Returns one line per record written; throws when the decision could not be recorded. */
@@ -73,9 +75,9 @@ export type ExpiryRecorder = (run: ExpiredRun) => Promise<string[]>;
 
 /** The recorder `index.ts` gives the Action: an append-only git note on the expired commit, pushed to origin. */
 export function gitExpiryRecorder(): ExpiryRecorder {
-  return async ({ workspace, dir, report, at }) => {
+  return async ({ workspace, dir, report, at, key }) => {
     const notes = new GitDecisionNotes(workspace, { identity: { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' } });
-    const recorded = await recordExpiry(notes, report, { dir, at, remote: 'origin' });
+    const recorded = await recordExpiry(notes, report, { dir, at, remote: 'origin', ...(key === undefined ? {} : { key }) });
     return recorded ? [`Decision recorded on ${recorded.record.commit.slice(0, 7)} (refs/notes/grantops): ${recorded.record.grants.length} expired grant(s), ${recorded.record.operations.length} IAM operation(s).`] : [];
   };
 }

@@ -91,6 +91,8 @@ export interface AppliedPush {
   token: string;
   apiUrl?: string;
   at: Date;
+  /** Seals the records (docs/decisions/0023). */
+  key?: string;
 }
 
 /** Returns one line per record written; throws when a decision could not be recorded. */
@@ -107,7 +109,7 @@ export function gitDecisionRecorder(): DecisionRecorder {
         notes: new GitDecisionNotes(push.workspace, { identity: BOT_IDENTITY }),
         pulls: new GitHubMergedPullRequests({ token: push.token, repository: push.repository, ...(push.apiUrl ? { baseUrl: push.apiUrl } : {}) }),
       },
-      { dir: push.dir, after: push.after, pullRequests: push.pullRequests, results: push.results, at: push.at, remote: 'origin' },
+      { dir: push.dir, after: push.after, pullRequests: push.pullRequests, results: push.results, at: push.at, remote: 'origin', ...(push.key === undefined ? {} : { key: push.key }) },
     );
     return records.map((r) => `Decision recorded on ${r.commit.slice(0, 7)} (refs/notes/grantops)${r.pullRequest ? ` for pull request #${r.pullRequest.number}` : ''}: ${r.grants.length} grant change(s), ${r.operations.length} IAM operation(s).`);
   };
@@ -269,9 +271,11 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
   const branch = await readBranchFacts(env, history);
   const token = inputs.githubToken;
   if (!token) throw new Error('input "github-token" is empty: it is needed to confirm that each access file came from an approved pull request');
+  const appId = inputs.appId;
+  if (appId === undefined) throw new Error('input "app-id" is empty: give the grantops GitHub App\'s id, so that only its own "grantops" check confirms a pull request (a check of that name from any other app or workflow does not)');
   const decisionNotes = deps.createNotes(env.workspace);
   // The notes earlier runs recorded are the memory of what was confirmed; a checkout does not bring them.
-  if (await history.hasRemote('origin')) await decisionNotes.fetchNotes('origin');
+  if (inputs.notesKey !== undefined && (await history.hasRemote('origin'))) await decisionNotes.fetchNotes('origin');
   const confirmed = await confirmBranchProvenance(
     branch,
     // The committed objects of the head, as check judged them: never the working tree, which attributes
@@ -282,10 +286,13 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
       notes: decisionNotes,
       origins: () => deps.createOrigins({ token, repository: branch.repository, baseUrl: env.apiUrl, checkName: DEFAULT_CHECK_NAME }),
     },
-    { dir: inputs.dir, checkName: DEFAULT_CHECK_NAME },
+    { dir: inputs.dir, checkName: DEFAULT_CHECK_NAME, appId, ...(inputs.notesKey === undefined ? {} : { noteKey: inputs.notesKey }) },
   );
   const snapshot: RepoSnapshot = confirmed.snapshot;
   const provenance: ActionReport['provenance'] = confirmed.report;
+  if (inputs.notesKey === undefined) {
+    notes.push('Decision notes were not consulted: without the "notes-key" input nothing proves who wrote them, so every commit was confirmed with GitHub, and this run\'s notes are written unsealed.');
+  }
 
   const options = {
     root: env.workspace,
@@ -334,6 +341,7 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
           token,
           ...(env.apiUrl ? { apiUrl: env.apiUrl } : {}),
           at: deps.now(),
+          ...(inputs.notesKey === undefined ? {} : { key: inputs.notesKey }),
         })),
       );
     } catch (error) {
@@ -363,6 +371,9 @@ export async function publish(report: ActionReport, io: ActionIo): Promise<void>
   }
   for (const rejection of report.provenance?.rejections ?? []) {
     io.error(rejection.message, { title: 'grantops: not from an approved pull request', file: rejection.path, startLine: 1 });
+  }
+  for (const problem of report.provenance?.untrustedNotes ?? []) {
+    io.warning(`${problem.message}; commit ${problem.commit.slice(0, 7)} was confirmed with GitHub instead`, { title: 'grantops: untrusted decision note' });
   }
 
   const counts = countOutcomes(report);

@@ -1,9 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { posix, relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { GitAuditHistory } from '../adapters/git/history.js';
 import { LocalGitRefReader, findRepoRoot } from '../adapters/git/git-ref-reader.js';
 import { GitDecisionNotes } from '../adapters/git/notes.js';
 import { normalizeDir } from '../adapters/git/read-tree-at-ref.js';
+import { checkNotesKey } from '../core/note-authentication.js';
 import { renderAuditCsv } from '../render/audit-csv.js';
 import { renderAuditJson } from '../render/audit-json.js';
 import { renderAuditMarkdown } from '../render/audit-md.js';
@@ -21,6 +23,7 @@ interface AuditOptions {
   format: AuditFormat;
   verify?: boolean;
   now?: Date;
+  notesKeyFile?: string;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -52,7 +55,9 @@ export function registerAudit(program: Command, io: CliIo): void {
     .option('--format <format>', 'md | json | csv', choice<AuditFormat>(['md', 'json', 'csv']), 'md')
     .option('--verify', 're-evaluate every recorded decision with the rules as they stood; exit 1 on any finding')
     .option('--now <iso>', 'judge "active" and "expired" at this time', parseNowOption)
+    .option('--notes-key-file <file>', 'the apply workflow\'s notes key (default: $GRANTOPS_NOTES_KEY): records it did not seal are reported and not trusted')
     .action(async (opts: AuditOptions) => {
+      const notesKey = await readNotesKey(opts.notesKeyFile, io);
       const root = await findRepoRoot(io.cwd).catch(() => {
         throw new Error('not inside a git repository: audit reads the history of a clone of the access repository');
       });
@@ -63,6 +68,7 @@ export function registerAudit(program: Command, io: CliIo): void {
           dir,
           now: opts.now ?? io.now(),
           verify: opts.verify === true,
+          ...(notesKey === undefined ? {} : { notesKey }),
           filter: {
             ...(opts.since && { since: opts.since }),
             ...(opts.until && { until: opts.until }),
@@ -78,6 +84,9 @@ export function registerAudit(program: Command, io: CliIo): void {
         if (report.coverage.shallow) io.err(`grantops audit: ${report.coverage.shallow.message}`);
         if (report.coverage.notesMissing) io.err(`grantops audit: ${report.coverage.notesMissing}`);
       }
+      if (opts.verify && notesKey === undefined) {
+        io.err('grantops audit: the decision records\' seals were not checked (no notes key: --notes-key-file or GRANTOPS_NOTES_KEY): a record anybody with push access wrote would pass');
+      }
       if (report.findings && report.findings.length > 0) {
         io.err(`grantops audit --verify: ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}`);
         for (const f of report.findings) io.err(`  ${f.rule} ${f.commit.slice(0, 7)} ${f.message}`);
@@ -86,4 +95,13 @@ export function registerAudit(program: Command, io: CliIo): void {
         io.exitCode = EXIT.ok;
       }
     });
+}
+
+/** The notes key from `--notes-key-file`, else `GRANTOPS_NOTES_KEY`; a key too weak to trust is refused. */
+async function readNotesKey(file: string | undefined, io: CliIo): Promise<string | undefined> {
+  const key = file === undefined ? process.env.GRANTOPS_NOTES_KEY || undefined : (await readFile(resolve(io.cwd, file), 'utf8')).trim();
+  if (key === undefined) return undefined;
+  const problem = checkNotesKey(key);
+  if (problem) throw new Error(`${file === undefined ? 'GRANTOPS_NOTES_KEY' : file}: ${problem}`);
+  return key;
 }

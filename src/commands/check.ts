@@ -2,6 +2,7 @@ import { posix, relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { LocalGitRefReader, findRepoRoot } from '../adapters/git/git-ref-reader.js';
 import { normalizeDir } from '../adapters/git/read-tree-at-ref.js';
+import { readTeamsFile } from '../adapters/file/read-teams-file.js';
 import { renderApprovalJson } from '../render/approval-json.js';
 import { renderApprovalText } from '../render/approval-text.js';
 import { checkRefs, type CheckAuthor } from '../usecases/check-refs.js';
@@ -25,6 +26,7 @@ interface CheckOptions {
   format: CheckFormat;
   provider?: IamProviderKind;
   state: string[];
+  teams?: string;
 }
 
 function parseLogins(value: string): string[] {
@@ -52,7 +54,9 @@ export function registerCheck(program: Command, io: CliIo): void {
     .option('--format <format>', 'text | json', choice<CheckFormat>(['text', 'json']), 'text')
     .option('--provider <provider>', 'under a risk: block, read the accounts (file | aws) to score managed-policy and group resources', choice<IamProviderKind>(['file', 'aws']))
     .option('--state <file>', 'file provider: the account state, or SYSTEM=FILE; repeatable', (v: string, p: string[]) => [...p, v], [])
+    .option('--teams <file>', 'team memberships ("@org/team": [logins], YAML or JSON) for rules that name GitHub teams; without it such a rule is an error')
     .action(async (opts: CheckOptions) => {
+      const teams = opts.teams === undefined ? undefined : await readTeamsFile(resolve(io.cwd, opts.teams));
       const root = await findRepoRoot(io.cwd);
       const dir = normalizeDir(relative(root, resolve(io.cwd, opts.dir)).split(sep).join(posix.sep));
       const author = await findCheckAuthor(opts.author, root, io.env ?? process.env);
@@ -63,6 +67,7 @@ export function registerCheck(program: Command, io: CliIo): void {
         ...(author && { author }),
         approvals: opts.approvals,
         now: opts.now ?? io.now(),
+        ...(teams && { teams }),
         risk: grantRiskSource(opts.provider || opts.state.length > 0 ? createIamProvider({ provider: opts.provider ?? 'file', state: opts.state, cwd: io.cwd, env: process.env }) : undefined),
       });
       const { result } = report;

@@ -4,6 +4,7 @@ import addFormatsModule from 'ajv-formats';
 import type { ApprovalResult, ApprovalStatus, ChangeKind } from './approval/approval-result.js';
 import type { Review, ReviewState } from './approval/pull-request.js';
 import { canonicalJson } from './canonical-json.js';
+import { checkRecordSeal } from './note-authentication.js';
 
 /**
  * A decision record: what grantops decided about one commit of the default branch and what it then did
@@ -97,8 +98,13 @@ export interface DecisionRecord {
   grants: RecordedGrantChange[];
   rulesChange?: RecordedRulesChange;
   operations: RecordedOperation[];
-  /** `sha256:` + hex digest of the record's canonical JSON without this field. */
+  /** `sha256:` + hex digest of the record's canonical JSON without this field (nor `mac`). */
   digest: string;
+  /**
+   * `hmac-sha256:` + hex HMAC of `digest` under the apply workflow's notes key (note-authentication.ts):
+   * what lets a reader holding the key tell a record the Action wrote from one anybody pushed.
+   */
+  mac?: string;
 }
 
 // --- building -----------------------------------------------------------------------------------
@@ -219,7 +225,7 @@ function reviewOf(review: Review): RecordedReview {
 // --- digest -------------------------------------------------------------------------------------
 
 export function digestOf(body: object): string {
-  const { digest: _ignored, ...rest } = body as { digest?: unknown };
+  const { digest: _ignored, mac: _mac, ...rest } = body as { digest?: unknown; mac?: unknown };
   return `sha256:${createHash('sha256').update(canonicalJson(rest)).digest('hex')}`;
 }
 
@@ -231,7 +237,8 @@ export type RecordProblemRule =
   | 'record/version'
   | 'record/digest'
   | 'record/wrong-commit'
-  | 'record/rewritten';
+  | 'record/rewritten'
+  | 'record/unauthenticated';
 
 /** A note that cannot be trusted: an auditor's finding, never a crash. */
 export interface RecordProblem {
@@ -239,6 +246,11 @@ export interface RecordProblem {
   commit: string;
   rule: RecordProblemRule;
   message: string;
+}
+
+export interface NoteReadOptions {
+  /** The apply workflow's notes key: with it, a record counts only when its seal checks out. */
+  key?: string;
 }
 
 export interface ParsedNote {
@@ -249,15 +261,17 @@ export interface ParsedNote {
 /**
  * Reads every record of one note. Records are separated by blank lines (what `git notes append` writes)
  * or by line breaks (what a line-based notes merge leaves); anything that is not a well-formed record
- * with a matching digest is a problem, and the records that are well-formed still count.
+ * with a matching digest (and, given a key, a valid seal) is a problem, and the records that are still count.
  */
-export function parseDecisionNote(text: string, commit: string): ParsedNote {
+export function parseDecisionNote(text: string, commit: string, options: NoteReadOptions = {}): ParsedNote {
   const records: DecisionRecord[] = [];
   const problems: RecordProblem[] = [];
   const seen = new Set<string>();
   for (const chunk of splitNoteRecords(text)) {
     const read = readRecord(chunk, commit);
+    const unsealed = 'record' in read && options.key !== undefined ? checkRecordSeal(read.record, commit, options.key) : undefined;
     if (!('record' in read)) problems.push(read.problem);
+    else if (unsealed) problems.push(unsealed);
     // A line-wise notes merge can leave the same record twice; it is one record.
     else if (!seen.has(read.record.digest)) {
       seen.add(read.record.digest);
@@ -427,6 +441,7 @@ export const decisionRecordSchema: JSONSchemaType<DecisionRecord> = {
       },
     },
     digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+    mac: { type: 'string', nullable: true, pattern: '^hmac-sha256:[0-9a-f]{64}$' },
   },
 };
 

@@ -58,6 +58,11 @@ export interface OrgConfig {
    * changing one is a rules change needing an org owner. Absent: DEFAULT_PROTECTED_PATHS.
    */
   protectedPaths?: string[];
+  /**
+   * Who approves in place of a role nobody else can fill (the only owner asks, the top of the manager
+   * chain asks): `org-owner`, a role people hold, or a GitHub team `@org/slug`. Absent: no fallback.
+   */
+  approvalFallback?: string;
 }
 
 export interface Person {

@@ -1,3 +1,5 @@
+import { isTeamRef } from './approval/approver-pool.js';
+import { ORG_OWNER_ROLE } from './approval/approval-result.js';
 import { diagnostic, type Diagnostic } from './diagnostic.js';
 import { checkGlob } from './glob.js';
 import { checkGrantLimits } from './grant-limits.js';
@@ -17,13 +19,19 @@ export function validateAccessRepo(repo: AccessRepo, now: Date): Diagnostic[] {
   const out: Diagnostic[] = [];
   const org = repo.org;
   const person = (login: string) => repo.people.has(login);
+  // A team's members are GitHub's to say (approver-pool.ts); only people are looked up here.
+  const knownOwner = (owner: string) => isTeamRef(owner) || person(owner);
   const heldRoles = new Set([...repo.people.values()].flatMap((p) => p.value.roles ?? []));
 
   if (org) {
     out.push(...checkRiskSettings(org));
     org.value.owners.forEach((owner, i) => {
-      if (!person(owner)) out.push(diagnostic(org.file, locate(org.source, ['owners', i]), 'ref/unknown-person', `org owner "${owner}" is not in people.yaml`));
+      if (!knownOwner(owner)) out.push(diagnostic(org.file, locate(org.source, ['owners', i]), 'ref/unknown-person', `org owner "${owner}" is not in people.yaml`));
     });
+    const fallback = org.value.approvalFallback;
+    if (fallback !== undefined && fallback !== ORG_OWNER_ROLE && !isTeamRef(fallback) && !heldRoles.has(fallback)) {
+      out.push(diagnostic(org.file, locate(org.source, ['approvalFallback']), 'ref/unknown-role', `approvalFallback "${fallback}" is neither org-owner, a team (@org/team-slug), nor a role anybody in people.yaml holds`));
+    }
     (org.value.defaults ?? []).forEach((entry, i) => {
       const problem = checkGlob(entry.resources);
       if (problem) out.push(diagnostic(org.file, locate(org.source, ['defaults', i, 'resources']), 'rules/glob', `defaults pattern refused: ${problem}`));
@@ -87,7 +95,7 @@ export function validateAccessRepo(repo: AccessRepo, now: Date): Diagnostic[] {
       out.push(diagnostic(file, locate(source, ['system']), 'ref/unknown-system', `system "${value.system}" is not defined in grantops.yaml`));
     }
     value.owners.forEach((owner, i) => {
-      if (!person(owner)) out.push(diagnostic(file, locate(source, ['owners', i]), 'ref/unknown-person', `owner "${owner}" is not in people.yaml`));
+      if (!knownOwner(owner)) out.push(diagnostic(file, locate(source, ['owners', i]), 'ref/unknown-person', `owner "${owner}" is not in people.yaml`));
     });
   }
 

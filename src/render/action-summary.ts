@@ -80,6 +80,12 @@ export function renderActionSummary(report: ActionReport): string {
   }
   const recorded = files.filter((f) => f.confirmed && f.confirmedBy?.by === 'note').length;
   if (recorded > 0) out.push(`${plural(recorded, 'access file')} confirmed by decision notes of earlier runs.`, '');
+  const untrusted = report.provenance?.untrustedNotes ?? [];
+  if (untrusted.length > 0) {
+    out.push('### Untrusted decision notes', '', 'These notes were not written by this workflow (no seal made with its notes key), or were altered since: they confirm nothing, and their commits were confirmed with GitHub instead.', '', '| Commit | Problem |', '|---|---|');
+    for (const p of untrusted) out.push(`| ${code(p.commit.slice(0, 12))} | ${cell(p.message)} |`);
+    out.push('');
+  }
 
   if (report.diagnostics.length > 0) {
     out.push('### Problems', '', '| Severity | Where | Rule | Message |', '|---|---|---|---|');

@@ -79,14 +79,34 @@ export function renderApprovalComment(result: ApprovalResult, options: ApprovalM
     out.push(`- This pull request changes the rules themselves, so an org owner must approve it: ${r.status === 'satisfied' ? `${who(r.satisfiedBy!)} did` : candidatesText(r, who)}.`);
   }
   if (result.grants.length > 0 || result.rulesChange) out.push('');
+  out.push(...fallbackLines(result, who));
+  const carried = result.approvals.filter((a) => a.carriedFrom !== undefined);
+  if (carried.length > 0) {
+    out.push('**Approvals carried over** from earlier commits that do the same to the access directory:', '');
+    for (const a of carried) out.push(`- ${who(a.reviewer)} approved \`${a.carriedFrom!.slice(0, 7)}\`: ${escapeCell(a.carriedWhy ?? '')}.`);
+    out.push('');
+  }
   const stale = result.ignoredReviews.filter((r) => r.reason === 'stale');
   if (stale.length > 0) {
     out.push(`Approvals given before the latest push no longer count; ${stale.map((r) => who(r.reviewer)).join(', ')} may approve again.`, '');
   }
   out.push(...errorSection(result.errors, options));
   if (options.appendix && options.appendix.length > 0) out.push(...options.appendix, '');
-  out.push('<sub>Only approvals of the latest commit count. Updated automatically by grantops.</sub>');
+  out.push('<sub>Only approvals of the latest commit count, or of an earlier one that makes exactly the same access changes under the same rules. Updated automatically by grantops.</sub>');
   return out.join('\n').trimEnd() + '\n';
+}
+
+/** Says where a role went to grantops.yaml's approvalFallback because nobody else could fill it. */
+function fallbackLines(result: ApprovalResult, who: (l: string) => string): string[] {
+  const lines: string[] = [];
+  for (const g of result.grants) {
+    for (const r of g.roles.filter((x) => x.fallback !== undefined)) {
+      lines.push(`- Nobody but the requester could approve as ${r.role} for ${who(g.user)} → \`${g.resource}\`, so the approval fallback (\`${escapeCell(r.fallback!)}\` in grantops.yaml) applies: ${r.status === 'satisfied' ? `${who(r.satisfiedBy!)} approved` : candidatesText(r, who)}.`);
+    }
+  }
+  const rules = result.rulesChange;
+  if (rules?.fallback !== undefined) lines.push(`- Nobody but the author could approve the rules change as org owner, so the approval fallback (\`${escapeCell(rules.fallback)}\`) applies.`);
+  return lines.length > 0 ? ['**Approval fallback applied**', '', ...lines, ''] : [];
 }
 
 function plainChange(g: GrantEvaluation): string {
@@ -115,7 +135,7 @@ function grantCell(g: GrantEvaluation, options: ApprovalMarkdownOptions): string
 }
 
 function approvedCell(roles: readonly RoleEvaluation[], who: (l: string) => string): string {
-  const done = roles.filter((r) => r.status === 'satisfied').map((r) => `${r.role}: ${who(r.satisfiedBy!)}`);
+  const done = roles.filter((r) => r.status === 'satisfied').map((r) => `${r.role}: ${who(r.satisfiedBy!)}${r.fallback !== undefined ? ` (fallback ${escapeCell(r.fallback)})` : ''}`);
   return done.join('<br>') || '—';
 }
 

@@ -23,6 +23,8 @@ export interface AuditRequest {
   /** Judge every recorded decision again with the rules of its time. */
   verify: boolean;
   filter: AuditFilter;
+  /** The apply workflow's notes key: records without its seal are reported and not trusted. */
+  notesKey?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function auditRepository(ports: AuditPorts, request: AuditRequest):
   const history = ports.history.readHistory(dir, head);
   const peopleId = head === null ? undefined : `${head}:${dir}/people.yaml`;
   const [noteFacts, peopleBlob] = await Promise.all([ports.notes.readNotes(), peopleId ? ports.history.readBlobs([peopleId]) : Promise.resolve(new Map<string, Uint8Array | null>())]);
-  const notes = readDecisionNotes(noteFacts);
+  const notes = readDecisionNotes(noteFacts, request.notesKey === undefined ? {} : { key: request.notesKey });
   const peopleContent = peopleId ? peopleBlob.get(peopleId) : undefined;
   const people = readPeopleEmails(`${dir}/people.yaml`, peopleContent);
   const index = indexAuditFacts(await history, notes);

@@ -1,3 +1,4 @@
+import type { TeamMembers } from '../core/approval/approver-pool.js';
 import type { ChangedFile, EscalateSensitivity } from '../core/approval/approval-input.js';
 import type { ApprovalResult } from '../core/approval/approval-result.js';
 import { evaluateApproval } from '../core/approval/evaluate-approval.js';
@@ -30,6 +31,8 @@ export interface CheckRefsRequest {
   escalate?: EscalateSensitivity;
   /** Risk of the grants, prepared from the base's rules: escalates (unless `escalate` is given) and is reported. */
   risk?: GrantRiskSource;
+  /** Team memberships (`--teams FILE`); without them a rule naming a team is an error. */
+  teams?: TeamMembers;
 }
 
 export interface CheckRefsReport {
@@ -80,7 +83,7 @@ export async function checkRefs(git: GitRefReader, request: CheckRefsRequest): P
   };
   const risk = await request.risk?.(rulesAtBase);
   const escalate = request.escalate ?? risk?.escalate;
-  const result = evaluateApproval({ rulesAtBase, changes, pr, now: request.now, ...(grantsAtBase && { grantsAtBase }), ...(escalate && { escalate }) });
+  const result = evaluateApproval({ rulesAtBase, changes, pr, now: request.now, ...(grantsAtBase && { grantsAtBase }), ...(escalate && { escalate }), ...(request.teams && { teams: request.teams }) });
   return { baseSha, headSha, mergeBaseSha, author: author.login, authorFrom: author.from, result, ...(risk && { risk }) };
 }
 

@@ -1,5 +1,5 @@
 import type { BranchSnapshot } from '../core/provenance/branch-snapshot.js';
-import { describeAccessFile, evaluateBranchProvenance, type ProvenanceReport } from '../core/provenance/evaluate-branch-provenance.js';
+import { describeAccessFile, evaluateBranchProvenance, type ProvenanceOptions, type ProvenanceReport } from '../core/provenance/evaluate-branch-provenance.js';
 import { withholdUnconfirmed } from '../core/provenance/withhold-unconfirmed.js';
 import type { RepoFile, RepoSnapshot } from '../core/repo-file.js';
 import type { BranchHistory, CommitOrigins, DecisionNoteReader } from '../ports.js';
@@ -13,11 +13,7 @@ export interface BranchFacts {
   head: string;
 }
 
-export interface ConfirmBranchOptions {
-  /** The access directory, repository-relative. */
-  dir: string;
-  checkName?: string;
-}
+export type ConfirmBranchOptions = ProvenanceOptions;
 
 export interface ConfirmedBranch {
   facts: BranchSnapshot;

@@ -3,7 +3,8 @@ import type { ApprovalResult } from '../core/approval/approval-result.js';
 import { chooseReviewRequests } from '../core/approval/choose-review-requests.js';
 import { evaluateApproval, touchesAccess } from '../core/approval/evaluate-approval.js';
 import { needsGrantsAtBase } from '../core/approval/merged-tree.js';
-import type { PullRequestSnapshot } from '../core/approval/pull-request.js';
+import { fingerprintChange } from '../core/approval/approval-fingerprint.js';
+import type { EquivalentCommit, PullRequestSnapshot } from '../core/approval/pull-request.js';
 import { classifyPath } from '../core/parse-access-repo.js';
 import type {
   CheckRunReport,
@@ -26,6 +27,8 @@ import {
 import { APPROVAL_COMMENT_MARKER, renderApprovalComment } from '../render/approval-markdown.js';
 import { renderGrantRiskLines } from '../render/grant-risk-markdown.js';
 import type { GrantRiskSource } from './grant-risk.js';
+import { findEquivalentCommits } from './carry-approvals.js';
+import { readRuleTeams } from './read-rule-teams.js';
 import type { EvaluationInputs, EvaluationMemory, HeadMemory, PublishedCheck, PullMemory } from './evaluation-memory.js';
 
 /** GitHub lists at most this many files of a pull request; beyond it a change could hide. */
@@ -64,6 +67,8 @@ export interface EvaluatePullRequestDeps {
   memory: EvaluationMemory;
   /** Risk of the requested grants: raises approvers where it says so and is shown in the comment. */
   risk?: GrantRiskSource;
+  /** The app's own id: only its recorded fingerprints let approvals of earlier commits carry over. */
+  appId?: number;
 }
 
 const REQUESTED_MARKER = /<!-- grantops:requested ([^>]*?) ?-->/;
@@ -129,7 +134,8 @@ class Evaluation {
     if (!overview.accessTreeChanged && !touchesAccess(overview.rulesAtBase, changedFiles.filter((p) => !p.startsWith(`${dir}/`)))) return this.publishNoAccess();
     const changes = await readChanges(this.deps.reader, target, dir, listed);
     const grantsAtBase = needsGrantsAtBase(dir, changedFiles) ? await this.deps.reader.readGrants(target, target.baseSha, dir) : undefined;
-    return this.judgeAndPublish({ rulesAtBase: overview.rulesAtBase, changes, changedFiles, ...(grantsAtBase && { grantsAtBase }) }, overview.facts, undefined);
+    const fingerprint = fingerprintChange({ rulesAtBase: overview.rulesAtBase, changes, listed });
+    return this.judgeAndPublish({ rulesAtBase: overview.rulesAtBase, changes, changedFiles, ...(grantsAtBase && { grantsAtBase }), ...(fingerprint && { fingerprint }) }, overview.facts, undefined);
   }
 
   /** A pull request event for a head that is no longer the pull request's head: a newer event judges the new one. */
@@ -146,11 +152,14 @@ class Evaluation {
       baseSha: target.baseSha,
       changedFiles: inputs.changedFiles,
       reviews: facts.reviews,
+      equivalentCommits: await this.findEquivalentCommits(inputs, facts),
     };
     const risk = await this.deps.risk?.(inputs.rulesAtBase);
-    const result = evaluateApproval({ rulesAtBase: inputs.rulesAtBase, changes: inputs.changes, pr, now, ...(inputs.grantsAtBase && { grantsAtBase: inputs.grantsAtBase }), ...(risk && { escalate: risk.escalate }) });
+    const teams = await readRuleTeams(this.deps.reader, inputs.rulesAtBase, inputs.changedFiles);
+    const result = evaluateApproval({ rulesAtBase: inputs.rulesAtBase, changes: inputs.changes, pr, now, teams, ...(inputs.grantsAtBase && { grantsAtBase: inputs.grantsAtBase }), ...(risk && { escalate: risk.escalate }) });
     const linkFile = this.fileLinker();
-    const check = renderApprovalCheckRun(result, { headSha: target.headSha, subject, ...(linkFile && { linkFile }) });
+    const rendered = renderApprovalCheckRun(result, { headSha: target.headSha, subject, ...(linkFile && { linkFile }) });
+    const check = inputs.fingerprint && subject === 'pull_request' ? { ...rendered, externalId: inputs.fingerprint } : rendered;
     const published = await this.publishCheck(check, previous);
     let requestedReviewers: string[] = [];
     if (subject === 'pull_request') {
@@ -167,6 +176,19 @@ class Evaluation {
     }
     this.deps.memory.rememberHead(this.headKey, { inputs, reviewsKey: reviewsKey(facts), check: published });
     return { outcome: 'evaluated', result, check, requestedReviewers };
+  }
+
+  /**
+   * Commits whose approvals count for the head: those the app recorded with the head's fingerprint. In a
+   * merge queue the reviews counted are those of the pull request's head, so its recorded fingerprints
+   * are the reference there.
+   */
+  private async findEquivalentCommits(inputs: EvaluationInputs, facts: PullRequestFacts): Promise<EquivalentCommit[]> {
+    const { target, subject } = this.request;
+    const headSha = subject === 'merge_group' ? facts.headSha : target.headSha;
+    if (this.deps.appId === undefined || !facts.reviews.some((r) => r.state === 'APPROVED' && r.commitSha !== headSha)) return [];
+    const fingerprints = subject === 'merge_group' ? await this.deps.reader.readRecordedFingerprints(target, headSha, this.deps.appId) : inputs.fingerprint ? [inputs.fingerprint] : [];
+    return findEquivalentCommits(this.deps.reader, target, { headSha, reviews: facts.reviews, fingerprints, appId: this.deps.appId });
   }
 
   /** Publishes only what changed: nothing, an update of the run, or a new run when its annotations differ. */

@@ -9,6 +9,8 @@ export interface EvaluationInputs {
   changedFiles: string[];
   /** Every grant at the base, read when the pull request changes the rules (the merged tree is validated). */
   grantsAtBase?: RepoSnapshot;
+  /** What the head does to the access directory under the base's rules (approval-fingerprint.ts). */
+  fingerprint?: string;
 }
 
 /** The check run last published for a head, and what it said. */

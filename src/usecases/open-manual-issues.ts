@@ -1,3 +1,4 @@
+import { isTeamRef } from '../core/approval/approver-pool.js';
 import { buildManualIssue, groupManualChanges, MANUAL_ISSUE_LABEL, type ManualChange } from '../core/manual-issue.js';
 import type { AccessRepo } from '../core/model.js';
 import type { IamOperation } from '../core/plan/iam-operation.js';
@@ -17,7 +18,8 @@ export interface ManualIssueReport {
  */
 export async function openManualIssues(github: LifecycleGitHub | undefined, repo: AccessRepo, operations: readonly IamOperation[], dryRun: boolean): Promise<ManualIssueReport[]> {
   const changes = groupManualChanges(operations, (file) => repo.grants.get(file)?.value.expires);
-  const reports = changes.map((change) => ({ change, owners: [...(repo.resources.get(change.resource)?.value.owners ?? [])] }));
+  // Issues are assigned to people; a team among the owners is not an assignee.
+  const reports = changes.map((change) => ({ change, owners: (repo.resources.get(change.resource)?.value.owners ?? []).filter((o) => !isTeamRef(o)) }));
   if (!github || reports.length === 0) return reports;
   const issues = reports.map((r) => buildManualIssue(r.change, r.owners));
   const outcomes = await openIssuesOnce(

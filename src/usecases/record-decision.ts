@@ -11,6 +11,7 @@ import {
   type DecisionRecord,
   type OperationOutcome,
 } from '../core/decision-record.js';
+import { sealRecord } from '../core/note-authentication.js';
 import { classifyPath, isRulesFile } from '../core/parse-access-repo.js';
 import type { DecisionNotes, GitRefReader } from '../ports.js';
 
@@ -22,6 +23,8 @@ export interface RecordDecisionOptions {
   remote?: string;
   /** Push attempts before giving up (default 3). */
   attempts?: number;
+  /** The notes key: the record is sealed with it, so a later run may trust it (docs/decisions/0023). */
+  key?: string;
 }
 
 export interface RecordDecisionResult {
@@ -36,7 +39,8 @@ export interface RecordDecisionResult {
  * Throws when the note cannot be written or pushed: a decision that was not recorded must fail the run.
  */
 export async function recordDecision(notes: DecisionNotes, input: DecisionInput, options: RecordDecisionOptions = {}): Promise<RecordDecisionResult> {
-  const record = buildDecisionRecord(input);
+  const built = buildDecisionRecord(input);
+  const record = options.key === undefined ? built : sealRecord(built, options.key);
   const line = serializeDecisionRecord(record);
   if (options.remote === undefined) {
     await notes.appendNote(record.commit, line);

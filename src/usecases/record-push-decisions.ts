@@ -19,6 +19,8 @@ export interface PushDecisionRequest {
   at: Date;
   /** Where to push the notes (the checkout's `origin`); without it they stay local. */
   remote?: string;
+  /** Seals each record (docs/decisions/0023). */
+  key?: string;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function recordPushDecisions(ports: PushDecisionPorts, request: Pus
   if (onHead) assigned.get(onHead)!.push(...leftover.splice(0));
 
   const records: DecisionRecord[] = [];
-  const options = request.remote === undefined ? {} : { remote: request.remote };
+  const options = { ...(request.remote === undefined ? {} : { remote: request.remote }), ...(request.key === undefined ? {} : { key: request.key }) };
   for (const entry of landed) {
     const { input } = await buildMergeDecision(ports.refs, {
       commit: entry.commit,

@@ -15,7 +15,12 @@ export interface FakeCheckRun {
   status?: string;
   conclusion: string | null;
   app?: string;
+  /** The reporting app's id; the grantops app's (`GRANTOPS_APP_ID`) unless given. */
+  appId?: number;
 }
+
+/** The id the stand-in gives the grantops app's check runs. */
+export const GRANTOPS_APP_ID = 4242;
 
 export interface SeenRequest {
   method: string;
@@ -66,7 +71,7 @@ export class FakeGitHub {
       if (match) {
         const wanted = url.searchParams.get('check_name');
         const runs = (this.checks.get(match[1]!) ?? [])
-          .map((run, i) => ({ id: i + 1, name: run.name ?? 'grantops', status: run.status ?? 'completed', conclusion: run.conclusion, app: { slug: run.app ?? 'grantops' } }))
+          .map((run, i) => ({ id: i + 1, name: run.name ?? 'grantops', status: run.status ?? 'completed', conclusion: run.conclusion, app: { id: run.appId ?? GRANTOPS_APP_ID, slug: run.app ?? 'grantops' } }))
           .filter((run) => wanted === null || run.name === wanted);
         return send(200, { total_count: runs.length, check_runs: runs });
       }

@@ -39,8 +39,16 @@ describe('parseActionInputs', () => {
     [{ command: 'plan', dir: '../elsewhere' }, /input "dir" is "..\/elsewhere": give a path inside the repository/],
     [{ command: 'plan', dir: '/etc' }, /input "dir" is "\/etc"/],
     [{ command: 'plan', provider: 'aws', state: 'x.json' }, /input "state" is for provider "file"/],
+    [{ command: 'apply', 'app-id': 'grantops' }, /input "app-id" is "grantops": give the grantops GitHub App's numeric id/],
+    [{ command: 'apply', 'app-id': '0' }, /input "app-id" is "0"/],
+    [{ command: 'apply', 'notes-key': 'hunter2' }, /input "notes-key": the notes key is 7 characters long: give at least 32 random characters/],
   ])('names the input at fault: %j', (values, message) => {
     expect(() => parseActionInputs(reader(values))).toThrow(message);
+  });
+
+  it('reads the app id as a number and the notes key trimmed', () => {
+    const key = ' 0123456789abcdef0123456789abcdef ';
+    expect(parseActionInputs(reader({ command: 'apply', 'app-id': ' 4242 ', 'notes-key': key }))).toMatchObject({ appId: 4242, notesKey: key.trim() });
   });
 
   it('reads the runner\'s INPUT_ variables, dashes kept as @actions/core does', () => {
@@ -51,7 +59,7 @@ describe('parseActionInputs', () => {
 
 describe('action.yml', () => {
   it('declares the inputs the parser reads, with the same defaults', () => {
-    expect(Object.keys(actionYml.inputs)).toEqual(['command', 'dir', 'provider', 'state', 'dry-run', 'github-token']);
+    expect(Object.keys(actionYml.inputs)).toEqual(['command', 'dir', 'provider', 'state', 'dry-run', 'github-token', 'app-id', 'notes-key']);
     const fromDefaults = parseActionInputs((name) => (name === 'command' ? 'plan' : name === 'github-token' ? '' : actionYml.inputs[name]!.default ?? ''));
     expect(fromDefaults).toEqual(parseActionInputs(reader({ command: 'plan' })));
     expect(actionYml.inputs['github-token']!.default).toBe('${{ github.token }}');

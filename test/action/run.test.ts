@@ -5,14 +5,16 @@ import { createIamProvider } from '../../src/adapters/create-iam-provider.js';
 import type { ActionInputs } from '../../src/action/inputs.js';
 import { run, type ActionDeps, type ActionIo, type AnnotationAt } from '../../src/action/run.js';
 import { buildDecisionRecord, digestOf, serializeDecisionRecord } from '../../src/core/decision-record.js';
+import { sealRecord } from '../../src/core/note-authentication.js';
 import type { AccountSnapshot } from '../../src/core/iam/account-snapshot.js';
 import type { IamProvider } from '../../src/ports.js';
 import { TestRepo } from '../github-server/test-repo.js';
 import { account } from '../helpers/iam-account.js';
 import { grantYaml, ORG, PEOPLE, RESOURCES } from '../helpers/repo.js';
-import { FakeGitHub } from './fake-github.js';
+import { FakeGitHub, GRANTOPS_APP_ID } from './fake-github.js';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
+const NOTES_KEY = 'the-apply-workflow-secret-0123456789abcdef';
 const RULES = {
   'access/grantops.yaml': ORG,
   'access/people.yaml': PEOPLE,
@@ -76,7 +78,7 @@ describe('run (the GitHub Action)', () => {
 
   function deps(inputs: Partial<ActionInputs>, env: { eventName?: string; eventPath?: string } = {}, extra: Partial<ActionDeps> = {}): Partial<ActionDeps> {
     return {
-      readInputs: () => ({ command: 'apply', dir: 'access', provider: 'file', state: ['state.json'], dryRun: false, githubToken: 'gh-token', ...inputs }),
+      readInputs: () => ({ command: 'apply', dir: 'access', provider: 'file', state: ['state.json'], dryRun: false, githubToken: 'gh-token', appId: GRANTOPS_APP_ID, notesKey: NOTES_KEY, ...inputs }),
       io,
       env: { workspace: repo.dir, repository: 'vandelay/access', ref: 'refs/heads/main', apiUrl, vars: {}, ...env },
       now: () => NOW,
@@ -264,9 +266,9 @@ describe('run (the GitHub Action)', () => {
     expect(await groupsOf('dev')).toEqual(['log-readers']);
   });
 
-  /** A decision note as an earlier apply run writes it: the pull request's record on the commit it landed as. */
-  async function recordNote(commit: string, file: string, edit: (record: Record<string, unknown>) => void = () => {}): Promise<void> {
-    const record = buildDecisionRecord({
+  /** A decision note as an earlier apply run writes it: the pull request's record on the commit it landed as, sealed with the notes key. */
+  async function recordNote(commit: string, file: string, edit: (record: Record<string, unknown>) => void = () => {}, key: string | null = NOTES_KEY): Promise<void> {
+    const built = buildDecisionRecord({
       kind: 'apply',
       commit,
       recordedAt: NOW,
@@ -275,7 +277,8 @@ describe('run (the GitHub Action)', () => {
       pullRequest: { number: 1, author: 'dev', headSha: commit, baseSha: commit, reviews: [] },
       grants: [{ file, user: 'dev', resource: 'logs-read', change: 'new', status: 'approved', approvals: [{ role: 'manager', by: 'mgr' }] }],
       operations: [],
-    }) as unknown as Record<string, unknown>;
+    });
+    const record = (key === null ? built : sealRecord(built, key)) as unknown as Record<string, unknown>;
     edit(record);
     await repo.git.raw(['notes', '--ref=refs/notes/grantops', 'append', '-m', serializeDecisionRecord(record as never), commit]);
   }
@@ -298,16 +301,20 @@ describe('run (the GitHub Action)', () => {
       ['access/resources/aws-prod/prod-db.yaml', 'bootstrap'],
     ]);
     expect(io.summary).toContain('1 access file confirmed by decision notes of earlier runs.');
+    expect(io.warnings).toEqual([]);
     expect(await groupsOf('dev')).toEqual(['log-readers']);
   });
 
   it.each([
-    ['edited by hand after it was written', (r: Record<string, unknown>) => { (r.pullRequest as { number: number }).number = 2; }],
-    ['about another file, however well formed', (r: Record<string, unknown>) => { r.grants = []; r.digest = digestOf(r); }],
-  ])('does not trust a decision note %s: GitHub is asked, and the direct push is withheld', async (_name, edit) => {
+    ['edited by hand after it was written', (r: Record<string, unknown>) => { (r.pullRequest as { number: number }).number = 2; }, NOTES_KEY, /does not match its digest/],
+    ['moved onto another file, digest recomputed', (r: Record<string, unknown>) => { r.grants = []; r.digest = digestOf(r); }, NOTES_KEY, /has a seal the notes key did not make/],
+    ['written by anybody with push access: well formed, but unsealed', () => {}, null, /carries no seal: anybody who can push refs\/notes\/grantops could have written it/],
+    ['sealed with a key that is not the workflow\'s', () => {}, 'a-key-someone-else-picked-0123456789', /has a seal the notes key did not make/],
+    ['whose digest was recomputed after an edit, keeping the old seal', (r: Record<string, unknown>) => { (r.pullRequest as { number: number }).number = 2; r.digest = digestOf(r); }, NOTES_KEY, /has a seal the notes key did not make/],
+  ] as const)('does not trust a decision note %s: it is reported, GitHub is asked, and the direct push is withheld', async (_name, edit, key, reported) => {
     await repo.commit(RULES, 'rules');
     const direct = await repo.commit({ [DEV]: logsGrant('dev') }, 'grant dev logs-read');
-    await recordNote(direct, DEV, edit);
+    await recordNote(direct, DEV, edit, key);
     await writeState(account({ dev: {} }, { groups: ['log-readers'] }));
 
     const report = await run(deps({}, { eventName: 'schedule' }));
@@ -315,6 +322,61 @@ describe('run (the GitHub Action)', () => {
     expect(report.ok).toBe(false);
     expect(github.requests.map((r) => r.path)).toEqual([`/repos/vandelay/access/commits/${direct}/pulls`]);
     expect(report.provenance?.withheld).toEqual([DEV]);
+    expect(await groupsOf('dev')).toEqual([]);
+    expect(io.warnings).toEqual([{ message: expect.stringMatching(reported), at: { title: 'grantops: untrusted decision note' } }]);
+    expect(io.warnings[0]!.message).toMatch(new RegExp(`commit ${direct.slice(0, 7)} was confirmed with GitHub instead$`));
+    expect(io.summary).toContain('### Untrusted decision notes');
+  });
+
+  it('re-confirms with GitHub a commit whose unsealed note is genuine, and applies it', async () => {
+    await repo.commit(RULES, 'rules');
+    const approved = await repo.commit({ [DEV]: logsGrant('dev') }, 'grant dev logs-read (#1)');
+    github.addPull({ number: 1, commits: [approved], headSha: approved }, [{ conclusion: 'success' }]);
+    await recordNote(approved, DEV, () => {}, null);
+    await writeState(account({ dev: {} }, { groups: ['log-readers'] }));
+
+    const report = await run(deps({}, { eventName: 'schedule' }));
+
+    expect(report.ok).toBe(true);
+    expect(report.provenance?.files.find((f) => f.path === DEV)?.confirmedBy).toEqual({ commit: approved, by: 'pull-request', pullRequest: 1 });
+    expect(io.warnings).toHaveLength(1);
+    expect(await groupsOf('dev')).toEqual(['log-readers']);
+  });
+
+  it('without a notes key trusts no note, says so, and confirms every commit with GitHub', async () => {
+    await repo.commit(RULES, 'rules');
+    const direct = await repo.commit({ [DEV]: logsGrant('dev') }, 'grant dev logs-read');
+    await recordNote(direct, DEV);
+    await writeState(account({ dev: {} }, { groups: ['log-readers'] }));
+
+    const report = await run(deps({ notesKey: undefined }, { eventName: 'schedule' }));
+
+    expect(report.provenance?.withheld).toEqual([DEV]);
+    expect(github.requests.map((r) => r.path)).toEqual([`/repos/vandelay/access/commits/${direct}/pulls`]);
+    expect(report.notes).toEqual([expect.stringMatching(/^Decision notes were not consulted: without the "notes-key" input/)]);
+  });
+
+  it('counts only the grantops app\'s own check: a passing "grantops" check from another app is no approval', async () => {
+    const before = await repo.commit(RULES, 'rules');
+    const after = await repo.commit({ [DEV]: logsGrant('dev') }, 'grant dev logs-read (#4)');
+    github.addPull({ number: 4, commits: [after], headSha: after }, [{ conclusion: 'success', app: 'lookalike', appId: 9999 }]);
+    await writeState(account({ dev: {} }, { groups: ['log-readers'] }));
+
+    const report = await run(deps({}, { eventName: 'push', eventPath: await pushEvent(before, after) }));
+
+    expect(report.ok).toBe(false);
+    expect(await groupsOf('dev')).toEqual([]);
+    expect(io.errors.map((e) => e.message)).toEqual([
+      `grant dev/logs-read (${DEV}) is not applied: commit ${after.slice(0, 7)} came through pull request #4, merged with no "grantops" check of the grantops app on its final head ${after.slice(0, 7)}; the "grantops" check there was reported by app 9999 (lookalike), not the grantops app (app ${GRANTOPS_APP_ID}), and does not count`,
+    ]);
+  });
+
+  it('refuses to apply without the grantops app\'s id', async () => {
+    const { before, direct } = await approvedThenDirect();
+    const report = await run(deps({ appId: undefined }, { eventName: 'push', eventPath: await pushEvent(before, direct) }));
+    expect(report.ok).toBe(false);
+    expect(io.failed).toMatch(/input "app-id" is empty: give the grantops GitHub App's id/);
+    expect(github.requests).toEqual([]);
     expect(await groupsOf('dev')).toEqual([]);
   });
 

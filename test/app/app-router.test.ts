@@ -34,6 +34,8 @@ function fakes(accessTreeChanged = false) {
     findPullRequestByHead: async () => (calls.push('find'), undefined),
     firstParent: async () => (calls.push('parent'), BASE),
     readGrants: async () => (calls.push('grants'), { dir: 'access', files: [] }),
+    readRecordedFingerprints: async () => (calls.push('fingerprints'), []),
+    readTeamMembers: async (org, slug) => (calls.push(`team @${org}/${slug}`), undefined),
   };
   const publisher: PullRequestPublisher = {
     publishCheck: async (_repo, report) => (checks.push(report), checks.length),

@@ -44,7 +44,7 @@ export class AppHarness {
       ...(options.collaborators ? { collaborators: options.collaborators } : {}),
     });
     const now = options.now ?? new Date('2026-06-01T00:00:00Z');
-    const deps: AppDeps = { ...defaultDeps({ GRANTOPS_ACCESS_DIR: options.dir ?? 'access' }), now: () => now };
+    const deps: AppDeps = { ...defaultDeps({ GRANTOPS_ACCESS_DIR: options.dir ?? 'access', APP_ID: String(APP_ID) }), now: () => now };
     // Configured the way `npm start` is, from the environment: GHE_HOST with GHE_PROTOCOL=http sends every
     // API call to the stand-in server.
     const probot = createProbot({

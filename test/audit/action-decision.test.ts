@@ -8,8 +8,8 @@ import { promisify } from 'node:util';
 import { gitDecisionRecorder, run, type ActionIo } from '../../src/action/run.js';
 import type { AuditReport } from '../../src/core/audit/audit-report.js';
 import type { AccountSnapshot } from '../../src/core/iam/account-snapshot.js';
-import { parseDecisionNote } from '../../src/core/decision-record.js';
-import { FakeGitHub } from '../action/fake-github.js';
+import { buildDecisionRecord, parseDecisionNote, serializeDecisionRecord } from '../../src/core/decision-record.js';
+import { FakeGitHub, GRANTOPS_APP_ID } from '../action/fake-github.js';
 import { runCli } from '../helpers/cli.js';
 import { account } from '../helpers/iam-account.js';
 import { ORG, PEOPLE, RESOURCES, grantYaml } from '../helpers/repo.js';
@@ -22,6 +22,7 @@ import { ORG, PEOPLE, RESOURCES, grantYaml } from '../helpers/repo.js';
 const execFileAsync = promisify(execFile);
 const GRANT = 'access/grants/dev/prod-db.yaml';
 const POLICY = 'arn:aws:iam::aws:policy/AmazonRDSFullAccess';
+const NOTES_KEY = 'apply-workflow-notes-key-0123456789abcdef';
 
 let tmp: string;
 let remote: string;
@@ -29,6 +30,7 @@ let work: string;
 let github: FakeGitHub;
 let pullsServer: Server;
 let pullsUrl: string;
+let apiUrl: string;
 const pullRequests = new Map<number, { pull: unknown; reviews: unknown[] }>();
 const seen: string[] = [];
 
@@ -48,7 +50,7 @@ class SilentIo implements ActionIo {
   infos: string[] = [];
   failed?: string;
   info(message: string) { this.infos.push(message); }
-  warning() {}
+  warning(_message?: string) {}
   error() {}
   setOutput() {}
   async writeSummary() {}
@@ -103,7 +105,7 @@ it('the Action records the decision of an applied merge, and an auditor verifies
       { user: { login: 'res-owner', type: 'User' }, state: 'APPROVED', commit_id: head, submitted_at: '2026-11-23T10:30:00Z' },
     ],
   });
-  const apiUrl = await github.start();
+  apiUrl = await github.start();
   const state: AccountSnapshot = account({ dev: {} });
   writeFileSync(join(tmp, 'state.json'), JSON.stringify(state));
   const eventPath = join(tmp, 'event.json');
@@ -112,7 +114,7 @@ it('the Action records the decision of an applied merge, and an auditor verifies
   const io = new SilentIo();
 
   const report = await run({
-    readInputs: () => ({ command: 'apply', dir: 'access', provider: 'file', state: [join(tmp, 'state.json')], dryRun: false, githubToken: 'gh-token' }),
+    readInputs: () => ({ command: 'apply', dir: 'access', provider: 'file', state: [join(tmp, 'state.json')], dryRun: false, githubToken: 'gh-token', appId: GRANTOPS_APP_ID, notesKey: NOTES_KEY }),
     io,
     env: { workspace: work, eventName: 'push', eventPath, repository: 'vandelay/access', apiUrl, vars: {} },
     now: () => new Date('2026-11-23T11:01:00Z'),
@@ -128,6 +130,8 @@ it('the Action records the decision of an applied merge, and an auditor verifies
   // The note reached the remote, on the merge commit, naming who approved in which role.
   const note = (await execFileAsync('git', ['notes', '--ref=refs/notes/grantops', 'show', merge], { cwd: remote })).stdout;
   const [record] = parseDecisionNote(note, merge).records;
+  expect(record!.mac).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+  expect(parseDecisionNote(note, merge, { key: NOTES_KEY }).problems).toEqual([]);
   expect(record).toMatchObject({
     kind: 'apply',
     commit: merge,
@@ -141,7 +145,8 @@ it('the Action records the decision of an applied merge, and an auditor verifies
   const auditor = join(tmp, 'auditor');
   await execFileAsync('git', ['clone', '-q', `file://${remote}`, auditor]);
   await git(auditor, ['fetch', '-q', 'origin', 'refs/notes/grantops:refs/notes/grantops']);
-  const verified = await runCli(['audit', '--verify', '--format', 'json', '--now', '2026-11-23T12:00:00Z'], auditor);
+  writeFileSync(join(tmp, 'notes.key'), `${NOTES_KEY}\n`);
+  const verified = await runCli(['audit', '--verify', '--format', 'json', '--now', '2026-11-23T12:00:00Z', '--notes-key-file', join(tmp, 'notes.key')], auditor);
   expect(verified.code).toBe(0);
   const audit = JSON.parse(verified.out) as AuditReport;
   expect(audit.findings).toEqual([]);
@@ -154,7 +159,7 @@ it('the Action records the decision of an applied merge, and an auditor verifies
   await execFileAsync('git', ['clone', '-q', `file://${remote}`, fresh]);
   const scheduledIo = new SilentIo();
   const scheduled = await run({
-    readInputs: () => ({ command: 'apply', dir: 'access', provider: 'file', state: [join(tmp, 'state.json')], dryRun: false, githubToken: 'gh-token' }),
+    readInputs: () => ({ command: 'apply', dir: 'access', provider: 'file', state: [join(tmp, 'state.json')], dryRun: false, githubToken: 'gh-token', appId: GRANTOPS_APP_ID, notesKey: NOTES_KEY }),
     io: scheduledIo,
     env: { workspace: fresh, eventName: 'schedule', ref: 'refs/heads/main', repository: 'vandelay/access', apiUrl, vars: {} },
     now: () => new Date('2026-11-23T12:00:00Z'),
@@ -165,3 +170,54 @@ it('the Action records the decision of an applied merge, and an auditor verifies
   expect(github.requests.length).toBe(asked);
   expect(scheduled.rows).toEqual([]);
 });
+
+it('a note forged by anybody with push access confirms nothing: the Action withholds the change, and audit --verify reports it', async () => {
+  // An attacker with push access commits a grant straight to main and writes a well-formed record for it.
+  write({ 'access/grants/dev/logs-read.yaml': grantYaml({ user: 'dev', resource: 'logs-read', reason: 'sneak', expires: '2026-11-28T00:00:00Z', status: 'active' }) });
+  await git(work, ['add', '-A']);
+  await git(work, ['commit', '-q', '-m', 'sneak logs-read'], '2026-11-23T13:00:00Z');
+  const sneak = await git(work, ['rev-parse', 'HEAD']);
+  const forged = buildDecisionRecord({
+    kind: 'apply',
+    commit: sneak,
+    recordedAt: new Date('2026-11-23T13:01:00Z'),
+    dir: 'access',
+    rulesSha: sneak,
+    pullRequest: { number: 1, author: 'dev', headSha: sneak, baseSha: sneak, reviews: [{ reviewer: 'mgr', state: 'APPROVED', commitSha: sneak, submittedAt: '2026-11-23T12:59:00Z' }] },
+    grants: [{ file: 'access/grants/dev/logs-read.yaml', user: 'dev', resource: 'logs-read', change: 'new', status: 'approved', approvals: [{ role: 'manager', by: 'mgr' }] }],
+    operations: [],
+  });
+  await git(work, ['notes', '--ref=refs/notes/grantops', 'add', '-m', serializeDecisionRecord(forged), sneak]);
+  await git(work, ['push', '-q', 'origin', 'main', 'refs/notes/grantops']);
+
+  const fresh = join(tmp, 'after-forgery');
+  await execFileAsync('git', ['clone', '-q', `file://${remote}`, fresh]);
+  const io = new WarningIo();
+  const report = await run({
+    readInputs: () => ({ command: 'apply', dir: 'access', provider: 'file', state: [join(tmp, 'state.json')], dryRun: true, githubToken: 'gh-token', appId: GRANTOPS_APP_ID, notesKey: NOTES_KEY }),
+    io,
+    env: { workspace: fresh, eventName: 'schedule', ref: 'refs/heads/main', repository: 'vandelay/access', apiUrl, vars: {} },
+    now: () => new Date('2026-11-23T14:00:00Z'),
+  });
+  expect(report.provenance?.withheld).toEqual(['access/grants/dev/logs-read.yaml']);
+  expect(io.warnings).toEqual([expect.stringMatching(new RegExp(`^the decision record on ${sneak.slice(0, 7)} .* carries no seal`))]);
+  expect(io.failed).toMatch(/grant dev\/logs-read \(commit [0-9a-f]{7}\)/);
+  expect(github.requests.map((r) => r.path)).toContain(`/repos/vandelay/access/commits/${sneak}/pulls`);
+
+  const auditor = join(tmp, 'auditor-after-forgery');
+  await execFileAsync('git', ['clone', '-q', `file://${remote}`, auditor]);
+  await git(auditor, ['fetch', '-q', 'origin', 'refs/notes/grantops:refs/notes/grantops']);
+  const keyed = await runCli(['audit', '--verify', '--format', 'json', '--now', '2026-11-23T14:00:00Z', '--notes-key-file', join(tmp, 'notes.key')], auditor);
+  expect(keyed.code).toBe(1);
+  const findings = (JSON.parse(keyed.out) as AuditReport).findings!;
+  expect(findings).toEqual([expect.objectContaining({ rule: 'verify/record-invalid', commit: sneak, message: expect.stringMatching(/carries no seal/) })]);
+  // Without the key the seal goes unchecked, and the audit says so.
+  const keyless = await runCli(['audit', '--verify', '--format', 'json', '--now', '2026-11-23T14:00:00Z'], auditor);
+  expect(keyless.out).not.toMatch(/carries no seal/);
+  expect(keyless.err).toMatch(/seals were not checked \(no notes key/);
+});
+
+class WarningIo extends SilentIo {
+  warnings: string[] = [];
+  override warning(message: string) { this.warnings.push(message); }
+}

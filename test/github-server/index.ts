@@ -12,6 +12,7 @@ import { registerGit } from './routes/git.js';
 import { registerGraphql } from './routes/graphql.js';
 import { registerIssues } from './routes/issues.js';
 import { registerPulls } from './routes/pulls.js';
+import { registerTeams } from './routes/teams.js';
 import { GitHubState } from './state.js';
 
 export { GitHubState } from './state.js';
@@ -67,6 +68,7 @@ export class GitHubServer {
     registerBranches(this.router, this.state);
     registerPullWrites(this.router, this.state);
     registerIssueRecords(this.router, this.state);
+    registerTeams(this.router, this.state);
     registerGraphql(this.router, this.state, { blobTextLimit: options.blobTextLimit ?? 512 * 1024 });
   }
 

@@ -129,6 +129,8 @@ export class GitHubState {
   readonly repos = new Map<string, RepoState>();
   readonly installations = new Map<number, InstallationState>();
   readonly tokens = new Map<string, { installationId: number; expiresAt: number }>();
+  /** Team members by `org/slug` (lower-cased). */
+  readonly teams = new Map<string, string[]>();
   private lastId = 1000;
   private lastTime = 0;
 
@@ -156,6 +158,11 @@ export class GitHubState {
       this.users.set(login, user);
     }
     return user;
+  }
+
+  /** Creates or replaces a team of the organisation `org`. */
+  setTeam(org: string, slug: string, members: string[]): void {
+    this.teams.set(`${org}/${slug}`.toLowerCase(), [...members]);
   }
 
   addInstallation(id: number, account: string): InstallationState {

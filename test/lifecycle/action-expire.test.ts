@@ -4,10 +4,14 @@ import { run, type ActionDeps, type ActionIo, type AnnotationAt } from '../../sr
 import { createIamProvider } from '../../src/adapters/create-iam-provider.js';
 import type { ActionInputs } from '../../src/action/inputs.js';
 import { buildDecisionRecord, serializeDecisionRecord } from '../../src/core/decision-record.js';
+import { sealRecord } from '../../src/core/note-authentication.js';
 import { startGitHubServer, type GitHubServer } from '../github-server/index.js';
 import { issueUserToken } from '../github-server/user-tokens.js';
 import { createGitFixture, type GitFixture } from './git-fixture.js';
 import { grantFile, ORG_FILES, readHoldings, S3_READ, S3_READ_POLICY, writeState } from './lifecycle-org.js';
+
+/** The apply workflow's notes key, as an Actions secret would hold it. */
+const NOTES_KEY = 'lifecycle-notes-key-0123456789abcdef0123';
 
 class RecordingIo implements ActionIo {
   infos: string[] = [];
@@ -128,14 +132,14 @@ describe('the GitHub Action, command: apply, with a manual resource', () => {
       grants: Object.keys(grant).map((file) => ({ file, user: 'dev', resource: 'billing-admin', change: 'new' as const, status: 'approved' as const, approvals: [] })),
       operations: [],
     });
-    await fx.git.raw(['notes', '--ref=refs/notes/grantops', 'append', '-m', serializeDecisionRecord(record), merged]);
+    await fx.git.raw(['notes', '--ref=refs/notes/grantops', 'append', '-m', serializeDecisionRecord(sealRecord(record, NOTES_KEY)), merged]);
     const repo = server.state.addRepository({ owner: 'acme', name: 'access', gitDir: fx.bare });
     const state = join(fx.root, 'state.json');
     await writeState(state, {});
     for (let i = 0; i < 2; i++) {
       const io = new RecordingIo();
       const report = await run({
-        readInputs: () => ({ command: 'apply', dir: 'access', provider: 'file', state: [state], dryRun: false, githubToken: issueUserToken(server.state, 'github-actions[bot]', 1) }),
+        readInputs: () => ({ command: 'apply', dir: 'access', provider: 'file', state: [state], dryRun: false, githubToken: issueUserToken(server.state, 'github-actions[bot]', 1), appId: server.state.app.id, notesKey: NOTES_KEY }),
         io,
         env: { workspace: fx.clone, eventName: 'workflow_dispatch', ref: 'refs/heads/main', repository: 'acme/access', apiUrl: server.apiUrl, vars: {} },
         now: () => new Date('2026-12-07T06:00:00Z'),

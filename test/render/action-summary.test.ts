@@ -58,6 +58,7 @@ describe('renderActionSummary', () => {
           { path: 'access/grants/jerry/developers.yaml', subject: 'grant jerry/developers', commit: 'b'.repeat(40), confirmed: true, confirmedBy: { commit: 'b'.repeat(40), by: 'pull-request', pullRequest: 12 }, vouchers: [{ commit: 'b'.repeat(40), pullRequest: 12 }], rejections: [] },
           { path: 'access/grants/elaine/developers.yaml', subject: 'grant elaine/developers', commit: 'c'.repeat(40), confirmed: true, confirmedBy: { commit: 'c'.repeat(40), by: 'note', pullRequest: 3 }, vouchers: [], rejections: [] },
         ],
+        untrustedNotes: [],
         needed: { notes: [], origins: [] },
       },
     }));

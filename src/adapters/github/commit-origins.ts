@@ -78,6 +78,7 @@ export class GitHubCommitOrigins {
           status: run.status,
           conclusion: run.conclusion ?? null,
           ...(run.app?.slug ? { app: run.app.slug } : {}),
+          ...(typeof run.app?.id === 'number' ? { appId: run.app.id } : {}),
         }));
       });
       this.checksBySha.set(sha, found);

@@ -22,10 +22,10 @@ export class GitHubPullRequestPublisher implements PullRequestPublisher {
     const state = report.status === 'completed' ? { status: 'completed' as const, conclusion: report.conclusion ?? 'neutral' } : { status: 'in_progress' as const };
     let id = existingId;
     if (id === undefined) {
-      const { data } = await this.client.rest.checks.create({ owner: repo.owner, repo: repo.repo, name: report.name, head_sha: report.headSha, ...state, output: output(batches[0]) });
+      const { data } = await this.client.rest.checks.create({ owner: repo.owner, repo: repo.repo, name: report.name, head_sha: report.headSha, ...state, output: output(batches[0]), ...(report.externalId !== undefined && { external_id: report.externalId }) });
       id = data.id;
     } else {
-      await this.client.rest.checks.update({ owner: repo.owner, repo: repo.repo, check_run_id: id, ...state, output: output(batches[0]) });
+      await this.client.rest.checks.update({ owner: repo.owner, repo: repo.repo, check_run_id: id, ...state, output: output(batches[0]), ...(report.externalId !== undefined && { external_id: report.externalId }) });
     }
     // GitHub appends the annotations of each update to the run's.
     for (const batch of batches.slice(1)) {

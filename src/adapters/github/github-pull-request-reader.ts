@@ -12,6 +12,7 @@ import type {
   PullRequestTarget,
   RepoRef,
 } from '../../ports.js';
+import { CHECK_NAME } from '../../render/approval-check-run.js';
 import { hasNextPage, type GitHubClient } from './github-client.js';
 import {
   FACTS_QUERY,
@@ -77,6 +78,7 @@ export class GitHubPullRequestReader implements PullRequestReader {
       for (const file of response.data) {
         const entry: GitChangedPath = { status: STATUSES[file.status] ?? 'modified', path: file.filename };
         if (file.previous_filename) entry.oldPath = file.previous_filename;
+        if (file.status !== 'removed' && file.sha) entry.oid = file.sha;
         paths.push(entry);
       }
       if (!hasNextPage(response.headers.link) || response.data.length === 0) return paths;
@@ -115,6 +117,26 @@ export class GitHubPullRequestReader implements PullRequestReader {
   async firstParent(repo: RepoRef, sha: string): Promise<string | undefined> {
     const { data } = await this.client.rest.git.getCommit({ owner: repo.owner, repo: repo.repo, commit_sha: sha });
     return data.parents[0]?.sha;
+  }
+
+  async readTeamMembers(org: string, slug: string): Promise<string[] | undefined> {
+    try {
+      const logins: string[] = [];
+      for (let page = 1; ; page++) {
+        const response = await this.client.rest.teams.listMembersInOrg({ org, team_slug: slug, per_page: 100, page });
+        logins.push(...response.data.map((member) => member.login));
+        if (!hasNextPage(response.headers.link) || response.data.length === 0) return logins;
+      }
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async readRecordedFingerprints(repo: RepoRef, sha: string, appId: number): Promise<string[]> {
+    const { data } = await this.client.rest.checks.listForRef({ owner: repo.owner, repo: repo.repo, ref: sha, check_name: CHECK_NAME, app_id: appId, filter: 'all', per_page: 100 });
+    // The filter is GitHub's; checking the app again costs nothing and does not depend on it.
+    return data.check_runs.filter((run) => run.app?.id === appId && typeof run.external_id === 'string').map((run) => run.external_id!);
   }
 
   private async factsPage(target: PullRequestTarget, after: string | null): Promise<FactsNode> {

@@ -1,5 +1,6 @@
 import type { GrantFile, Resource } from '../model.js';
 import type { RepoSnapshot } from '../repo-file.js';
+import type { TeamMembers } from './approver-pool.js';
 import type { PullRequestSnapshot } from './pull-request.js';
 
 export type FileContent = string | Uint8Array;
@@ -56,4 +57,9 @@ export interface ApprovalInput {
   now: Date;
   /** Raises a grant's effective sensitivity (default: never). */
   escalate?: EscalateSensitivity;
+  /**
+   * Members of the teams the base's rules name (`listRuleTeams`), as GitHub or `check --teams` gives
+   * them. Absent: no team's members are known, and a rule that depends on one is an error.
+   */
+  teams?: TeamMembers;
 }

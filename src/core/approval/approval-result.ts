@@ -30,6 +30,10 @@ export interface RoleEvaluation {
   /** Logins whose approval would meet the role (author and grantee excluded); empty when nobody can. */
   candidates: string[];
   why: string;
+  /** Set when nobody else could fill the role and grantops.yaml's `approvalFallback` stands in: who it is. */
+  fallback?: string;
+  /** Why the role cannot be filled at all (a team with no members, or whose members are unknown): errors. */
+  problems?: string[];
 }
 
 /** How the sensitivity a grant is judged at was decided. */
@@ -71,6 +75,10 @@ export interface RulesChangeEvaluation extends RoleEvaluation {
 export interface CountedApproval {
   reviewer: string;
   submittedAt: string;
+  /** Set when the approval was given on an earlier commit that does the same as the head: that commit. */
+  carriedFrom?: string;
+  /** Why it carried over. */
+  carriedWhy?: string;
 }
 
 /** A review that does not count, and why (shown so a reviewer knows to approve again). */

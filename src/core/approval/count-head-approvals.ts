@@ -10,11 +10,14 @@ export interface HeadApprovals {
 
 /**
  * DESIGN §3 rule 4. Only an approval of the current head commit counts, so a new push makes earlier
- * approvals stale. Each reviewer's latest decisive review wins: a later "changes requested" or a dismissal
+ * approvals stale — unless the commit approved does exactly what the head does to the access directory,
+ * under the same base rules (a rebase, an update merge: docs/decisions/0024). Each reviewer's latest decisive review wins: a later "changes requested" or a dismissal
  * withdraws their approval, a later comment does not. Bots never count. Who may count for which grant
  * (author, grantee) is decided per grant, in resolve-approver-roles.ts.
  */
-export function countHeadApprovals(pr: Pick<PullRequestSnapshot, 'headSha' | 'reviews'>): HeadApprovals {
+export function countHeadApprovals(pr: Pick<PullRequestSnapshot, 'headSha' | 'reviews' | 'equivalentCommits'>): HeadApprovals {
+  // An approval of a commit that does the same as the head is an approval of the head (approval-fingerprint.ts).
+  const equivalent = new Map((pr.equivalentCommits ?? []).filter((c) => c.sha !== pr.headSha).map((c) => [c.sha, c.why]));
   const ordered = pr.reviews
     .map((review, index) => ({ review, index }))
     .sort((a, b) => compareTime(a.review.submittedAt, b.review.submittedAt) || a.index - b.index)
@@ -43,6 +46,8 @@ export function countHeadApprovals(pr: Pick<PullRequestSnapshot, 'headSha' | 're
       ignored.push({ reviewer: review.reviewer, reason: 'withdrawn', why: `${review.reviewer} requested changes at ${review.submittedAt}, withdrawing any earlier approval` });
     } else if (review.state === 'DISMISSED') {
       ignored.push({ reviewer: review.reviewer, reason: 'withdrawn', why: `${review.reviewer}'s review was dismissed` });
+    } else if (equivalent.has(review.commitSha)) {
+      approvals.set(key, { reviewer: review.reviewer, submittedAt: review.submittedAt, carriedFrom: review.commitSha, carriedWhy: equivalent.get(review.commitSha)! });
     } else if (review.commitSha !== pr.headSha) {
       ignored.push({ reviewer: review.reviewer, reason: 'stale', why: `${review.reviewer} approved commit ${review.commitSha.slice(0, 7)}, not the head ${pr.headSha.slice(0, 7)}: approve again after the latest push` });
     } else {

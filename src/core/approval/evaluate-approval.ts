@@ -10,6 +10,7 @@ import { asksForAccess, classifyGrantChange, needsApproval } from './classify-gr
 import { countHeadApprovals } from './count-head-approvals.js';
 import { resolveEffectiveSensitivity } from './effective-sensitivity.js';
 import { checkOnBehalf } from './on-behalf.js';
+import type { TeamMembers } from './approver-pool.js';
 import { resolveApproverRoles } from './resolve-approver-roles.js';
 import { evaluateRulesChange, findRulesChanges } from './rules-change.js';
 import { readRulesFromBase, type RulesFromBase } from './rules-from-base.js';
@@ -75,7 +76,7 @@ function evaluate(input: ApprovalInput): ApprovalResult {
   if (rules.fatal) errors.push(rules.fatal, ...rules.baseProblems.filter((d) => d.severity === 'error'));
 
   const { approvals, ignored } = countHeadApprovals(pr);
-  const rulesChange = evaluateRulesChange({ rulesAtBase, grantsAtBase: input.grantsAtBase, baseRepo: rules.repo, changedPaths, changes, author: pr.author, approvals, now });
+  const rulesChange = evaluateRulesChange({ rulesAtBase, grantsAtBase: input.grantsAtBase, baseRepo: rules.repo, changedPaths, changes, author: pr.author, approvals, now, ...(input.teams && { teams: input.teams }) });
   errors.push(...rulesChange.errors);
   warnings.push(...rulesChange.warnings);
   const touchesAccess = rulesChange.evaluation !== undefined || changedPaths.some((p) => inDir(p) || p.startsWith('schemas/'));
@@ -85,7 +86,7 @@ function evaluate(input: ApprovalInput): ApprovalResult {
     : grantPaths.flatMap((path) => {
         const change = changes.get(path);
         if (!change || (change.base === undefined && change.head === undefined && change.headUnreadable === undefined)) return [];
-        return [evaluateGrantSafely(path, change, { rules, author: pr.author, authorClaimed: pr.authorProof === 'claimed', approvals, now, escalate: input.escalate })];
+        return [evaluateGrantSafely(path, change, { rules, author: pr.author, authorClaimed: pr.authorProof === 'claimed', approvals, now, escalate: input.escalate, teams: input.teams })];
       });
   for (const grant of grants) {
     errors.push(...grant.errors);
@@ -123,6 +124,7 @@ interface GrantContext {
   approvals: ReadonlyMap<string, CountedApproval>;
   now: Date;
   escalate?: EscalateSensitivity;
+  teams?: TeamMembers | undefined;
 }
 
 function evaluateGrantSafely(path: string, change: ChangedFile, ctx: GrantContext): GrantEvaluation {
@@ -197,7 +199,12 @@ function evaluateGrant(path: string, change: ChangedFile, ctx: GrantContext): Gr
     return evaluation({ change: kind.kind, status: 'invalid', required: [], roles: [], why: `${kind.why}; ${errors[0]!.message}` });
   }
   const required = [...(org.sensitivity[sensitivity.level]?.approvers ?? [])];
-  const roles: RoleEvaluation[] = resolveApproverRoles(required, { repo, resource, grantee: user, author, approvals });
+  const roles: RoleEvaluation[] = resolveApproverRoles(required, { repo, resource, grantee: user, author, approvals, ...(ctx.teams && { teams: ctx.teams }) });
+  // A role no one can be shown to fill (a team with no members, or unknown ones) is the rules' fault, located at the resource.
+  const resourceAt = repo.resources.get(resourceId);
+  for (const problem of roles.flatMap((r) => r.problems ?? [])) {
+    errors.push(resourceAt ? diagnostic(resourceAt.file, locate(resourceAt.source, ['owners']), 'approval/unfillable-role', `${problem} (needed by ${path})`) : diagnostic(path, START, 'approval/unfillable-role', problem));
+  }
   const missing = roles.filter((r) => r.status === 'missing');
   const status: ApprovalStatus = errors.length > 0 ? 'invalid' : missing.length > 0 ? 'pending' : 'approved';
   const need = required.length === 0 ? `${sensitivity.level} needs no approval` : `${sensitivity.level} needs ${required.join(' + ')}`;

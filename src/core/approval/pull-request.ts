@@ -19,6 +19,17 @@ export interface PullRequestSnapshot {
   /** Every file path the pull request touches (added, modified, removed, renamed: old and new). */
   changedFiles: string[];
   reviews: Review[];
+  /**
+   * Earlier commits of the pull request that do the same to the access directory as the head, under the
+   * same base rules (approval-fingerprint.ts): approvals of them count as approvals of the head.
+   */
+  equivalentCommits?: EquivalentCommit[];
+}
+
+export interface EquivalentCommit {
+  sha: string;
+  /** Why it is equivalent, for the comment. */
+  why: string;
 }
 
 export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';

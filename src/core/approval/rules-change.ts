@@ -6,7 +6,9 @@ import type { RepoSnapshot } from '../repo-file.js';
 import type { ChangedFile } from './approval-input.js';
 import { ORG_OWNER_ROLE, type CountedApproval, type RulesChangeEvaluation } from './approval-result.js';
 import { sameLogin } from './login-key.js';
-import { fillRole } from './resolve-approver-roles.js';
+import { expandApprovers, type TeamMembers } from './approver-pool.js';
+import { withFallback } from './resolve-approver-roles.js';
+import { locate } from '../yaml-source.js';
 import { needsGrantsAtBase, validateMergedTree } from './merged-tree.js';
 
 export interface RulesChangeResult {
@@ -41,6 +43,7 @@ export function evaluateRulesChange(args: {
   author: string;
   approvals: ReadonlyMap<string, CountedApproval>;
   now: Date;
+  teams?: TeamMembers;
 }): RulesChangeResult {
   const { rulesAtBase, grantsAtBase, baseRepo, changedPaths, changes, author, approvals, now } = args;
   const dir = rulesAtBase.dir;
@@ -48,15 +51,20 @@ export function evaluateRulesChange(args: {
   if (files.length === 0) return { errors: [], warnings: [] };
 
   const owners = baseRepo.org?.value.owners ?? [];
-  const candidates = owners.filter((o) => !sameLogin(o, author));
+  const pool = expandApprovers(owners, args.teams, [author]);
   const authorNote = owners.some((o) => sameLogin(o, author)) ? ` (${author} is the author, so another owner must approve)` : '';
-  const role = fillRole(ORG_OWNER_ROLE, candidates, `the pull request changes the rules (${files.join(', ')}): an org owner (${owners.join(', ') || 'none defined'}) must approve${authorNote}`, approvals);
+  const why = `the pull request changes the rules (${files.join(', ')}): an org owner (${owners.length > 0 ? pool.describe : 'none defined'}) must approve${authorNote}`;
+  const role = withFallback(ORG_OWNER_ROLE, { candidates: pool.candidates, why, problems: pool.problems, hasTeam: pool.hasTeam }, { repo: baseRepo, approvals, ...(args.teams && { teams: args.teams }) }, [author]);
   const evaluation: RulesChangeEvaluation = { ...role, files };
 
-  if (!needsGrantsAtBase(dir, files)) return { evaluation, errors: [], warnings: [] };
+  const org = baseRepo.org;
+  const unfillable = (role.problems ?? []).map((problem) =>
+    org ? diagnostic(org.file, locate(org.source, ['owners']), 'approval/unfillable-role', problem) : diagnostic(`${dir}/grantops.yaml`, START, 'approval/unfillable-role', problem),
+  );
+  if (!needsGrantsAtBase(dir, files)) return { evaluation, errors: unfillable, warnings: [] };
   const missing = files
     .filter((path) => path.startsWith(`${dir}/`) && !changes.has(path))
     .map((path) => diagnostic(path, START, 'approval/missing-content', 'the head content of this changed rule file was not provided, so it cannot be checked'));
   const { errors, warnings } = validateMergedTree({ rulesAtBase, grantsAtBase, baseRepo, changes, now });
-  return { evaluation, errors: [...missing, ...errors], warnings };
+  return { evaluation, errors: [...missing, ...errors, ...unfillable], warnings };
 }

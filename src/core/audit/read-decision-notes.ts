@@ -1,4 +1,4 @@
-import { parseDecisionNote, type DecisionRecord } from '../decision-record.js';
+import { parseDecisionNote, type DecisionRecord, type NoteReadOptions } from '../decision-record.js';
 import type { RecordProblemEntry } from './audit-report.js';
 import { findRewrittenNotes } from './find-rewritten-notes.js';
 import type { NoteFacts } from './note-facts.js';
@@ -13,15 +13,18 @@ export interface DecisionNoteSet {
   problems: RecordProblemEntry[];
 }
 
-/** Reads every note and its history: one trusted set of records, every problem a finding. */
-export function readDecisionNotes(notes: NoteFacts): DecisionNoteSet {
+/**
+ * Reads every note and its history: one trusted set of records, every problem a finding. Given the apply
+ * workflow's notes key, a record without a seal made with it is a problem too, and is not trusted.
+ */
+export function readDecisionNotes(notes: NoteFacts, options: NoteReadOptions = {}): DecisionNoteSet {
   const problems: RecordProblemEntry[] = [];
   const records = new Map<string, DecisionRecord[]>();
   const rewritten = findRewrittenNotes(notes.revisions);
   const untrusted = new Set(rewritten.map((p) => p.commit));
   problems.push(...rewritten);
   for (const note of notes.notes) {
-    const parsed = parseDecisionNote(note.text, note.commit);
+    const parsed = parseDecisionNote(note.text, note.commit, options);
     problems.push(...parsed.problems);
     if (!untrusted.has(note.commit) && parsed.records.length > 0) records.set(note.commit, parsed.records);
   }

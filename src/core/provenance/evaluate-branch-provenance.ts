@@ -1,15 +1,16 @@
 import { classifyPath, isRulesFile } from '../parse-access-repo.js';
 import type { AccessFileHistory, BranchSnapshot, FileVersion } from './branch-snapshot.js';
+import type { RecordProblem } from '../decision-record.js';
 import { findConfirmingRecord } from './find-confirming-record.js';
-import { judgeCommitOrigin, shortSha, type RejectionReason } from './judge-commit-origin.js';
+import { judgeCommitOrigin, shortSha, type RejectionReason, type VouchingCheck } from './judge-commit-origin.js';
 
 export type { RejectionReason } from './judge-commit-origin.js';
 
 /**
  * The provenance rule (docs/decisions/0004): an access file's content at the head may be applied only when
  * the first-parent commit that last changed it is confirmed — by a decision note an earlier apply run wrote
- * for a confirmed merge, or by GitHub now (a merged pull request whose grantops check passed on its final
- * head). The rule files of the access directory's first commit stand as the start. Every other file is
+ * and sealed for a confirmed merge, or by GitHub now (a merged pull request whose grantops check, reported
+ * by the grantops app itself, passed on its final head; docs/decisions/0023). The rule files of the access directory's first commit stand as the start. Every other file is
  * withheld, on every run, until its content is confirmed: it is planned as its last confirmed version (or
  * left out when it never had one), and the run fails naming the commit and the file.
  */
@@ -63,6 +64,11 @@ export interface ProvenanceReport {
   withheld: string[];
   rejections: ProvenanceRejection[];
   /**
+   * Decision notes that would have spared a GitHub lookup but could not be trusted (unsealed, sealed with
+   * another key, edited, copied): each is reported, and its commit was judged by GitHub instead.
+   */
+  untrustedNotes: RecordProblem[];
+  /**
    * Facts the rule lacked: commits whose decision note was not read, commits GitHub was not asked about.
    * A file waiting on one is withheld; read them, add them to the snapshot and judge again.
    */
@@ -74,24 +80,48 @@ export interface ProvenanceOptions {
   dir: string;
   /** The name of the check run the grantops app reports on pull requests. */
   checkName?: string;
+  /** The grantops app's id: only its own check runs vouch for a pull request. */
+  appId: number;
+  /**
+   * The apply workflow's notes key. Only records sealed with it confirm a commit; without it no note
+   * confirms anything, and every commit is confirmed with GitHub.
+   */
+  noteKey?: string;
+}
+
+interface JudgeOptions {
+  dir: string;
+  check: VouchingCheck;
+  noteKey?: string;
+}
+
+interface Needs {
+  notes: Set<string>;
+  origins: Set<string>;
+  untrusted: Map<string, RecordProblem>;
 }
 
 export const DEFAULT_CHECK_NAME = 'grantops';
 
 /** Judges every access file at the head; files outside the access layout are not judged. */
 export function evaluateBranchProvenance(snapshot: BranchSnapshot, options: ProvenanceOptions): ProvenanceReport {
-  const checkName = options.checkName ?? DEFAULT_CHECK_NAME;
-  const needed = { notes: new Set<string>(), origins: new Set<string>() };
+  const judge: JudgeOptions = {
+    dir: options.dir,
+    check: { name: options.checkName ?? DEFAULT_CHECK_NAME, appId: options.appId },
+    ...(options.noteKey === undefined ? {} : { noteKey: options.noteKey }),
+  };
+  const needed: Needs = { notes: new Set(), origins: new Set(), untrusted: new Map() };
   const files: FileProvenance[] = [];
   for (const file of snapshot.files) {
     const subject = describeAccessFile(options.dir, file.path);
     if (subject === undefined) continue;
-    files.push(judgeFile(file, subject, snapshot, { dir: options.dir, checkName }, needed));
+    files.push(judgeFile(file, subject, snapshot, judge, needed));
   }
   return {
     files,
     withheld: files.filter((f) => !f.confirmed).map((f) => f.path),
     rejections: files.flatMap((f) => f.rejections),
+    untrustedNotes: [...needed.untrusted.values()],
     needed: { notes: [...needed.notes], origins: [...needed.origins] },
   };
 }
@@ -106,8 +136,8 @@ function judgeFile(
   file: AccessFileHistory,
   subject: string,
   snapshot: BranchSnapshot,
-  options: { dir: string; checkName: string },
-  needed: { notes: Set<string>; origins: Set<string> },
+  options: JudgeOptions,
+  needed: Needs,
 ): FileProvenance {
   const { path } = file;
   const last = file.versions[0];
@@ -125,7 +155,7 @@ function judgeFile(
   for (const [i, version] of file.versions.entries()) {
     // A deletion gave the access up and needs nobody: nothing older can come back through it.
     if (version.blob === null) break;
-    const step = judgeVersion(version, path, snapshot, options);
+    const step = judgeVersion(version, path, snapshot, options, needed);
     if (step.kind === 'needs-note' || step.kind === 'needs-origin') {
       (step.kind === 'needs-note' ? needed.notes : needed.origins).add(version.commit);
       undecided = true;
@@ -168,16 +198,20 @@ function judgeFile(
   };
 }
 
-function judgeVersion(version: FileVersion, path: string, snapshot: BranchSnapshot, options: { dir: string; checkName: string }): Step {
+function judgeVersion(version: FileVersion, path: string, snapshot: BranchSnapshot, options: JudgeOptions, needed: Needs): Step {
   const { commit } = version;
   // The first commit's rules had nothing to be judged by (docs/decisions/0017, 0018); its grants did.
   if (commit === snapshot.bootstrap && isRulesFile(options.dir, path)) return { kind: 'confirmed', version: { commit, by: 'bootstrap' } };
-  if (!(commit in snapshot.notes)) return { kind: 'needs-note' };
-  const note = snapshot.notes[commit];
-  const record = note ? findConfirmingRecord(note, commit, version.parents, path) : undefined;
-  if (record) return { kind: 'confirmed', version: { commit, by: 'note', pullRequest: record.pullRequest!.number } };
+  // Without the key a note proves nothing, so it is not even read.
+  if (options.noteKey !== undefined) {
+    if (!(commit in snapshot.notes)) return { kind: 'needs-note' };
+    const note = snapshot.notes[commit];
+    const found = note ? findConfirmingRecord(note, commit, version.parents, path, options.noteKey) : undefined;
+    if (found?.record) return { kind: 'confirmed', version: { commit, by: 'note', pullRequest: found.record.pullRequest!.number } };
+    for (const problem of found?.problems ?? []) needed.untrusted.set(`${problem.commit}\u0000${problem.message}`, problem);
+  }
   if (!(commit in snapshot.origins)) return { kind: 'needs-origin' };
-  const verdict = judgeCommitOrigin(snapshot.origins[commit], commit, snapshot.branch, options.checkName);
+  const verdict = judgeCommitOrigin(snapshot.origins[commit], commit, snapshot.branch, options.check);
   if (verdict.ok) return { kind: 'confirmed', version: { commit, by: 'pull-request', pullRequest: verdict.pullRequest } };
   return { kind: 'rejected', reason: verdict.reason, message: verdict.message, ...(verdict.pullRequest === undefined ? {} : { pullRequest: verdict.pullRequest }) };
 }

@@ -26,6 +26,8 @@ export interface CheckRunOrigin {
   conclusion: string | null;
   /** The slug of the app that reported it, when known. */
   app?: string;
+  /** The id of the GitHub App that reported it: only the grantops app's own run vouches. */
+  appId?: number;
 }
 
 /** Git's "no commit" in push events: the push created the branch. */

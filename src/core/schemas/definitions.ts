@@ -4,6 +4,8 @@ import { DURATION_PATTERN } from '../duration.js';
 export const duration = { type: 'string', pattern: DURATION_PATTERN } as const;
 export const timestamp = { type: 'string', format: 'date-time' } as const;
 export const login = { type: 'string', pattern: '^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$' } as const;
+/** A person's login, or a GitHub team as `@org/team-slug` (owners may be either). */
+export const ownerRef = { type: 'string', pattern: '^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$' } as const;
 export const identifier = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' } as const;
 export const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
 export const SCHEMA_BASE = 'https://grantops.dev/schemas/';

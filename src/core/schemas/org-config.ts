@@ -2,7 +2,7 @@ import type { JSONSchemaType } from 'ajv';
 import type { OrgConfig } from '../model.js';
 import { GLOB_LIMITS } from '../glob.js';
 import { DEFAULT_PROTECTED_PATHS } from '../protected-paths.js';
-import { SCHEMA_BASE, duration, identifier, login } from './definitions.js';
+import { SCHEMA_BASE, duration, identifier, ownerRef } from './definitions.js';
 
 export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
   $id: `${SCHEMA_BASE}grantops.schema.json`,
@@ -16,8 +16,8 @@ export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
     owners: {
       type: 'array',
       minItems: 1,
-      items: login,
-      description: 'Org owners (GitHub logins): they approve changes to the rules themselves.',
+      items: ownerRef,
+      description: 'Org owners (GitHub logins, or teams as @org/team-slug): they approve changes to the rules themselves.',
     },
     sensitivity: {
       type: 'object',
@@ -107,6 +107,12 @@ export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
       nullable: true,
       items: { type: 'string', minLength: 1, maxLength: GLOB_LIMITS.length },
       description: `Paths outside the access directory that steer what grantops applies (globs over repository paths, ** for any folders): a pull request changing one is a rules change needing an org owner. Default: ${DEFAULT_PROTECTED_PATHS.join(', ')}. The access directory itself and the folders above it are always protected.`,
+    },
+    approvalFallback: {
+      type: 'string',
+      nullable: true,
+      pattern: '^(?:[A-Za-z0-9][A-Za-z0-9._-]*|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$',
+      description: 'Who approves in place of a role nobody else can fill (the only owner asks, or the top of the manager chain): org-owner, a role people hold, or a team as @org/team-slug. Absent: no fallback, and such a role waits for nobody.',
     },
   },
 };

@@ -1,6 +1,6 @@
 import type { JSONSchemaType } from 'ajv';
 import type { ResourceFile } from '../model.js';
-import { SCHEMA_BASE, duration, identifier, login } from './definitions.js';
+import { SCHEMA_BASE, duration, identifier, ownerRef } from './definitions.js';
 
 export const resourceSchema: JSONSchemaType<ResourceFile> = {
   $id: `${SCHEMA_BASE}resource.schema.json`,
@@ -14,7 +14,7 @@ export const resourceSchema: JSONSchemaType<ResourceFile> = {
     system: { ...identifier, description: 'A system of grantops.yaml; the folder name.' },
     description: { type: 'string', nullable: true },
     sensitivity: { type: 'string', nullable: true, description: 'Overrides the sensitivity inherited from defaults.' },
-    owners: { type: 'array', minItems: 1, items: login, description: 'Logins of the resource\'s owners.' },
+    owners: { type: 'array', minItems: 1, items: ownerRef, description: 'The resource\'s owners: logins, or GitHub teams as @org/team-slug (their members may approve as owner).' },
     provision: { type: 'string', enum: ['auto', 'manual'], nullable: true, description: 'auto (default): grantops changes IAM; manual: it opens an issue with the steps.' },
     exclusive: { type: 'boolean', nullable: true, description: 'Authoritative: access nobody granted is drift and is removed.' },
     maxAccess: { ...duration, nullable: true, description: 'A limit shorter than the sensitivity\'s maxAccess.' },

@@ -1,4 +1,5 @@
 import { buildDecisionRecord, serializeDecisionRecord } from '../../../src/core/decision-record.js';
+import { sealRecord } from '../../../src/core/note-authentication.js';
 import type { AccessFileHistory, BranchSnapshot, FileVersion } from '../../../src/core/provenance/branch-snapshot.js';
 import { evaluateBranchProvenance, type RejectionReason } from '../../../src/core/provenance/evaluate-branch-provenance.js';
 import type { CheckRunOrigin, CommitOrigin, PullRequestOrigin } from '../../../src/core/provenance/push-snapshot.js';
@@ -10,7 +11,9 @@ const C = 'c'.repeat(40);
 const HEAD = 'e'.repeat(40);
 const ROOT = 'f'.repeat(40);
 
-const passed: CheckRunOrigin = { name: 'grantops', status: 'completed', conclusion: 'success', app: 'grantops' };
+const APP_ID = 4242;
+const KEY = 'k'.repeat(40);
+const passed: CheckRunOrigin = { name: 'grantops', status: 'completed', conclusion: 'success', app: 'grantops', appId: APP_ID };
 
 function pr(fields: Partial<PullRequestOrigin> = {}): PullRequestOrigin {
   return { number: 7, mergedAt: '2026-11-20T10:00:00Z', baseRef: 'main', headSha: HEAD, checkRuns: [passed], ...fields };
@@ -26,10 +29,10 @@ function branch(origins: Record<string, PullRequestOrigin[]>, files: AccessFileH
   return { repository: 'vandelay/access', branch: 'main', head: A, bootstrap: ROOT, files, notes: { ...read, ...notes }, origins: answers };
 }
 
-const evaluate = (snapshot: BranchSnapshot) => evaluateBranchProvenance(snapshot, { dir: 'access' });
+const evaluate = (snapshot: BranchSnapshot) => evaluateBranchProvenance(snapshot, { dir: 'access', appId: APP_ID, noteKey: KEY });
 
-function note(commit: string, file: string, fields: { headSha?: string; kind?: 'apply' | 'expire'; pr?: boolean } = {}): string {
-  return serializeDecisionRecord(buildDecisionRecord({
+function note(commit: string, file: string, fields: { headSha?: string; kind?: 'apply' | 'expire'; pr?: boolean; key?: string | null } = {}): string {
+  const record = buildDecisionRecord({
     kind: fields.kind ?? 'apply',
     commit,
     recordedAt: new Date('2026-11-20T10:00:00Z'),
@@ -38,7 +41,8 @@ function note(commit: string, file: string, fields: { headSha?: string; kind?: '
     ...(fields.pr === false ? {} : { pullRequest: { number: 7, author: 'kramer', headSha: fields.headSha ?? HEAD, baseSha: ROOT, reviews: [] } }),
     grants: [{ file, user: 'kramer', resource: 'prod-data-read', change: 'new', status: 'approved', approvals: [] }],
     operations: [],
-  }));
+  });
+  return serializeDecisionRecord(fields.key === null ? record : sealRecord(record, fields.key ?? KEY));
 }
 
 describe('evaluateBranchProvenance', () => {
@@ -55,8 +59,20 @@ describe('evaluateBranchProvenance', () => {
     { name: 'a direct push (no pull request)', prs: [], reason: 'direct-push', says: /commit aaaaaaa did not come from a pull request \(pushed directly to main\)/ },
     { name: 'a pull request never merged', prs: [pr({ mergedAt: null })], reason: 'not-merged', says: /pull request #7, which was never merged/ },
     { name: 'a pull request merged into another branch', prs: [pr({ baseRef: 'develop' })], reason: 'other-branch', says: /merged into "develop" rather than "main"/ },
-    { name: 'a merge with no grantops check on the head', prs: [pr({ checkRuns: [] })], reason: 'check-missing', says: /no "grantops" check on its final head eeeeeee/ },
-    { name: 'a merge while the check was running', prs: [pr({ checkRuns: [{ name: 'grantops', status: 'in_progress', conclusion: null }] })], reason: 'check-pending', says: /was in progress/ },
+    { name: 'a merge with no grantops check on the head', prs: [pr({ checkRuns: [] })], reason: 'check-missing', says: /no "grantops" check of the grantops app on its final head eeeeeee/ },
+    {
+      name: 'a merge whose only passing "grantops" check came from another app',
+      prs: [pr({ checkRuns: [{ ...passed, app: 'impostor', appId: 666 }] })],
+      reason: 'check-missing',
+      says: /the "grantops" check there was reported by app 666 \(impostor\), not the grantops app \(app 4242\), and does not count/,
+    },
+    {
+      name: 'a merge whose only passing "grantops" check names no app',
+      prs: [pr({ checkRuns: [{ name: 'grantops', status: 'completed', conclusion: 'success' }] })],
+      reason: 'check-missing',
+      says: /reported by an unknown app/,
+    },
+    { name: 'a merge while the check was running', prs: [pr({ checkRuns: [{ name: 'grantops', status: 'in_progress', conclusion: null, appId: APP_ID }] })], reason: 'check-pending', says: /was in progress/ },
     { name: 'an admin merging past a failed check', prs: [pr({ checkRuns: [{ ...passed, conclusion: 'failure' }] })], reason: 'check-failed', says: /concluded failure \(merged past the check\)/ },
     { name: 'a neutral check', prs: [pr({ checkRuns: [{ ...passed, conclusion: 'neutral' }] })], reason: 'check-failed', says: /concluded neutral/ },
   ];
@@ -71,7 +87,7 @@ describe('evaluateBranchProvenance', () => {
   });
 
   it('does not let a second passing run of the same name outvote a failing grantops check', () => {
-    const spoof: CheckRunOrigin = { name: 'grantops', status: 'completed', conclusion: 'success', app: 'github-actions' };
+    const spoof: CheckRunOrigin = { name: 'grantops', status: 'completed', conclusion: 'success', app: 'github-actions', appId: 15368 };
     const report = evaluate(branch({ [A]: [pr({ checkRuns: [spoof, { ...passed, conclusion: 'failure' }] })] }));
     expect(report.rejections.map((r) => r.reason)).toEqual(['check-failed']);
   });
@@ -80,7 +96,7 @@ describe('evaluateBranchProvenance', () => {
     const lint = branch({ [A]: [pr({ checkRuns: [{ name: 'lint', status: 'completed', conclusion: 'success' }] })] });
     expect(evaluate(lint).rejections.map((r) => r.reason)).toEqual(['check-missing']);
     const renamed = branch({ [A]: [pr({ checkRuns: [{ ...passed, name: 'access-review' }] })] });
-    expect(evaluateBranchProvenance(renamed, { dir: 'access', checkName: 'access-review' }).withheld).toEqual([]);
+    expect(evaluateBranchProvenance(renamed, { dir: 'access', checkName: 'access-review', appId: APP_ID }).withheld).toEqual([]);
   });
 
   it('accepts a commit when any of its pull requests vouches for it, and names the closest miss otherwise', () => {
@@ -140,6 +156,33 @@ describe('evaluateBranchProvenance', () => {
     const files = [{ path: GRANT, versions: [v(A, 'blob-a', [...parents])] }];
     expect(evaluate(branch({}, files, { [A]: text })).needed).toEqual({ notes: [], origins: [A] });
     expect(evaluate(branch({ [A]: [] }, files, { [A]: text })).withheld).toEqual([GRANT]);
+  });
+
+  it.each([
+    ['carries no seal', note(A, GRANT, { key: null }), /carries no seal: anybody who can push refs\/notes\/grantops could have written it/],
+    ['was sealed with another key', note(A, GRANT, { key: 'x'.repeat(40) }), /has a seal the notes key did not make/],
+    ['had its seal copied from another record', note(A, GRANT, { key: null }).replace(/"digest"/, `"mac":"${JSON.parse(note(B, GRANT)).mac}","digest"`), /has a seal the notes key did not make/],
+  ])('reports a note that %s and asks GitHub about its commit', (_name, text, says) => {
+    const report = evaluate(branch({}, undefined, { [A]: text }));
+    expect(report.needed).toEqual({ notes: [], origins: [A] });
+    expect(report.untrustedNotes).toEqual([expect.objectContaining({ commit: A, rule: 'record/unauthenticated', message: expect.stringMatching(says) })]);
+    const settled = evaluate(branch({ [A]: [pr()] }, undefined, { [A]: text }));
+    expect(settled.files[0]).toMatchObject({ confirmed: true, confirmedBy: { by: 'pull-request' } });
+  });
+
+  it('reads no note at all without the notes key: every commit is confirmed with GitHub', () => {
+    const keyless = (snapshot: BranchSnapshot) => evaluateBranchProvenance(snapshot, { dir: 'access', appId: APP_ID });
+    expect(keyless({ ...branch({}), notes: {} }).needed).toEqual({ notes: [], origins: [A] });
+    const report = keyless(branch({}, undefined, { [A]: note(A, GRANT) }));
+    expect(report.needed).toEqual({ notes: [], origins: [A] });
+    expect(report.untrustedNotes).toEqual([]);
+  });
+
+  it('reports nothing about a note whose other, sealed record confirms the file', () => {
+    const text = `${note(A, GRANT, { key: null })}\n\n${note(A, GRANT)}`;
+    const report = evaluate(branch({}, undefined, { [A]: text }));
+    expect(report.files[0]).toMatchObject({ confirmed: true, confirmedBy: { by: 'note' } });
+    expect(report.untrustedNotes).toEqual([]);
   });
 
   it('accepts a merge commit\'s note when the merge brought the recorded head', () => {

@@ -69,8 +69,9 @@ export function registerChecks(router: Router, state: GitHubState): void {
   router.get('/repos/:owner/:repo/commits/:ref/check-runs', (req) => {
     const repo = repoOf(req);
     const name = req.query.get('check_name');
+    const appId = req.query.get('app_id');
     const runs = [...repo.checkRuns.values()]
-      .filter((r) => r.headSha === req.params.ref && (!name || r.name === name))
+      .filter((r) => r.headSha === req.params.ref && (!name || r.name === name) && (!appId || r.appId === Number(appId)))
       .reverse();
     const page = paginate(req, runs.map((r) => checkRunJson(repo, r)));
     return { ...page, body: { total_count: runs.length, check_runs: page.body } };
