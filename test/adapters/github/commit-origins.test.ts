@@ -29,7 +29,7 @@ describe('GitHubCommitOrigins', () => {
         mergedAt: '2026-11-20T10:00:00Z',
         baseRef: 'main',
         headSha: HEAD,
-        checkRuns: [{ name: 'grantops', status: 'completed', conclusion: 'success', app: 'grantops' }],
+        checkRuns: [{ name: 'grantops', status: 'completed', conclusion: 'success', app: 'grantops', appId: 4242 }],
       }],
     });
     expect(found[B]!.pullRequests[0]!.number).toBe(7);
