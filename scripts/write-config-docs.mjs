@@ -77,6 +77,10 @@ const EXTRA_EXAMPLES = {
     'risk.levels.<level>': 60,
     'risk.unusedAfter': '90d',
     'risk.keyMaxAge': '180d',
+    'sensitivity.<level>.breakGlass': { roles: ['oncall'], maxAccess: '2h', ratifyWithin: '1d' },
+    'sensitivity.<level>.breakGlass.roles': ['oncall'],
+    'sensitivity.<level>.breakGlass.maxAccess': '2h',
+    'sensitivity.<level>.breakGlass.ratifyWithin': '1d',
   },
   'people.schema.json': {},
   'resource.schema.json': {
@@ -86,7 +90,9 @@ const EXTRA_EXAMPLES = {
     'grants.inlinePolicy.Statement.NotResource': 'arn:aws:s3:::vandelay-payroll/*',
     'grants.inlinePolicy.Statement.Condition': { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
   },
-  'grant.schema.json': {},
+  'grant.schema.json': {
+    breakGlass: true,
+  },
 };
 
 const toStdout = process.argv.includes('--stdout');

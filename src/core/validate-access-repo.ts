@@ -1,4 +1,5 @@
 import { diagnostic, type Diagnostic } from './diagnostic.js';
+import { checkBreakGlassPolicies } from './break-glass/break-glass-policy.js';
 import { checkGrantLimits } from './grant-limits.js';
 import { checkRiskSettings } from './risk/check-risk-settings.js';
 import { findManagerCycles } from './manager-chain.js';
@@ -82,6 +83,7 @@ export function validateAccessRepo(repo: AccessRepo, now: Date): Diagnostic[] {
     });
   }
 
+  out.push(...checkBreakGlassPolicies(repo));
   out.push(...validateGrants(repo, repo.grants.values(), now));
   return out;
 }

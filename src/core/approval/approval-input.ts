@@ -50,4 +50,9 @@ export interface ApprovalInput {
   now: Date;
   /** Raises a grant's effective sensitivity (default: never). */
   escalate?: EscalateSensitivity;
+  /**
+   * Judge break-glass grants as ordinary requests, by the reviews alone: what ratifying a merged
+   * break-glass grant means (default false: an eligible break-glass grant passes at once).
+   */
+  ratifying?: boolean;
 }

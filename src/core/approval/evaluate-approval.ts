@@ -6,6 +6,7 @@ import { validateSchema } from '../schemas/index.js';
 import { locate, parseYamlFile } from '../yaml-source.js';
 import type { ApprovalInput, ChangedFile, EscalateSensitivity } from './approval-input.js';
 import type { ApprovalResult, ApprovalStatus, CountedApproval, GrantEvaluation, RoleEvaluation } from './approval-result.js';
+import { judgeBreakGlass } from './break-glass.js';
 import { asksForAccess, classifyGrantChange, needsApproval } from './classify-grant-change.js';
 import { countHeadApprovals } from './count-head-approvals.js';
 import { resolveEffectiveSensitivity } from './effective-sensitivity.js';
@@ -72,7 +73,7 @@ function evaluate(input: ApprovalInput): ApprovalResult {
     : grantPaths.flatMap((path) => {
         const change = changes.get(path);
         if (!change || (change.base === undefined && change.head === undefined && change.headUnreadable === undefined)) return [];
-        return [evaluateGrantSafely(path, change, { rules, author: pr.author, approvals, now, escalate: input.escalate })];
+        return [evaluateGrantSafely(path, change, { rules, author: pr.author, approvals, now, escalate: input.escalate, ratifying: input.ratifying === true })];
       });
   for (const grant of grants) {
     errors.push(...grant.errors);
@@ -108,6 +109,7 @@ interface GrantContext {
   approvals: ReadonlyMap<string, CountedApproval>;
   now: Date;
   escalate?: EscalateSensitivity;
+  ratifying: boolean;
 }
 
 function evaluateGrantSafely(path: string, change: ChangedFile, ctx: GrantContext): GrantEvaluation {
@@ -183,6 +185,22 @@ function evaluateGrant(path: string, change: ChangedFile, ctx: GrantContext): Gr
   }
   const required = [...(org.sensitivity[sensitivity.level]?.approvers ?? [])];
   const roles: RoleEvaluation[] = resolveApproverRoles(required, { repo, resource, grantee: user, author, approvals });
+  if (head?.breakGlass === true && !ctx.ratifying) {
+    const verdict = judgeBreakGlass({ repo, resource, level: sensitivity.level, base, head, kind: kind.kind, author, now });
+    if ('refusals' in verdict) {
+      for (const r of verdict.refusals) errors.push(diagnostic(path, headSourced ? locate(headSourced.source, [r.field]) : START, r.rule, r.message));
+    }
+    const passed = 'pass' in verdict && errors.length === 0;
+    return evaluation({
+      change: kind.kind,
+      status: passed ? 'approved' : 'invalid',
+      sensitivity,
+      required,
+      roles,
+      ...('pass' in verdict && { breakGlass: verdict.pass }),
+      why: `${kind.why}; ${onBehalf}; ${sensitivity.why}; ${passed && 'pass' in verdict ? verdict.pass.why : `break-glass refused: ${errors[0]!.message}`}`,
+    });
+  }
   const missing = roles.filter((r) => r.status === 'missing');
   const status: ApprovalStatus = errors.length > 0 ? 'invalid' : missing.length > 0 ? 'pending' : 'approved';
   const need = required.length === 0 ? `${sensitivity.level} needs no approval` : `${sensitivity.level} needs ${required.join(' + ')}`;

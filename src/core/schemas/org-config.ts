@@ -1,6 +1,6 @@
 import type { JSONSchemaType } from 'ajv';
 import type { OrgConfig } from '../model.js';
-import { SCHEMA_BASE, duration, identifier, login } from './definitions.js';
+import { SCHEMA_BASE, breakGlassPolicy, duration, identifier, login } from './definitions.js';
 
 export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
   $id: `${SCHEMA_BASE}grantops.schema.json`,
@@ -36,6 +36,7 @@ export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
           notify: { type: 'array', items: identifier, nullable: true, description: 'Roles told about a grant without their approval being needed.' },
           maxAccess: { ...duration, description: 'The longest access a grant may give, from now.' },
           approvalTtl: { ...duration, description: 'How long an approval lets access be renewed without a new human approval.' },
+          breakGlass: breakGlassPolicy,
         },
       },
     },
