@@ -249,7 +249,7 @@ function reviewsKey(facts: PullRequestFacts): string {
  * head (renamed: the old path given up, the new one asked for), other YAML under the access directory
  * at the head. The base side is the target's base commit, the same commit the rules come from.
  */
-async function readChanges(reader: PullRequestReader, target: PullRequestTarget, dir: string, listed: readonly GitChangedPath[]): Promise<ChangedFile[]> {
+export async function readChanges(reader: PullRequestReader, target: PullRequestTarget, dir: string, listed: readonly GitChangedPath[]): Promise<ChangedFile[]> {
   const wanted = (p: string) => p.startsWith(`${dir}/`) && (classifyPath(dir, p).kind !== 'other' || /\.ya?ml$/.test(p));
   const isGrant = (p: string) => classifyPath(dir, p).kind === 'grant';
   const entries = new Map<string, ChangedFile>();
