@@ -397,3 +397,19 @@ export interface DeliveryLedger {
   /** Records deliveries as made; a record that cannot be kept throws (the caller reports it). */
   recordDelivered(keys: readonly string[]): Promise<void>;
 }
+
+// --- Break-glass (issue 15) -----------------------------------------------------------------------
+
+/** The commit that gave a file its current content on the branch (first parent), and when it landed. */
+export interface GrantLanding {
+  commit: string;
+  committedAt: string;
+  /** The commit's subject: GitHub's merge and squash subjects name the pull request. */
+  subject: string;
+}
+
+/** Where grant files got their content (adapter: `src/adapters/git/grant-landings.ts`). */
+export interface GrantLandings {
+  /** The latest first-parent commits that changed each file, newest first (a few); files never changed are absent. */
+  findLandings(files: readonly string[]): Promise<Map<string, GrantLanding[]>>;
+}

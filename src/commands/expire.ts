@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { breakGlassFromCheckout } from '../adapters/break-glass-evidence.js';
 import { createUsageReader } from '../adapters/create-usage-reader.js';
 import { DURATION_PATTERN } from '../core/duration.js';
 import { renderExpireJson, renderExpireText } from '../render/expire-text.js';
@@ -35,13 +36,16 @@ export function registerExpire(program: Command, io: CliIo): void {
   ).action(async (opts: ExpireCliOptions) => {
     const checkout = await openCheckout(io.cwd, opts.dir);
     const github = opts.openPr ? await connectGitHub(checkout.root, { repo: opts.repo, remote: opts.remote }, process.env) : undefined;
+    const now = opts.now ?? io.now();
     const report = await expireAccess({
       root: checkout.root,
       dir: checkout.dir,
       snapshot: checkout.snapshot,
       provider: providerFor(opts, io),
-      now: opts.now ?? io.now(),
+      now,
       systems: opts.system,
+      // Break-glass grants are judged from the clone's history and decision notes (ratifications the Action recorded).
+      ...(checkout.git ? { breakGlass: breakGlassFromCheckout(checkout.root, { now }) } : {}),
       git: checkout.git,
       remote: opts.remote,
       baseBranch: opts.base,
