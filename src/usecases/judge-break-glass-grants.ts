@@ -2,8 +2,10 @@ import type { ChangedFile } from '../core/approval/approval-input.js';
 import type { Review } from '../core/approval/pull-request.js';
 import { judgeRatification, type BreakGlassRatification } from '../core/approval/ratify-break-glass.js';
 import { grantChangesFromRatification, parseDecisionNote, type DecisionRecord } from '../core/decision-record.js';
+import { loadAccessRepo } from '../core/load-access-repo.js';
 import type { AccessRepo } from '../core/model.js';
-import { isRulesFile } from '../core/parse-access-repo.js';
+import { classifyPath, isRulesFile } from '../core/parse-access-repo.js';
+import type { RepoSnapshot } from '../core/repo-file.js';
 import { findPullRequestNumber } from '../core/audit/pull-request-number.js';
 import type { DecisionNoteReader, DecisionNotes, GitRefReader, GrantLanding, GrantLandings, MergedPullRequests } from '../ports.js';
 import { recordDecision } from './record-decision.js';
@@ -113,4 +115,35 @@ async function judgeOne(file: string, landing: GrantLanding, records: DecisionRe
   }
   const verdict = judge(merged ?? { author: grantee, headSha: commit, reviews: [] });
   return verdict ? { ...verdict, ...base, ...(merged ? { pullRequest: merged.number } : {}), source: 'merge' } : undefined;
+}
+
+/**
+ * What apply does with break-glass grants: one found unratified past its window is no longer desired, so
+ * its file is left out of the snapshot apply plans from (and a level-triggered apply removes its access),
+ * even before the revocation pull request is merged. A judgement that fails leaves the snapshot as it is
+ * (the next expire run revokes what is due) and says why. Only snapshots holding a break-glass mark are parsed.
+ */
+export async function dropUnratifiedGrants(
+  snapshot: RepoSnapshot,
+  now: Date,
+  judge: (repo: AccessRepo) => Promise<BreakGlassJudgement>,
+): Promise<{ snapshot: RepoSnapshot; dropped: BreakGlassStanding[]; notes: string[] }> {
+  const marked = snapshot.files.some((f) => classifyPath(snapshot.dir, f.path).kind === 'grant' && textOf(f.content).includes('breakGlass'));
+  if (!marked) return { snapshot, dropped: [], notes: [] };
+  try {
+    const judged = await judge(loadAccessRepo(snapshot, now).repo);
+    const dropped = judged.standings.filter((s) => s.status === 'unratified');
+    const gone = new Set(dropped.map((s) => s.file));
+    return {
+      snapshot: gone.size === 0 ? snapshot : { ...snapshot, files: snapshot.files.filter((f) => !gone.has(f.path)) },
+      dropped,
+      notes: [...judged.notes, ...dropped.map((s) => `${s.file} is left out: break-glass ${s.why}`)],
+    };
+  } catch (error) {
+    return { snapshot, dropped: [], notes: [`break-glass ratifications could not be judged; the next expire run revokes what is due: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+}
+
+function textOf(content: string | Uint8Array): string {
+  return typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
 }

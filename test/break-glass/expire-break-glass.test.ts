@@ -9,7 +9,10 @@ import { GitDecisionNotes } from '../../src/adapters/git/notes.js';
 import { openCheckout } from '../../src/adapters/git/open-checkout.js';
 import type { NotificationEvent } from '../../src/core/notify/notification-event.js';
 import { EMPTY_NOTIFICATION_REPORT } from '../../src/core/notify/notification-report.js';
+import { applyAccess } from '../../src/usecases/apply.js';
 import { expireAccess, type ExpireReport } from '../../src/usecases/expire.js';
+import { dropUnratifiedGrants } from '../../src/usecases/judge-break-glass-grants.js';
+import { planAccess } from '../../src/usecases/plan.js';
 import { startGitHubServer, type GitHubServer, type PullState, type RepoState } from '../github-server/index.js';
 import { issueUserToken } from '../github-server/user-tokens.js';
 import { createGitFixture, type GitFixture } from '../lifecycle/git-fixture.js';
@@ -109,6 +112,22 @@ describe('grantops expire and break-glass grants', () => {
     expect(await fx.git.raw(['ls-tree', '--name-only', 'grantops/revoke', BREAK_GLASS_GRANT])).toBe('');
     expect(events.map((e) => e.kind)).toEqual(['break-glass-not-ratified']);
     expect(events[0]!.recipients).toEqual(expect.arrayContaining([{ login: 'res-owner', as: 'owner' }, { login: 'owner', as: 'org-owner' }, { login: 'dev', as: 'grantee' }]));
+  });
+
+  it('apply, before the revocation is merged, does not give the unratified access back', async () => {
+    await expire('2026-12-07T05:00:00Z');
+    expect((await readHoldings(state))['dev.user']!.policies).toEqual([]);
+    const checkout = await openCheckout(fx.clone, 'access');
+    const at = new Date('2026-12-07T05:30:00Z');
+    const judged = await dropUnratifiedGrants(checkout.snapshot!, at, breakGlassFromCheckout(checkout.root, { now: at }));
+    expect(judged.dropped.map((d) => d.file)).toEqual([BREAK_GLASS_GRANT]);
+    expect(judged.notes).toEqual([expect.stringMatching(/is left out: break-glass not ratified within 1h/)]);
+    const provider = createIamProvider({ provider: 'file', state: [state], cwd: fx.clone });
+    const withheld = await applyAccess({ root: checkout.root, dir: 'access', provider, now: at, snapshot: judged.snapshot });
+    expect(withheld.plan.operations).toEqual([]);
+    // Without the judgement, the same apply would have attached it again.
+    const naive = await planAccess({ root: checkout.root, dir: 'access', provider, now: at, snapshot: checkout.snapshot! });
+    expect(naive.plan.operations.map((o) => [o.action, o.grant])).toEqual([['attach-user-policy', BREAK_GLASS_GRANT]]);
   });
 
   it.each([
