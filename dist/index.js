@@ -10368,7 +10368,7 @@ var require_retry = __commonJS({
       let cleanup = () => {
       };
       const aborted = new Promise((_3, reject) => {
-        const handler2 = () => reject(createAbortError());
+        const handler2 = () => reject(createAbortError(signal));
         if (signal.aborted) {
           handler2();
         } else if (typeof signal.addEventListener === "function") {
@@ -10380,7 +10380,13 @@ var require_retry = __commonJS({
       });
       return Promise.race([promise, aborted]).finally(cleanup);
     };
-    var createAbortError = () => Object.assign(new Error("Request aborted"), { name: "AbortError" });
+    var createAbortError = (signal) => {
+      const reason = signal.reason;
+      if (reason instanceof Error) {
+        return Object.assign(new Error("Request aborted"), { name: "AbortError", cause: reason });
+      }
+      return Object.assign(new Error(reason ? String(reason) : "Request aborted"), { name: "AbortError" });
+    };
     var isAbortError = (error2) => typeof error2 === "object" && error2 !== null && "name" in error2 && error2.name === "AbortError";
     var DEFAULT_RETRY_DELAY_BASE = 100;
     var MAXIMUM_RETRY_DELAY = 20 * 1e3;
@@ -10483,9 +10489,12 @@ var require_retry = __commonJS({
                 throw lastError;
               }
               try {
+                if (abortSignal?.aborted) {
+                  throw lastError;
+                }
                 retryToken = await race(retryStrategy.refreshRetryTokenForRetry(retryToken, retryErrorInfo), abortSignal);
               } catch (refreshError) {
-                if (abortSignal?.aborted && isAbortError(refreshError)) {
+                if (refreshError !== lastError && abortSignal?.aborted && isAbortError(refreshError)) {
                   throw refreshError;
                 }
                 if (!lastError.$metadata) {
@@ -13216,6 +13225,7 @@ var init_bowser = __esm({
 var require_client2 = __commonJS({
   "node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js"(exports) {
     var { HttpRequest: HttpRequest5, parseUrl: parseUrl4 } = require_protocols();
+    var { NoOpLogger: NoOpLogger2 } = require_client();
     var { InvokeStore } = require_invoke_store();
     var { normalizeProvider: normalizeProvider3 } = require_dist_cjs();
     var { RETRY_MODES } = require_retry();
@@ -13342,18 +13352,22 @@ More information can be found at: https://a.co/c895JFp`);
     var loggerMiddleware = () => (next, context) => async (args) => {
       try {
         const response = await next(args);
-        const { clientName, commandName, logger, dynamoDbDocumentClientOptions = {} } = context;
-        const { overrideInputFilterSensitiveLog, overrideOutputFilterSensitiveLog } = dynamoDbDocumentClientOptions;
-        const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context.inputFilterSensitiveLog;
-        const outputFilterSensitiveLog = overrideOutputFilterSensitiveLog ?? context.outputFilterSensitiveLog;
-        const { $metadata, ...outputWithoutMetadata } = response.output;
-        logger?.info?.({
-          clientName,
-          commandName,
-          input: inputFilterSensitiveLog(args.input),
-          output: outputFilterSensitiveLog(outputWithoutMetadata),
-          metadata: $metadata
-        });
+        const { logger } = context;
+        const isNoOpLogger = logger instanceof NoOpLogger2;
+        if (logger && !isNoOpLogger) {
+          const { clientName, commandName, dynamoDbDocumentClientOptions = {} } = context;
+          const { overrideInputFilterSensitiveLog, overrideOutputFilterSensitiveLog } = dynamoDbDocumentClientOptions;
+          const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context.inputFilterSensitiveLog;
+          const outputFilterSensitiveLog = overrideOutputFilterSensitiveLog ?? context.outputFilterSensitiveLog;
+          const { $metadata, ...outputWithoutMetadata } = response.output;
+          logger.info?.({
+            clientName,
+            commandName,
+            input: inputFilterSensitiveLog(args.input),
+            output: outputFilterSensitiveLog(outputWithoutMetadata),
+            metadata: $metadata
+          });
+        }
         return response;
       } catch (error2) {
         const { clientName, commandName, logger, dynamoDbDocumentClientOptions = {} } = context;
@@ -21320,7 +21334,7 @@ var require_sso_oidc = __commonJS({
       Region: { type: "builtInParams", name: "region" },
       UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
     };
-    var version = "3.998.2";
+    var version = "3.998.4";
     var packageInfo = {
       version
     };
@@ -22264,7 +22278,7 @@ var require_sso = __commonJS({
       Region: { type: "builtInParams", name: "region" },
       UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
     };
-    var version = "3.998.2";
+    var version = "3.998.4";
     var packageInfo = {
       version
     };
@@ -23462,7 +23476,7 @@ var require_sts = __commonJS({
       Region: { type: "builtInParams", name: "region" },
       UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
     };
-    var version = "3.998.2";
+    var version = "3.998.4";
     var packageInfo = {
       version
     };
@@ -23484,6 +23498,19 @@ var require_sts = __commonJS({
           ...opts
         });
         Object.setPrototypeOf(this, _ExpiredTokenException.prototype);
+      }
+    };
+    var InvalidContextAssertionException = class _InvalidContextAssertionException extends STSServiceException {
+      static shapeId = "com.amazonaws.sts#InvalidContextAssertionException";
+      name = "InvalidContextAssertionException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidContextAssertionException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidContextAssertionException.prototype);
       }
     };
     var MalformedPolicyDocumentException2 = class _MalformedPolicyDocumentException extends STSServiceException {
@@ -23582,12 +23609,17 @@ var require_sts = __commonJS({
     var _E2 = "Expiration";
     var _EI = "ExternalId";
     var _ETE = "ExpiredTokenException";
+    var _FPA = "FederatedProviderArn";
+    var _I = "Issuer";
+    var _ICAE = "InvalidContextAssertionException";
     var _IDPCEE = "IDPCommunicationErrorException";
     var _IDPRCE = "IDPRejectedClaimException";
     var _IITE = "InvalidIdentityTokenException";
+    var _IP2 = "IdentityProvider";
     var _K2 = "Key";
     var _MPDE2 = "MalformedPolicyDocumentException";
     var _MSTS = "MinimumSessionTokenSize";
+    var _OI2 = "OriginIdentity";
     var _P2 = "Policy";
     var _PA2 = "PolicyArns";
     var _PAr = "ProviderArn";
@@ -23602,6 +23634,7 @@ var require_sts = __commonJS({
     var _RA2 = "RoleArn";
     var _RDE = "RegionDisabledException";
     var _RSN = "RoleSessionName";
+    var _S2 = "Subject";
     var _SAK = "SecretAccessKey";
     var _SFWIT = "SubjectFromWebIdentityToken";
     var _SI = "SourceIdentity";
@@ -23609,8 +23642,11 @@ var require_sts = __commonJS({
     var _ST2 = "SessionToken";
     var _STS = "SessionTokenSize";
     var _STU = "SessionTokenUtilization";
+    var _STu = "SubjectType";
     var _T2 = "Tags";
     var _TC = "TokenCode";
+    var _TCr = "TransactionContext";
+    var _TIPC = "TrustedIdentityPropagationContext";
     var _TTK = "TransitiveTagKeys";
     var _Ta2 = "Tag";
     var _V = "Value";
@@ -23623,8 +23659,13 @@ var require_sts = __commonJS({
     var _e3 = "error";
     var _hE2 = "httpError";
     var _m2 = "message";
+    var _oIIT = "originIdentityIssuerType";
+    var _oIST = "originIdentitySubjectType";
+    var _oISTT = "originIdentitySubjectTypeType";
     var _pDLT2 = "policyDescriptorListType";
     var _s3 = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
+    var _tCIPMT = "transactionContextIdentityProviderMapType";
+    var _tCVT = "transactionContextValueType";
     var _tLT2 = "tagListType";
     var n02 = "com.amazonaws.sts";
     var _s_registry2 = new TypeRegistry2(_s3);
@@ -23658,6 +23699,15 @@ var require_sts = __commonJS({
       [0]
     ];
     n0_registry2.registerError(IDPRejectedClaimException$, IDPRejectedClaimException);
+    var InvalidContextAssertionException$ = [
+      -3,
+      n02,
+      _ICAE,
+      { [_aQE2]: [`InvalidContextAssertion`, 400], [_e3]: _c2, [_hE2]: 400 },
+      [_m2],
+      [0]
+    ];
+    n0_registry2.registerError(InvalidContextAssertionException$, InvalidContextAssertionException);
     var InvalidIdentityTokenException$ = [
       -3,
       n02,
@@ -23700,6 +23750,10 @@ var require_sts = __commonJS({
     ];
     var accessKeySecretType = [0, n02, _aKST, 8, 0];
     var clientTokenType = [0, n02, _cTT, 8, 0];
+    var originIdentityIssuerType = [0, n02, _oIIT, 8, 0];
+    var originIdentitySubjectType = [0, n02, _oIST, 8, 0];
+    var originIdentitySubjectTypeType = [0, n02, _oISTT, 8, 0];
+    var transactionContextValueType = [0, n02, _tCVT, 8, 0];
     var AssumedRoleUser$ = [
       3,
       n02,
@@ -23740,8 +23794,8 @@ var require_sts = __commonJS({
       n02,
       _ARWWIRs,
       0,
-      [_C2, _SFWIT, _ARU, _PPS, _Pr2, _Au, _SI, _STU, _STS],
-      [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1]
+      [_C2, _SFWIT, _ARU, _PPS, _Pr2, _Au, _SI, _STU, _STS, _TIPC],
+      [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1, [() => TrustedIdentityPropagationContext$, 0]]
     ];
     var Credentials$ = [
       3,
@@ -23751,6 +23805,14 @@ var require_sts = __commonJS({
       [_AKI2, _SAK, _ST2, _E2],
       [0, [() => accessKeySecretType, 0], 0, 4],
       4
+    ];
+    var OriginIdentity$ = [
+      3,
+      n02,
+      _OI2,
+      0,
+      [_S2, _STu, _I, _FPA],
+      [[() => originIdentitySubjectType, 0], [() => originIdentitySubjectTypeType, 0], [() => originIdentityIssuerType, 0], 0]
     ];
     var PolicyDescriptorType$ = [
       3,
@@ -23777,6 +23839,22 @@ var require_sts = __commonJS({
       [0, 0],
       2
     ];
+    var TransactionContext$ = [
+      3,
+      n02,
+      _TCr,
+      0,
+      [_IP2],
+      [[() => transactionContextIdentityProviderMapType, 0]]
+    ];
+    var TrustedIdentityPropagationContext$ = [
+      3,
+      n02,
+      _TIPC,
+      8,
+      [_OI2, _TCr],
+      [[() => OriginIdentity$, 0], [() => TransactionContext$, 0]]
+    ];
     var policyDescriptorListType = [
       1,
       n02,
@@ -23797,6 +23875,20 @@ var require_sts = __commonJS({
       _tLT2,
       0,
       () => Tag$2
+    ];
+    var transactionContextIdentityProviderMapType = [
+      2,
+      n02,
+      _tCIPMT,
+      0,
+      [
+        0,
+        0
+      ],
+      [
+        () => transactionContextValueType,
+        0
+      ]
     ];
     var AssumeRole$ = [
       9,
@@ -24132,10 +24224,13 @@ var require_sts = __commonJS({
     exports.IDPCommunicationErrorException$ = IDPCommunicationErrorException$;
     exports.IDPRejectedClaimException = IDPRejectedClaimException;
     exports.IDPRejectedClaimException$ = IDPRejectedClaimException$;
+    exports.InvalidContextAssertionException = InvalidContextAssertionException;
+    exports.InvalidContextAssertionException$ = InvalidContextAssertionException$;
     exports.InvalidIdentityTokenException = InvalidIdentityTokenException;
     exports.InvalidIdentityTokenException$ = InvalidIdentityTokenException$;
     exports.MalformedPolicyDocumentException = MalformedPolicyDocumentException2;
     exports.MalformedPolicyDocumentException$ = MalformedPolicyDocumentException$2;
+    exports.OriginIdentity$ = OriginIdentity$;
     exports.PackedPolicyTooLargeException = PackedPolicyTooLargeException;
     exports.PackedPolicyTooLargeException$ = PackedPolicyTooLargeException$;
     exports.PolicyDescriptorType$ = PolicyDescriptorType$;
@@ -24147,6 +24242,8 @@ var require_sts = __commonJS({
     exports.STSServiceException = STSServiceException;
     exports.STSServiceException$ = STSServiceException$;
     exports.Tag$ = Tag$2;
+    exports.TransactionContext$ = TransactionContext$;
+    exports.TrustedIdentityPropagationContext$ = TrustedIdentityPropagationContext$;
     exports.decorateDefaultCredentialProvider = decorateDefaultCredentialProvider;
     exports.errorTypeRegistries = errorTypeRegistries2;
     exports.getDefaultRoleAssumer = getDefaultRoleAssumer;
@@ -24308,7 +24405,7 @@ var require_signin = __commonJS({
       Region: { type: "builtInParams", name: "region" },
       UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
     };
-    var version = "3.998.2";
+    var version = "3.998.4";
     var packageInfo = {
       version
     };
@@ -24926,6 +25023,7 @@ var require_signin = __commonJS({
       CONFLICT: "CONFLICT",
       INSUFFICIENT_PERMISSIONS: "INSUFFICIENT_PERMISSIONS",
       INVALID_REQUEST: "INVALID_REQUEST",
+      OAUTH_INVALID_CLIENT: "invalid_client",
       OAUTH_INVALID_GRANT: "invalid_grant",
       OAUTH_INVALID_REQUEST: "invalid_request",
       OAUTH_INVALID_SCOPE: "invalid_scope",
@@ -73008,6 +73106,7 @@ function renderExpireText(report) {
     const where = m3.outcome?.issue ? `issue #${m3.outcome.issue.number} (${m3.outcome.status === "opened" ? "opened" : "already open or done"})` : m3.outcome?.status === "planned" ? "an issue would be opened" : "no GitHub connection: carry it out by hand";
     lines.push(`manual ${m3.change.kind} of ${m3.change.resource} for ${m3.change.operations[0].principal}, owners ${m3.owners.join(", ") || "none"}: ${where}`);
   }
+  for (const b4 of report.breakGlass) lines.push(`break-glass ${b4.file} (merged ${b4.mergedAt}${b4.pullRequest ? `, #${b4.pullRequest}` : ""}): ${b4.status.toUpperCase()}: ${b4.why}${b4.recorded ? "; ratification recorded" : ""}`);
   for (const r3 of report.deferred) lines.push(`deferred ${r3.file}: its access was not removed this run, so its revocation is not recorded yet`);
   if (report.branch?.commit) {
     lines.push(`${report.branch.commit.created ? "committed" : "unchanged"} ${report.branch.name} at ${report.branch.commit.sha.slice(0, 12)} (on ${report.branch.base.slice(0, 12)})${report.branch.pushed ? ", pushed" : ""}`);
@@ -73111,6 +73210,17 @@ function rulesChangeFromApproval(result) {
 }
 function grantChangesFromExpiry(grants) {
   return grants.map((g3) => ({ file: g3.file, user: g3.user, resource: g3.resource, change: "expiry", status: "approved", approvals: [], why: "access expired" }));
+}
+function grantChangesFromRatification(ratified) {
+  return ratified.map((r3) => ({
+    file: r3.file,
+    user: r3.user,
+    resource: r3.resource,
+    change: "ratification",
+    status: "approved",
+    approvals: r3.roles.filter((x4) => x4.status === "satisfied" && x4.satisfiedBy !== void 0).map((x4) => ({ role: x4.role, by: x4.satisfiedBy })),
+    why: r3.why
+  }));
 }
 function serializeDecisionRecord(record) {
   return JSON.stringify(record);
@@ -73224,7 +73334,7 @@ var decisionRecordSchema = {
   properties: {
     format: { type: "string", const: DECISION_RECORD_FORMAT },
     version: { type: "integer", const: DECISION_RECORD_VERSION },
-    kind: { type: "string", enum: ["apply", "expire"] },
+    kind: { type: "string", enum: ["apply", "expire", "ratify"] },
     commit: sha,
     recordedAt: time,
     dir: text,
@@ -73268,7 +73378,7 @@ var decisionRecordSchema = {
           file: text,
           user: text,
           resource: text,
-          change: { type: "string", enum: ["new", "renewal", "extension", "change", "give-up", "unchanged", "expiry"] },
+          change: { type: "string", enum: ["new", "renewal", "extension", "change", "give-up", "unchanged", "expiry", "ratification"] },
           status: { type: "string", enum: ["approved", "pending", "invalid"] },
           approvals: { type: "array", items: approvalSchema },
           why: { type: "string", nullable: true }
@@ -73346,13 +73456,13 @@ var GitDecisionNotes = class {
       ...current.map(([blob]) => blob),
       ...changes.flatMap((c4) => [c4.before, c4.after].filter((b4) => b4 !== null))
     ]));
-    const textOf2 = (blob) => {
+    const textOf3 = (blob) => {
       if (blob === null) return null;
       const bytes = blobs.get(blob);
       return bytes ? Buffer.from(bytes).toString("utf8") : null;
     };
-    const notes = current.map(([blob, commit]) => ({ commit, text: textOf2(blob) ?? "" }));
-    const revisions = changes.filter((c4) => c4.before !== null).map((c4) => ({ notesCommit: c4.notesCommit, committedAt: c4.committedAt, commit: c4.commit, before: textOf2(c4.before), after: textOf2(c4.after) }));
+    const notes = current.map(([blob, commit]) => ({ commit, text: textOf3(blob) ?? "" }));
+    const revisions = changes.filter((c4) => c4.before !== null).map((c4) => ({ notesCommit: c4.notesCommit, committedAt: c4.committedAt, commit: c4.commit, before: textOf3(c4.before), after: textOf3(c4.after) }));
     return { ref: this.ref, present: true, notes, revisions };
   }
   async readNotesOn(commits) {
@@ -73438,196 +73548,6 @@ function unique(ids2) {
   return [...new Set(ids2)];
 }
 
-// src/adapters/file/read-access-dir.ts
-import { lstat, readdir, readFile, stat } from "node:fs/promises";
-import { join as join3, posix as posix2, relative as relative2, sep as sep3 } from "node:path";
-var EXPECTED_FILES2 = /* @__PURE__ */ new Set(["grantops.yaml", "people.yaml"]);
-var FOLDER_DEPTH = 2;
-var READ_CONCURRENCY = 64;
-async function readAccessDir(root3, dir) {
-  const files = [];
-  const unreadable = [];
-  const toRel = (abs) => relative2(root3, abs).split(sep3).join(posix2.sep);
-  const base = join3(root3, dir);
-  const baseRel = toRel(base);
-  try {
-    if (!(await stat(base)).isDirectory()) {
-      unreadable.push({ path: baseRel, reason: "the access directory is not a directory" });
-      return { dir: baseRel, files, unreadable };
-    }
-  } catch {
-    unreadable.push({ path: baseRel, reason: `the access directory "${dir}" does not exist` });
-    return { dir: baseRel, files, unreadable };
-  }
-  async function list3(abs, depth) {
-    let entries;
-    try {
-      entries = await readdir(abs, { withFileTypes: true });
-    } catch (error2) {
-      return [{ problem: { path: toRel(abs), reason: `cannot read this directory: ${errorCode(error2)}` } }];
-    }
-    entries.sort((a2, b4) => a2.name < b4.name ? -1 : a2.name > b4.name ? 1 : 0);
-    const found = [];
-    for (const entry of entries) {
-      const path2 = join3(abs, entry.name);
-      const rel = toRel(path2);
-      const looksLikeFile = entry.name.endsWith(".yaml") || entry.name.endsWith(".yml");
-      if (entry.isDirectory()) {
-        if (looksLikeFile || EXPECTED_FILES2.has(posix2.relative(baseRel, rel))) {
-          found.push({ problem: { path: rel, reason: "a directory stands where a YAML file should be" } });
-        } else if (depth <= FOLDER_DEPTH + 1) {
-          found.push({ folder: list3(path2, depth + 1) });
-        }
-      } else if (entry.isFile()) {
-        if (looksLikeFile) found.push({ file: { abs: path2, rel } });
-      } else if (looksLikeFile || depth <= FOLDER_DEPTH) {
-        const kind = (await lstat(path2).catch(() => void 0))?.isSymbolicLink() ? "a symbolic link" : "not a regular file or folder";
-        found.push({ problem: { path: rel, reason: `${kind}: the access directory holds only plain files and folders` } });
-      }
-    }
-    return found;
-  }
-  const toRead = [];
-  async function collect(found) {
-    for (const item of found) {
-      if ("file" in item) toRead.push(item.file);
-      else if ("problem" in item) unreadable.push(item.problem);
-      else await collect(await item.folder);
-    }
-  }
-  await collect(await list3(base, 1));
-  const contents = await mapWithLimit(toRead, READ_CONCURRENCY, ({ abs }) => readFile(abs).catch((error2) => ({ error: error2 })));
-  toRead.forEach(({ rel }, i2) => {
-    const content = contents[i2];
-    if (content instanceof Uint8Array) files.push({ path: rel, content });
-    else unreadable.push({ path: rel, reason: `cannot read this file: ${errorCode(content.error)}` });
-  });
-  return { dir: baseRel, files, unreadable };
-}
-async function mapWithLimit(items, limit, fn2) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i2 = next++;
-      results[i2] = await fn2(items[i2]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-function errorCode(error2) {
-  return error2.code ?? (error2 instanceof Error ? error2.message : String(error2));
-}
-
-// src/core/diagnostic.ts
-var START = { line: 1, column: 1 };
-function diagnostic(file, at2, rule, message, severity = "error") {
-  return { file, line: at2.line, column: at2.column, rule, message, severity };
-}
-function hasErrors(diagnostics) {
-  return diagnostics.some((d3) => d3.severity === "error");
-}
-function sortDiagnostics(diagnostics) {
-  return diagnostics.sort(
-    (a2, b4) => a2.file.localeCompare(b4.file) || a2.line - b4.line || a2.column - b4.column || a2.rule.localeCompare(b4.rule)
-  );
-}
-
-// src/core/edit-grant-yaml.ts
-var import_yaml = __toESM(require_dist4(), 1);
-var GRANT_KEY_ORDER = ["user", "resource", "reason", "expires", "approvalExpires", "status"];
-function editGrantYaml(text2, edit) {
-  const doc = (0, import_yaml.parseDocument)(text2);
-  if (doc.errors.length > 0) throw new Error(`cannot edit a grant file that does not parse: ${doc.errors[0].message}`);
-  const map = doc.contents;
-  if (!(0, import_yaml.isMap)(map)) throw new Error("cannot edit a grant file that is not a mapping");
-  if (map.flow) throw new Error("cannot edit a grant file written as a flow mapping ({...}); write it one key per line");
-  const pairs = /* @__PURE__ */ new Map();
-  for (const pair2 of map.items) if ((0, import_yaml.isScalar)(pair2.key)) pairs.set(String(pair2.key.value), pair2);
-  const patches = [];
-  for (const key of GRANT_KEY_ORDER) {
-    if (!(key in edit)) continue;
-    const value = edit[key];
-    const pair2 = pairs.get(key);
-    if (value === null || value === void 0) {
-      if (pair2) patches.push(removeLine(text2, pair2));
-      continue;
-    }
-    const rendered = String(value);
-    if (pair2 && (0, import_yaml.isScalar)(pair2.value) && pair2.value.range) {
-      patches.push(replaceScalar(text2, pair2.value, rendered));
-    } else if (pair2) {
-      throw new Error(`cannot edit "${key}": its value is not a single scalar`);
-    } else {
-      patches.push(insertLine(text2, pairs, key, rendered));
-    }
-  }
-  let out = text2;
-  for (const patch of patches.sort((a2, b4) => b4.start - a2.start)) {
-    out = out.slice(0, patch.start) + patch.text + out.slice(patch.end);
-  }
-  return out;
-}
-function replaceScalar(text2, node, value) {
-  const [start, end] = node.range;
-  switch (node.type) {
-    case import_yaml.Scalar.QUOTE_DOUBLE:
-      return { start, end, text: JSON.stringify(value) };
-    case import_yaml.Scalar.QUOTE_SINGLE:
-      return { start, end, text: `'${value.replace(/'/g, "''")}'` };
-    case import_yaml.Scalar.BLOCK_FOLDED:
-    case import_yaml.Scalar.BLOCK_LITERAL: {
-      const trailing = text2.slice(start, end).endsWith("\n") ? "\n" : "";
-      return { start, end, text: `${JSON.stringify(value)}${trailing}` };
-    }
-    default:
-      return { start, end, text: yamlScalar(value) };
-  }
-}
-function lineStart(text2, offset) {
-  return text2.lastIndexOf("\n", offset - 1) + 1;
-}
-function lineEnd(text2, offset) {
-  const eol = text2.indexOf("\n", offset);
-  return eol < 0 ? text2.length : eol + 1;
-}
-function pairStart(pair2) {
-  return pair2.key.range[0];
-}
-function pairEnd(pair2) {
-  const value = pair2.value;
-  return value?.range ? value.range[1] : pair2.key.range[1];
-}
-function removeLine(text2, pair2) {
-  const end = pairEnd(pair2);
-  return { start: lineStart(text2, pairStart(pair2)), end: text2[end - 1] === "\n" ? end : lineEnd(text2, end), text: "" };
-}
-function insertLine(text2, pairs, key, value) {
-  const before = GRANT_KEY_ORDER.slice(0, GRANT_KEY_ORDER.indexOf(key));
-  const line = `${key}: ${yamlScalar(value)}
-`;
-  let after;
-  for (const name of before) after = pairs.get(name) ?? after;
-  if (after) {
-    const end = pairEnd(after);
-    const at3 = text2[end - 1] === "\n" ? end : lineEnd(text2, end);
-    const needsBreak = at3 === text2.length && !text2.endsWith("\n");
-    return { start: at3, end: at3, text: needsBreak ? `
-${line}` : line };
-  }
-  const first = [...pairs.values()].sort((a2, b4) => pairStart(a2) - pairStart(b4))[0];
-  const at2 = first ? lineStart(text2, pairStart(first)) : text2.length;
-  return { start: at2, end: at2, text: line };
-}
-function yamlScalar(value) {
-  if (value === "" || /^\s|\s$|\n/.test(value)) return JSON.stringify(value);
-  const probe = (0, import_yaml.parseDocument)(`v: ${value}
-`);
-  if (probe.errors.length === 0 && probe.get("v") === value) return value;
-  return JSON.stringify(value);
-}
-
 // src/core/duration.ts
 var DURATION_PATTERN = "^[1-9][0-9]*[mhdw]$";
 var UNIT_MS = {
@@ -73649,156 +73569,29 @@ function formatDuration(ms2) {
   return `${Math.round(ms2 / 6e4)}m`;
 }
 
-// src/core/expiry/find-expiring-grants.ts
-function findExpiringGrants(repo, now, warnBeforeMs) {
-  const at2 = now.getTime();
-  const until = at2 + warnBeforeMs;
-  const out = [];
-  if (warnBeforeMs <= 0) return out;
-  for (const [file, { value: grant }] of repo.grants) {
-    if (grant.status !== "active") continue;
-    const expires = Date.parse(grant.expires);
-    if (!(expires > at2 && expires <= until)) continue;
-    const approval = grant.approvalExpires ? Date.parse(grant.approvalExpires) : Number.NaN;
-    out.push({
-      file,
-      user: grant.user,
-      resource: grant.resource,
-      expires: grant.expires,
-      ...grant.approvalExpires ? { approvalExpires: grant.approvalExpires } : {},
-      renewable: approval > expires
-    });
-  }
-  return out.sort((a2, b4) => a2.file < b4.file ? -1 : a2.file > b4.file ? 1 : 0);
+// src/core/diagnostic.ts
+var START = { line: 1, column: 1 };
+function diagnostic(file, at2, rule, message, severity = "error") {
+  return { file, line: at2.line, column: at2.column, rule, message, severity };
 }
-
-// src/core/expiry/decide-revocation.ts
-function decideRevocation(grant, now) {
-  const approvalExpires = grant.approvalExpires ?? void 0;
-  if (approvalExpires === void 0) {
-    return { action: "delete", why: "the grant has no approvalExpires, so it cannot be renewed without a new approval" };
-  }
-  const approvalTime = Date.parse(approvalExpires);
-  if (Number.isNaN(approvalTime) || approvalTime <= now.getTime()) {
-    return { action: "delete", why: `the approval expired at ${approvalExpires} too` };
-  }
-  return { action: "mark-expired", why: `the approval is valid until ${approvalExpires}: renewable without a new approval until then` };
+function hasErrors(diagnostics) {
+  return diagnostics.some((d3) => d3.severity === "error");
 }
-
-// src/core/expiry/find-lapsed-grants.ts
-function findLapsedGrants(repo, now) {
-  const at2 = now.getTime();
-  const out = [];
-  for (const [file, { value: grant }] of repo.grants) {
-    if (grant.status === "active") {
-      const expires = Date.parse(grant.expires);
-      if (!(expires > at2)) out.push(revocation(file, grant, true, now));
-    } else {
-      const decision = decideRevocation(grant, now);
-      if (decision.action === "delete") out.push({ ...describe146(file, grant), accessLapsed: false, ...decision });
-    }
-  }
-  return out.sort((a2, b4) => a2.file < b4.file ? -1 : a2.file > b4.file ? 1 : 0);
-}
-function revocation(file, grant, accessLapsed, now) {
-  return { ...describe146(file, grant), accessLapsed, ...decideRevocation(grant, now) };
-}
-function describe146(file, grant) {
-  return {
-    file,
-    user: grant.user,
-    resource: grant.resource,
-    expires: grant.expires,
-    ...grant.approvalExpires ? { approvalExpires: grant.approvalExpires } : {}
-  };
-}
-
-// src/core/expiry/plan-expiry.ts
-function planExpiry(repo, now) {
-  const warnBefore = repo.org?.value.expiry?.warnBefore;
-  return {
-    now: now.toISOString(),
-    revocations: findLapsedGrants(repo, now),
-    expiring: warnBefore ? findExpiringGrants(repo, now, parseDuration(warnBefore)) : [],
-    ...warnBefore ? { warnBefore } : {}
-  };
-}
-function lapsedAccessFiles(plan) {
-  return new Set(plan.revocations.filter((r3) => r3.accessLapsed).map((r3) => r3.file));
-}
-
-// src/core/grant-limits.ts
-function maxAccessMs(org, resource) {
-  const level = org.sensitivity[resource.effectiveSensitivity];
-  const fromLevel = level ? parseDuration(level.maxAccess) : 0;
-  return resource.maxAccess ? Math.min(fromLevel, parseDuration(resource.maxAccess)) : fromLevel;
-}
-function approvalTtlMs(org, resource) {
-  const level = org.sensitivity[resource.effectiveSensitivity];
-  return level ? parseDuration(level.approvalTtl) : 0;
-}
-function checkGrantLimits(org, resource, grant, now) {
-  const problems = [];
-  const expires = Date.parse(grant.expires);
-  const approvalExpires = grant.approvalExpires === void 0 ? void 0 : Date.parse(grant.approvalExpires);
-  if (Number.isNaN(expires)) {
-    return [{ field: "expires", rule: "grant/invalid-time", message: `expires "${grant.expires}" is not a valid time` }];
-  }
-  if (approvalExpires !== void 0 && Number.isNaN(approvalExpires)) {
-    return [{ field: "approvalExpires", rule: "grant/invalid-time", message: `approvalExpires "${grant.approvalExpires}" is not a valid time` }];
-  }
-  if (approvalExpires !== void 0 && expires > approvalExpires) {
-    problems.push({
-      field: "expires",
-      rule: "grant/expires-after-approval",
-      message: `expires (${grant.expires}) is later than approvalExpires (${grant.approvalExpires}): access cannot outlive its approval`
-    });
-  }
-  const maxAccess = maxAccessMs(org, resource);
-  if (expires - now.getTime() > maxAccess) {
-    problems.push({
-      field: "expires",
-      rule: "grant/max-access",
-      message: `expires (${grant.expires}) is more than ${formatDuration(maxAccess)} from now (${now.toISOString()}), the longest access "${resource.id}" (${resource.effectiveSensitivity}) allows`
-    });
-  }
-  if (approvalExpires !== void 0) {
-    const ttl = approvalTtlMs(org, resource);
-    if (approvalExpires - now.getTime() > ttl) {
-      problems.push({
-        field: "approvalExpires",
-        rule: "grant/approval-ttl",
-        message: `approvalExpires (${grant.approvalExpires}) is more than ${formatDuration(ttl)} from now (${now.toISOString()}), the approvalTtl of ${resource.effectiveSensitivity}`
-      });
-    }
-  }
-  return problems;
-}
-
-// src/core/expiry/renewal-command.ts
-function suggestedAccessMs(org, resource) {
-  const limit = resource ? maxAccessMs(org, resource) : 0;
-  if (limit > 0) return limit;
-  const levels = Object.values(org.sensitivity).map((level) => parseDuration(level.maxAccess));
-  return levels.length > 0 ? Math.min(...levels) : 864e5;
-}
-function renewalCommand(target, limitMs, kind) {
-  const base = `grantops request --resource ${target.resource}`;
-  if (kind === "new") return `${base} --for-duration ${formatDuration(limitMs)} --reason "..."`;
-  const approvalLeft = target.approvalExpires ? Date.parse(target.approvalExpires) - Date.parse(target.expires) : Number.NaN;
-  if (approvalLeft > 0 && approvalLeft < limitMs) return `${base} --until ${target.approvalExpires}`;
-  return `${base} --for-duration ${formatDuration(limitMs)}`;
+function sortDiagnostics(diagnostics) {
+  return diagnostics.sort(
+    (a2, b4) => a2.file.localeCompare(b4.file) || a2.line - b4.line || a2.column - b4.column || a2.rule.localeCompare(b4.rule)
+  );
 }
 
 // src/core/parse-access-repo.ts
-import { posix as posix3 } from "node:path";
+import { posix as posix2 } from "node:path";
 
 // src/core/schemas/index.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
 var import_ajv_formats2 = __toESM(require_dist3(), 1);
 
 // src/core/yaml-source.ts
-var import_yaml2 = __toESM(require_dist4(), 1);
+var import_yaml = __toESM(require_dist4(), 1);
 var decoder = new TextDecoder("utf-8", { fatal: true });
 function parseYamlFile(file, content) {
   let text2;
@@ -73814,8 +73607,8 @@ function parseYamlFile(file, content) {
   if (text2.trim() === "") {
     return { diagnostics: [diagnostic(file, START, "file/empty", "file is empty")] };
   }
-  const lines = new import_yaml2.LineCounter();
-  const doc = (0, import_yaml2.parseDocument)(text2, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: "error" });
+  const lines = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text2, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: "error" });
   const source = { file, doc, lines };
   if (doc.errors.length > 0) {
     return {
@@ -73844,13 +73637,13 @@ var MAY_HAVE_COMPLEX_KEY = /[?!*]|[\]}]\s*:/;
 function findComplexKey(doc, text2) {
   if (!MAY_HAVE_COMPLEX_KEY.test(text2)) return void 0;
   let found;
-  (0, import_yaml2.visit)(doc, {
+  (0, import_yaml.visit)(doc, {
     Pair(_3, pair2) {
       const key = pair2.key;
       if (key === null) return void 0;
-      if (!(0, import_yaml2.isScalar)(key) || typeof key.value === "object" && key.value !== null) {
+      if (!(0, import_yaml.isScalar)(key) || typeof key.value === "object" && key.value !== null) {
         found = key;
-        return import_yaml2.visit.BREAK;
+        return import_yaml.visit.BREAK;
       }
       return void 0;
     }
@@ -73860,12 +73653,12 @@ function findComplexKey(doc, text2) {
 function findFailingAlias(doc) {
   let first;
   let unresolved;
-  (0, import_yaml2.visit)(doc, {
+  (0, import_yaml.visit)(doc, {
     Alias(_3, alias) {
       first ??= alias;
       if (!alias.resolve(doc)) {
         unresolved = alias;
-        return import_yaml2.visit.BREAK;
+        return import_yaml.visit.BREAK;
       }
       return void 0;
     }
@@ -73890,13 +73683,13 @@ function locate(source, path2, key = false) {
   for (let i2 = 0; i2 < path2.length; i2++) {
     const segment = path2[i2];
     const last = i2 === path2.length - 1;
-    if ((0, import_yaml2.isMap)(node)) {
-      const pair2 = node.items.find((p3) => (0, import_yaml2.isPair)(p3) && (0, import_yaml2.isScalar)(p3.key) && String(p3.key.value) === String(segment));
+    if ((0, import_yaml.isMap)(node)) {
+      const pair2 = node.items.find((p3) => (0, import_yaml.isPair)(p3) && (0, import_yaml.isScalar)(p3.key) && String(p3.key.value) === String(segment));
       if (!pair2) return best;
       if (last && key) return nodeStart(source, pair2.key) ?? best;
       node = pair2.value;
       best = nodeStart(source, node) ?? nodeStart(source, pair2.key) ?? best;
-    } else if ((0, import_yaml2.isSeq)(node)) {
+    } else if ((0, import_yaml.isSeq)(node)) {
       const item = node.items[Number(segment)];
       if (item === void 0) return best;
       node = item;
@@ -73914,6 +73707,24 @@ var timestamp = { type: "string", format: "date-time" };
 var login = { type: "string", pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" };
 var identifier = { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$" };
 var SCHEMA_BASE = "https://grantops.dev/schemas/";
+var breakGlassPolicy = {
+  type: "object",
+  nullable: true,
+  additionalProperties: false,
+  required: ["roles", "maxAccess", "ratifyWithin"],
+  description: "Break-glass: grants pass at once for holders of these roles, for at most maxAccess; the approvers the sensitivity names must ratify within ratifyWithin after the merge, or the next expire run revokes the grant.",
+  properties: {
+    roles: {
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$" },
+      description: "Roles people hold in people.yaml (e.g. oncall; keep a team as a role) whose holders may break glass."
+    },
+    maxAccess: { type: "string", pattern: DURATION_PATTERN, description: "The longest access a break-glass grant gives, from when it is asked: hours, at most 24h." },
+    ratifyWithin: { type: "string", pattern: DURATION_PATTERN, description: "How long after the merge the approvers have to ratify (an approving review on the merged pull request)." }
+  }
+};
 
 // src/core/schemas/org-config.ts
 var orgConfigSchema = {
@@ -73949,7 +73760,8 @@ var orgConfigSchema = {
           },
           notify: { type: "array", items: identifier, nullable: true, description: "Roles told about a grant without their approval being needed." },
           maxAccess: { ...duration, description: "The longest access a grant may give, from now." },
-          approvalTtl: { ...duration, description: "How long an approval lets access be renewed without a new human approval." }
+          approvalTtl: { ...duration, description: "How long an approval lets access be renewed without a new human approval." },
+          breakGlass: breakGlassPolicy
         }
       }
     },
@@ -74062,6 +73874,7 @@ var resourceSchema = {
     provision: { type: "string", enum: ["auto", "manual"], nullable: true, description: "auto (default): grantops changes IAM; manual: it opens an issue with the steps." },
     exclusive: { type: "boolean", nullable: true, description: "Authoritative: access nobody granted is drift and is removed." },
     maxAccess: { ...duration, nullable: true, description: "A limit shorter than the sensitivity's maxAccess." },
+    breakGlass: { ...breakGlassPolicy, description: "Break-glass for this resource; overrides its sensitivity level's breakGlass." },
     grants: {
       description: "What the resource hands out: exactly one of managedPolicy, group or inlinePolicy.",
       type: "object",
@@ -74122,7 +73935,8 @@ var grantSchema = {
     reason: { type: "string", minLength: 1, description: "Why the access is needed." },
     expires: { ...timestamp, description: "When provisioned access is removed (ISO 8601)." },
     approvalExpires: { ...timestamp, nullable: true, description: "Until when the access may be renewed without a new human approval (ISO 8601)." },
-    status: { type: "string", enum: ["active", "expired"], description: "active, or expired (set by the revocation pull request)." }
+    status: { type: "string", enum: ["active", "expired"], description: "active, or expired (set by the revocation pull request)." },
+    breakGlass: { type: "boolean", nullable: true, description: "Asked as break-glass (grantops request --break-glass): passes at once for an eligible requester within the break-glass limits, and must be ratified after the merge." }
   }
 };
 
@@ -74175,7 +73989,7 @@ function simplify(errors) {
   const anyOfPaths = new Set(errors.filter((e2) => e2.keyword === "anyOf").map((e2) => e2.instancePath));
   return errors.filter((e2) => e2.keyword === "anyOf" || ![...anyOfPaths].some((p3) => e2.instancePath.startsWith(p3) && e2.schemaPath.includes("/anyOf/")));
 }
-function describe147(path2) {
+function describe146(path2) {
   return path2.length === 0 ? "the document" : `"${path2.join(".")}"`;
 }
 function toDiagnostic(error2, file, source) {
@@ -74184,35 +73998,35 @@ function toDiagnostic(error2, file, source) {
   switch (error2.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
-      return diagnostic(file, locate(source, [...path2, key], true), "schema/unknown-key", `unknown key "${key}" in ${describe147(path2)}`);
+      return diagnostic(file, locate(source, [...path2, key], true), "schema/unknown-key", `unknown key "${key}" in ${describe146(path2)}`);
     }
     case "required": {
       const key = String(params.missingProperty);
-      return diagnostic(file, locate(source, path2), "schema/required", `missing required key "${key}" in ${describe147(path2)}`);
+      return diagnostic(file, locate(source, path2), "schema/required", `missing required key "${key}" in ${describe146(path2)}`);
     }
     case "maxProperties":
     case "minProperties":
       if (path2.at(-1) === "grants") {
         return diagnostic(file, locate(source, path2), "schema/grants-kind", "grants must have exactly one of managedPolicy, group or inlinePolicy");
       }
-      return diagnostic(file, locate(source, path2), `schema/${error2.keyword}`, `${describe147(path2)} ${error2.message ?? "has the wrong number of keys"}`);
+      return diagnostic(file, locate(source, path2), `schema/${error2.keyword}`, `${describe146(path2)} ${error2.message ?? "has the wrong number of keys"}`);
     case "type":
-      return diagnostic(file, locate(source, path2), "schema/type", `${describe147(path2)} must be ${String(params.type)}`);
+      return diagnostic(file, locate(source, path2), "schema/type", `${describe146(path2)} must be ${String(params.type)}`);
     case "enum":
       return diagnostic(
         file,
         locate(source, path2),
         "schema/enum",
-        `${describe147(path2)} must be one of: ${params.allowedValues.join(", ")}`
+        `${describe146(path2)} must be one of: ${params.allowedValues.join(", ")}`
       );
     case "pattern":
-      return diagnostic(file, locate(source, path2), "schema/pattern", `${describe147(path2)} does not match the pattern ${String(params.pattern)}`);
+      return diagnostic(file, locate(source, path2), "schema/pattern", `${describe146(path2)} does not match the pattern ${String(params.pattern)}`);
     case "format":
-      return diagnostic(file, locate(source, path2), "schema/format", `${describe147(path2)} must be a valid ${String(params.format)}`);
+      return diagnostic(file, locate(source, path2), "schema/format", `${describe146(path2)} must be a valid ${String(params.format)}`);
     case "anyOf":
-      return diagnostic(file, locate(source, path2), "schema/shape", `${describe147(path2)} must be a statement or a non-empty list of statements`);
+      return diagnostic(file, locate(source, path2), "schema/shape", `${describe146(path2)} must be a statement or a non-empty list of statements`);
     default:
-      return diagnostic(file, locate(source, path2), `schema/${error2.keyword}`, `${describe147(path2)} ${error2.message ?? "is invalid"}`);
+      return diagnostic(file, locate(source, path2), `schema/${error2.keyword}`, `${describe146(path2)} ${error2.message ?? "is invalid"}`);
   }
 }
 
@@ -75595,8 +75409,8 @@ var path = {
   win32: { sep: "\\" },
   posix: { sep: "/" }
 };
-var sep4 = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
-minimatch.sep = sep4;
+var sep3 = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
+minimatch.sep = sep3;
 var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
 minimatch.GLOBSTAR = GLOBSTAR;
 var filter = (pattern, options) => {
@@ -76896,7 +76710,7 @@ function relativeTo(dir, path2) {
     const rel = path2.slice(dir.length + 1);
     if (!/(^|\/)\.\.?(\/|$)|\/\/|\/$/.test(rel)) return rel;
   }
-  return posix3.relative(dir, path2);
+  return posix2.relative(dir, path2);
 }
 function isRulesFile(dir, path2) {
   const kind = classifyPath(dir, path2).kind;
@@ -76912,7 +76726,7 @@ function parseAccessRepo(snapshot, onto) {
   for (const entry of snapshot.unreadable ?? []) {
     diagnostics.push(diagnostic(entry.path, START, "file/unreadable", entry.reason));
   }
-  const orgPath = posix3.join(dir, "grantops.yaml");
+  const orgPath = posix2.join(dir, "grantops.yaml");
   if (!onto && !snapshot.files.some((f4) => f4.path === orgPath) && !(snapshot.unreadable ?? []).some((u3) => u3.path === orgPath)) {
     diagnostics.push(diagnostic(orgPath, START, "file/missing", "grantops.yaml is missing: the access directory needs one"));
   }
@@ -76999,27 +76813,221 @@ function parseAccessRepo(snapshot, onto) {
   return { repo, diagnostics };
 }
 
-// src/core/risk/check-risk-settings.ts
-function checkRiskSettings(org) {
-  const levels = org.value.risk?.levels;
-  if (!levels) return [];
+// src/core/break-glass/break-glass-policy.ts
+var BREAK_GLASS_MAX_ACCESS_LIMIT = "24h";
+function findBreakGlassPolicy(org, resource, level) {
+  return resource.breakGlass ?? org.sensitivity[level]?.breakGlass;
+}
+function checkBreakGlassPolicies(repo) {
+  const org = repo.org;
+  if (!org) return [];
+  const held = new Set([...repo.people.values()].flatMap((p3) => p3.value.roles ?? []));
   const out = [];
-  const order = Object.keys(org.value.sensitivity);
-  for (const name of Object.keys(levels)) {
-    if (!order.includes(name)) {
-      out.push(diagnostic(org.file, locate(org.source, ["risk", "levels", name]), "ref/unknown-sensitivity", `risk.levels names "${name}", which is not defined under "sensitivity"`));
+  const check = (policy, file, source, at2, levelMaxAccess) => {
+    policy.roles.forEach((role, i2) => {
+      if (!held.has(role)) out.push(diagnostic(file, locate(source, [...at2, "roles", i2]), "ref/unknown-role", `break-glass role "${role}" is held by nobody in people.yaml: nobody could break glass`));
+    });
+    const limit = Math.min(parseDuration(BREAK_GLASS_MAX_ACCESS_LIMIT), levelMaxAccess ? parseDuration(levelMaxAccess) : Infinity);
+    if (parseDuration(policy.maxAccess) > limit) {
+      out.push(diagnostic(file, locate(source, [...at2, "maxAccess"]), "break-glass/max-access", `break-glass maxAccess ${policy.maxAccess} is longer than ${formatDuration(limit)}: break-glass gives hours, at most ${BREAK_GLASS_MAX_ACCESS_LIMIT} and never more than the sensitivity's own maxAccess`));
     }
+  };
+  for (const [name, level] of Object.entries(org.value.sensitivity)) {
+    if (level.breakGlass) check(level.breakGlass, org.file, org.source, ["sensitivity", name, "breakGlass"], level.maxAccess);
   }
-  let previous;
-  for (const name of order) {
-    const score = levels[name];
-    if (score === void 0) continue;
-    if (previous && score < previous.score) {
-      out.push(diagnostic(org.file, locate(org.source, ["risk", "levels", name]), "risk/levels-order", `risk.levels.${name} (${score}) is below risk.levels.${previous.name} (${previous.score}), a less sensitive level`));
-    }
-    previous = { name, score };
+  for (const { value, file, source } of repo.resources.values()) {
+    if (value.breakGlass) check(value.breakGlass, file, source, ["breakGlass"], org.value.sensitivity[value.effectiveSensitivity]?.maxAccess);
   }
   return out;
+}
+
+// src/core/approval/login-key.ts
+function loginKey(login2) {
+  return login2.toLowerCase();
+}
+function sameLogin(a2, b4) {
+  return a2 !== void 0 && b4 !== void 0 && loginKey(a2) === loginKey(b4);
+}
+function isBotLogin(login2) {
+  return /\[bot\]$/i.test(login2);
+}
+
+// src/core/approval/break-glass.ts
+function judgeBreakGlass(ctx) {
+  const { repo, resource, level, base, head, kind, author, now } = ctx;
+  const org = repo.org.value;
+  const policy = findBreakGlassPolicy(org, resource, level);
+  if (!policy) {
+    return { refusals: [{ field: "breakGlass", rule: "break-glass/not-allowed", message: `"${resource.id}" (${level}) does not allow break-glass: neither the resource nor its sensitivity level has a breakGlass policy; remove breakGlass to ask the ordinary way` }] };
+  }
+  const refusals = [];
+  if (!sameLogin(author, head.user)) {
+    refusals.push({ field: "user", rule: "break-glass/for-someone-else", message: `${author} marks ${head.user}'s grant as break-glass: break-glass is only ever asked by the person who needs the access, for themselves` });
+  }
+  const roles = repo.people.get(author)?.value.roles ?? [];
+  const held = policy.roles.filter((r3) => roles.includes(r3));
+  if (held.length === 0) {
+    refusals.push({ field: "breakGlass", rule: "break-glass/not-eligible", message: `${author} holds none of the roles that may break glass on "${resource.id}" (${policy.roles.join(", ")}) in people.yaml at the base` });
+  }
+  const running = base !== void 0 && base.status === "active" && Date.parse(base.expires) > now.getTime();
+  if (running) {
+    refusals.push({ field: "expires", rule: "break-glass/running", message: `the access is still running (until ${base.expires}): break-glass never extends running access; ask the ordinary way` });
+  }
+  const maxAccess = parseDuration(policy.maxAccess);
+  if (Date.parse(head.expires) - now.getTime() > maxAccess) {
+    refusals.push({ field: "expires", rule: "break-glass/max-access", message: `expires (${head.expires}) is more than ${formatDuration(maxAccess)} from now (${now.toISOString()}), the longest break-glass access "${resource.id}" allows` });
+  }
+  if (head.approvalExpires !== void 0 && head.approvalExpires !== null) {
+    refusals.push({ field: "approvalExpires", rule: "break-glass/approval-expires", message: "a break-glass grant carries no approvalExpires: nobody approved it, so there is nothing to renew under" });
+  }
+  if (head.status !== "active") {
+    refusals.push({ field: "status", rule: "break-glass/not-active", message: "a break-glass grant asks for access: its status must be active" });
+  }
+  if (refusals.length > 0) return { refusals };
+  return {
+    pass: {
+      roles: policy.roles,
+      heldRole: held[0],
+      maxAccess: policy.maxAccess,
+      ratifyWithin: policy.ratifyWithin,
+      why: `BREAK-GLASS: ${author} holds ${held[0]} and may break glass on ${resource.id} for up to ${policy.maxAccess}; ${kind === "new" ? "a new grant" : "the earlier access is over"}, so it passes at once and must be ratified by the approvers of ${level} within ${policy.ratifyWithin} of the merge`
+    }
+  };
+}
+
+// src/core/approval/classify-grant-change.ts
+function needsApproval(kind) {
+  return kind === "new" || kind === "extension" || kind === "change";
+}
+function asksForAccess(kind) {
+  return needsApproval(kind) || kind === "renewal";
+}
+function classifyGrantChange(base, head, now, baseUnreadable = false) {
+  if (head === void 0) return { kind: "give-up", why: "the grant file is deleted: giving access up needs nobody" };
+  if (base === void 0) {
+    return baseUnreadable ? { kind: "change", why: "the base version of this file cannot be read, so the change is judged like a new grant" } : { kind: "new", why: "a new grant" };
+  }
+  if (base.user !== head.user || base.resource !== head.resource || base.reason !== head.reason || base.breakGlass === true !== (head.breakGlass === true)) {
+    if (sameGrant(base, head)) return { kind: "unchanged", why: "the grant is the same" };
+    return { kind: "change", why: changedWhy(base, head) };
+  }
+  if (sameGrant(base, head)) return { kind: "unchanged", why: "the grant itself is unchanged (only formatting or comments differ)" };
+  const baseExpires = Date.parse(base.expires);
+  const headExpires = Date.parse(head.expires);
+  const baseApproval = timeOrUndefined(base.approvalExpires);
+  const headApproval = timeOrUndefined(head.approvalExpires);
+  const approvalNotLater = headApproval === void 0 || baseApproval !== void 0 && headApproval <= baseApproval;
+  const reactivates = base.status === "expired" && head.status === "active";
+  if (headExpires <= baseExpires && approvalNotLater && !reactivates) {
+    return { kind: "give-up", why: `only ${givenUp(base, head).join(", ")}: giving access up needs nobody` };
+  }
+  const onlyExpiresAndStatus = sameValue("approvalExpires", base.approvalExpires, head.approvalExpires) && head.status === "active" && headExpires >= baseExpires;
+  if (onlyExpiresAndStatus) {
+    const accessExpired = base.status === "expired" || baseExpires <= now.getTime();
+    const approvalValid = baseApproval !== void 0 && baseApproval > now.getTime();
+    if (accessExpired && approvalValid) {
+      return {
+        kind: "renewal",
+        why: `renewal: the access had expired (${base.status === "expired" ? "status expired" : `at ${base.expires}`}) and the approval is valid until ${base.approvalExpires}; only expires moves (to ${head.expires})${reactivates ? " and status back to active" : ""}, so no reviewer is needed`
+      };
+    }
+    const reason = !accessExpired ? `the access is still running (until ${base.expires})` : baseApproval === void 0 ? "the grant has no approvalExpires to renew under" : `the approval expired at ${base.approvalExpires}`;
+    return { kind: "extension", why: `expires moves from ${base.expires} to ${head.expires} but ${reason}, so this is not a renewal and the full rule applies` };
+  }
+  return { kind: "change", why: changedWhy(base, head) };
+}
+function sameGrant(a2, b4) {
+  const keys = /* @__PURE__ */ new Set([...Object.keys(a2), ...Object.keys(b4)]);
+  return [...keys].every((k3) => sameValue(k3, a2[k3], b4[k3]));
+}
+function sameValue(key, a2, b4) {
+  if ((a2 === void 0 || a2 === null) && (b4 === void 0 || b4 === null)) return true;
+  if ((key === "expires" || key === "approvalExpires") && typeof a2 === "string" && typeof b4 === "string") {
+    return Date.parse(a2) === Date.parse(b4);
+  }
+  return a2 === b4;
+}
+function timeOrUndefined(value) {
+  return value === void 0 || value === null ? void 0 : Date.parse(value);
+}
+function givenUp(base, head) {
+  const parts = [];
+  if (Date.parse(head.expires) < Date.parse(base.expires)) parts.push(`expires shortened to ${head.expires}`);
+  if (base.status !== head.status) parts.push("status set to expired");
+  if (!sameValue("approvalExpires", base.approvalExpires, head.approvalExpires)) {
+    parts.push(head.approvalExpires === void 0 || head.approvalExpires === null ? "approvalExpires removed" : `approvalExpires shortened to ${head.approvalExpires}`);
+  }
+  return parts;
+}
+function changedWhy(base, head) {
+  const keys = [.../* @__PURE__ */ new Set([...Object.keys(base), ...Object.keys(head)])];
+  const changed = keys.filter((k3) => !sameValue(k3, base[k3], head[k3]));
+  return `the grant changes (${changed.join(", ")}), so it is judged like a new request`;
+}
+
+// src/core/approval/count-head-approvals.ts
+function countHeadApprovals(pr2) {
+  const ordered = pr2.reviews.map((review, index) => ({ review, index })).sort((a2, b4) => compareTime(a2.review.submittedAt, b4.review.submittedAt) || a2.index - b4.index).map((x4) => x4.review);
+  const latest = /* @__PURE__ */ new Map();
+  const ignored = [];
+  const bots = /* @__PURE__ */ new Set();
+  for (const review of ordered) {
+    const key = loginKey(review.reviewer);
+    if (review.isBot === true || isBotLogin(review.reviewer)) {
+      if (review.state === "APPROVED" && !bots.has(key)) {
+        bots.add(key);
+        ignored.push({ reviewer: review.reviewer, reason: "bot", why: `${review.reviewer} is a bot: bots never approve` });
+      }
+      continue;
+    }
+    if (review.state === "APPROVED" || review.state === "CHANGES_REQUESTED" || review.state === "DISMISSED") {
+      latest.set(key, review);
+    }
+  }
+  const approvals = /* @__PURE__ */ new Map();
+  for (const [key, review] of latest) {
+    if (review.state === "CHANGES_REQUESTED") {
+      ignored.push({ reviewer: review.reviewer, reason: "withdrawn", why: `${review.reviewer} requested changes at ${review.submittedAt}, withdrawing any earlier approval` });
+    } else if (review.state === "DISMISSED") {
+      ignored.push({ reviewer: review.reviewer, reason: "withdrawn", why: `${review.reviewer}'s review was dismissed` });
+    } else if (review.commitSha !== pr2.headSha) {
+      ignored.push({ reviewer: review.reviewer, reason: "stale", why: `${review.reviewer} approved commit ${review.commitSha.slice(0, 7)}, not the head ${pr2.headSha.slice(0, 7)}: approve again after the latest push` });
+    } else {
+      approvals.set(key, { reviewer: review.reviewer, submittedAt: review.submittedAt });
+    }
+  }
+  return { approvals, ignored };
+}
+function compareTime(a2, b4) {
+  const ta = Date.parse(a2);
+  const tb = Date.parse(b4);
+  if (Number.isNaN(ta) || Number.isNaN(tb)) return 0;
+  return ta - tb;
+}
+
+// src/core/model.ts
+function sensitivityOrder(org) {
+  return Object.keys(org.sensitivity);
+}
+
+// src/core/approval/effective-sensitivity.ts
+function resolveEffectiveSensitivity(org, resource, grant, escalate) {
+  const levels = sensitivityOrder(org);
+  const resourceLevel = resource.effectiveSensitivity;
+  const index = levels.indexOf(resourceLevel);
+  if (index < 0) return void 0;
+  const from = resource.sensitivity !== void 0 ? `its own sensitivity` : `the defaults of grantops.yaml`;
+  const base = `${resource.id} is ${resourceLevel} (${from})`;
+  const raise = escalate?.(grant, resource);
+  if (!raise || raise.levels <= 0) return { level: resourceLevel, resourceLevel, escalatedBy: 0, why: base };
+  const target = Math.min(index + Math.floor(raise.levels), levels.length - 1);
+  const level = levels[target];
+  return {
+    level,
+    resourceLevel,
+    escalatedBy: target - index,
+    why: target === index ? `${base}; ${raise.why}, but it is already the most sensitive level` : `${base}, raised to ${level}: ${raise.why}`
+  };
 }
 
 // src/core/manager-chain.ts
@@ -77054,6 +77062,162 @@ function findManagerCycles(people) {
     }
   }
   return cycles;
+}
+
+// src/core/approval/on-behalf.ts
+function checkOnBehalf(repo, author, grantee) {
+  if (sameLogin(author, grantee)) return { allowed: true, why: `${author} asks for themselves` };
+  const chain3 = managerChain(repo.people, grantee);
+  const level = chain3.findIndex((m3) => sameLogin(m3, author));
+  if (level === 0) return { allowed: true, why: `${author} asks on behalf of ${grantee} as their manager` };
+  if (level > 0) {
+    return { allowed: true, why: `${author} asks on behalf of ${grantee} as a manager ${level + 1} levels up (${[grantee, ...chain3.slice(0, level + 1)].join(" -> ")})` };
+  }
+  const owners = repo.org?.value.owners ?? [];
+  if (owners.some((o3) => sameLogin(o3, author))) return { allowed: true, why: `${author} asks on behalf of ${grantee} as an org owner` };
+  return {
+    allowed: false,
+    why: `${author} asks on behalf of ${grantee} but is neither ${grantee}'s manager at any level (${chain3.join(" -> ") || "none"}) nor an org owner (${owners.join(", ") || "none"}): ${grantee} should open the request, or their manager`
+  };
+}
+
+// src/core/approval/resolve-approver-roles.ts
+function resolveApproverRoles(roles, ctx) {
+  return roles.map((role) => evaluateRole(role, ctx));
+}
+function evaluateRole(role, ctx) {
+  const { candidates, why } = findCandidates(role, ctx);
+  return fillRole(role, candidates, why, ctx.approvals);
+}
+function fillRole(role, candidates, why, approvals) {
+  const by = candidates.find((login2) => approvals.has(loginKey(login2)));
+  if (by !== void 0) {
+    return { role, status: "satisfied", satisfiedBy: by, candidates, why: `${why}; ${by} approved the head commit` };
+  }
+  if (candidates.length === 0) {
+    return { role, status: "missing", candidates, why: `${why}; nobody can approve as ${role}` };
+  }
+  return { role, status: "missing", candidates, why: `${why}; waiting for an approval of the head commit from ${orList(candidates)}` };
+}
+function findCandidates(role, ctx) {
+  const { repo, resource, grantee, author } = ctx;
+  const excluded = (login2) => sameLogin(login2, author) || sameLogin(login2, grantee);
+  const exclusionNote = (skipped2) => skipped2.length === 0 ? "" : ` (${skipped2.map((s2) => `${s2} is ${sameLogin(s2, grantee) ? "the grantee" : "the author"}`).join(", ")})`;
+  if (role === "manager") {
+    const chain3 = managerChain(repo.people, grantee);
+    if (chain3.length === 0) return { candidates: [], why: `manager: ${grantee} has no manager in people.yaml` };
+    const index = chain3.findIndex((login2) => !excluded(login2));
+    if (index < 0) {
+      return { candidates: [], why: `manager: every manager above ${grantee} (${chain3.join(" -> ")}) is the author or the grantee` };
+    }
+    const chosen = chain3[index];
+    const why = index === 0 ? `manager: ${chosen} manages ${grantee}` : `manager: ${chain3[0]} manages ${grantee} but ${chain3.slice(0, index).map((s2) => `${s2} is ${sameLogin(s2, grantee) ? "the grantee" : "the author"}`).join(", ")}, so the role goes up to ${chosen}`;
+    return { candidates: [chosen], why };
+  }
+  if (role === "owner") {
+    const skipped2 = resource.owners.filter(excluded);
+    return {
+      candidates: resource.owners.filter((o3) => !excluded(o3)),
+      why: `owner: ${resource.id} is owned by ${resource.owners.join(", ") || "nobody"}${exclusionNote(skipped2)}`
+    };
+  }
+  const holders = roleHolders(repo).get(role) ?? [];
+  const skipped = holders.filter(excluded);
+  return {
+    candidates: holders.filter((h4) => !excluded(h4)),
+    why: `${role}: held by ${holders.join(", ") || "nobody in people.yaml"}${exclusionNote(skipped)}`
+  };
+}
+function orList(logins) {
+  if (logins.length <= 1) return logins.join("");
+  return `${logins.slice(0, -1).join(", ")} or ${logins[logins.length - 1]}`;
+}
+var holdersByPeople = /* @__PURE__ */ new WeakMap();
+function roleHolders(repo) {
+  let holders = holdersByPeople.get(repo.people);
+  if (!holders) {
+    holders = /* @__PURE__ */ new Map();
+    for (const { value } of repo.people.values()) {
+      for (const role of value.roles ?? []) {
+        const list3 = holders.get(role);
+        if (list3) list3.push(value.login);
+        else holders.set(role, [value.login]);
+      }
+    }
+    holdersByPeople.set(repo.people, holders);
+  }
+  return holders;
+}
+
+// src/core/grant-limits.ts
+function maxAccessMs(org, resource) {
+  const level = org.sensitivity[resource.effectiveSensitivity];
+  const fromLevel = level ? parseDuration(level.maxAccess) : 0;
+  return resource.maxAccess ? Math.min(fromLevel, parseDuration(resource.maxAccess)) : fromLevel;
+}
+function approvalTtlMs(org, resource) {
+  const level = org.sensitivity[resource.effectiveSensitivity];
+  return level ? parseDuration(level.approvalTtl) : 0;
+}
+function checkGrantLimits(org, resource, grant, now) {
+  const problems = [];
+  const expires = Date.parse(grant.expires);
+  const approvalExpires = grant.approvalExpires === void 0 ? void 0 : Date.parse(grant.approvalExpires);
+  if (Number.isNaN(expires)) {
+    return [{ field: "expires", rule: "grant/invalid-time", message: `expires "${grant.expires}" is not a valid time` }];
+  }
+  if (approvalExpires !== void 0 && Number.isNaN(approvalExpires)) {
+    return [{ field: "approvalExpires", rule: "grant/invalid-time", message: `approvalExpires "${grant.approvalExpires}" is not a valid time` }];
+  }
+  if (approvalExpires !== void 0 && expires > approvalExpires) {
+    problems.push({
+      field: "expires",
+      rule: "grant/expires-after-approval",
+      message: `expires (${grant.expires}) is later than approvalExpires (${grant.approvalExpires}): access cannot outlive its approval`
+    });
+  }
+  const maxAccess = maxAccessMs(org, resource);
+  if (expires - now.getTime() > maxAccess) {
+    problems.push({
+      field: "expires",
+      rule: "grant/max-access",
+      message: `expires (${grant.expires}) is more than ${formatDuration(maxAccess)} from now (${now.toISOString()}), the longest access "${resource.id}" (${resource.effectiveSensitivity}) allows`
+    });
+  }
+  if (approvalExpires !== void 0) {
+    const ttl = approvalTtlMs(org, resource);
+    if (approvalExpires - now.getTime() > ttl) {
+      problems.push({
+        field: "approvalExpires",
+        rule: "grant/approval-ttl",
+        message: `approvalExpires (${grant.approvalExpires}) is more than ${formatDuration(ttl)} from now (${now.toISOString()}), the approvalTtl of ${resource.effectiveSensitivity}`
+      });
+    }
+  }
+  return problems;
+}
+
+// src/core/risk/check-risk-settings.ts
+function checkRiskSettings(org) {
+  const levels = org.value.risk?.levels;
+  if (!levels) return [];
+  const out = [];
+  const order = Object.keys(org.value.sensitivity);
+  for (const name of Object.keys(levels)) {
+    if (!order.includes(name)) {
+      out.push(diagnostic(org.file, locate(org.source, ["risk", "levels", name]), "ref/unknown-sensitivity", `risk.levels names "${name}", which is not defined under "sensitivity"`));
+    }
+  }
+  let previous;
+  for (const name of order) {
+    const score = levels[name];
+    if (score === void 0) continue;
+    if (previous && score < previous.score) {
+      out.push(diagnostic(org.file, locate(org.source, ["risk", "levels", name]), "risk/levels-order", `risk.levels.${name} (${score}) is below risk.levels.${previous.name} (${previous.score}), a less sensitive level`));
+    }
+    previous = { name, score };
+  }
+  return out;
 }
 
 // src/core/validate-access-repo.ts
@@ -77123,6 +77287,7 @@ function validateAccessRepo(repo, now) {
       if (!person(owner)) out.push(diagnostic(file, locate(source, ["owners", i2]), "ref/unknown-person", `owner "${owner}" is not in people.yaml`));
     });
   }
+  out.push(...checkBreakGlassPolicies(repo));
   out.push(...validateGrants(repo, repo.grants.values(), now));
   return out;
 }
@@ -77158,6 +77323,853 @@ function validateGrants(repo, grants, now) {
 function loadAccessRepo(snapshot, now) {
   const { repo, diagnostics } = parseAccessRepo(snapshot);
   return { repo, diagnostics: sortDiagnostics([...diagnostics, ...validateAccessRepo(repo, now)]) };
+}
+
+// src/core/approval/approval-result.ts
+var ORG_OWNER_ROLE = "org-owner";
+
+// src/core/approval/rules-from-base.ts
+function selectRuleFiles(snapshot) {
+  const isRule = (path2) => isRulesFile(snapshot.dir, path2) && classifyPath(snapshot.dir, path2).kind !== "other";
+  return {
+    dir: snapshot.dir,
+    files: snapshot.files.filter((f4) => isRule(f4.path)),
+    unreadable: (snapshot.unreadable ?? []).filter((u3) => isRule(u3.path))
+  };
+}
+var parsedRules = /* @__PURE__ */ new WeakMap();
+function parseRules(rulesAtBase, now) {
+  let parsed = parsedRules.get(rulesAtBase);
+  if (!parsed) {
+    const { repo, diagnostics } = parseAccessRepo(selectRuleFiles(rulesAtBase));
+    parsed = { repo, problems: [...diagnostics, ...validateAccessRepo(repo, now)] };
+    parsedRules.set(rulesAtBase, parsed);
+  }
+  return parsed;
+}
+function readRulesFromBase(rulesAtBase, headFiles, now) {
+  const rules = parseRules(rulesAtBase, now);
+  const head = parseAccessRepo({ dir: rulesAtBase.dir, files: [...headFiles] }, rules.repo);
+  const headProblems = /* @__PURE__ */ new Map();
+  for (const d3 of [...head.diagnostics, ...validateGrants(head.repo, head.repo.grants.values(), now)]) {
+    const list3 = headProblems.get(d3.file) ?? [];
+    list3.push(d3);
+    headProblems.set(d3.file, list3);
+  }
+  const fatal = head.repo.org ? void 0 : diagnostic(`${rulesAtBase.dir}/grantops.yaml`, START, "approval/no-base-rules", "the base has no valid grantops.yaml, so there are no rules to judge this pull request by: fix the base first");
+  return { repo: head.repo, baseProblems: rules.problems, headProblems, fatal };
+}
+
+// src/core/approval/rules-change.ts
+function findRulesChanges(dir, changedPaths) {
+  return changedPaths.filter((p3) => isRulesFile(dir, p3));
+}
+function evaluateRulesChange(args) {
+  const { rulesAtBase, baseRepo, baseProblems, changedPaths, changes, author, approvals, now } = args;
+  const dir = rulesAtBase.dir;
+  const files = findRulesChanges(dir, changedPaths);
+  if (files.length === 0) return { errors: [], warnings: [] };
+  const owners = baseRepo.org?.value.owners ?? [];
+  const candidates = owners.filter((o3) => !sameLogin(o3, author));
+  const authorNote = owners.some((o3) => sameLogin(o3, author)) ? ` (${author} is the author, so another owner must approve)` : "";
+  const role = fillRole(ORG_OWNER_ROLE, candidates, `the pull request changes the rules (${files.join(", ")}): an org owner (${owners.join(", ") || "none defined"}) must approve${authorNote}`, approvals);
+  const evaluation = { ...role, files };
+  const { errors, warnings } = validateHeadRules(rulesAtBase, baseProblems, files, changes, now);
+  return { evaluation, errors, warnings };
+}
+function validateHeadRules(rulesAtBase, baseProblems, files, changes, now) {
+  const base = selectRuleFiles(rulesAtBase);
+  const head = new Map(base.files.map((f4) => [f4.path, f4]));
+  const errors = [];
+  for (const path2 of files) {
+    if (!path2.startsWith(`${base.dir}/`)) continue;
+    const change = changes.get(path2);
+    if (!change) {
+      errors.push(diagnostic(path2, START, "approval/missing-content", "the head content of this changed rule file was not provided, so it cannot be checked"));
+      continue;
+    }
+    if (change.headUnreadable !== void 0) {
+      errors.push(diagnostic(path2, START, "file/unreadable", change.headUnreadable));
+      continue;
+    }
+    if (change.head === void 0) head.delete(path2);
+    else head.set(path2, { path: path2, content: change.head });
+  }
+  const headSnapshot = selectRuleFiles({ ...base, files: [...head.values()] });
+  const key = (d3) => `${d3.file}\0${d3.rule}\0${d3.message}`;
+  const atBase = new Set(baseProblems.map(key));
+  const fresh = loadAccessRepo(headSnapshot, now).diagnostics.filter((d3) => !atBase.has(key(d3)));
+  return {
+    errors: [...errors, ...fresh.filter((d3) => d3.severity === "error")],
+    warnings: fresh.filter((d3) => d3.severity === "warning")
+  };
+}
+
+// src/core/approval/missing-approvals.ts
+function missingRoles(result) {
+  const roles = result.grants.flatMap((g3) => g3.roles.filter((r3) => r3.status === "missing"));
+  if (result.rulesChange?.status === "missing") roles.push(result.rulesChange);
+  return roles;
+}
+function countMissingApprovals(result) {
+  return missingRoles(result).length;
+}
+
+// src/core/approval/evaluate-approval.ts
+function evaluateApproval(input) {
+  try {
+    return evaluate(input);
+  } catch (error2) {
+    const e2 = diagnostic(input.rulesAtBase.dir, START, "approval/internal", `the approval rules could not be evaluated: ${messageOf(error2)}`);
+    return { status: "invalid", approved: false, touchesAccess: true, grants: [], errors: [e2], warnings: [], approvals: [], ignoredReviews: [], why: e2.message };
+  }
+}
+function evaluate(input) {
+  const { rulesAtBase, pr: pr2, now } = input;
+  const dir = rulesAtBase.dir;
+  const changes = new Map(input.changes.map((c4) => [c4.path, c4]));
+  const changedPaths = [.../* @__PURE__ */ new Set([...pr2.changedFiles, ...changes.keys()])].sort();
+  const inDir = (p3) => p3.startsWith(`${dir}/`);
+  const touchesAccess = changedPaths.some((p3) => inDir(p3) || p3.startsWith("schemas/"));
+  const errors = [];
+  const warnings = [];
+  const grantPaths = changedPaths.filter((p3) => inDir(p3) && classifyPath(dir, p3).kind === "grant");
+  for (const path2 of grantPaths) {
+    const change = changes.get(path2);
+    if (!change) errors.push(diagnostic(path2, START, "approval/missing-content", "the contents of this changed grant file were not provided, so it cannot be judged"));
+    else if (change.base === void 0 && change.head === void 0 && change.headUnreadable === void 0) errors.push(diagnostic(path2, START, "approval/missing-content", "neither the base nor the head content of this changed grant file was provided"));
+  }
+  const strayPaths = changedPaths.filter((p3) => inDir(p3) && classifyPath(dir, p3).kind === "other" && /\.ya?ml$/.test(p3));
+  const headFiles = [...grantPaths, ...strayPaths].flatMap((path2) => {
+    const head = changes.get(path2)?.head;
+    return head === void 0 ? [] : [{ path: path2, content: head }];
+  });
+  const rules = readRulesFromBase(rulesAtBase, headFiles, now);
+  if (rules.fatal) errors.push(rules.fatal, ...rules.baseProblems.filter((d3) => d3.severity === "error"));
+  for (const path2 of strayPaths) {
+    for (const d3 of rules.headProblems.get(path2) ?? []) (d3.severity === "error" ? errors : warnings).push(d3);
+  }
+  const { approvals, ignored } = countHeadApprovals(pr2);
+  const rulesChange = evaluateRulesChange({ rulesAtBase, baseRepo: rules.repo, baseProblems: rules.baseProblems, changedPaths, changes, author: pr2.author, approvals, now });
+  errors.push(...rulesChange.errors);
+  warnings.push(...rulesChange.warnings);
+  const grants = rules.fatal ? [] : grantPaths.flatMap((path2) => {
+    const change = changes.get(path2);
+    if (!change || change.base === void 0 && change.head === void 0 && change.headUnreadable === void 0) return [];
+    return [evaluateGrantSafely(path2, change, { rules, author: pr2.author, approvals, now, escalate: input.escalate, ratifying: input.ratifying === true })];
+  });
+  for (const grant of grants) {
+    errors.push(...grant.errors);
+    warnings.push(...(rules.headProblems.get(grant.file) ?? []).filter((d3) => d3.severity === "warning"));
+  }
+  const uniqueErrors = sortDiagnostics(dedupe(errors));
+  const status = uniqueErrors.length > 0 ? "invalid" : grants.some((g3) => g3.status !== "approved") || rulesChange.evaluation?.status === "missing" ? "pending" : "approved";
+  const result = {
+    status,
+    approved: status === "approved",
+    touchesAccess,
+    grants,
+    errors: uniqueErrors,
+    warnings: sortDiagnostics(dedupe(warnings)),
+    approvals: [...approvals.values()],
+    ignoredReviews: ignored,
+    why: ""
+  };
+  if (rulesChange.evaluation) result.rulesChange = rulesChange.evaluation;
+  result.why = explainResult(result);
+  return result;
+}
+function evaluateGrantSafely(path2, change, ctx) {
+  try {
+    return evaluateGrant(path2, change, ctx);
+  } catch (error2) {
+    const layout = classifyPath(ctx.rules.repo.dir, path2);
+    const e2 = diagnostic(path2, START, "approval/internal", `this grant could not be evaluated: ${messageOf(error2)}`);
+    return {
+      file: path2,
+      line: 0,
+      user: layout.kind === "grant" ? layout.login : "",
+      resource: layout.kind === "grant" ? layout.resource : "",
+      change: "change",
+      status: "invalid",
+      required: [],
+      roles: [],
+      errors: [e2],
+      why: e2.message
+    };
+  }
+}
+function evaluateGrant(path2, change, ctx) {
+  const { rules, author, approvals, now } = ctx;
+  const repo = rules.repo;
+  const org = repo.org.value;
+  const layout = classifyPath(repo.dir, path2);
+  const headSourced = change.head === void 0 ? void 0 : repo.grants.get(path2);
+  const head = headSourced?.value;
+  const baseRead = change.base === void 0 ? void 0 : readBaseGrant(path2, change.base);
+  const base = baseRead?.grant;
+  const errors = (rules.headProblems.get(path2) ?? []).filter((d3) => d3.severity === "error");
+  const user = head?.user ?? base?.user ?? (layout.kind === "grant" ? layout.login : "");
+  const resourceId = head?.resource ?? base?.resource ?? (layout.kind === "grant" ? layout.resource : "");
+  const line = headSourced ? locate(headSourced.source, ["user"]).line : 0;
+  const evaluation = (fields) => ({
+    file: path2,
+    line,
+    user,
+    resource: resourceId,
+    ...fields,
+    errors
+  });
+  if (change.headUnreadable !== void 0) {
+    errors.push(diagnostic(path2, START, "file/unreadable", change.headUnreadable));
+    return evaluation({ change: base ? "change" : "new", status: "invalid", required: [], roles: [], why: `${path2} cannot be read at the head: ${change.headUnreadable}` });
+  }
+  if (change.head !== void 0 && !head) {
+    if (errors.length === 0) errors.push(diagnostic(path2, START, "approval/unreadable-grant", "the head version of this grant file cannot be read"));
+    return evaluation({ change: base ? "change" : "new", status: "invalid", required: [], roles: [], why: `the head version of ${path2} is invalid: ${errors[0].message}` });
+  }
+  const kind = classifyGrantChange(base, head, now, baseRead !== void 0 && base === void 0);
+  const resource = repo.resources.get(resourceId)?.value;
+  const subject = head ?? base;
+  const sensitivity = resource && subject ? resolveEffectiveSensitivity(org, resource, subject, ctx.escalate) : void 0;
+  const sensitivityPart = sensitivity ? `${sensitivity.why}` : "";
+  if (!needsApproval(kind.kind)) {
+    if (asksForAccess(kind.kind)) checkRequester(path2, headSourced, user, ctx, errors);
+    const why = [kind.why, sensitivityPart].filter(Boolean).join("; ");
+    return evaluation({ change: kind.kind, status: errors.length > 0 ? "invalid" : "approved", ...sensitivity && { sensitivity }, required: [], roles: [], why });
+  }
+  const onBehalf = checkRequester(path2, headSourced, user, ctx, errors);
+  if (!resource || !sensitivity) {
+    if (errors.length === 0) {
+      errors.push(diagnostic(path2, headSourced ? locate(headSourced.source, ["resource"]) : START, "approval/no-sensitivity", `the sensitivity of "${resourceId}" cannot be resolved at the base, so nobody can approve this grant`));
+    }
+    return evaluation({ change: kind.kind, status: "invalid", required: [], roles: [], why: `${kind.why}; ${errors[0].message}` });
+  }
+  const required = [...org.sensitivity[sensitivity.level]?.approvers ?? []];
+  const roles = resolveApproverRoles(required, { repo, resource, grantee: user, author, approvals });
+  if (head?.breakGlass === true && !ctx.ratifying) {
+    const verdict2 = judgeBreakGlass({ repo, resource, level: sensitivity.level, base, head, kind: kind.kind, author, now });
+    if ("refusals" in verdict2) {
+      for (const r3 of verdict2.refusals) errors.push(diagnostic(path2, headSourced ? locate(headSourced.source, [r3.field]) : START, r3.rule, r3.message));
+    }
+    const passed = "pass" in verdict2 && errors.length === 0;
+    return evaluation({
+      change: kind.kind,
+      status: passed ? "approved" : "invalid",
+      sensitivity,
+      required,
+      roles,
+      ..."pass" in verdict2 && { breakGlass: verdict2.pass },
+      why: `${kind.why}; ${onBehalf}; ${sensitivity.why}; ${passed && "pass" in verdict2 ? verdict2.pass.why : `break-glass refused: ${errors[0].message}`}`
+    });
+  }
+  const missing = roles.filter((r3) => r3.status === "missing");
+  const status = errors.length > 0 ? "invalid" : missing.length > 0 ? "pending" : "approved";
+  const need = required.length === 0 ? `${sensitivity.level} needs no approval` : `${sensitivity.level} needs ${required.join(" + ")}`;
+  const outcome = status === "invalid" ? `invalid: ${errors[0].message}` : missing.length > 0 ? `missing ${missing.map((r3) => r3.role).join(" + ")}` : "approved";
+  return evaluation({
+    change: kind.kind,
+    status,
+    sensitivity,
+    required,
+    roles,
+    why: `${kind.why}; ${onBehalf}; ${sensitivity.why}; ${need}: ${outcome}`
+  });
+}
+function checkRequester(path2, headSourced, user, ctx, errors) {
+  const verdict2 = checkOnBehalf(ctx.rules.repo, ctx.author, user);
+  if (!verdict2.allowed) {
+    errors.push(diagnostic(path2, headSourced ? locate(headSourced.source, ["user"]) : START, "approval/on-behalf", verdict2.why));
+  }
+  return verdict2.why;
+}
+function readBaseGrant(path2, content) {
+  const parsed = parseYamlFile(path2, content);
+  if (parsed.value === void 0) return {};
+  if (validateSchema("grant", parsed.value, path2, parsed.source).length > 0) return {};
+  return { grant: parsed.value };
+}
+function explainResult(result) {
+  if (!result.touchesAccess) return "the pull request touches nothing under the access directory";
+  if (result.status === "invalid") {
+    const first = result.errors[0];
+    return `${result.errors.length} error${result.errors.length === 1 ? "" : "s"}; first: ${first.file}:${first.line}:${first.column} ${first.message}`;
+  }
+  const missing = countMissingApprovals(result);
+  const judged = result.grants.length;
+  if (result.status === "pending") {
+    return `${missing} approval${missing === 1 ? "" : "s"} missing across ${judged} changed grant${judged === 1 ? "" : "s"}${result.rulesChange ? " and the rules change" : ""}`;
+  }
+  return `approved: every role of ${judged} changed grant${judged === 1 ? "" : "s"}${result.rulesChange ? " and the rules change" : ""} is met`;
+}
+function dedupe(list3) {
+  const seen = /* @__PURE__ */ new Set();
+  return list3.filter((d3) => {
+    const key = `${d3.file}\0${d3.line}\0${d3.column}\0${d3.rule}\0${d3.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+function messageOf(error2) {
+  return error2 instanceof Error ? error2.message : String(error2);
+}
+
+// src/core/approval/ratify-break-glass.ts
+function judgeRatification(input) {
+  const { rulesAtBase, changes, pr: pr2, mergedAt, now, escalate } = input;
+  const common = { rulesAtBase, changes, now: mergedAt, ...escalate && { escalate } };
+  const asMerged = evaluateApproval({ ...common, pr: { ...pr2, reviews: [] } });
+  const out = [];
+  const judged = /* @__PURE__ */ new Map();
+  for (const grant of asMerged.grants) {
+    if (!grant.breakGlass || grant.status !== "approved") continue;
+    const { ratifyWithin } = grant.breakGlass;
+    const deadline = new Date(mergedAt.getTime() + parseDuration(ratifyWithin));
+    let ratifying = judged.get(ratifyWithin);
+    if (!ratifying) {
+      const inTime = pr2.reviews.filter((r3) => Date.parse(r3.submittedAt) <= deadline.getTime());
+      ratifying = evaluateApproval({ ...common, pr: { ...pr2, reviews: inTime }, ratifying: true });
+      judged.set(ratifyWithin, ratifying);
+    }
+    const verdict2 = ratifying.grants.find((g3) => g3.file === grant.file);
+    const roles = verdict2?.roles ?? grant.roles;
+    const ratified = verdict2?.status === "approved";
+    const status = ratified ? "ratified" : now.getTime() >= deadline.getTime() ? "unratified" : "pending";
+    const missing = roles.filter((r3) => r3.status === "missing").map((r3) => r3.role);
+    const by = roles.filter((r3) => r3.status === "satisfied").map((r3) => `${r3.satisfiedBy} as ${r3.role}`);
+    const why = status === "ratified" ? `ratified${by.length > 0 ? ` by ${by.join(", ")}` : " (its sensitivity needs nobody)"} before ${deadline.toISOString()}` : status === "pending" ? `awaiting ratification as ${missing.join(" + ")} until ${deadline.toISOString()}` : `not ratified within ${ratifyWithin} of the merge (by ${deadline.toISOString()}): missing ${missing.join(" + ") || verdict2?.why || "a valid approval"}`;
+    out.push({ file: grant.file, user: grant.user, resource: grant.resource, status, deadline: deadline.toISOString(), ratifyWithin, roles, why });
+  }
+  return out;
+}
+
+// src/core/audit/pull-request-number.ts
+function findPullRequestNumber(subject) {
+  const match2 = /^Merge pull request #(\d+)\b/.exec(subject) ?? /\(#(\d+)\)\s*$/.exec(subject);
+  return match2 ? Number(match2[1]) : void 0;
+}
+
+// src/usecases/record-decision.ts
+async function recordDecision(notes, input, options = {}) {
+  const record = buildDecisionRecord(input);
+  const line = serializeDecisionRecord(record);
+  if (options.remote === void 0) {
+    await notes.appendNote(record.commit, line);
+    return { record, pushed: false };
+  }
+  const attempts = Math.max(1, options.attempts ?? 3);
+  await notes.fetchNotes(options.remote);
+  await notes.appendNote(record.commit, line);
+  let lastError;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      await notes.pushNotes(options.remote);
+      return { record, pushed: true };
+    } catch (error2) {
+      lastError = error2;
+      await notes.fetchNotes(options.remote);
+    }
+  }
+  throw new Error(`the decision record for ${record.commit.slice(0, 7)} could not be pushed to ${options.remote} after ${attempts} attempts: ${String(lastError)}`);
+}
+async function buildMergeDecision(git, request2) {
+  const { dir, commit, pullRequest: pr2 } = request2;
+  const parent = await git.resolveCommit(`${commit}^1`);
+  const rulesSha = request2.rulesSha === void 0 ? parent : await git.resolveCommit(request2.rulesSha);
+  const inDir = (p3) => p3.startsWith(`${dir}/`);
+  const [rulesAtBase, changed] = await Promise.all([
+    git.readTree(rulesSha, dir, { include: (p3) => isRulesFile(dir, p3) }),
+    git.listChangedPaths(parent, commit)
+  ]);
+  const paths = [...new Set(changed.flatMap((c4) => c4.oldPath !== void 0 && c4.status === "renamed" ? [c4.oldPath, c4.path] : [c4.path]))];
+  const wanted = paths.filter((p3) => inDir(p3) && (classifyPath(dir, p3).kind !== "other" || /\.ya?ml$/.test(p3)));
+  const [heads, bases] = await Promise.all([git.readFiles(commit, wanted), git.readFiles(parent, wanted)]);
+  const changes = wanted.map((path2) => {
+    const file = { path: path2 };
+    const head = heads.get(path2);
+    const base = bases.get(path2);
+    if (head) file.head = head;
+    if (base && classifyPath(dir, path2).kind === "grant") file.base = base;
+    return file;
+  });
+  const result = evaluateApproval({
+    rulesAtBase,
+    changes,
+    pr: { author: pr2.author, headSha: pr2.headSha, baseSha: rulesSha, changedFiles: paths, reviews: [...pr2.reviews] },
+    now: request2.at
+  });
+  const rulesChange = rulesChangeFromApproval(result);
+  const input = {
+    kind: "apply",
+    commit: await git.resolveCommit(commit),
+    recordedAt: request2.at,
+    dir,
+    rulesSha,
+    pullRequest: { ...pr2, baseSha: rulesSha },
+    grants: grantChangesFromApproval(result),
+    ...rulesChange ? { rulesChange } : {},
+    operations: request2.operations
+  };
+  return { input, result };
+}
+
+// src/usecases/judge-break-glass-grants.ts
+async function judgeBreakGlassGrants(repo, evidence, options) {
+  const out = { standings: [], notes: [] };
+  const files = [...repo.grants].filter(([, g3]) => g3.value.breakGlass === true).map(([file]) => file);
+  if (files.length === 0) return out;
+  const landings = await evidence.landings.findLandings(files);
+  const notes = await evidence.notes.readNotesOn([...new Set([...landings.values()].flat().map((l4) => l4.commit))]);
+  for (const file of files) {
+    let standing;
+    for (const landing of landings.get(file) ?? []) {
+      const records = notes.has(landing.commit) ? parseDecisionNote(notes.get(landing.commit), landing.commit).records : [];
+      standing = await judgeOne(file, landing, records, evidence, options.now, repo.dir);
+      if (standing) break;
+    }
+    if (standing) out.standings.push(standing);
+    else out.notes.push(`${file} is marked break-glass but no recent commit of the branch merged it as break-glass by the rules of its base: its ratification cannot be judged`);
+  }
+  return out;
+}
+async function judgeOne(file, landing, records, evidence, now, dir) {
+  const { refs } = evidence;
+  const { commit } = landing;
+  const mergedAt = new Date(landing.committedAt);
+  const parent = await refs.resolveCommit(`${commit}^1`);
+  const [rulesAtBase, heads, bases] = await Promise.all([
+    refs.readTree(parent, dir, { include: (p3) => isRulesFile(dir, p3) }),
+    refs.readFiles(commit, [file]),
+    refs.readFiles(parent, [file])
+  ]);
+  const change = { path: file };
+  if (heads.get(file)) change.head = heads.get(file);
+  if (bases.get(file)) change.base = bases.get(file);
+  const grantee = file.split("/").at(-2);
+  const judge = (pr2) => judgeRatification({ rulesAtBase, changes: [change], pr: { author: pr2.author, headSha: pr2.headSha, baseSha: parent, changedFiles: [file], reviews: [...pr2.reviews] }, mergedAt, now }).find((r3) => r3.file === file);
+  const base = { commit, mergedAt: mergedAt.toISOString() };
+  for (const record of records.filter((r3) => r3.kind === "ratify" && r3.pullRequest)) {
+    const verdict3 = judge(record.pullRequest);
+    if (verdict3?.status === "ratified") return { ...verdict3, ...base, pullRequest: record.pullRequest.number, source: "record" };
+  }
+  const merged = records.find((r3) => r3.kind === "apply" && r3.pullRequest)?.pullRequest;
+  const number = merged?.number ?? findPullRequestNumber(landing.subject);
+  if (number !== void 0 && evidence.pulls) {
+    const current = await evidence.pulls.readMergedPullRequest(number).catch(() => void 0);
+    if (current?.mergeCommitSha === commit) {
+      const verdict3 = judge(current);
+      if (verdict3) {
+        const standing = { ...verdict3, ...base, pullRequest: number, source: "github" };
+        if (verdict3.status === "ratified" && evidence.record) {
+          await recordDecision(
+            evidence.record.notes,
+            { kind: "ratify", commit, recordedAt: now, dir, rulesSha: parent, pullRequest: { ...current, baseSha: parent }, grants: grantChangesFromRatification([verdict3]), operations: [] },
+            evidence.record.remote === void 0 ? {} : { remote: evidence.record.remote }
+          );
+          standing.recorded = true;
+        }
+        return standing;
+      }
+    }
+  }
+  const verdict2 = judge(merged ?? { author: grantee, headSha: commit, reviews: [] });
+  return verdict2 ? { ...verdict2, ...base, ...merged ? { pullRequest: merged.number } : {}, source: "merge" } : void 0;
+}
+async function dropUnratifiedGrants(snapshot, now, judge) {
+  const marked = snapshot.files.some((f4) => classifyPath(snapshot.dir, f4.path).kind === "grant" && textOf(f4.content).includes("breakGlass"));
+  if (!marked) return { snapshot, dropped: [], notes: [] };
+  try {
+    const judged = await judge(loadAccessRepo(snapshot, now).repo);
+    const dropped = judged.standings.filter((s2) => s2.status === "unratified");
+    const gone = new Set(dropped.map((s2) => s2.file));
+    return {
+      snapshot: gone.size === 0 ? snapshot : { ...snapshot, files: snapshot.files.filter((f4) => !gone.has(f4.path)) },
+      dropped,
+      notes: [...judged.notes, ...dropped.map((s2) => `${s2.file} is left out: break-glass ${s2.why}`)]
+    };
+  } catch (error2) {
+    return { snapshot, dropped: [], notes: [`break-glass ratifications could not be judged; the next expire run revokes what is due: ${error2 instanceof Error ? error2.message : String(error2)}`] };
+  }
+}
+function textOf(content) {
+  return typeof content === "string" ? content : Buffer.from(content).toString("utf8");
+}
+
+// src/adapters/git/grant-landings.ts
+var LANDINGS_PER_FILE = 5;
+var GitGrantLandings = class {
+  constructor(root3, head = "HEAD") {
+    this.head = head;
+    this.git = wo({ baseDir: root3 });
+  }
+  head;
+  git;
+  async findLandings(files) {
+    const found = /* @__PURE__ */ new Map();
+    for (const file of files) {
+      const lines = (await this.git.raw(["log", `-${LANDINGS_PER_FILE}`, "--first-parent", "--format=%H%x00%cI%x00%s", this.head, "--", file])).split("\n");
+      const landings = lines.flatMap((line) => {
+        const [commit, committedAt, subject] = line.trim().split("\0");
+        return commit && committedAt ? [{ commit, committedAt, subject: subject ?? "" }] : [];
+      });
+      if (landings.length > 0) found.set(file, landings);
+    }
+    return found;
+  }
+};
+
+// src/adapters/break-glass-evidence.ts
+function breakGlassFromCheckout(root3, options) {
+  return (repo) => judgeBreakGlassGrants(
+    repo,
+    {
+      refs: new LocalGitRefReader(root3),
+      landings: new GitGrantLandings(root3),
+      notes: new GitDecisionNotes(root3),
+      ...options.pulls ? { pulls: options.pulls } : {},
+      ...options.record ? { record: options.record } : {}
+    },
+    { now: options.now }
+  );
+}
+
+// src/adapters/github/merged-pull-requests.ts
+var STATES = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"]);
+var GitHubMergedPullRequests = class {
+  octokit;
+  owner;
+  repo;
+  constructor(options) {
+    const { octokit, repo } = createRestClient({ ...options, userAgent: "grantops-action" });
+    this.owner = repo.owner;
+    this.repo = repo.repo;
+    this.octokit = octokit;
+  }
+  async readMergedPullRequest(number) {
+    const where = `pull request #${number} of ${this.owner}/${this.repo}`;
+    try {
+      const [{ data: pr2 }, reviews] = await Promise.all([
+        this.octokit.rest.pulls.get({ owner: this.owner, repo: this.repo, pull_number: number }),
+        this.octokit.paginate(this.octokit.rest.pulls.listReviews, { owner: this.owner, repo: this.repo, pull_number: number, per_page: 100 })
+      ]);
+      return {
+        number,
+        url: pr2.html_url,
+        author: pr2.user?.login ?? "ghost",
+        headSha: pr2.head.sha,
+        baseSha: pr2.base.sha,
+        ...pr2.merge_commit_sha ? { mergeCommitSha: pr2.merge_commit_sha } : {},
+        ...pr2.merged_by?.login ? { mergedBy: pr2.merged_by.login } : {},
+        reviews: reviews.filter((r3) => r3.submitted_at && r3.commit_id && STATES.has(r3.state)).map((r3) => ({
+          reviewer: r3.user?.login ?? "ghost",
+          state: r3.state,
+          commitSha: r3.commit_id,
+          submittedAt: r3.submitted_at,
+          ...r3.user?.type === "Bot" ? { isBot: true } : {}
+        }))
+      };
+    } catch (error2) {
+      const status = error2.status;
+      const hint = status === 401 || status === 403 || status === 404 ? " (the github-token needs pull-requests: read on this repository)" : "";
+      throw new Error(`reading ${where} for its decision record failed${status ? ` with ${status}` : ""}: ${error2 instanceof Error ? error2.message : String(error2)}${hint}`);
+    }
+  }
+};
+
+// src/adapters/file/read-access-dir.ts
+import { lstat, readdir, readFile, stat } from "node:fs/promises";
+import { join as join3, posix as posix3, relative as relative2, sep as sep4 } from "node:path";
+var EXPECTED_FILES2 = /* @__PURE__ */ new Set(["grantops.yaml", "people.yaml"]);
+var FOLDER_DEPTH = 2;
+var READ_CONCURRENCY = 64;
+async function readAccessDir(root3, dir) {
+  const files = [];
+  const unreadable = [];
+  const toRel = (abs) => relative2(root3, abs).split(sep4).join(posix3.sep);
+  const base = join3(root3, dir);
+  const baseRel = toRel(base);
+  try {
+    if (!(await stat(base)).isDirectory()) {
+      unreadable.push({ path: baseRel, reason: "the access directory is not a directory" });
+      return { dir: baseRel, files, unreadable };
+    }
+  } catch {
+    unreadable.push({ path: baseRel, reason: `the access directory "${dir}" does not exist` });
+    return { dir: baseRel, files, unreadable };
+  }
+  async function list3(abs, depth) {
+    let entries;
+    try {
+      entries = await readdir(abs, { withFileTypes: true });
+    } catch (error2) {
+      return [{ problem: { path: toRel(abs), reason: `cannot read this directory: ${errorCode(error2)}` } }];
+    }
+    entries.sort((a2, b4) => a2.name < b4.name ? -1 : a2.name > b4.name ? 1 : 0);
+    const found = [];
+    for (const entry of entries) {
+      const path2 = join3(abs, entry.name);
+      const rel = toRel(path2);
+      const looksLikeFile = entry.name.endsWith(".yaml") || entry.name.endsWith(".yml");
+      if (entry.isDirectory()) {
+        if (looksLikeFile || EXPECTED_FILES2.has(posix3.relative(baseRel, rel))) {
+          found.push({ problem: { path: rel, reason: "a directory stands where a YAML file should be" } });
+        } else if (depth <= FOLDER_DEPTH + 1) {
+          found.push({ folder: list3(path2, depth + 1) });
+        }
+      } else if (entry.isFile()) {
+        if (looksLikeFile) found.push({ file: { abs: path2, rel } });
+      } else if (looksLikeFile || depth <= FOLDER_DEPTH) {
+        const kind = (await lstat(path2).catch(() => void 0))?.isSymbolicLink() ? "a symbolic link" : "not a regular file or folder";
+        found.push({ problem: { path: rel, reason: `${kind}: the access directory holds only plain files and folders` } });
+      }
+    }
+    return found;
+  }
+  const toRead = [];
+  async function collect(found) {
+    for (const item of found) {
+      if ("file" in item) toRead.push(item.file);
+      else if ("problem" in item) unreadable.push(item.problem);
+      else await collect(await item.folder);
+    }
+  }
+  await collect(await list3(base, 1));
+  const contents = await mapWithLimit(toRead, READ_CONCURRENCY, ({ abs }) => readFile(abs).catch((error2) => ({ error: error2 })));
+  toRead.forEach(({ rel }, i2) => {
+    const content = contents[i2];
+    if (content instanceof Uint8Array) files.push({ path: rel, content });
+    else unreadable.push({ path: rel, reason: `cannot read this file: ${errorCode(content.error)}` });
+  });
+  return { dir: baseRel, files, unreadable };
+}
+async function mapWithLimit(items, limit, fn2) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i2 = next++;
+      results[i2] = await fn2(items[i2]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+function errorCode(error2) {
+  return error2.code ?? (error2 instanceof Error ? error2.message : String(error2));
+}
+
+// src/core/edit-grant-yaml.ts
+var import_yaml2 = __toESM(require_dist4(), 1);
+var GRANT_KEY_ORDER = ["user", "resource", "reason", "expires", "approvalExpires", "status", "breakGlass"];
+function editGrantYaml(text2, edit) {
+  const doc = (0, import_yaml2.parseDocument)(text2);
+  if (doc.errors.length > 0) throw new Error(`cannot edit a grant file that does not parse: ${doc.errors[0].message}`);
+  const map = doc.contents;
+  if (!(0, import_yaml2.isMap)(map)) throw new Error("cannot edit a grant file that is not a mapping");
+  if (map.flow) throw new Error("cannot edit a grant file written as a flow mapping ({...}); write it one key per line");
+  const pairs = /* @__PURE__ */ new Map();
+  for (const pair2 of map.items) if ((0, import_yaml2.isScalar)(pair2.key)) pairs.set(String(pair2.key.value), pair2);
+  const patches = [];
+  for (const key of GRANT_KEY_ORDER) {
+    if (!(key in edit)) continue;
+    const value = edit[key];
+    const pair2 = pairs.get(key);
+    if (value === null || value === void 0) {
+      if (pair2) patches.push(removeLine(text2, pair2));
+      continue;
+    }
+    const rendered = String(value);
+    if (typeof value === "boolean") {
+      patches.push(pair2 && (0, import_yaml2.isScalar)(pair2.value) && pair2.value.range ? { start: pair2.value.range[0], end: pair2.value.range[1], text: rendered } : insertLine(text2, pairs, key, rendered, true));
+    } else if (pair2 && (0, import_yaml2.isScalar)(pair2.value) && pair2.value.range) {
+      patches.push(replaceScalar(text2, pair2.value, rendered));
+    } else if (pair2) {
+      throw new Error(`cannot edit "${key}": its value is not a single scalar`);
+    } else {
+      patches.push(insertLine(text2, pairs, key, rendered));
+    }
+  }
+  let out = text2;
+  for (const patch of patches.sort((a2, b4) => b4.start - a2.start)) {
+    out = out.slice(0, patch.start) + patch.text + out.slice(patch.end);
+  }
+  return out;
+}
+function replaceScalar(text2, node, value) {
+  const [start, end] = node.range;
+  switch (node.type) {
+    case import_yaml2.Scalar.QUOTE_DOUBLE:
+      return { start, end, text: JSON.stringify(value) };
+    case import_yaml2.Scalar.QUOTE_SINGLE:
+      return { start, end, text: `'${value.replace(/'/g, "''")}'` };
+    case import_yaml2.Scalar.BLOCK_FOLDED:
+    case import_yaml2.Scalar.BLOCK_LITERAL: {
+      const trailing = text2.slice(start, end).endsWith("\n") ? "\n" : "";
+      return { start, end, text: `${JSON.stringify(value)}${trailing}` };
+    }
+    default:
+      return { start, end, text: yamlScalar(value) };
+  }
+}
+function lineStart(text2, offset) {
+  return text2.lastIndexOf("\n", offset - 1) + 1;
+}
+function lineEnd(text2, offset) {
+  const eol = text2.indexOf("\n", offset);
+  return eol < 0 ? text2.length : eol + 1;
+}
+function pairStart(pair2) {
+  return pair2.key.range[0];
+}
+function pairEnd(pair2) {
+  const value = pair2.value;
+  return value?.range ? value.range[1] : pair2.key.range[1];
+}
+function removeLine(text2, pair2) {
+  const end = pairEnd(pair2);
+  return { start: lineStart(text2, pairStart(pair2)), end: text2[end - 1] === "\n" ? end : lineEnd(text2, end), text: "" };
+}
+function insertLine(text2, pairs, key, value, plain = false) {
+  const before = GRANT_KEY_ORDER.slice(0, GRANT_KEY_ORDER.indexOf(key));
+  const line = `${key}: ${plain ? value : yamlScalar(value)}
+`;
+  let after;
+  for (const name of before) after = pairs.get(name) ?? after;
+  if (after) {
+    const end = pairEnd(after);
+    const at3 = text2[end - 1] === "\n" ? end : lineEnd(text2, end);
+    const needsBreak = at3 === text2.length && !text2.endsWith("\n");
+    return { start: at3, end: at3, text: needsBreak ? `
+${line}` : line };
+  }
+  const first = [...pairs.values()].sort((a2, b4) => pairStart(a2) - pairStart(b4))[0];
+  const at2 = first ? lineStart(text2, pairStart(first)) : text2.length;
+  return { start: at2, end: at2, text: line };
+}
+function yamlScalar(value) {
+  if (value === "" || /^\s|\s$|\n/.test(value)) return JSON.stringify(value);
+  const probe = (0, import_yaml2.parseDocument)(`v: ${value}
+`);
+  if (probe.errors.length === 0 && probe.get("v") === value) return value;
+  return JSON.stringify(value);
+}
+
+// src/core/expiry/find-expiring-grants.ts
+function findExpiringGrants(repo, now, warnBeforeMs) {
+  const at2 = now.getTime();
+  const until = at2 + warnBeforeMs;
+  const out = [];
+  if (warnBeforeMs <= 0) return out;
+  for (const [file, { value: grant }] of repo.grants) {
+    if (grant.status !== "active" || grant.breakGlass === true) continue;
+    const expires = Date.parse(grant.expires);
+    if (!(expires > at2 && expires <= until)) continue;
+    const approval = grant.approvalExpires ? Date.parse(grant.approvalExpires) : Number.NaN;
+    out.push({
+      file,
+      user: grant.user,
+      resource: grant.resource,
+      expires: grant.expires,
+      ...grant.approvalExpires ? { approvalExpires: grant.approvalExpires } : {},
+      renewable: approval > expires
+    });
+  }
+  return out.sort((a2, b4) => a2.file < b4.file ? -1 : a2.file > b4.file ? 1 : 0);
+}
+
+// src/core/expiry/decide-revocation.ts
+function decideRevocation(grant, now) {
+  const approvalExpires = grant.approvalExpires ?? void 0;
+  if (approvalExpires === void 0) {
+    return { action: "delete", why: "the grant has no approvalExpires, so it cannot be renewed without a new approval" };
+  }
+  const approvalTime = Date.parse(approvalExpires);
+  if (Number.isNaN(approvalTime) || approvalTime <= now.getTime()) {
+    return { action: "delete", why: `the approval expired at ${approvalExpires} too` };
+  }
+  return { action: "mark-expired", why: `the approval is valid until ${approvalExpires}: renewable without a new approval until then` };
+}
+
+// src/core/expiry/find-lapsed-grants.ts
+function findLapsedGrants(repo, now) {
+  const at2 = now.getTime();
+  const out = [];
+  for (const [file, { value: grant }] of repo.grants) {
+    if (grant.status === "active") {
+      const expires = Date.parse(grant.expires);
+      if (!(expires > at2)) out.push(revocation(file, grant, true, now));
+    } else {
+      const decision = decideRevocation(grant, now);
+      if (decision.action === "delete") out.push({ ...describe147(file, grant), accessLapsed: false, ...decision });
+    }
+  }
+  return out.sort((a2, b4) => a2.file < b4.file ? -1 : a2.file > b4.file ? 1 : 0);
+}
+function revocation(file, grant, accessLapsed, now) {
+  return { ...describe147(file, grant), accessLapsed, ...decideRevocation(grant, now) };
+}
+function describe147(file, grant) {
+  return {
+    file,
+    user: grant.user,
+    resource: grant.resource,
+    expires: grant.expires,
+    ...grant.approvalExpires ? { approvalExpires: grant.approvalExpires } : {}
+  };
+}
+
+// src/core/expiry/settle-break-glass.ts
+function settleBreakGlass(lapsed, repo, ratifications, now) {
+  const byFile = new Map(ratifications.map((r3) => [r3.file, r3]));
+  const out = [];
+  for (const r3 of lapsed) {
+    const standing = byFile.get(r3.file);
+    if (standing?.status === "pending") {
+      if (r3.accessLapsed) out.push({ ...r3, action: "mark-expired", why: `break-glass awaiting ratification until ${standing.deadline}: the file stays until then` });
+      continue;
+    }
+    out.push(standing?.status === "unratified" ? { ...r3, action: "delete", why: `break-glass not ratified: ${standing.why}` } : r3);
+  }
+  const listed = new Set(lapsed.map((r3) => r3.file));
+  for (const standing of ratifications) {
+    if (standing.status !== "unratified" || listed.has(standing.file)) continue;
+    const grant = repo.grants.get(standing.file)?.value;
+    if (!grant || grant.status !== "active") continue;
+    out.push({ file: standing.file, user: grant.user, resource: grant.resource, expires: grant.expires, accessLapsed: true, action: "delete", why: `break-glass not ratified: ${standing.why}` });
+  }
+  return out.sort((a2, b4) => a2.file < b4.file ? -1 : a2.file > b4.file ? 1 : 0);
+}
+
+// src/core/expiry/plan-expiry.ts
+function planExpiry(repo, now, ratifications = []) {
+  const warnBefore = repo.org?.value.expiry?.warnBefore;
+  const lapsed = findLapsedGrants(repo, now);
+  const revocations = ratifications.length > 0 ? settleBreakGlass(lapsed, repo, ratifications, now) : lapsed;
+  return {
+    now: now.toISOString(),
+    revocations,
+    expiring: warnBefore ? findExpiringGrants(repo, now, parseDuration(warnBefore)) : [],
+    ...warnBefore ? { warnBefore } : {}
+  };
+}
+function lapsedAccessFiles(plan) {
+  return new Set(plan.revocations.filter((r3) => r3.accessLapsed).map((r3) => r3.file));
+}
+
+// src/core/expiry/renewal-command.ts
+function suggestedAccessMs(org, resource) {
+  const limit = resource ? maxAccessMs(org, resource) : 0;
+  if (limit > 0) return limit;
+  const levels = Object.values(org.sensitivity).map((level) => parseDuration(level.maxAccess));
+  return levels.length > 0 ? Math.min(...levels) : 864e5;
+}
+function renewalCommand(target, limitMs, kind) {
+  const base = `grantops request --resource ${target.resource}`;
+  if (kind === "new") return `${base} --for-duration ${formatDuration(limitMs)} --reason "..."`;
+  const approvalLeft = target.approvalExpires ? Date.parse(target.approvalExpires) - Date.parse(target.expires) : Number.NaN;
+  if (approvalLeft > 0 && approvalLeft < limitMs) return `${base} --until ${target.approvalExpires}`;
+  return `${base} --for-duration ${formatDuration(limitMs)}`;
 }
 
 // src/core/plan/account-quotas.ts
@@ -77420,7 +78432,7 @@ function buildRevocationPullRequest(revocations, ctx) {
   const rows = revocations.map(
     (r3) => `| @${r3.user} | \`${r3.resource}\` | ${r3.expires} | ${r3.approvalExpires ? r3.action === "delete" ? `expired ${r3.approvalExpires}` : r3.approvalExpires : "none"} | ${effect(r3)} | ${accessNote(r3, ctx)} |`
   );
-  const renewable = revocations.filter((r3) => r3.action === "mark-expired");
+  const renewable = revocations.filter((r3) => r3.action === "mark-expired" && r3.approvalExpires);
   const gone = revocations.filter((r3) => r3.action === "delete");
   const body = [
     REVOCATION_MARKER,
@@ -79693,14 +80705,49 @@ async function readGrantUsage(repo, queries, source) {
   return out;
 }
 
+// src/core/notify/recipients.ts
+function recipientsAs(logins, as2) {
+  return [...new Set(logins)].map((login2) => ({ login: login2, as: as2 }));
+}
+
+// src/core/break-glass/break-glass-events.ts
+function recipientsOf(repo, ratification) {
+  const owners = repo.resources.get(ratification.resource)?.value.owners ?? [];
+  const ratifiers = ratification.roles.filter((r3) => r3.status === "missing").flatMap((r3) => r3.candidates);
+  return [...recipientsAs(owners, "owner"), ...recipientsAs(repo.org?.value.owners ?? [], "org-owner"), ...recipientsAs(ratifiers, "approver")];
+}
+function grantOf(repo, r3, expires) {
+  const resource = repo.resources.get(r3.resource)?.value;
+  return {
+    user: r3.user,
+    resource: r3.resource,
+    file: r3.file,
+    ...resource ? { system: resource.system, sensitivity: resource.effectiveSensitivity } : {},
+    ...expires ? { expires } : {}
+  };
+}
+function breakGlassNotRatifiedEvent(ctx, r3, revoked) {
+  return {
+    kind: "break-glass-not-ratified",
+    at: ctx.at.toISOString(),
+    ...ctx.repository ? { repository: ctx.repository } : {},
+    recipients: [...recipientsOf(ctx.repo, r3), { login: r3.user, as: "grantee" }],
+    grant: grantOf(ctx.repo, r3),
+    pullRequest: ctx.pullRequest,
+    ratifyBy: r3.deadline,
+    revoked
+  };
+}
+
 // src/usecases/expire.ts
-var textOf = (content) => typeof content === "string" ? content : Buffer.from(content).toString("utf8");
+var textOf2 = (content) => typeof content === "string" ? content : Buffer.from(content).toString("utf8");
 async function expireAccess(options) {
   const { now, dryRun } = options;
   const snapshot = options.snapshot ?? await readAccessDir(options.root, options.dir);
   const { repo, diagnostics } = loadAccessRepo(snapshot, now);
-  const expiry = planExpiry(repo, now);
-  const report = { expiry, diagnostics, operations: [], results: [], manual: [], recorded: [], deferred: [], notices: [], closedNotices: [], notes: [], dryRun, ok: false };
+  const judged = await judgeBreakGlass2(options, repo);
+  const expiry = planExpiry(repo, now, judged.standings);
+  const report = { expiry, diagnostics, operations: [], results: [], manual: [], recorded: [], deferred: [], notices: [], closedNotices: [], notes: [...judged.notes], breakGlass: judged.standings, dryRun, ok: false };
   if (!repo.org) {
     report.diagnostics = [...diagnostics, diagnostic(`${snapshot.dir}/grantops.yaml`, START, "expire/no-org", "grantops.yaml is missing or invalid: expire cannot tell the systems apart")];
     return report;
@@ -79715,7 +80762,7 @@ async function expireAccess(options) {
   const touched = systems.filter((s2) => expiry.revocations.some((r3) => r3.accessLapsed && systemOf(r3) === s2.id));
   const accounts = /* @__PURE__ */ new Map();
   for (const system of touched) accounts.set(system.id, await options.provider.readSnapshot(system, { include: PLAN_SNAPSHOT_PARTS }));
-  const plan = planIam(repo, accounts, { now });
+  const plan = planIam(withoutAccess(repo, expiry.revocations.filter((r3) => r3.accessLapsed).map((r3) => r3.file)), accounts, { now });
   const ofLapsed = (op) => isRemoval(op) && op.grant !== null && lapsed.has(op.grant);
   report.operations = plan.operations.filter(ofLapsed);
   const planProblems = plan.problems.filter((d3) => !(repo.grants.has(d3.file) && !lapsed.has(d3.file)));
@@ -79756,8 +80803,29 @@ async function expireAccess(options) {
     report.notes.push(`recording the revocation failed: ${error2 instanceof Error ? error2.message : String(error2)}`);
     return report;
   }
+  if (options.notifier && !dryRun) report.notifications = await notifyUnratified(options.notifier, repo, report);
   report.ok = report.results.every((r3) => r3.status === "done");
   return report;
+}
+async function judgeBreakGlass2(options, repo) {
+  if (!options.breakGlass) return { standings: [], notes: [] };
+  try {
+    return await options.breakGlass(repo);
+  } catch (error2) {
+    return { standings: [], notes: [`break-glass ratifications could not be judged, so none was revoked early: ${error2 instanceof Error ? error2.message : String(error2)}`] };
+  }
+}
+function withoutAccess(repo, files) {
+  const over = files.filter((f4) => repo.grants.get(f4)?.value.status === "active");
+  if (over.length === 0) return repo;
+  const grants = new Map(repo.grants);
+  for (const file of over) grants.set(file, { ...grants.get(file), value: { ...grants.get(file).value, status: "expired" } });
+  return { ...repo, grants };
+}
+async function notifyUnratified(notifier, repo, report) {
+  const recorded = new Map(report.recorded.map((r3) => [r3.file, r3]));
+  const events = report.breakGlass.filter((s2) => s2.status === "unratified" && recorded.has(s2.file)).map((s2) => breakGlassNotRatifiedEvent({ repo, at: new Date(report.expiry.now), pullRequest: { number: s2.pullRequest ?? 0 } }, s2, recorded.get(s2.file).accessLapsed));
+  return events.length > 0 ? notifier.notify(events, repo) : void 0;
 }
 async function readNoticeUsage(options, repo, grants, report) {
   try {
@@ -79792,7 +80860,7 @@ async function recordRevocation(options, repo, snapshot, report, accessLimitMs) 
     const texts = new Map(snapshot.files.map((f4) => [f4.path, f4.content]));
     const changes = report.recorded.map((r3) => ({
       path: r3.file,
-      content: r3.action === "delete" ? null : editGrantYaml(textOf(texts.get(r3.file)), { status: "expired" })
+      content: r3.action === "delete" ? null : editGrantYaml(textOf2(texts.get(r3.file)), { status: "expired" })
     }));
     commit = await git.commitOnBranch({ branch: REVOCATION_BRANCH, base, changes, message: pr2.commitMessage, reuse: remoteTip ? [remoteTip] : [], date: options.now });
     report.branch.commit = commit;
@@ -79822,575 +80890,6 @@ async function recordRevocation(options, repo, snapshot, report, accessLimitMs) 
   }
 }
 
-// src/core/approval/classify-grant-change.ts
-function needsApproval(kind) {
-  return kind === "new" || kind === "extension" || kind === "change";
-}
-function asksForAccess(kind) {
-  return needsApproval(kind) || kind === "renewal";
-}
-function classifyGrantChange(base, head, now, baseUnreadable = false) {
-  if (head === void 0) return { kind: "give-up", why: "the grant file is deleted: giving access up needs nobody" };
-  if (base === void 0) {
-    return baseUnreadable ? { kind: "change", why: "the base version of this file cannot be read, so the change is judged like a new grant" } : { kind: "new", why: "a new grant" };
-  }
-  if (base.user !== head.user || base.resource !== head.resource || base.reason !== head.reason) {
-    if (sameGrant(base, head)) return { kind: "unchanged", why: "the grant is the same" };
-    return { kind: "change", why: changedWhy(base, head) };
-  }
-  if (sameGrant(base, head)) return { kind: "unchanged", why: "the grant itself is unchanged (only formatting or comments differ)" };
-  const baseExpires = Date.parse(base.expires);
-  const headExpires = Date.parse(head.expires);
-  const baseApproval = timeOrUndefined(base.approvalExpires);
-  const headApproval = timeOrUndefined(head.approvalExpires);
-  const approvalNotLater = headApproval === void 0 || baseApproval !== void 0 && headApproval <= baseApproval;
-  const reactivates = base.status === "expired" && head.status === "active";
-  if (headExpires <= baseExpires && approvalNotLater && !reactivates) {
-    return { kind: "give-up", why: `only ${givenUp(base, head).join(", ")}: giving access up needs nobody` };
-  }
-  const onlyExpiresAndStatus = sameValue("approvalExpires", base.approvalExpires, head.approvalExpires) && head.status === "active" && headExpires >= baseExpires;
-  if (onlyExpiresAndStatus) {
-    const accessExpired = base.status === "expired" || baseExpires <= now.getTime();
-    const approvalValid = baseApproval !== void 0 && baseApproval > now.getTime();
-    if (accessExpired && approvalValid) {
-      return {
-        kind: "renewal",
-        why: `renewal: the access had expired (${base.status === "expired" ? "status expired" : `at ${base.expires}`}) and the approval is valid until ${base.approvalExpires}; only expires moves (to ${head.expires})${reactivates ? " and status back to active" : ""}, so no reviewer is needed`
-      };
-    }
-    const reason = !accessExpired ? `the access is still running (until ${base.expires})` : baseApproval === void 0 ? "the grant has no approvalExpires to renew under" : `the approval expired at ${base.approvalExpires}`;
-    return { kind: "extension", why: `expires moves from ${base.expires} to ${head.expires} but ${reason}, so this is not a renewal and the full rule applies` };
-  }
-  return { kind: "change", why: changedWhy(base, head) };
-}
-function sameGrant(a2, b4) {
-  const keys = /* @__PURE__ */ new Set([...Object.keys(a2), ...Object.keys(b4)]);
-  return [...keys].every((k3) => sameValue(k3, a2[k3], b4[k3]));
-}
-function sameValue(key, a2, b4) {
-  if ((a2 === void 0 || a2 === null) && (b4 === void 0 || b4 === null)) return true;
-  if ((key === "expires" || key === "approvalExpires") && typeof a2 === "string" && typeof b4 === "string") {
-    return Date.parse(a2) === Date.parse(b4);
-  }
-  return a2 === b4;
-}
-function timeOrUndefined(value) {
-  return value === void 0 || value === null ? void 0 : Date.parse(value);
-}
-function givenUp(base, head) {
-  const parts = [];
-  if (Date.parse(head.expires) < Date.parse(base.expires)) parts.push(`expires shortened to ${head.expires}`);
-  if (base.status !== head.status) parts.push("status set to expired");
-  if (!sameValue("approvalExpires", base.approvalExpires, head.approvalExpires)) {
-    parts.push(head.approvalExpires === void 0 || head.approvalExpires === null ? "approvalExpires removed" : `approvalExpires shortened to ${head.approvalExpires}`);
-  }
-  return parts;
-}
-function changedWhy(base, head) {
-  const keys = [.../* @__PURE__ */ new Set([...Object.keys(base), ...Object.keys(head)])];
-  const changed = keys.filter((k3) => !sameValue(k3, base[k3], head[k3]));
-  return `the grant changes (${changed.join(", ")}), so it is judged like a new request`;
-}
-
-// src/core/approval/login-key.ts
-function loginKey(login2) {
-  return login2.toLowerCase();
-}
-function sameLogin(a2, b4) {
-  return a2 !== void 0 && b4 !== void 0 && loginKey(a2) === loginKey(b4);
-}
-function isBotLogin(login2) {
-  return /\[bot\]$/i.test(login2);
-}
-
-// src/core/approval/count-head-approvals.ts
-function countHeadApprovals(pr2) {
-  const ordered = pr2.reviews.map((review, index) => ({ review, index })).sort((a2, b4) => compareTime(a2.review.submittedAt, b4.review.submittedAt) || a2.index - b4.index).map((x4) => x4.review);
-  const latest = /* @__PURE__ */ new Map();
-  const ignored = [];
-  const bots = /* @__PURE__ */ new Set();
-  for (const review of ordered) {
-    const key = loginKey(review.reviewer);
-    if (review.isBot === true || isBotLogin(review.reviewer)) {
-      if (review.state === "APPROVED" && !bots.has(key)) {
-        bots.add(key);
-        ignored.push({ reviewer: review.reviewer, reason: "bot", why: `${review.reviewer} is a bot: bots never approve` });
-      }
-      continue;
-    }
-    if (review.state === "APPROVED" || review.state === "CHANGES_REQUESTED" || review.state === "DISMISSED") {
-      latest.set(key, review);
-    }
-  }
-  const approvals = /* @__PURE__ */ new Map();
-  for (const [key, review] of latest) {
-    if (review.state === "CHANGES_REQUESTED") {
-      ignored.push({ reviewer: review.reviewer, reason: "withdrawn", why: `${review.reviewer} requested changes at ${review.submittedAt}, withdrawing any earlier approval` });
-    } else if (review.state === "DISMISSED") {
-      ignored.push({ reviewer: review.reviewer, reason: "withdrawn", why: `${review.reviewer}'s review was dismissed` });
-    } else if (review.commitSha !== pr2.headSha) {
-      ignored.push({ reviewer: review.reviewer, reason: "stale", why: `${review.reviewer} approved commit ${review.commitSha.slice(0, 7)}, not the head ${pr2.headSha.slice(0, 7)}: approve again after the latest push` });
-    } else {
-      approvals.set(key, { reviewer: review.reviewer, submittedAt: review.submittedAt });
-    }
-  }
-  return { approvals, ignored };
-}
-function compareTime(a2, b4) {
-  const ta = Date.parse(a2);
-  const tb = Date.parse(b4);
-  if (Number.isNaN(ta) || Number.isNaN(tb)) return 0;
-  return ta - tb;
-}
-
-// src/core/model.ts
-function sensitivityOrder(org) {
-  return Object.keys(org.sensitivity);
-}
-
-// src/core/approval/effective-sensitivity.ts
-function resolveEffectiveSensitivity(org, resource, grant, escalate) {
-  const levels = sensitivityOrder(org);
-  const resourceLevel = resource.effectiveSensitivity;
-  const index = levels.indexOf(resourceLevel);
-  if (index < 0) return void 0;
-  const from = resource.sensitivity !== void 0 ? `its own sensitivity` : `the defaults of grantops.yaml`;
-  const base = `${resource.id} is ${resourceLevel} (${from})`;
-  const raise = escalate?.(grant, resource);
-  if (!raise || raise.levels <= 0) return { level: resourceLevel, resourceLevel, escalatedBy: 0, why: base };
-  const target = Math.min(index + Math.floor(raise.levels), levels.length - 1);
-  const level = levels[target];
-  return {
-    level,
-    resourceLevel,
-    escalatedBy: target - index,
-    why: target === index ? `${base}; ${raise.why}, but it is already the most sensitive level` : `${base}, raised to ${level}: ${raise.why}`
-  };
-}
-
-// src/core/approval/on-behalf.ts
-function checkOnBehalf(repo, author, grantee) {
-  if (sameLogin(author, grantee)) return { allowed: true, why: `${author} asks for themselves` };
-  const chain3 = managerChain(repo.people, grantee);
-  const level = chain3.findIndex((m3) => sameLogin(m3, author));
-  if (level === 0) return { allowed: true, why: `${author} asks on behalf of ${grantee} as their manager` };
-  if (level > 0) {
-    return { allowed: true, why: `${author} asks on behalf of ${grantee} as a manager ${level + 1} levels up (${[grantee, ...chain3.slice(0, level + 1)].join(" -> ")})` };
-  }
-  const owners = repo.org?.value.owners ?? [];
-  if (owners.some((o3) => sameLogin(o3, author))) return { allowed: true, why: `${author} asks on behalf of ${grantee} as an org owner` };
-  return {
-    allowed: false,
-    why: `${author} asks on behalf of ${grantee} but is neither ${grantee}'s manager at any level (${chain3.join(" -> ") || "none"}) nor an org owner (${owners.join(", ") || "none"}): ${grantee} should open the request, or their manager`
-  };
-}
-
-// src/core/approval/resolve-approver-roles.ts
-function resolveApproverRoles(roles, ctx) {
-  return roles.map((role) => evaluateRole(role, ctx));
-}
-function evaluateRole(role, ctx) {
-  const { candidates, why } = findCandidates(role, ctx);
-  return fillRole(role, candidates, why, ctx.approvals);
-}
-function fillRole(role, candidates, why, approvals) {
-  const by = candidates.find((login2) => approvals.has(loginKey(login2)));
-  if (by !== void 0) {
-    return { role, status: "satisfied", satisfiedBy: by, candidates, why: `${why}; ${by} approved the head commit` };
-  }
-  if (candidates.length === 0) {
-    return { role, status: "missing", candidates, why: `${why}; nobody can approve as ${role}` };
-  }
-  return { role, status: "missing", candidates, why: `${why}; waiting for an approval of the head commit from ${orList(candidates)}` };
-}
-function findCandidates(role, ctx) {
-  const { repo, resource, grantee, author } = ctx;
-  const excluded = (login2) => sameLogin(login2, author) || sameLogin(login2, grantee);
-  const exclusionNote = (skipped2) => skipped2.length === 0 ? "" : ` (${skipped2.map((s2) => `${s2} is ${sameLogin(s2, grantee) ? "the grantee" : "the author"}`).join(", ")})`;
-  if (role === "manager") {
-    const chain3 = managerChain(repo.people, grantee);
-    if (chain3.length === 0) return { candidates: [], why: `manager: ${grantee} has no manager in people.yaml` };
-    const index = chain3.findIndex((login2) => !excluded(login2));
-    if (index < 0) {
-      return { candidates: [], why: `manager: every manager above ${grantee} (${chain3.join(" -> ")}) is the author or the grantee` };
-    }
-    const chosen = chain3[index];
-    const why = index === 0 ? `manager: ${chosen} manages ${grantee}` : `manager: ${chain3[0]} manages ${grantee} but ${chain3.slice(0, index).map((s2) => `${s2} is ${sameLogin(s2, grantee) ? "the grantee" : "the author"}`).join(", ")}, so the role goes up to ${chosen}`;
-    return { candidates: [chosen], why };
-  }
-  if (role === "owner") {
-    const skipped2 = resource.owners.filter(excluded);
-    return {
-      candidates: resource.owners.filter((o3) => !excluded(o3)),
-      why: `owner: ${resource.id} is owned by ${resource.owners.join(", ") || "nobody"}${exclusionNote(skipped2)}`
-    };
-  }
-  const holders = roleHolders(repo).get(role) ?? [];
-  const skipped = holders.filter(excluded);
-  return {
-    candidates: holders.filter((h4) => !excluded(h4)),
-    why: `${role}: held by ${holders.join(", ") || "nobody in people.yaml"}${exclusionNote(skipped)}`
-  };
-}
-function orList(logins) {
-  if (logins.length <= 1) return logins.join("");
-  return `${logins.slice(0, -1).join(", ")} or ${logins[logins.length - 1]}`;
-}
-var holdersByPeople = /* @__PURE__ */ new WeakMap();
-function roleHolders(repo) {
-  let holders = holdersByPeople.get(repo.people);
-  if (!holders) {
-    holders = /* @__PURE__ */ new Map();
-    for (const { value } of repo.people.values()) {
-      for (const role of value.roles ?? []) {
-        const list3 = holders.get(role);
-        if (list3) list3.push(value.login);
-        else holders.set(role, [value.login]);
-      }
-    }
-    holdersByPeople.set(repo.people, holders);
-  }
-  return holders;
-}
-
-// src/core/approval/approval-result.ts
-var ORG_OWNER_ROLE = "org-owner";
-
-// src/core/approval/rules-from-base.ts
-function selectRuleFiles(snapshot) {
-  const isRule = (path2) => isRulesFile(snapshot.dir, path2) && classifyPath(snapshot.dir, path2).kind !== "other";
-  return {
-    dir: snapshot.dir,
-    files: snapshot.files.filter((f4) => isRule(f4.path)),
-    unreadable: (snapshot.unreadable ?? []).filter((u3) => isRule(u3.path))
-  };
-}
-var parsedRules = /* @__PURE__ */ new WeakMap();
-function parseRules(rulesAtBase, now) {
-  let parsed = parsedRules.get(rulesAtBase);
-  if (!parsed) {
-    const { repo, diagnostics } = parseAccessRepo(selectRuleFiles(rulesAtBase));
-    parsed = { repo, problems: [...diagnostics, ...validateAccessRepo(repo, now)] };
-    parsedRules.set(rulesAtBase, parsed);
-  }
-  return parsed;
-}
-function readRulesFromBase(rulesAtBase, headFiles, now) {
-  const rules = parseRules(rulesAtBase, now);
-  const head = parseAccessRepo({ dir: rulesAtBase.dir, files: [...headFiles] }, rules.repo);
-  const headProblems = /* @__PURE__ */ new Map();
-  for (const d3 of [...head.diagnostics, ...validateGrants(head.repo, head.repo.grants.values(), now)]) {
-    const list3 = headProblems.get(d3.file) ?? [];
-    list3.push(d3);
-    headProblems.set(d3.file, list3);
-  }
-  const fatal = head.repo.org ? void 0 : diagnostic(`${rulesAtBase.dir}/grantops.yaml`, START, "approval/no-base-rules", "the base has no valid grantops.yaml, so there are no rules to judge this pull request by: fix the base first");
-  return { repo: head.repo, baseProblems: rules.problems, headProblems, fatal };
-}
-
-// src/core/approval/rules-change.ts
-function findRulesChanges(dir, changedPaths) {
-  return changedPaths.filter((p3) => isRulesFile(dir, p3));
-}
-function evaluateRulesChange(args) {
-  const { rulesAtBase, baseRepo, baseProblems, changedPaths, changes, author, approvals, now } = args;
-  const dir = rulesAtBase.dir;
-  const files = findRulesChanges(dir, changedPaths);
-  if (files.length === 0) return { errors: [], warnings: [] };
-  const owners = baseRepo.org?.value.owners ?? [];
-  const candidates = owners.filter((o3) => !sameLogin(o3, author));
-  const authorNote = owners.some((o3) => sameLogin(o3, author)) ? ` (${author} is the author, so another owner must approve)` : "";
-  const role = fillRole(ORG_OWNER_ROLE, candidates, `the pull request changes the rules (${files.join(", ")}): an org owner (${owners.join(", ") || "none defined"}) must approve${authorNote}`, approvals);
-  const evaluation = { ...role, files };
-  const { errors, warnings } = validateHeadRules(rulesAtBase, baseProblems, files, changes, now);
-  return { evaluation, errors, warnings };
-}
-function validateHeadRules(rulesAtBase, baseProblems, files, changes, now) {
-  const base = selectRuleFiles(rulesAtBase);
-  const head = new Map(base.files.map((f4) => [f4.path, f4]));
-  const errors = [];
-  for (const path2 of files) {
-    if (!path2.startsWith(`${base.dir}/`)) continue;
-    const change = changes.get(path2);
-    if (!change) {
-      errors.push(diagnostic(path2, START, "approval/missing-content", "the head content of this changed rule file was not provided, so it cannot be checked"));
-      continue;
-    }
-    if (change.headUnreadable !== void 0) {
-      errors.push(diagnostic(path2, START, "file/unreadable", change.headUnreadable));
-      continue;
-    }
-    if (change.head === void 0) head.delete(path2);
-    else head.set(path2, { path: path2, content: change.head });
-  }
-  const headSnapshot = selectRuleFiles({ ...base, files: [...head.values()] });
-  const key = (d3) => `${d3.file}\0${d3.rule}\0${d3.message}`;
-  const atBase = new Set(baseProblems.map(key));
-  const fresh = loadAccessRepo(headSnapshot, now).diagnostics.filter((d3) => !atBase.has(key(d3)));
-  return {
-    errors: [...errors, ...fresh.filter((d3) => d3.severity === "error")],
-    warnings: fresh.filter((d3) => d3.severity === "warning")
-  };
-}
-
-// src/core/approval/missing-approvals.ts
-function missingRoles(result) {
-  const roles = result.grants.flatMap((g3) => g3.roles.filter((r3) => r3.status === "missing"));
-  if (result.rulesChange?.status === "missing") roles.push(result.rulesChange);
-  return roles;
-}
-function countMissingApprovals(result) {
-  return missingRoles(result).length;
-}
-
-// src/core/approval/evaluate-approval.ts
-function evaluateApproval(input) {
-  try {
-    return evaluate(input);
-  } catch (error2) {
-    const e2 = diagnostic(input.rulesAtBase.dir, START, "approval/internal", `the approval rules could not be evaluated: ${messageOf(error2)}`);
-    return { status: "invalid", approved: false, touchesAccess: true, grants: [], errors: [e2], warnings: [], approvals: [], ignoredReviews: [], why: e2.message };
-  }
-}
-function evaluate(input) {
-  const { rulesAtBase, pr: pr2, now } = input;
-  const dir = rulesAtBase.dir;
-  const changes = new Map(input.changes.map((c4) => [c4.path, c4]));
-  const changedPaths = [.../* @__PURE__ */ new Set([...pr2.changedFiles, ...changes.keys()])].sort();
-  const inDir = (p3) => p3.startsWith(`${dir}/`);
-  const touchesAccess = changedPaths.some((p3) => inDir(p3) || p3.startsWith("schemas/"));
-  const errors = [];
-  const warnings = [];
-  const grantPaths = changedPaths.filter((p3) => inDir(p3) && classifyPath(dir, p3).kind === "grant");
-  for (const path2 of grantPaths) {
-    const change = changes.get(path2);
-    if (!change) errors.push(diagnostic(path2, START, "approval/missing-content", "the contents of this changed grant file were not provided, so it cannot be judged"));
-    else if (change.base === void 0 && change.head === void 0 && change.headUnreadable === void 0) errors.push(diagnostic(path2, START, "approval/missing-content", "neither the base nor the head content of this changed grant file was provided"));
-  }
-  const strayPaths = changedPaths.filter((p3) => inDir(p3) && classifyPath(dir, p3).kind === "other" && /\.ya?ml$/.test(p3));
-  const headFiles = [...grantPaths, ...strayPaths].flatMap((path2) => {
-    const head = changes.get(path2)?.head;
-    return head === void 0 ? [] : [{ path: path2, content: head }];
-  });
-  const rules = readRulesFromBase(rulesAtBase, headFiles, now);
-  if (rules.fatal) errors.push(rules.fatal, ...rules.baseProblems.filter((d3) => d3.severity === "error"));
-  for (const path2 of strayPaths) {
-    for (const d3 of rules.headProblems.get(path2) ?? []) (d3.severity === "error" ? errors : warnings).push(d3);
-  }
-  const { approvals, ignored } = countHeadApprovals(pr2);
-  const rulesChange = evaluateRulesChange({ rulesAtBase, baseRepo: rules.repo, baseProblems: rules.baseProblems, changedPaths, changes, author: pr2.author, approvals, now });
-  errors.push(...rulesChange.errors);
-  warnings.push(...rulesChange.warnings);
-  const grants = rules.fatal ? [] : grantPaths.flatMap((path2) => {
-    const change = changes.get(path2);
-    if (!change || change.base === void 0 && change.head === void 0 && change.headUnreadable === void 0) return [];
-    return [evaluateGrantSafely(path2, change, { rules, author: pr2.author, approvals, now, escalate: input.escalate })];
-  });
-  for (const grant of grants) {
-    errors.push(...grant.errors);
-    warnings.push(...(rules.headProblems.get(grant.file) ?? []).filter((d3) => d3.severity === "warning"));
-  }
-  const uniqueErrors = sortDiagnostics(dedupe(errors));
-  const status = uniqueErrors.length > 0 ? "invalid" : grants.some((g3) => g3.status !== "approved") || rulesChange.evaluation?.status === "missing" ? "pending" : "approved";
-  const result = {
-    status,
-    approved: status === "approved",
-    touchesAccess,
-    grants,
-    errors: uniqueErrors,
-    warnings: sortDiagnostics(dedupe(warnings)),
-    approvals: [...approvals.values()],
-    ignoredReviews: ignored,
-    why: ""
-  };
-  if (rulesChange.evaluation) result.rulesChange = rulesChange.evaluation;
-  result.why = explainResult(result);
-  return result;
-}
-function evaluateGrantSafely(path2, change, ctx) {
-  try {
-    return evaluateGrant(path2, change, ctx);
-  } catch (error2) {
-    const layout = classifyPath(ctx.rules.repo.dir, path2);
-    const e2 = diagnostic(path2, START, "approval/internal", `this grant could not be evaluated: ${messageOf(error2)}`);
-    return {
-      file: path2,
-      line: 0,
-      user: layout.kind === "grant" ? layout.login : "",
-      resource: layout.kind === "grant" ? layout.resource : "",
-      change: "change",
-      status: "invalid",
-      required: [],
-      roles: [],
-      errors: [e2],
-      why: e2.message
-    };
-  }
-}
-function evaluateGrant(path2, change, ctx) {
-  const { rules, author, approvals, now } = ctx;
-  const repo = rules.repo;
-  const org = repo.org.value;
-  const layout = classifyPath(repo.dir, path2);
-  const headSourced = change.head === void 0 ? void 0 : repo.grants.get(path2);
-  const head = headSourced?.value;
-  const baseRead = change.base === void 0 ? void 0 : readBaseGrant(path2, change.base);
-  const base = baseRead?.grant;
-  const errors = (rules.headProblems.get(path2) ?? []).filter((d3) => d3.severity === "error");
-  const user = head?.user ?? base?.user ?? (layout.kind === "grant" ? layout.login : "");
-  const resourceId = head?.resource ?? base?.resource ?? (layout.kind === "grant" ? layout.resource : "");
-  const line = headSourced ? locate(headSourced.source, ["user"]).line : 0;
-  const evaluation = (fields) => ({
-    file: path2,
-    line,
-    user,
-    resource: resourceId,
-    ...fields,
-    errors
-  });
-  if (change.headUnreadable !== void 0) {
-    errors.push(diagnostic(path2, START, "file/unreadable", change.headUnreadable));
-    return evaluation({ change: base ? "change" : "new", status: "invalid", required: [], roles: [], why: `${path2} cannot be read at the head: ${change.headUnreadable}` });
-  }
-  if (change.head !== void 0 && !head) {
-    if (errors.length === 0) errors.push(diagnostic(path2, START, "approval/unreadable-grant", "the head version of this grant file cannot be read"));
-    return evaluation({ change: base ? "change" : "new", status: "invalid", required: [], roles: [], why: `the head version of ${path2} is invalid: ${errors[0].message}` });
-  }
-  const kind = classifyGrantChange(base, head, now, baseRead !== void 0 && base === void 0);
-  const resource = repo.resources.get(resourceId)?.value;
-  const subject = head ?? base;
-  const sensitivity = resource && subject ? resolveEffectiveSensitivity(org, resource, subject, ctx.escalate) : void 0;
-  const sensitivityPart = sensitivity ? `${sensitivity.why}` : "";
-  if (!needsApproval(kind.kind)) {
-    if (asksForAccess(kind.kind)) checkRequester(path2, headSourced, user, ctx, errors);
-    const why = [kind.why, sensitivityPart].filter(Boolean).join("; ");
-    return evaluation({ change: kind.kind, status: errors.length > 0 ? "invalid" : "approved", ...sensitivity && { sensitivity }, required: [], roles: [], why });
-  }
-  const onBehalf = checkRequester(path2, headSourced, user, ctx, errors);
-  if (!resource || !sensitivity) {
-    if (errors.length === 0) {
-      errors.push(diagnostic(path2, headSourced ? locate(headSourced.source, ["resource"]) : START, "approval/no-sensitivity", `the sensitivity of "${resourceId}" cannot be resolved at the base, so nobody can approve this grant`));
-    }
-    return evaluation({ change: kind.kind, status: "invalid", required: [], roles: [], why: `${kind.why}; ${errors[0].message}` });
-  }
-  const required = [...org.sensitivity[sensitivity.level]?.approvers ?? []];
-  const roles = resolveApproverRoles(required, { repo, resource, grantee: user, author, approvals });
-  const missing = roles.filter((r3) => r3.status === "missing");
-  const status = errors.length > 0 ? "invalid" : missing.length > 0 ? "pending" : "approved";
-  const need = required.length === 0 ? `${sensitivity.level} needs no approval` : `${sensitivity.level} needs ${required.join(" + ")}`;
-  const outcome = status === "invalid" ? `invalid: ${errors[0].message}` : missing.length > 0 ? `missing ${missing.map((r3) => r3.role).join(" + ")}` : "approved";
-  return evaluation({
-    change: kind.kind,
-    status,
-    sensitivity,
-    required,
-    roles,
-    why: `${kind.why}; ${onBehalf}; ${sensitivity.why}; ${need}: ${outcome}`
-  });
-}
-function checkRequester(path2, headSourced, user, ctx, errors) {
-  const verdict2 = checkOnBehalf(ctx.rules.repo, ctx.author, user);
-  if (!verdict2.allowed) {
-    errors.push(diagnostic(path2, headSourced ? locate(headSourced.source, ["user"]) : START, "approval/on-behalf", verdict2.why));
-  }
-  return verdict2.why;
-}
-function readBaseGrant(path2, content) {
-  const parsed = parseYamlFile(path2, content);
-  if (parsed.value === void 0) return {};
-  if (validateSchema("grant", parsed.value, path2, parsed.source).length > 0) return {};
-  return { grant: parsed.value };
-}
-function explainResult(result) {
-  if (!result.touchesAccess) return "the pull request touches nothing under the access directory";
-  if (result.status === "invalid") {
-    const first = result.errors[0];
-    return `${result.errors.length} error${result.errors.length === 1 ? "" : "s"}; first: ${first.file}:${first.line}:${first.column} ${first.message}`;
-  }
-  const missing = countMissingApprovals(result);
-  const judged = result.grants.length;
-  if (result.status === "pending") {
-    return `${missing} approval${missing === 1 ? "" : "s"} missing across ${judged} changed grant${judged === 1 ? "" : "s"}${result.rulesChange ? " and the rules change" : ""}`;
-  }
-  return `approved: every role of ${judged} changed grant${judged === 1 ? "" : "s"}${result.rulesChange ? " and the rules change" : ""} is met`;
-}
-function dedupe(list3) {
-  const seen = /* @__PURE__ */ new Set();
-  return list3.filter((d3) => {
-    const key = `${d3.file}\0${d3.line}\0${d3.column}\0${d3.rule}\0${d3.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-function messageOf(error2) {
-  return error2 instanceof Error ? error2.message : String(error2);
-}
-
-// src/usecases/record-decision.ts
-async function recordDecision(notes, input, options = {}) {
-  const record = buildDecisionRecord(input);
-  const line = serializeDecisionRecord(record);
-  if (options.remote === void 0) {
-    await notes.appendNote(record.commit, line);
-    return { record, pushed: false };
-  }
-  const attempts = Math.max(1, options.attempts ?? 3);
-  await notes.fetchNotes(options.remote);
-  await notes.appendNote(record.commit, line);
-  let lastError;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
-      await notes.pushNotes(options.remote);
-      return { record, pushed: true };
-    } catch (error2) {
-      lastError = error2;
-      await notes.fetchNotes(options.remote);
-    }
-  }
-  throw new Error(`the decision record for ${record.commit.slice(0, 7)} could not be pushed to ${options.remote} after ${attempts} attempts: ${String(lastError)}`);
-}
-async function buildMergeDecision(git, request2) {
-  const { dir, commit, pullRequest: pr2 } = request2;
-  const parent = await git.resolveCommit(`${commit}^1`);
-  const rulesSha = request2.rulesSha === void 0 ? parent : await git.resolveCommit(request2.rulesSha);
-  const inDir = (p3) => p3.startsWith(`${dir}/`);
-  const [rulesAtBase, changed] = await Promise.all([
-    git.readTree(rulesSha, dir, { include: (p3) => isRulesFile(dir, p3) }),
-    git.listChangedPaths(parent, commit)
-  ]);
-  const paths = [...new Set(changed.flatMap((c4) => c4.oldPath !== void 0 && c4.status === "renamed" ? [c4.oldPath, c4.path] : [c4.path]))];
-  const wanted = paths.filter((p3) => inDir(p3) && (classifyPath(dir, p3).kind !== "other" || /\.ya?ml$/.test(p3)));
-  const [heads, bases] = await Promise.all([git.readFiles(commit, wanted), git.readFiles(parent, wanted)]);
-  const changes = wanted.map((path2) => {
-    const file = { path: path2 };
-    const head = heads.get(path2);
-    const base = bases.get(path2);
-    if (head) file.head = head;
-    if (base && classifyPath(dir, path2).kind === "grant") file.base = base;
-    return file;
-  });
-  const result = evaluateApproval({
-    rulesAtBase,
-    changes,
-    pr: { author: pr2.author, headSha: pr2.headSha, baseSha: rulesSha, changedFiles: paths, reviews: [...pr2.reviews] },
-    now: request2.at
-  });
-  const rulesChange = rulesChangeFromApproval(result);
-  const input = {
-    kind: "apply",
-    commit: await git.resolveCommit(commit),
-    recordedAt: request2.at,
-    dir,
-    rulesSha,
-    pullRequest: { ...pr2, baseSha: rulesSha },
-    grants: grantChangesFromApproval(result),
-    ...rulesChange ? { rulesChange } : {},
-    operations: request2.operations
-  };
-  return { input, result };
-}
-
 // src/usecases/record-expiry.ts
 async function recordExpiry(notes, report, options) {
   if (report.dryRun || !report.branch || report.results.length === 0) return void 0;
@@ -80404,6 +80903,7 @@ async function recordExpiry(notes, report, options) {
 }
 
 // src/action/run-expire.ts
+var BOT_IDENTITY = { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" };
 async function runExpire(inputs, deps) {
   const { env } = deps;
   if (!inputs.githubToken) throw new Error('input "github-token" is empty: expire needs it to open the revocation pull request (contents, pull-requests and issues: write)');
@@ -80411,13 +80911,20 @@ async function runExpire(inputs, deps) {
   const checkout = await openCheckout(env.workspace, inputs.dir);
   if (!checkout.git) throw new Error(`${env.workspace} is not a git checkout: run actions/checkout before grantops`);
   const github = GitHubLifecycle.fromToken({ token: inputs.githubToken, repository: env.repository, ...env.apiUrl ? { baseUrl: env.apiUrl } : {} });
+  const now = deps.now();
+  const breakGlass = breakGlassFromCheckout(checkout.root, {
+    now,
+    pulls: new GitHubMergedPullRequests({ token: inputs.githubToken, repository: env.repository, ...env.apiUrl ? { baseUrl: env.apiUrl } : {} }),
+    ...inputs.dryRun ? {} : { record: { notes: new GitDecisionNotes(checkout.root, { identity: BOT_IDENTITY }), remote: "origin" } }
+  });
   const report = await expireAccess({
     root: checkout.root,
     dir: checkout.dir,
     snapshot: checkout.snapshot,
     provider: deps.createProvider(inputs, env),
-    now: deps.now(),
+    now,
     git: checkout.git,
+    breakGlass,
     baseBranch: await checkout.git.currentBranch() ?? env.vars.GITHUB_REF_NAME,
     github,
     // Usage facts let a new expiry notice mark an unused grant (the file provider's state carries its own).
@@ -80449,7 +80956,7 @@ function rowsOf(report) {
 }
 function gitExpiryRecorder() {
   return async ({ workspace, dir, report, at: at2 }) => {
-    const notes = new GitDecisionNotes(workspace, { identity: { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" } });
+    const notes = new GitDecisionNotes(workspace, { identity: BOT_IDENTITY });
     const recorded = await recordExpiry(notes, report, { dir, at: at2, remote: "origin" });
     return recorded ? [`Decision recorded on ${recorded.record.commit.slice(0, 7)} (refs/notes/grantops): ${recorded.record.grants.length} expired grant(s), ${recorded.record.operations.length} IAM operation(s).`] : [];
   };
@@ -81804,49 +82311,6 @@ async function recordPushDecisions(ports, request2) {
   return records;
 }
 
-// src/adapters/github/merged-pull-requests.ts
-var STATES = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"]);
-var GitHubMergedPullRequests = class {
-  octokit;
-  owner;
-  repo;
-  constructor(options) {
-    const { octokit, repo } = createRestClient({ ...options, userAgent: "grantops-action" });
-    this.owner = repo.owner;
-    this.repo = repo.repo;
-    this.octokit = octokit;
-  }
-  async readMergedPullRequest(number) {
-    const where = `pull request #${number} of ${this.owner}/${this.repo}`;
-    try {
-      const [{ data: pr2 }, reviews] = await Promise.all([
-        this.octokit.rest.pulls.get({ owner: this.owner, repo: this.repo, pull_number: number }),
-        this.octokit.paginate(this.octokit.rest.pulls.listReviews, { owner: this.owner, repo: this.repo, pull_number: number, per_page: 100 })
-      ]);
-      return {
-        number,
-        url: pr2.html_url,
-        author: pr2.user?.login ?? "ghost",
-        headSha: pr2.head.sha,
-        baseSha: pr2.base.sha,
-        ...pr2.merge_commit_sha ? { mergeCommitSha: pr2.merge_commit_sha } : {},
-        ...pr2.merged_by?.login ? { mergedBy: pr2.merged_by.login } : {},
-        reviews: reviews.filter((r3) => r3.submitted_at && r3.commit_id && STATES.has(r3.state)).map((r3) => ({
-          reviewer: r3.user?.login ?? "ghost",
-          state: r3.state,
-          commitSha: r3.commit_id,
-          submittedAt: r3.submitted_at,
-          ...r3.user?.type === "Bot" ? { isBot: true } : {}
-        }))
-      };
-    } catch (error2) {
-      const status = error2.status;
-      const hint = status === 401 || status === 403 || status === 404 ? " (the github-token needs pull-requests: read on this repository)" : "";
-      throw new Error(`reading ${where} for its decision record failed${status ? ` with ${status}` : ""}: ${error2 instanceof Error ? error2.message : String(error2)}${hint}`);
-    }
-  }
-};
-
 // src/action/manual-issues.ts
 async function openManualIssuesAfterApply(inputs, deps, snapshot, manual) {
   if (manual.length === 0 || inputs.dryRun || !inputs.githubToken || !deps.env.repository) return [];
@@ -81905,13 +82369,13 @@ function envInputReader(env) {
 }
 
 // src/action/run.ts
-var BOT_IDENTITY = { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" };
+var BOT_IDENTITY2 = { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" };
 function gitDecisionRecorder() {
   return async (push) => {
     const records = await recordPushDecisions(
       {
         refs: new LocalGitRefReader(push.workspace),
-        notes: new GitDecisionNotes(push.workspace, { identity: BOT_IDENTITY }),
+        notes: new GitDecisionNotes(push.workspace, { identity: BOT_IDENTITY2 }),
         pulls: new GitHubMergedPullRequests({ token: push.token, repository: push.repository, ...push.apiUrl ? { baseUrl: push.apiUrl } : {} })
       },
       { dir: push.dir, after: push.after, pullRequests: push.pullRequests, results: push.results, at: push.at, remote: "origin" }
@@ -81955,7 +82419,7 @@ function defaultDeps() {
     createProvider,
     createHistory: (workspace) => new GitBranchHistory(workspace),
     createOrigins: (options) => new GitHubCommitOrigins(options),
-    createNotes: (workspace) => new GitDecisionNotes(workspace, { identity: BOT_IDENTITY })
+    createNotes: (workspace) => new GitDecisionNotes(workspace, { identity: BOT_IDENTITY2 })
   };
 }
 var COMMANDS = {
@@ -82044,13 +82508,20 @@ async function runApply(inputs, deps) {
     },
     { dir: inputs.dir, checkName: DEFAULT_CHECK_NAME }
   );
-  const snapshot = confirmed.snapshot;
   const provenance = confirmed.report;
+  const now = deps.now();
+  const judged = await dropUnratifiedGrants(
+    confirmed.snapshot,
+    now,
+    breakGlassFromCheckout(env.workspace, { now, pulls: new GitHubMergedPullRequests({ token, repository: branch.repository, ...env.apiUrl ? { baseUrl: env.apiUrl } : {} }) })
+  );
+  const snapshot = judged.snapshot;
+  notes.push(...judged.notes);
   const options = {
     root: env.workspace,
     dir: inputs.dir,
     provider: deps.createProvider(inputs, env),
-    now: deps.now(),
+    now,
     formerGrants: findFormerGrants(inputs.dir, await history.listDeletedFiles("HEAD", inputs.dir)),
     snapshot
   };
