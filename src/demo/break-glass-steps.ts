@@ -27,6 +27,13 @@ interface BreakGlassJson {
 export async function walkBreakGlass(demo: Demo, state: string[]): Promise<void> {
   const applyJson = async () =>
     (JSON.parse((await demo.grantops(['apply', ...state, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as { operations: AppliedOperationJson[] }).operations;
+  /** The expire run's record, then the revocation pull request merged and applied (nothing left to do). */
+  const recordRevocation = async (report: ExpireJson, number: number) => {
+    await demo.recordExpiry(outcomes(report.operations), report.recorded);
+    demo.merge(number, 'grantops/revoke', 'github-actions', 'head-honcho', []);
+    demo.check((await applyJson()).length === 0, 'apply after the revocation should find nothing to do');
+    await demo.recordMerge(number, []);
+  };
   const expireJson = async () => JSON.parse((await demo.grantops(['expire', ...state, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as ExpireJson & BreakGlassJson;
 
   // 10. The emergency.
@@ -60,10 +67,7 @@ export async function walkBreakGlass(demo: Demo, state: string[]): Promise<void>
   sayStanding(demo, over);
   demo.check(over.breakGlass[0]?.status === 'ratified' && over.breakGlass[0].source === 'record', 'the ratification recorded by the Action should be trusted');
   demo.check(over.revocations.find((r) => r.file === GRANT)?.action === 'delete' && !demo.policiesOf(IAM_USER).includes(ADMIN), 'at its end the ratified grant should go like any other, file and all');
-  await demo.recordExpiry(outcomes(over.operations), over.recorded);
-  demo.merge(6, 'grantops/revoke', 'github-actions', 'head-honcho', []);
-  await applyJson();
-  await demo.recordMerge(6, []);
+  await recordRevocation(over, 6);
 
   // 12. Again, and nobody ratifies.
   demo.at('2026-11-27T02:00:00Z');
@@ -88,10 +92,7 @@ export async function walkBreakGlass(demo: Demo, state: string[]): Promise<void>
   sayStanding(demo, revoked);
   demo.check(revoked.breakGlass[0]?.status === 'unratified', 'the second use should be found unratified');
   demo.check(revoked.revocations.find((r) => r.file === GRANT)?.action === 'delete' && !demo.policiesOf(IAM_USER).includes(ADMIN), 'the unratified access should be removed though it still runs');
-  await demo.recordExpiry(outcomes(revoked.operations), revoked.recorded);
-  demo.merge(8, 'grantops/revoke', 'github-actions', 'head-honcho', []);
-  await applyJson();
-  await demo.recordMerge(8, []);
+  await recordRevocation(revoked, 8);
   demo.say('the owners, the org owners and Jerry are told: break-glass not ratified');
 
   // 14. The audit.
