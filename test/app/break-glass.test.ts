@@ -77,7 +77,10 @@ describe('a break-glass pull request', () => {
 
   it('at the merge, asks the approvers to ratify and tells the owners and org owners', async () => {
     h.server.state.mergePullRequest(pull, { commitSha: pull.head.sha, by: 'dev', at: MERGED_AT });
+    const from = h.server.requests.length;
     expect(await h.deliver('pull_request', closedPayload(h.repoState, pull))).toBe(200);
+    // The token, the overview, the file list, the contents, the check, finding and writing the comment.
+    expect(h.server.requests.length - from).toBeLessThanOrEqual(7);
     const check = ratificationCheck(pull.head.sha)!;
     expect(check.status).toBe('in_progress');
     expect(check.output.title).toBe('Break-glass awaiting ratification until 2026-06-01T15:05:00Z');
@@ -87,6 +90,15 @@ describe('a break-glass pull request', () => {
     const used = events[0]!;
     expect(used.kind === 'break-glass-used' && used.ratifyBy).toBe('2026-06-01T15:05:00.000Z');
     expect(used.recipients).toEqual(expect.arrayContaining([{ login: 'res-owner', as: 'owner' }, { login: 'owner', as: 'org-owner' }, { login: 'mgr', as: 'approver' }]));
+  });
+
+  it('costs a merged pull request without break-glass grants no write at all', async () => {
+    const plain = await h.openPullRequest('dev', base, { [grantPath('dev', 'logs-read')]: grantYaml({ user: 'dev', resource: 'logs-read', reason: 'x', expires: '2026-06-05T00:00:00Z', approvalExpires: '2026-07-01T00:00:00Z', status: 'active' }) }, { branch: 'plain' });
+    h.server.state.mergePullRequest(plain, { commitSha: plain.head.sha, by: 'dev', at: MERGED_AT });
+    const from = h.server.requests.length;
+    expect(await h.deliver('pull_request', closedPayload(h.repoState, plain))).toBe(200);
+    expect(h.server.requests.slice(from).filter((r) => r.method !== 'GET' && !r.path.endsWith('/graphql') && !r.path.endsWith('/access_tokens'))).toEqual([]);
+    expect(ratificationCheck(plain.head.sha)).toBeUndefined();
   });
 
   it('is not ratified by a comment, or by an approval from someone who fills no required role', async () => {
