@@ -279,7 +279,9 @@ function addApprovals(file: string, record: DecisionRecord, grant: RecordedGrant
   const pr = record.pullRequest;
   if (grant.status !== 'approved') return;
   if (grant.approvals.length === 0) {
-    add(file, { type: 'approved', at: landedAt, ...optional('pr', pr?.number), ...optional('headSha', pr?.headSha), details: `no approval needed (${grant.change})` });
+    // A break-glass pass is no approval: the record's why says so, and ratification follows.
+    const details = grant.why?.includes('BREAK-GLASS') ? `passed at once as break-glass (${grant.change}): to be ratified` : `no approval needed (${grant.change})`;
+    add(file, { type: 'approved', at: landedAt, ...optional('pr', pr?.number), ...optional('headSha', pr?.headSha), details });
     return;
   }
   for (const approval of grant.approvals) {
