@@ -83,6 +83,10 @@ const EXTRA_EXAMPLES = {
     'risk.keyMaxAge': '180d',
     protectedPaths: ['.github/workflows/**', '.github/actions/**', '**/.gitattributes', '.gitmodules', 'deploy/grantops/**'],
     approvalFallback: 'org-owner',
+    'sensitivity.<level>.breakGlass': { roles: ['oncall'], maxAccess: '2h', ratifyWithin: '1d' },
+    'sensitivity.<level>.breakGlass.roles': ['oncall'],
+    'sensitivity.<level>.breakGlass.maxAccess': '2h',
+    'sensitivity.<level>.breakGlass.ratifyWithin': '1d',
   },
   'people.schema.json': { 'aws.identityCenterUser': 'kramer@vandelay.example' },
   'resource.schema.json': {
@@ -95,7 +99,9 @@ const EXTRA_EXAMPLES = {
     'grants.inlinePolicy.Statement.NotResource': 'arn:aws:s3:::vandelay-payroll/*',
     'grants.inlinePolicy.Statement.Condition': { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
   },
-  'grant.schema.json': {},
+  'grant.schema.json': {
+    breakGlass: true,
+  },
 };
 
 const toStdout = process.argv.includes('--stdout');

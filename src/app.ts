@@ -2,7 +2,8 @@ import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
 import type { GitHubClient } from './adapters/github/github-client.js';
 import { GitHubPullRequestPublisher } from './adapters/github/github-pull-request-publisher.js';
 import { GitHubPullRequestReader } from './adapters/github/github-pull-request-reader.js';
-import type { PullRequestPublisher, PullRequestReader, RepoRef } from './ports.js';
+import type { Notifier, PullRequestPublisher, PullRequestReader, RepoRef } from './ports.js';
+import { followUpBreakGlass } from './usecases/follow-up-break-glass.js';
 import { CHECK_NAME } from './render/approval-check-run.js';
 import { createIamProvider } from './adapters/create-iam-provider.js';
 import { EvaluationMemory } from './usecases/evaluation-memory.js';
@@ -27,6 +28,8 @@ export interface AppDeps {
   risk?: GrantRiskSource;
   /** The app's own id (APP_ID): only its own recorded fingerprints carry approvals over a rebase. */
   appId?: number;
+  /** Tells people what happened (break-glass used); absent: nobody is told. */
+  notifier?: Notifier;
 }
 
 export function defaultDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
@@ -51,6 +54,16 @@ function riskFromEnv(env: NodeJS.ProcessEnv): Pick<AppDeps, 'risk'> {
   const provider = kind ? createIamProvider({ provider: kind, state: env.GRANTOPS_IAM_STATE ? [env.GRANTOPS_IAM_STATE] : [], cwd: process.cwd(), env }) : undefined;
   return { risk: grantRiskSource(provider) };
 }
+
+interface MergedPull {
+  number: number;
+  title: string;
+  html_url: string;
+  merged_at: string;
+  head: { sha: string };
+  base: { sha: string };
+}
+type RepositoryPayload = { owner: { login: string }; name: string };
 
 /** The review events whose outcome can differ; a comment-only review changes no approval. */
 function reviewCanChangeOutcome(action: string, state: string): boolean {
@@ -81,9 +94,37 @@ export default function grantopsApp(app: Probot, _options?: ApplicationFunctionO
     });
   });
 
+  /** A merged pull request's break-glass grants: announced at the merge, ratified by later reviews. */
+  const followUp = async (context: Context, pr: MergedPull, repository: RepositoryPayload, trigger: 'merged' | 'reviewed') => {
+    const report = await followUpBreakGlass(
+      {
+        target: { ...repoOf(repository), number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha },
+        dir: deps.dir,
+        mergedAt: new Date(pr.merged_at),
+        now: deps.now(),
+        trigger,
+        url: pr.html_url,
+        title: pr.title,
+      },
+      { ...deps.connect(context.octokit), ...(deps.notifier && { notifier: deps.notifier }) },
+    );
+    if (report.ratifications.length > 0) {
+      context.log.info({ event: context.name, ratifications: report.ratifications.map((r) => `${r.file}: ${r.status}`) }, `grantops: break-glass ${trigger}`);
+    }
+  };
+
+  app.on('pull_request.closed', async (context) => {
+    const { pull_request: pr, repository } = context.payload;
+    if (pr.merged_at) await followUp(context, { ...pr, merged_at: pr.merged_at }, repository, 'merged');
+  });
+
   app.on(['pull_request_review.submitted', 'pull_request_review.edited', 'pull_request_review.dismissed'], async (context) => {
     const { pull_request: pr, repository, review } = context.payload;
-    if (pr.state !== 'open') return;
+    // A review of a merged pull request can only ratify break-glass grants: nothing else is left to approve.
+    if (pr.state !== 'open') {
+      if (pr.merged_at && reviewCanChangeOutcome(context.payload.action, review.state)) await followUp(context, { ...pr, merged_at: pr.merged_at }, repository, 'reviewed');
+      return;
+    }
     await judge(context, {
       subject: 'pull_request',
       target: { ...repoOf(repository), number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha },

@@ -11,6 +11,9 @@ import type { RepoSnapshot } from './core/repo-file.js';
 import type { HistoryFacts } from './core/audit/commit-facts.js';
 import type { NoteFacts } from './core/audit/note-facts.js';
 import type { Review } from './core/approval/pull-request.js';
+import type { AccessRepo } from './core/model.js';
+import type { NotificationEvent } from './core/notify/notification-event.js';
+import type { NotificationReport } from './core/notify/notification-report.js';
 
 // --- IAM (issue 4: provisioning) ---------------------------------------------------------------
 
@@ -397,4 +400,43 @@ export interface LifecycleGitHub {
   comment(number: number, body: string): Promise<void>;
   /** Closes an issue as completed (what it asked for no longer needs doing). */
   closeIssue(number: number): Promise<void>;
+}
+
+// --- Notifications (issue 15) ---------------------------------------------------------------------
+
+/** The rules a notification is routed by: grantops.yaml (channels, the levels' `notify:` roles) and people.yaml (emails, managers, roles). */
+export type NotificationRules = Pick<AccessRepo, 'org' | 'people'>;
+
+/**
+ * Tells people what happened (adapter: `src/adapters/notify/`). Use cases call it after the work is done
+ * and whatever it returns: it never throws and never fails the run; each delivery's outcome is in the
+ * report (for the job summary / log). Events already delivered (by an earlier run of the same job, or
+ * an earlier webhook delivery) are not sent again.
+ */
+export interface Notifier {
+  notify(events: readonly NotificationEvent[], rules: NotificationRules): Promise<NotificationReport>;
+}
+
+/** Which deliveries were made already, by any run that can see the same record (adapter: `src/adapters/notify/`). */
+export interface DeliveryLedger {
+  /** The keys of `keys` recorded as delivered. */
+  findDelivered(keys: readonly string[]): Promise<Set<string>>;
+  /** Records deliveries as made; a record that cannot be kept throws (the caller reports it). */
+  recordDelivered(keys: readonly string[]): Promise<void>;
+}
+
+// --- Break-glass (issue 15) -----------------------------------------------------------------------
+
+/** The commit that gave a file its current content on the branch (first parent), and when it landed. */
+export interface GrantLanding {
+  commit: string;
+  committedAt: string;
+  /** The commit's subject: GitHub's merge and squash subjects name the pull request. */
+  subject: string;
+}
+
+/** Where grant files got their content (adapter: `src/adapters/git/grant-landings.ts`). */
+export interface GrantLandings {
+  /** The latest first-parent commits that changed each file, newest first (a few); files never changed are absent. */
+  findLandings(files: readonly string[]): Promise<Map<string, GrantLanding[]>>;
 }

@@ -3,6 +3,11 @@ import { GitHubLifecycle } from '../adapters/github/lifecycle-github.js';
 import { openCheckout } from '../adapters/git/open-checkout.js';
 import { renderExpireText } from '../render/expire-text.js';
 import { GitDecisionNotes } from '../adapters/git/notes.js';
+import { breakGlassFromCheckout } from '../adapters/break-glass-evidence.js';
+import { GitHubMergedPullRequests } from '../adapters/github/merged-pull-requests.js';
+
+/** Who the decision notes the Action writes are by. */
+const BOT_IDENTITY = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
 import { expireAccess, type ExpireReport } from '../usecases/expire.js';
 import { recordExpiry } from '../usecases/record-expiry.js';
 import type { ActionReport, OperationRow } from './action-report.js';
@@ -21,13 +26,22 @@ export async function runExpire(inputs: ActionInputs, deps: ActionDeps): Promise
   const checkout = await openCheckout(env.workspace, inputs.dir);
   if (!checkout.git) throw new Error(`${env.workspace} is not a git checkout: run actions/checkout before grantops`);
   const github = GitHubLifecycle.fromToken({ token: inputs.githubToken, repository: env.repository, ...(env.apiUrl ? { baseUrl: env.apiUrl } : {}) });
+  const now = deps.now();
+  // Break-glass grants: the merged pull requests' reviews are read from GitHub; a ratification found is
+  // recorded as a decision note (pushed to origin) unless this is a dry run.
+  const breakGlass = breakGlassFromCheckout(checkout.root, {
+    now,
+    pulls: new GitHubMergedPullRequests({ token: inputs.githubToken, repository: env.repository, ...(env.apiUrl ? { baseUrl: env.apiUrl } : {}) }),
+    ...(inputs.dryRun ? {} : { record: { notes: new GitDecisionNotes(checkout.root, { identity: BOT_IDENTITY }), remote: 'origin' } }),
+  });
   const report = await expireAccess({
     root: checkout.root,
     dir: checkout.dir,
     snapshot: checkout.snapshot,
     provider: deps.createProvider(inputs, env),
-    now: deps.now(),
+    now,
     git: checkout.git,
+    breakGlass,
     baseBranch: (await checkout.git.currentBranch()) ?? env.vars.GITHUB_REF_NAME,
     github,
     // Usage facts let a new expiry notice mark an unused grant (the file provider's state carries its own).
@@ -76,7 +90,7 @@ export type ExpiryRecorder = (run: ExpiredRun) => Promise<string[]>;
 /** The recorder `index.ts` gives the Action: an append-only git note on the expired commit, pushed to origin. */
 export function gitExpiryRecorder(): ExpiryRecorder {
   return async ({ workspace, dir, report, at, key }) => {
-    const notes = new GitDecisionNotes(workspace, { identity: { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' } });
+    const notes = new GitDecisionNotes(workspace, { identity: BOT_IDENTITY });
     const recorded = await recordExpiry(notes, report, { dir, at, remote: 'origin', ...(key === undefined ? {} : { key }) });
     return recorded ? [`Decision recorded on ${recorded.record.commit.slice(0, 7)} (refs/notes/grantops): ${recorded.record.grants.length} expired grant(s), ${recorded.record.operations.length} IAM operation(s).`] : [];
   };

@@ -18,6 +18,8 @@ import { recordPushDecisions } from '../usecases/record-push-decisions.js';
 import { LocalGitRefReader } from '../adapters/git/git-ref-reader.js';
 import { GitDecisionNotes } from '../adapters/git/notes.js';
 import { GitHubMergedPullRequests } from '../adapters/github/merged-pull-requests.js';
+import { breakGlassFromCheckout } from '../adapters/break-glass-evidence.js';
+import { dropUnratifiedGrants } from '../usecases/judge-break-glass-grants.js';
 import type { OperationResult } from '../core/plan/iam-operation.js';
 import { countOutcomes, type ActionReport, type OperationRow } from './action-report.js';
 import { openManualIssuesAfterApply } from './manual-issues.js';
@@ -288,17 +290,25 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
     },
     { dir: inputs.dir, checkName: DEFAULT_CHECK_NAME, appId, ...(inputs.notesKey === undefined ? {} : { noteKey: inputs.notesKey }) },
   );
-  const snapshot: RepoSnapshot = confirmed.snapshot;
   const provenance: ActionReport['provenance'] = confirmed.report;
   if (inputs.notesKey === undefined) {
     notes.push('Decision notes were not consulted: without the "notes-key" input nothing proves who wrote them, so every commit was confirmed with GitHub, and this run\'s notes are written unsealed.');
   }
+  // A break-glass grant not ratified in time is no longer desired, even before its revocation is merged.
+  const now = deps.now();
+  const judged = await dropUnratifiedGrants(
+    confirmed.snapshot,
+    now,
+    breakGlassFromCheckout(env.workspace, { now, pulls: new GitHubMergedPullRequests({ token, repository: branch.repository, ...(env.apiUrl ? { baseUrl: env.apiUrl } : {}) }) }),
+  );
+  const snapshot: RepoSnapshot = judged.snapshot;
+  notes.push(...judged.notes);
 
   const options = {
     root: env.workspace,
     dir: inputs.dir,
     provider: deps.createProvider(inputs, env),
-    now: deps.now(),
+    now,
     formerGrants: findFormerGrants(inputs.dir, await history.listDeletedFiles('HEAD', inputs.dir)),
     snapshot,
   };

@@ -32,16 +32,20 @@ export function registerExpire(program: Command, io: CliIo): void {
     const { createUsageReader } = await import('../adapters/create-usage-reader.js');
     const { renderExpireJson, renderExpireText } = await import('../render/expire-text.js');
     const { expireAccess } = await import('../usecases/expire.js');
+    const { breakGlassFromCheckout } = await import('../adapters/break-glass-evidence.js');
     const { connectGitHub, openCheckout } = await import('./lifecycle-options.js');
     const checkout = await openCheckout(io.cwd, opts.dir);
     const github = opts.openPr ? await connectGitHub(checkout.root, { repo: opts.repo, remote: opts.remote }, process.env) : undefined;
+    const now = opts.now ?? io.now();
     const report = await expireAccess({
       root: checkout.root,
       dir: checkout.dir,
       snapshot: checkout.snapshot,
       provider: await providerFor(opts, io),
-      now: opts.now ?? io.now(),
+      now,
       systems: opts.system,
+      // Break-glass grants are judged from the clone's history and decision notes (ratifications the Action recorded).
+      ...(checkout.git ? { breakGlass: breakGlassFromCheckout(checkout.root, { now }) } : {}),
       git: checkout.git,
       remote: opts.remote,
       baseBranch: opts.base,

@@ -10,6 +10,7 @@ interface RequestCliOptions {
   reason?: string;
   for?: string;
   approvalTtl?: string;
+  breakGlass: boolean;
   as?: string;
   openPr: boolean;
   dir: string;
@@ -46,6 +47,7 @@ export function registerRequest(program: Command, io: CliIo): void {
     .option('--reason <text>', 'why you need it (required for a new grant; on a renewal a new reason needs a new approval)')
     .option('--for <login>', 'ask on behalf of someone (their manager or an org owner)')
     .option('--approval-ttl <duration>', 'how long the approval should let you renew without asking again (default: the sensitivity\'s approvalTtl)')
+    .option('--break-glass', 'an emergency: passes at once if you hold a role the resource lets break glass, for at most its break-glass maxAccess; announced to the owners and ratified after the merge', false)
     .option('--as <login>', 'who you are in people.yaml (default: git config github.user, else your git e-mail or name)')
     .option('--open-pr', 'push the branch and open the pull request (needs GITHUB_TOKEN)', false)
     .option('--dir <dir>', 'the access directory', 'access')
@@ -86,6 +88,7 @@ export function registerRequest(program: Command, io: CliIo): void {
         reason: opts.reason,
         forLogin: opts.for,
         approvalTtl: opts.approvalTtl,
+        breakGlass: opts.breakGlass,
         identity,
         git: checkout.git,
         remote: opts.remote,

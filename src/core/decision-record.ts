@@ -15,11 +15,17 @@ export const DECISION_NOTES_REF = 'refs/notes/grantops';
 export const DECISION_RECORD_FORMAT = 'grantops-decision';
 export const DECISION_RECORD_VERSION = 1;
 
-/** `apply`: a merge (or a scheduled run) applied to IAM; `expire`: an expire run removed lapsed access. */
-export type DecisionKind = 'apply' | 'expire';
+/**
+ * `apply`: a merge (or a scheduled run) applied to IAM; `expire`: an expire run removed lapsed access;
+ * `ratify`: an expire run found a merged break-glass grant ratified, and records the reviews that did it.
+ */
+export type DecisionKind = 'apply' | 'expire' | 'ratify';
 
-/** A grant change as recorded. `expiry` is what an expire run records for each access it removed. */
-export type RecordedChangeKind = ChangeKind | 'expiry';
+/**
+ * A grant change as recorded. `expiry` is what an expire run records for each access it removed;
+ * `ratification` the approvals that ratified a break-glass grant after its merge.
+ */
+export type RecordedChangeKind = ChangeKind | 'expiry' | 'ratification';
 
 export interface RecordedReview {
   reviewer: string;
@@ -190,6 +196,19 @@ export function grantChangesFromExpiry(grants: readonly { file: string; user: st
   return grants.map((g) => ({ file: g.file, user: g.user, resource: g.resource, change: 'expiry', status: 'approved', approvals: [], why: 'access expired' }));
 }
 
+/** What a `ratify` record lists: each break-glass grant ratified, with who met each role. */
+export function grantChangesFromRatification(ratified: readonly { file: string; user: string; resource: string; roles: readonly { role: string; status: string; satisfiedBy?: string }[]; why: string }[]): RecordedGrantChange[] {
+  return ratified.map((r) => ({
+    file: r.file,
+    user: r.user,
+    resource: r.resource,
+    change: 'ratification',
+    status: 'approved',
+    approvals: r.roles.filter((x) => x.status === 'satisfied' && x.satisfiedBy !== undefined).map((x) => ({ role: x.role, by: x.satisfiedBy! })),
+    why: r.why,
+  }));
+}
+
 /** One line of JSON: notes hold one record per line, so appending never disturbs earlier records. */
 export function serializeDecisionRecord(record: DecisionRecord): string {
   return JSON.stringify(record);
@@ -357,7 +376,7 @@ export const decisionRecordSchema: JSONSchemaType<DecisionRecord> = {
   properties: {
     format: { type: 'string', const: DECISION_RECORD_FORMAT },
     version: { type: 'integer', const: DECISION_RECORD_VERSION },
-    kind: { type: 'string', enum: ['apply', 'expire'] },
+    kind: { type: 'string', enum: ['apply', 'expire', 'ratify'] },
     commit: sha,
     recordedAt: time,
     dir: text,
@@ -401,7 +420,7 @@ export const decisionRecordSchema: JSONSchemaType<DecisionRecord> = {
           file: text,
           user: text,
           resource: text,
-          change: { type: 'string', enum: ['new', 'renewal', 'extension', 'change', 'give-up', 'unchanged', 'expiry'] },
+          change: { type: 'string', enum: ['new', 'renewal', 'extension', 'change', 'give-up', 'unchanged', 'expiry', 'ratification'] },
           status: { type: 'string', enum: ['approved', 'pending', 'invalid'] },
           approvals: { type: 'array', items: approvalSchema },
           why: { type: 'string', nullable: true },

@@ -5,7 +5,7 @@ import type { GrantFile } from './model.js';
 export type GrantEdit = { [K in keyof GrantFile]?: GrantFile[K] | null };
 
 /** The key order a new grant file is written in (DESIGN §2). */
-export const GRANT_KEY_ORDER: readonly (keyof GrantFile)[] = ['user', 'resource', 'reason', 'expires', 'approvalExpires', 'status'];
+export const GRANT_KEY_ORDER: readonly (keyof GrantFile)[] = ['user', 'resource', 'reason', 'expires', 'approvalExpires', 'status', 'breakGlass'];
 
 interface Patch {
   start: number;
@@ -40,7 +40,10 @@ export function editGrantYaml(text: string, edit: GrantEdit): string {
       continue;
     }
     const rendered = String(value);
-    if (pair && isScalar(pair.value) && pair.value.range) {
+    if (typeof value === 'boolean') {
+      // A flag is written plain, whatever style the old value had: quoted, it would be a string.
+      patches.push(pair && isScalar(pair.value) && pair.value.range ? { start: pair.value.range[0], end: pair.value.range[1], text: rendered } : insertLine(text, pairs, key, rendered, true));
+    } else if (pair && isScalar(pair.value) && pair.value.range) {
       patches.push(replaceScalar(text, pair.value, rendered));
     } else if (pair) {
       throw new Error(`cannot edit "${key}": its value is not a single scalar`);
@@ -98,9 +101,9 @@ function removeLine(text: string, pair: Pair): Patch {
   return { start: lineStart(text, pairStart(pair)), end: text[end - 1] === '\n' ? end : lineEnd(text, end), text: '' };
 }
 
-function insertLine(text: string, pairs: ReadonlyMap<string, Pair>, key: string, value: string): Patch {
+function insertLine(text: string, pairs: ReadonlyMap<string, Pair>, key: string, value: string, plain = false): Patch {
   const before = GRANT_KEY_ORDER.slice(0, GRANT_KEY_ORDER.indexOf(key as keyof GrantFile));
-  const line = `${key}: ${yamlScalar(value)}\n`;
+  const line = `${key}: ${plain ? value : yamlScalar(value)}\n`;
   let after: Pair | undefined;
   for (const name of before) after = pairs.get(name) ?? after;
   if (after) {
@@ -120,7 +123,7 @@ export function writeGrantYaml(grant: GrantFile, comment?: string): string {
   for (const key of GRANT_KEY_ORDER) {
     const value = grant[key];
     if (value === undefined || value === null) continue;
-    lines.push(`${key}: ${yamlScalar(String(value))}`);
+    lines.push(`${key}: ${typeof value === 'boolean' ? String(value) : yamlScalar(String(value))}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -12,6 +12,22 @@ export interface SensitivityLevel {
   notify?: string[];
   maxAccess: string;
   approvalTtl: string;
+  /** Whether (and for whom) grants at this level may pass at once and be ratified afterwards. */
+  breakGlass?: BreakGlassPolicy;
+}
+
+/**
+ * Break-glass: a grant that passes at once, without the approvals its sensitivity needs, for people who
+ * hold one of `roles`, for at most `maxAccess`; the approvers the sensitivity names then have `ratifyWithin`
+ * after the merge to ratify it, or the next expire run revokes it.
+ */
+export interface BreakGlassPolicy {
+  /** Roles people hold in people.yaml (e.g. `oncall`, or a team kept as a role): their holders may break glass. */
+  roles: string[];
+  /** The longest access a break-glass grant gives, from when it is asked (at most 24h). */
+  maxAccess: string;
+  /** How long after the merge the sensitivity's approvers have to ratify it. */
+  ratifyWithin: string;
 }
 
 export interface SensitivityDefault {
@@ -135,6 +151,8 @@ export interface ResourceFile {
   /** A limit shorter than the sensitivity's. */
   maxAccess?: string;
   grants: ResourceGrants;
+  /** Break-glass for this resource; overrides its sensitivity level's. */
+  breakGlass?: BreakGlassPolicy;
 }
 
 export type GrantStatus = 'active' | 'expired';
@@ -148,6 +166,8 @@ export interface GrantFile {
   /** ISO 8601: until when the access may be renewed without a new human approval. */
   approvalExpires?: string;
   status: GrantStatus;
+  /** Asked as break-glass: passed at once for an eligible requester, to be ratified after the merge. */
+  breakGlass?: boolean;
 }
 
 /** A value together with where it came from. */

@@ -55,7 +55,8 @@ export function buildRevocationPullRequest(revocations: readonly Revocation[], c
   const rows = revocations.map(
     (r) => `| @${r.user} | \`${r.resource}\` | ${r.expires} | ${r.approvalExpires ? (r.action === 'delete' ? `expired ${r.approvalExpires}` : r.approvalExpires) : 'none'} | ${effect(r)} | ${accessNote(r, ctx)} |`,
   );
-  const renewable = revocations.filter((r) => r.action === 'mark-expired');
+  // A break-glass grant kept while its ratification is awaited has no approval to renew under.
+  const renewable = revocations.filter((r) => r.action === 'mark-expired' && r.approvalExpires);
   const gone = revocations.filter((r) => r.action === 'delete');
   const body = [
     REVOCATION_MARKER,

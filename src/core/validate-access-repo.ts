@@ -2,6 +2,7 @@ import { isTeamRef } from './approval/approver-pool.js';
 import { ORG_OWNER_ROLE } from './approval/approval-result.js';
 import { diagnostic, type Diagnostic } from './diagnostic.js';
 import { checkGlob } from './glob.js';
+import { checkBreakGlassPolicies } from './break-glass/break-glass-policy.js';
 import { checkGrantLimits } from './grant-limits.js';
 import { checkRiskSettings } from './risk/check-risk-settings.js';
 import { findManagerCycles } from './manager-chain.js';
@@ -112,6 +113,7 @@ export function validateAccessRepo(repo: AccessRepo, now: Date): Diagnostic[] {
     });
   }
 
+  out.push(...checkBreakGlassPolicies(repo));
   out.push(...validateGrants(repo, repo.grants.values(), now));
   return out;
 }

@@ -1,6 +1,7 @@
 import type { ApprovalResult, GrantEvaluation, RoleEvaluation } from '../core/approval/approval-result.js';
 import { countMissingApprovals } from '../core/approval/missing-approvals.js';
 import type { Diagnostic } from '../core/diagnostic.js';
+import { renderBreakGlassWarning } from './break-glass-markdown.js';
 
 /** Marks the one pull-request comment grantops keeps up to date, so it is edited rather than repeated. */
 export const APPROVAL_COMMENT_MARKER = '<!-- grantops:approval -->';
@@ -19,6 +20,7 @@ export interface ApprovalMarkdownOptions {
 /** One line for a check run's title: the verdict and how many approvals are missing. */
 export function renderApprovalTitle(result: ApprovalResult): string {
   if (result.status === 'invalid') return `Invalid: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}`;
+  if (result.status === 'approved' && result.grants.some((g) => g.breakGlass)) return 'Approved as BREAK-GLASS: to be ratified after the merge';
   if (result.status === 'approved') return result.grants.length === 0 && !result.rulesChange ? 'Nothing to approve' : 'Approved';
   const n = countMissingApprovals(result);
   return `${n} approval${n === 1 ? '' : 's'} missing`;
@@ -28,7 +30,7 @@ export function renderApprovalTitle(result: ApprovalResult): string {
 export function renderApprovalMarkdown(result: ApprovalResult, options: ApprovalMarkdownOptions = {}): string {
   const who = person(options);
   const lead = result.status === 'invalid' ? 'nothing can be approved until the files below are fixed' : escapeText(result.why);
-  const out: string[] = [`**${renderApprovalTitle(result)}**: ${lead}`, ''];
+  const out: string[] = [`**${renderApprovalTitle(result)}**: ${lead}`, '', ...renderBreakGlassWarning(result)];
   if (result.grants.length > 0) {
     out.push('| Grant | Change | Sensitivity | Required | Approved by | Missing (who can approve) |', '|---|---|---|---|---|---|');
     for (const g of result.grants) {
@@ -54,14 +56,17 @@ export function renderApprovalMarkdown(result: ApprovalResult, options: Approval
 export function renderApprovalComment(result: ApprovalResult, options: ApprovalMarkdownOptions = {}): string {
   const who = person(options);
   const out: string[] = [APPROVAL_COMMENT_MARKER];
-  if (result.status === 'approved') out.push('### ✅ Access request approved', '');
+  if (result.status === 'approved' && result.grants.some((g) => g.breakGlass)) out.push('### 🚨 BREAK-GLASS: approved at once, to be ratified after the merge', '', ...renderBreakGlassWarning(result));
+  else if (result.status === 'approved') out.push('### ✅ Access request approved', '');
   else if (result.status === 'pending') out.push(`### ⏳ ${renderApprovalTitle(result)}`, '');
   else out.push('### ❌ This request cannot be approved yet: some files are invalid', '');
 
   for (const g of result.grants) {
     const level = g.sensitivity ? ` (${g.sensitivity.level})` : '';
     const subject = `${who(g.user)} → \`${g.resource}\`${level}`;
-    if (g.status === 'invalid') {
+    if (g.breakGlass && g.status === 'approved') {
+      out.push(`- ${subject}: break-glass, approved at once; ${g.required.map((r) => `the ${r}`).join(' and ') || 'nobody'} must ratify it after the merge.`);
+    } else if (g.status === 'invalid') {
       out.push(`- ${subject}: the file has ${g.errors.length} problem${g.errors.length === 1 ? '' : 's'} to fix (see below).`);
     } else if (g.required.length === 0) {
       out.push(`- ${subject}: ${plainChange(g)}, so nobody needs to approve it.`);
@@ -141,6 +146,7 @@ function approvedCell(roles: readonly RoleEvaluation[], who: (l: string) => stri
 
 function missingCell(g: GrantEvaluation, who: (l: string) => string): string {
   if (g.status === 'invalid') return 'invalid file, see errors';
+  if (g.breakGlass) return `break-glass: to ratify within ${g.breakGlass.ratifyWithin} of the merge`;
   const missing = g.roles.filter((r) => r.status === 'missing').map((r) => `${r.role}: ${candidatesText(r, who)}`);
   return missing.join('<br>') || '—';
 }

@@ -28,7 +28,13 @@ export function renderApprovalText(result: ApprovalResult, header: string[] = []
 
 function grantLines(grant: GrantEvaluation): string[] {
   const level = grant.sensitivity ? ` (${grant.sensitivity.level})` : '';
-  const lines = [`${grant.file}: ${grant.user} -> ${grant.resource}${level}, ${grant.change}: ${grant.status}`];
+  const lines = [`${grant.file}: ${grant.user} -> ${grant.resource}${level}, ${grant.change}: ${grant.status}${grant.breakGlass ? ' as BREAK-GLASS' : ''}`];
+  if (grant.breakGlass) {
+    lines.push(`  BREAK-GLASS: approved at once; to be ratified within ${grant.breakGlass.ratifyWithin} of the merge by:`);
+    for (const role of grant.roles) lines.push(`    ${role.role}: ${role.candidates.join(' or ') || 'nobody can'}`);
+    lines.push(`  why: ${grant.why}`);
+    return lines;
+  }
   if (grant.roles.length === 0 && grant.status !== 'invalid') lines.push('  needs nobody\'s approval');
   for (const role of grant.roles) lines.push(`  ${roleLine(role)}`);
   lines.push(`  why: ${grant.why}`);

@@ -25,6 +25,7 @@ export function renderExpireText(report: ExpireReport): string {
     const where = m.outcome?.issue ? `issue #${m.outcome.issue.number} (${m.outcome.status === 'opened' ? 'opened' : 'already open or done'})` : m.outcome?.status === 'planned' ? 'an issue would be opened' : 'no GitHub connection: carry it out by hand';
     lines.push(`manual ${m.change.kind} of ${m.change.resource} for ${m.change.operations[0]!.principal}, owners ${m.owners.join(', ') || 'none'}: ${where}`);
   }
+  for (const b of report.breakGlass) lines.push(`break-glass ${b.file} (merged ${b.mergedAt}${b.pullRequest ? `, #${b.pullRequest}` : ''}): ${b.status.toUpperCase()}: ${b.why}${b.recorded ? '; ratification recorded' : ''}`);
   for (const r of report.deferred) lines.push(`deferred ${r.file}: its access was not removed this run, so its revocation is not recorded yet`);
   if (report.branch?.commit) {
     lines.push(`${report.branch.commit.created ? 'committed' : 'unchanged'} ${report.branch.name} at ${report.branch.commit.sha.slice(0, 12)} (on ${report.branch.base.slice(0, 12)})${report.branch.pushed ? ', pushed' : ''}`);
@@ -66,6 +67,7 @@ export function renderExpireJson(report: ExpireReport): string {
       closedNotices: report.closedNotices.map((c) => ({ number: c.number, file: c.file, day: c.day, reason: c.reason, status: c.status })),
       diagnostics: report.diagnostics,
       notes: report.notes,
+      breakGlass: report.breakGlass.map((b) => ({ file: b.file, status: b.status, deadline: b.deadline, mergedAt: b.mergedAt, commit: b.commit, pullRequest: b.pullRequest ?? null, source: b.source, recorded: b.recorded === true, why: b.why })),
     },
     null,
     2,

@@ -2,6 +2,7 @@ import type {
   AccessCell,
   AccessReport,
   ActivityEvent,
+  BreakGlassUses,
   CellState,
   ExpiringItem,
   PersonRisk,
@@ -217,7 +218,7 @@ function renderExpiring(report: AccessReport): string {
   ].join('\n');
 }
 
-const KIND_LABEL: Record<ActivityEvent['kind'], string> = { approval: 'approval', unreviewed: 'no review', revocation: 'revocation', provisioning: 'provisioned', request: 'request' };
+const KIND_LABEL: Record<ActivityEvent['kind'], string> = { approval: 'approval', unreviewed: 'no review', revocation: 'revocation', provisioning: 'provisioned', request: 'request', 'break-glass': 'BREAK-GLASS' };
 
 function renderActivity(report: AccessReport): string {
   const a = report.activity;
@@ -234,7 +235,18 @@ function renderActivity(report: AccessReport): string {
       ? `<p class="empty">No approvals, revocations or provisioning in the last ${a.sinceDays} days.</p>`
       : `<table class="list activity"><thead><tr><th>When</th><th>Event</th><th>Grant</th><th>By</th><th>Details</th><th>Record</th></tr></thead><tbody>${a.events.map(row).join('\n')}</tbody></table>`,
     a.truncated > 0 ? `<p class="note">${esc(plural(a.truncated, 'older event'))} not shown: see <code>grantops audit</code>.</p>` : '',
+    renderBreakGlassUses(a.breakGlass ?? []),
     '</section>',
+  ].join('\n');
+}
+
+function renderBreakGlassUses(uses: readonly BreakGlassUses[]): string {
+  if (uses.length === 0) return '';
+  const row = (u: BreakGlassUses) => `<tr class="break-glass"><td>${esc(u.person)}</td><td>${u.uses}</td><td>${u.ratified}</td><td class="nowrap">${esc(showTime(u.last))}</td></tr>`;
+  return [
+    '<h3 id="break-glass">Break-glass uses per person</h3>',
+    '<p class="lead">Every use of break-glass in the history read, most first; <code>grantops audit --verify</code> flags each one not ratified in time.</p>',
+    `<table class="list break-glass"><thead><tr><th>Person</th><th>Uses</th><th>Ratified</th><th>Latest</th></tr></thead><tbody>${uses.map(row).join('\n')}</tbody></table>`,
   ].join('\n');
 }
 

@@ -53,7 +53,7 @@ export async function auditRepository(ports: AuditPorts, request: AuditRequest):
       const layout = classifyPath(dir, path);
       return layout.kind === 'grant' && (user === undefined || layout.login.toLowerCase() === user.toLowerCase()) && (resource === undefined || layout.resource === resource);
     };
-    report.findings = verifyDecisions({ index, contents, rules, scope: { ...(since && { since }), ...(until && { until }), ...(files && { files }) } });
+    report.findings = verifyDecisions({ index, contents, rules, now: request.now, scope: { ...(since && { since }), ...(until && { until }), ...(files && { files }) } });
   }
   return filterAuditReport(report, request.filter);
 }

@@ -275,7 +275,7 @@ function reviewsKey(facts: PullRequestFacts): string {
  * head (renamed: the old path given up, the new one asked for), every other path under the access
  * directory at the head. The base side is the target's base commit, the same commit the rules come from.
  */
-async function readChanges(reader: PullRequestReader, target: PullRequestTarget, dir: string, listed: readonly GitChangedPath[]): Promise<ChangedFile[]> {
+export async function readChanges(reader: PullRequestReader, target: PullRequestTarget, dir: string, listed: readonly GitChangedPath[]): Promise<ChangedFile[]> {
   // Every path under the access directory, whatever its name: the evaluator decides what it is.
   const wanted = (p: string) => p.startsWith(`${dir}/`);
   const isGrant = (p: string) => classifyPath(dir, p).kind === 'grant';

@@ -13,13 +13,16 @@ import { planIam } from '../core/plan/plan-iam.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
 import { buildRevocationPullRequest, REVOCATION_BRANCH } from '../core/revocation-pr.js';
 import type { GrantUse } from '../core/usage/assess-grant-use.js';
-import type { BranchCommit, BranchWriter, FileChange, IamProvider, IamUsageReader, LifecycleGitHub } from '../ports.js';
+import type { BranchCommit, BranchWriter, FileChange, IamProvider, IamUsageReader, LifecycleGitHub, Notifier } from '../ports.js';
 import { applyOperations } from './apply.js';
 import { closeExpiryNotices, type NoticeClosureReport } from './close-expiry-notices.js';
 import { openManualIssues, type ManualIssueReport } from './open-manual-issues.js';
 import { PLAN_SNAPSHOT_PARTS, selectSystems } from './plan.js';
 import { postExpiryNotices, type ExpiryNoticeReport } from './post-expiry-notices.js';
 import { readGrantUsage } from './read-grant-usage.js';
+import type { BreakGlassJudgement, BreakGlassStanding } from './judge-break-glass-grants.js';
+import { breakGlassNotRatifiedEvent } from '../core/break-glass/break-glass-events.js';
+import type { NotificationReport } from '../core/notify/notification-report.js';
 
 export interface ExpireOptions {
   /** The repository root and the access directory relative to it. */
@@ -46,6 +49,14 @@ export interface ExpireOptions {
   usage?: IamUsageReader;
   /** Overrides `risk.unusedAfter` for that judgement (e.g. `45d`). */
   unusedAfter?: string;
+  /**
+   * Judges the branch's break-glass grants (judge-break-glass-grants.ts): one unratified past its window
+   * is revoked now; one whose access lapsed while awaiting ratification is kept until the window closes.
+   * Absent: break-glass grants are expired like any other.
+   */
+  breakGlass?: (repo: AccessRepo) => Promise<BreakGlassJudgement>;
+  /** Tells people of break-glass grants not ratified (owners, org owners, the grantee). */
+  notifier?: Notifier;
   /** Computes everything, changes nothing: no IAM call, no commit, no push, nothing on GitHub. */
   dryRun: boolean;
 }
@@ -69,6 +80,9 @@ export interface ExpireReport {
   /** Expiry notices closed because their grant was renewed, revoked or deleted (or, in a dry run, that would be). */
   closedNotices: NoticeClosureReport[];
   notes: string[];
+  /** Where each break-glass grant stands with its ratification (empty when none was judged). */
+  breakGlass: BreakGlassStanding[];
+  notifications?: NotificationReport;
   dryRun: boolean;
   ok: boolean;
 }
@@ -85,8 +99,9 @@ export async function expireAccess(options: ExpireOptions): Promise<ExpireReport
   const { now, dryRun } = options;
   const snapshot = options.snapshot ?? (await readAccessDir(options.root, options.dir));
   const { repo, diagnostics } = loadAccessRepo(snapshot, now);
-  const expiry = planExpiry(repo, now);
-  const report: ExpireReport = { expiry, diagnostics, operations: [], results: [], manual: [], recorded: [], deferred: [], notices: [], closedNotices: [], notes: [], dryRun, ok: false };
+  const judged = await judgeBreakGlass(options, repo);
+  const expiry = planExpiry(repo, now, judged.standings);
+  const report: ExpireReport = { expiry, diagnostics, operations: [], results: [], manual: [], recorded: [], deferred: [], notices: [], closedNotices: [], notes: [...judged.notes], breakGlass: judged.standings, dryRun, ok: false };
   if (!repo.org) {
     report.diagnostics = [...diagnostics, diagnostic(`${snapshot.dir}/grantops.yaml`, START, 'expire/no-org', 'grantops.yaml is missing or invalid: expire cannot tell the systems apart')];
     return report;
@@ -103,7 +118,8 @@ export async function expireAccess(options: ExpireOptions): Promise<ExpireReport
   const touched = systems.filter((s) => expiry.revocations.some((r) => r.accessLapsed && systemOf(r) === s.id));
   const accounts = new Map<string, AccountSnapshot>();
   for (const system of touched) accounts.set(system.id, await options.provider.readSnapshot(system, { include: PLAN_SNAPSHOT_PARTS }));
-  const plan = planIam(repo, accounts, { now });
+  // A grant revoked before its `expires` (break-glass not ratified) is no longer desired.
+  const plan = planIam(withoutAccess(repo, expiry.revocations.filter((r) => r.accessLapsed).map((r) => r.file)), accounts, { now });
   const ofLapsed = (op: IamOperation) => isRemoval(op) && op.grant !== null && lapsed.has(op.grant);
   report.operations = plan.operations.filter(ofLapsed);
   const planProblems = plan.problems.filter((d) => !(repo.grants.has(d.file) && !lapsed.has(d.file)));
@@ -148,9 +164,38 @@ export async function expireAccess(options: ExpireOptions): Promise<ExpireReport
     report.notes.push(`recording the revocation failed: ${error instanceof Error ? error.message : String(error)}`);
     return report;
   }
+  if (options.notifier && !dryRun) report.notifications = await notifyUnratified(options.notifier, repo, report);
   // A failed removal is a failed result; a grant of a system left out with --system is only deferred.
   report.ok = report.results.every((r) => r.status === 'done');
   return report;
+}
+
+async function judgeBreakGlass(options: ExpireOptions, repo: AccessRepo): Promise<BreakGlassJudgement> {
+  if (!options.breakGlass) return { standings: [], notes: [] };
+  try {
+    return await options.breakGlass(repo);
+  } catch (error) {
+    // Without a judgement nothing is revoked early; the access still ends at its `expires`, and the audit flags it.
+    return { standings: [], notes: [`break-glass ratifications could not be judged, so none was revoked early: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+}
+
+/** The repository with these grants' access over: what the plan removes for them. */
+function withoutAccess(repo: AccessRepo, files: readonly string[]): AccessRepo {
+  const over = files.filter((f) => repo.grants.get(f)?.value.status === 'active');
+  if (over.length === 0) return repo;
+  const grants = new Map(repo.grants);
+  for (const file of over) grants.set(file, { ...grants.get(file)!, value: { ...grants.get(file)!.value, status: 'expired' } });
+  return { ...repo, grants };
+}
+
+/** "Break-glass not ratified", for each grant whose window closed without the approvals and whose revocation this run recorded. */
+async function notifyUnratified(notifier: Notifier, repo: AccessRepo, report: ExpireReport): Promise<NotificationReport | undefined> {
+  const recorded = new Map(report.recorded.map((r) => [r.file, r]));
+  const events = report.breakGlass
+    .filter((s) => s.status === 'unratified' && recorded.has(s.file))
+    .map((s) => breakGlassNotRatifiedEvent({ repo, at: new Date(report.expiry.now), pullRequest: { number: s.pullRequest ?? 0 } }, s, recorded.get(s.file)!.accessLapsed));
+  return events.length > 0 ? notifier.notify(events, repo) : undefined;
 }
 
 /**

@@ -26,6 +26,8 @@ export interface RequestAccessOptions {
   /** `--for`: ask on someone's behalf (allowed to their managers and to org owners). */
   forLogin?: string;
   approvalTtl?: string;
+  /** `--break-glass`: ask as break-glass (passes at once for an eligible requester; ratified after the merge). */
+  breakGlass?: boolean;
   /** Who is asking, from `--as` and git config. */
   identity: IdentityHints;
   git?: BranchWriter;
@@ -89,6 +91,7 @@ export async function requestAccess(options: RequestAccessOptions): Promise<Requ
     forDuration: options.forDuration,
     reason: options.reason,
     approvalTtl: options.approvalTtl,
+    ...(options.breakGlass ? { breakGlass: true } : {}),
     now,
   });
   report.plan = plan;

@@ -49,6 +49,9 @@ function pullRequestJson(base: Json, pull: PullState, changedFiles?: number): Js
     head: { ...base.head, sha: pull.head.sha, ref: pull.head.ref },
     base: { ...base.base, sha: pull.base.sha, ref: pull.base.ref },
     requested_reviewers: pull.requestedReviewers.map((login) => ({ login, type: 'User' })),
+    merged: pull.merged !== undefined,
+    merged_at: pull.merged?.at ?? null,
+    merge_commit_sha: pull.merged?.commitSha ?? null,
     ...(changedFiles !== undefined ? { changed_files: changedFiles } : {}),
   };
 }
@@ -64,6 +67,15 @@ export function pullRequestPayload(action: 'opened' | 'reopened' | 'synchronize'
     payload.before = options.before ?? payload.before;
     payload.after = pull.head.sha;
   }
+  return payload;
+}
+
+/** `pull_request.closed` for a pull request the stand-in server holds (merged when `mergePullRequest` merged it). */
+export function closedPayload(repo: RepoState, pull: PullState): Json {
+  const payload = withRepository(example('pull_request', 'closed'), repo);
+  payload.action = 'closed';
+  payload.number = pull.number;
+  payload.pull_request = pullRequestJson(payload.pull_request, pull);
   return payload;
 }
 

@@ -16,5 +16,10 @@ describe('npm run demo', () => {
     // The audit's timeline, with the roles the decision notes recorded.
     expect(out).toMatch(/\| approved \| elaine \| owner \|/);
     expect(out).toMatch(/\| renewed \| kramer \|/);
+    // Break-glass: passed at once, ratified once, revoked once while it ran, and flagged by --verify.
+    expect(out).toContain('new: approved as BREAK-GLASS');
+    expect(out).toMatch(/\| ratified \| wilhelm \| owner \|/);
+    expect(out).toMatch(/break-glass access\/grants\/jerry\/admin\.yaml: UNRATIFIED/);
+    expect(out).toMatch(/finding verify\/break-glass-unratified: .*pull request #7/);
   });
 });

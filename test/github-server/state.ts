@@ -36,6 +36,8 @@ export interface PullState {
   /** Logins asked to review and not yet reviewing, in the order asked. */
   requestedReviewers: string[];
   createdAt: string;
+  /** Set when the pull request was merged (it is closed then). */
+  merged?: { at: string; by: string; commitSha: string };
 }
 
 export type CheckStatus = 'queued' | 'in_progress' | 'completed';
@@ -226,13 +228,21 @@ export class GitHubState {
     return pull;
   }
 
+  /** What the merge button does to the pull request (the test makes the merge commit itself). */
+  mergePullRequest(pull: PullState, merge: { commitSha: string; by: string; at?: string }): PullState {
+    pull.state = 'closed';
+    pull.merged = { at: merge.at ?? this.timestamp(), by: merge.by, commitSha: merge.commitSha };
+    pull.requestedReviewers = [];
+    return pull;
+  }
+
   /** A new push to the pull request's branch. */
   pushHead(pull: PullState, sha: string): void {
     pull.head.sha = sha;
   }
 
   /** A review as GitHub records it: on a commit (the head by default), removing its author's review request. */
-  submitReview(pull: PullState, reviewer: string, state: ReviewStateName, options: { commitId?: string; body?: string } = {}): ReviewState {
+  submitReview(pull: PullState, reviewer: string, state: ReviewStateName, options: { commitId?: string; body?: string; submittedAt?: string } = {}): ReviewState {
     if (reviewer === pull.author && (state === 'APPROVED' || state === 'CHANGES_REQUESTED')) {
       throw unprocessable('Unprocessable Entity', [`Can not ${state === 'APPROVED' ? 'approve' : 'request changes on'} your own pull request`]);
     }
@@ -242,7 +252,7 @@ export class GitHubState {
       user: reviewer,
       state,
       commitId: options.commitId ?? pull.head.sha,
-      submittedAt: this.timestamp(),
+      submittedAt: options.submittedAt ?? this.timestamp(),
       body: options.body ?? '',
     };
     pull.reviews.push(review);

@@ -62,4 +62,9 @@ export interface ApprovalInput {
    * them. Absent: no team's members are known, and a rule that depends on one is an error.
    */
   teams?: TeamMembers;
+  /**
+   * Judge break-glass grants as ordinary requests, by the reviews alone: what ratifying a merged
+   * break-glass grant means (default false: an eligible break-glass grant passes at once).
+   */
+  ratifying?: boolean;
 }

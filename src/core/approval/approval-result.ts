@@ -64,6 +64,23 @@ export interface GrantEvaluation {
   /** Errors located in this grant's file (also listed in the result's `errors`). */
   errors: Diagnostic[];
   why: string;
+  /**
+   * Present when the grant passed as break-glass: approved at once, with `roles` saying who must ratify it
+   * after the merge (none of them has yet, or it would not need to be break-glass).
+   */
+  breakGlass?: BreakGlassEvaluation;
+}
+
+/** How a break-glass grant passed (approval/break-glass.ts). */
+export interface BreakGlassEvaluation {
+  /** The roles that may break glass on the resource. */
+  roles: string[];
+  /** The one of them the requester holds. */
+  heldRole: string;
+  maxAccess: string;
+  /** How long after the merge the approvers have to ratify it. */
+  ratifyWithin: string;
+  why: string;
 }
 
 export interface RulesChangeEvaluation extends RoleEvaluation {

@@ -36,7 +36,8 @@ export function classifyGrantChange(base: GrantFile | undefined, head: GrantFile
       ? { kind: 'change', why: 'the base version of this file cannot be read, so the change is judged like a new grant' }
       : { kind: 'new', why: 'a new grant' };
   }
-  if (base.user !== head.user || base.resource !== head.resource || base.reason !== head.reason) {
+  // Marking a grant break-glass, or unmarking it, changes how it was decided: never a renewal or a give-up.
+  if (base.user !== head.user || base.resource !== head.resource || base.reason !== head.reason || (base.breakGlass === true) !== (head.breakGlass === true)) {
     if (sameGrant(base, head)) return { kind: 'unchanged', why: 'the grant is the same' };
     return { kind: 'change', why: changedWhy(base, head) };
   }

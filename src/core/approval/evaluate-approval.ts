@@ -6,6 +6,7 @@ import { validateSchema } from '../schemas/index.js';
 import { locate, parseYamlFile } from '../yaml-source.js';
 import type { ApprovalInput, ChangedFile, EscalateSensitivity } from './approval-input.js';
 import type { ApprovalResult, ApprovalStatus, CountedApproval, GrantEvaluation, RoleEvaluation } from './approval-result.js';
+import { judgeBreakGlass } from './break-glass.js';
 import { asksForAccess, classifyGrantChange, needsApproval } from './classify-grant-change.js';
 import { countHeadApprovals } from './count-head-approvals.js';
 import { resolveEffectiveSensitivity } from './effective-sensitivity.js';
@@ -86,7 +87,7 @@ function evaluate(input: ApprovalInput): ApprovalResult {
     : grantPaths.flatMap((path) => {
         const change = changes.get(path);
         if (!change || (change.base === undefined && change.head === undefined && change.headUnreadable === undefined)) return [];
-        return [evaluateGrantSafely(path, change, { rules, author: pr.author, authorClaimed: pr.authorProof === 'claimed', approvals, now, escalate: input.escalate, teams: input.teams })];
+        return [evaluateGrantSafely(path, change, { rules, author: pr.author, authorClaimed: pr.authorProof === 'claimed', approvals, now, escalate: input.escalate, teams: input.teams, ratifying: input.ratifying === true })];
       });
   for (const grant of grants) {
     errors.push(...grant.errors);
@@ -125,6 +126,7 @@ interface GrantContext {
   now: Date;
   escalate?: EscalateSensitivity;
   teams?: TeamMembers | undefined;
+  ratifying: boolean;
 }
 
 function evaluateGrantSafely(path: string, change: ChangedFile, ctx: GrantContext): GrantEvaluation {
@@ -200,6 +202,26 @@ function evaluateGrant(path: string, change: ChangedFile, ctx: GrantContext): Gr
   }
   const required = [...(org.sensitivity[sensitivity.level]?.approvers ?? [])];
   const roles: RoleEvaluation[] = resolveApproverRoles(required, { repo, resource, grantee: user, author, approvals, ...(ctx.teams && { teams: ctx.teams }) });
+  if (head?.breakGlass === true && !ctx.ratifying) {
+    const verdict = judgeBreakGlass({ repo, resource, level: sensitivity.level, base, head, kind: kind.kind, author, now });
+    if (ctx.authorClaimed) {
+      // A configured login is a claim, not a proof: it never opens break-glass (decision 0019).
+      errors.push(diagnostic(path, START, 'break-glass/unproven-requester', `break-glass needs a proven requester (--author, or the pull request's author); "${author}" is only configured in git`));
+    }
+    if ('refusals' in verdict) {
+      for (const r of verdict.refusals) errors.push(diagnostic(path, headSourced ? locate(headSourced.source, [r.field]) : START, r.rule, r.message));
+    }
+    const passed = 'pass' in verdict && errors.length === 0;
+    return evaluation({
+      change: kind.kind,
+      status: passed ? 'approved' : 'invalid',
+      sensitivity,
+      required,
+      roles,
+      ...('pass' in verdict && { breakGlass: verdict.pass }),
+      why: `${kind.why}; ${onBehalf}; ${sensitivity.why}; ${passed && 'pass' in verdict ? verdict.pass.why : `break-glass refused: ${errors[0]!.message}`}`,
+    });
+  }
   // A role no one can be shown to fill (a team with no members, or unknown ones) is the rules' fault, located at the resource.
   const resourceAt = repo.resources.get(resourceId);
   for (const problem of roles.flatMap((r) => r.problems ?? [])) {

@@ -26,7 +26,11 @@ export type AuditEventType =
   /** IAM access removed by an expire run. */
   | 'expired'
   /** In a shallow clone: the grant was already there where the visible history begins. */
-  | 'present';
+  | 'present'
+  /** The change was merged as break-glass: passed at once, without the approvals it normally needs. */
+  | 'break-glass'
+  /** The approvers ratified a break-glass grant after its merge (from a `ratify` decision record). */
+  | 'ratified';
 
 /** How a change that reached the default branch is backed by a decision record. */
 export type RecordStatus =
@@ -147,7 +151,9 @@ export type AuditFindingRule =
   /** A decision record that cannot be trusted (unparseable, edited, rewritten, of another commit). */
   | 'verify/record-invalid'
   /** The recorded decision does not satisfy the rules as they stood (re-evaluated). */
-  | 'verify/not-approved';
+  | 'verify/not-approved'
+  /** A break-glass grant whose ratification window closed without a recorded ratification that holds. */
+  | 'verify/break-glass-unratified';
 
 export interface AuditFinding {
   rule: AuditFindingRule;

@@ -46,6 +46,7 @@ const PHASE: Record<AuditEventType, number> = {
   present: 0,
   requested: 1,
   approved: 2,
+  'break-glass': 2,
   merged: 3,
   pushed: 3,
   renewed: 3,
@@ -54,6 +55,7 @@ const PHASE: Record<AuditEventType, number> = {
   provisioned: 4,
   deprovisioned: 4,
   expired: 4,
+  ratified: 5,
 };
 
 interface Draft {
@@ -135,6 +137,9 @@ export function buildAuditReport(input: AuditBuildInput): AuditReport {
       }
       if (entry) addApprovals(change.path, entry.record, entry.grant, commit.committedAt, add);
 
+      if (after?.breakGlass === true && before?.breakGlass !== true) {
+        add(change.path, { type: 'break-glass', at: commit.committedAt, commit: commit.sha, ...optional('pr', prNumber), by: pr?.author ?? who(commit), details: `break-glass: passed at once, to be ratified after the merge (${after.reason ?? 'no reason'})` });
+      }
       const type = landingType(change, before, after, via);
       add(change.path, {
         type,
@@ -185,6 +190,11 @@ export function buildAuditReport(input: AuditBuildInput): AuditReport {
         if (op.grant === null) continue;
         touched.add(op.grant);
         add(op.grant, operationEvent(record, op, commit));
+      }
+      if (record.kind === 'ratify') {
+        for (const grant of record.grants) {
+          for (const a of grant.approvals) add(grant.file, { type: 'ratified', at: record.recordedAt, commit, ...optional('pr', record.pullRequest?.number), by: a.by, role: a.role, details: `ratified the break-glass grant as ${a.role}` });
+        }
       }
       if (record.kind === 'expire') {
         for (const grant of record.grants) {
@@ -269,7 +279,9 @@ function addApprovals(file: string, record: DecisionRecord, grant: RecordedGrant
   const pr = record.pullRequest;
   if (grant.status !== 'approved') return;
   if (grant.approvals.length === 0) {
-    add(file, { type: 'approved', at: landedAt, ...optional('pr', pr?.number), ...optional('headSha', pr?.headSha), details: `no approval needed (${grant.change})` });
+    // A break-glass pass is no approval: the record's why says so, and ratification follows.
+    const details = grant.why?.includes('BREAK-GLASS') ? `passed at once as break-glass (${grant.change}): to be ratified` : `no approval needed (${grant.change})`;
+    add(file, { type: 'approved', at: landedAt, ...optional('pr', pr?.number), ...optional('headSha', pr?.headSha), details });
     return;
   }
   for (const approval of grant.approvals) {

@@ -2,7 +2,7 @@ import type { GrantFile } from '../model.js';
 import { parseYamlFile } from '../yaml-source.js';
 
 /** The fields of one version of a grant file that a timeline shows; absent fields were unreadable. */
-export type GrantVersion = Partial<Pick<GrantFile, 'user' | 'resource' | 'reason' | 'expires' | 'approvalExpires'>> & { status?: string };
+export type GrantVersion = Partial<Pick<GrantFile, 'user' | 'resource' | 'reason' | 'expires' | 'approvalExpires' | 'breakGlass'>> & { status?: string };
 
 const FIELDS = ['user', 'resource', 'reason', 'expires', 'approvalExpires', 'status'] as const;
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -29,6 +29,8 @@ export function readGrantVersion(path: string, content: Uint8Array | string | nu
     const v = fields[key];
     if (typeof v === 'string') version[key] = v;
   }
+  // `breakGlass: true` is never a plain string, so such a file always reaches this parse.
+  if (fields.breakGlass === true) version.breakGlass = true;
   return version;
 }
 

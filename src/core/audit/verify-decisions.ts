@@ -7,6 +7,7 @@ import type { AuditFinding } from './audit-report.js';
 import type { BlobContents } from './build-audit-report.js';
 import type { AuditIndex, Landing } from './index-audit-facts.js';
 import { findPullRequestNumber } from './pull-request-number.js';
+import { verifyBreakGlass } from './verify-break-glass.js';
 
 export interface VerifyInput {
   index: AuditIndex;
@@ -18,6 +19,8 @@ export interface VerifyInput {
    * each judgement parses the rules again, so an auditor checking last quarter need not pay for years.
    */
   scope?: VerifyScope;
+  /** The time break-glass ratification windows are judged at; absent: break-glass grants are not judged. */
+  now?: Date;
 }
 
 export interface VerifyScope {
@@ -120,6 +123,11 @@ export function verifyDecisions(input: VerifyInput): AuditFinding[] {
     }
   }
 
+  if (input.now) {
+    const rulesAt = (sha: string) => input.rules.get(rulesSourceOf(index, sha));
+    findings.push(...verifyBreakGlass({ index, contents: input.contents, rulesAt, now: input.now }).filter((f) => inScopeAt(f, index, input.scope)));
+  }
+
   // A tampered note anywhere else (an expire run's, a note on a commit that changed nothing) is a finding too.
   for (const problem of index.problems) {
     if (reported.has(problem.commit)) continue;
@@ -127,6 +135,11 @@ export function verifyDecisions(input: VerifyInput): AuditFinding[] {
     findings.push({ rule: 'verify/record-invalid', commit: problem.commit, ...(at === undefined ? {} : { at }), files: [], message: problem.message });
   }
   return findings;
+}
+
+function inScopeAt(finding: AuditFinding, index: AuditIndex, scope: VerifyScope | undefined): boolean {
+  const landing = index.landings.find((l) => l.commit.sha === finding.commit);
+  return landing !== undefined && inScope(landing, finding.files, scope);
 }
 
 /** Why the record does not carry the landing; empty when it does. */

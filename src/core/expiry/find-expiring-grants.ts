@@ -18,7 +18,8 @@ export function findExpiringGrants(repo: Pick<AccessRepo, 'grants'>, now: Date, 
   const out: ExpiringGrant[] = [];
   if (warnBeforeMs <= 0) return out;
   for (const [file, { value: grant }] of repo.grants) {
-    if (grant.status !== 'active') continue;
+    // Break-glass access lasts hours and is never renewed: a notice days ahead would only invite a renewal.
+    if (grant.status !== 'active' || grant.breakGlass === true) continue;
     const expires = Date.parse(grant.expires);
     if (!(expires > at && expires <= until)) continue;
     const approval = grant.approvalExpires ? Date.parse(grant.approvalExpires) : Number.NaN;

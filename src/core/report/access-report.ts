@@ -110,7 +110,17 @@ export interface UnexplainedAccess {
 }
 
 /** `unreviewed`: a grant change that reached the default branch by a direct push, not through a pull request. */
-export type ActivityKind = 'approval' | 'unreviewed' | 'revocation' | 'provisioning' | 'request';
+export type ActivityKind = 'approval' | 'unreviewed' | 'revocation' | 'provisioning' | 'request' | 'break-glass';
+
+/** How often one person broke glass, over the whole history the audit read (abuse shows as a count). */
+export interface BreakGlassUses {
+  person: string;
+  uses: number;
+  /** ISO 8601 of the latest use. */
+  last: string;
+  /** Uses whose ratification is recorded. */
+  ratified: number;
+}
 
 export interface ActivityEvent {
   kind: ActivityKind;
@@ -128,7 +138,7 @@ export interface ActivityEvent {
 
 /** Recent approvals and revocations, from the git history and decision notes; absent where there is none. */
 export type ActivitySection =
-  | { available: true; sinceDays: number; events: ActivityEvent[]; truncated: number; notesMissing?: string; shallow?: string }
+  | { available: true; sinceDays: number; events: ActivityEvent[]; truncated: number; notesMissing?: string; shallow?: string; breakGlass?: BreakGlassUses[] }
   | { available: false; why: string };
 
 export interface AccessReport {

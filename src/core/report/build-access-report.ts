@@ -1,4 +1,4 @@
-import type { AuditEventType, AuditReport } from '../audit/audit-report.js';
+import type { AuditEventType, AuditReport, GrantTimeline } from '../audit/audit-report.js';
 import { findExpiringGrants } from '../expiry/find-expiring-grants.js';
 import { renewalCommand, suggestedAccessMs } from '../expiry/renewal-command.js';
 import type { InventoryReport } from '../inventory/build-inventory.js';
@@ -7,6 +7,7 @@ import { isLive } from '../plan/plan-iam.js';
 import { resourceTarget } from '../plan/resource-target.js';
 import { sensitivityOrder, type AccessRepo } from '../model.js';
 import type {
+  BreakGlassUses,
   AccessCell,
   AccessReport,
   ActivityEvent,
@@ -202,7 +203,25 @@ const ACTIVITY_KINDS: Partial<Record<AuditEventType, ActivityKind>> = {
   expired: 'revocation',
   deprovisioned: 'revocation',
   provisioned: 'provisioning',
+  'break-glass': 'break-glass',
+  ratified: 'approval',
 };
+
+/** Each person's break-glass uses over the whole history read, most first: repeated emergencies stand out. */
+function countBreakGlassUses(timelines: readonly GrantTimeline[]): BreakGlassUses[] {
+  const byPerson = new Map<string, BreakGlassUses>();
+  for (const timeline of timelines) {
+    const uses = timeline.events.filter((e) => e.type === 'break-glass');
+    if (uses.length === 0) continue;
+    const entry = byPerson.get(timeline.user) ?? { person: timeline.user, uses: 0, last: '', ratified: 0 };
+    entry.uses += uses.length;
+    // A ratification follows its use in the same timeline; counted per use it ratified.
+    entry.ratified += Math.min(uses.length, new Set(timeline.events.filter((e) => e.type === 'ratified').map((e) => e.commit)).size);
+    for (const u of uses) if (u.at > entry.last) entry.last = u.at;
+    byPerson.set(timeline.user, entry);
+  }
+  return [...byPerson.values()].sort((a, b) => b.uses - a.uses || a.person.localeCompare(b.person));
+}
 
 function summariseActivity(history: AccessReportInput['history'], now: Date): ActivitySection {
   if ('unavailable' in history) return { available: false, why: history.unavailable };
@@ -232,6 +251,7 @@ function summariseActivity(history: AccessReportInput['history'], now: Date): Ac
   events.sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || a.grant.localeCompare(b.grant));
   return {
     available: true,
+    breakGlass: countBreakGlassUses(audit.grants),
     sinceDays,
     events: events.slice(0, ACTIVITY_LIMIT),
     truncated: Math.max(0, events.length - ACTIVITY_LIMIT),

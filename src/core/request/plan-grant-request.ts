@@ -21,6 +21,8 @@ export interface GrantRequestOptions {
   reason?: string;
   /** `--approval-ttl`: ask for an approval valid this long; by default the sensitivity's whole approvalTtl. */
   approvalTtl?: string;
+  /** `--break-glass`: marked break-glass, with no approvalExpires (nobody approves it; it is ratified after the merge). */
+  breakGlass?: boolean;
   now: Date;
 }
 
@@ -87,9 +89,17 @@ export function planGrantRequest(repo: AccessRepo, existing: ExistingGrantFile |
   const reason = options.reason ?? previous?.reason;
   if (reason === undefined || reason.trim() === '') fail('request/reason', 'a new grant needs --reason: why the access is needed');
 
+  if (options.breakGlass) {
+    if (grantee !== options.requester) fail('request/break-glass', `break-glass is only ever asked for yourself: ${options.requester} cannot break glass for ${grantee}`);
+    if (options.reason === undefined) fail('request/reason', '--break-glass needs --reason: the incident, e.g. "INC-123 orders are down"');
+    if (options.approvalTtl !== undefined) fail('request/break-glass', '--approval-ttl does not go with --break-glass: nobody approves a break-glass grant, so there is no approval to renew under');
+  }
+
   const approvalValid = previous?.approvalExpires != null && Date.parse(previous.approvalExpires) > now.getTime();
   let approvalExpires: string | undefined;
-  if (options.approvalTtl !== undefined) {
+  if (options.breakGlass) {
+    notes.push('break-glass: no approvalExpires; the approvers must ratify it after the merge, and once it ends it is gone');
+  } else if (options.approvalTtl !== undefined) {
     try {
       approvalExpires = formatTime(new Date(now.getTime() + parseDuration(options.approvalTtl)));
       notes.push(`approval asked for ${options.approvalTtl}: until ${approvalExpires}`);
@@ -112,10 +122,11 @@ export function planGrantRequest(repo: AccessRepo, existing: ExistingGrantFile |
     expires: expiresAt === undefined ? formatTime(now) : formatTime(new Date(expiresAt)),
     ...(approvalExpires ? { approvalExpires } : {}),
     status: 'active',
+    ...(options.breakGlass ? { breakGlass: true } : {}),
   };
   const shape = shapeOf(previous, grant, now);
   const text = existing?.grant
-    ? editGrantYaml(existing.text, { reason: grant.reason, expires: grant.expires, approvalExpires: grant.approvalExpires ?? null, status: 'active' })
+    ? editGrantYaml(existing.text, { reason: grant.reason, expires: grant.expires, approvalExpires: grant.approvalExpires ?? null, status: 'active', breakGlass: grant.breakGlass ?? null })
     : writeGrantYaml(grant, `Requested by ${options.requester} with grantops request on ${formatTime(now)}.`);
 
   if (org && resource && problems.length === 0 && org.sensitivity[resource.effectiveSensitivity]) {
@@ -139,7 +150,7 @@ function shapeOf(previous: GrantFile | undefined, next: GrantFile, now: Date): R
   if (!previous) return 'new';
   const accessOver = previous.status === 'expired' || Date.parse(previous.expires) <= now.getTime();
   const approvalValid = previous.approvalExpires != null && Date.parse(previous.approvalExpires) > now.getTime();
-  const onlyTime = previous.reason === next.reason && previous.approvalExpires === next.approvalExpires;
+  const onlyTime = previous.reason === next.reason && previous.approvalExpires === next.approvalExpires && (previous.breakGlass === true) === (next.breakGlass === true);
   if (accessOver && approvalValid && onlyTime) return 'renewal';
   if (!accessOver && onlyTime) return 'extension';
   return 'change';

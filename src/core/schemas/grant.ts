@@ -16,5 +16,6 @@ export const grantSchema: JSONSchemaType<GrantFile> = {
     expires: { ...timestamp, description: 'When provisioned access is removed (ISO 8601).' },
     approvalExpires: { ...timestamp, nullable: true, description: 'Until when the access may be renewed without a new human approval (ISO 8601).' },
     status: { type: 'string', enum: ['active', 'expired'], description: 'active, or expired (set by the revocation pull request).' },
+    breakGlass: { type: 'boolean', nullable: true, description: 'Asked as break-glass (grantops request --break-glass): passes at once for an eligible requester within the break-glass limits, and must be ratified after the merge.' },
   },
 };

@@ -2,7 +2,7 @@ import type { JSONSchemaType } from 'ajv';
 import type { OrgConfig } from '../model.js';
 import { GLOB_LIMITS } from '../glob.js';
 import { DEFAULT_PROTECTED_PATHS } from '../protected-paths.js';
-import { SCHEMA_BASE, duration, identifier, ownerRef, requireKeys } from './definitions.js';
+import { SCHEMA_BASE, breakGlassPolicy, duration, identifier, login, ownerRef, requireKeys } from './definitions.js';
 
 export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
   $id: `${SCHEMA_BASE}grantops.schema.json`,
@@ -38,6 +38,7 @@ export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
           notify: { type: 'array', items: identifier, nullable: true, description: 'Roles told about a grant without their approval being needed.' },
           maxAccess: { ...duration, description: 'The longest access a grant may give, from now.' },
           approvalTtl: { ...duration, description: 'How long an approval lets access be renewed without a new human approval.' },
+          breakGlass: breakGlassPolicy,
         },
       },
     },

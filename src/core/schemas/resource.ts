@@ -1,6 +1,6 @@
 import type { JSONSchemaType } from 'ajv';
 import type { ResourceFile } from '../model.js';
-import { SCHEMA_BASE, duration, identifier, ownerRef, requireKeys } from './definitions.js';
+import { SCHEMA_BASE, breakGlassPolicy, duration, identifier, ownerRef, requireKeys } from './definitions.js';
 
 export const resourceSchema: JSONSchemaType<ResourceFile> = {
   $id: `${SCHEMA_BASE}resource.schema.json`,
@@ -18,6 +18,7 @@ export const resourceSchema: JSONSchemaType<ResourceFile> = {
     provision: { type: 'string', enum: ['auto', 'manual'], nullable: true, description: 'auto (default): grantops changes IAM; manual: it opens an issue with the steps.' },
     exclusive: { type: 'boolean', nullable: true, description: 'Authoritative: access nobody granted is drift and is removed.' },
     maxAccess: { ...duration, nullable: true, description: 'A limit shorter than the sensitivity\'s maxAccess.' },
+    breakGlass: { ...breakGlassPolicy, description: 'Break-glass for this resource; overrides its sensitivity level\'s breakGlass.' },
     grants: {
       description: 'What the resource hands out: exactly one of managedPolicy, group, inlinePolicy (aws systems: to the IAM user), role (aws systems: the right to assume it), or permissionSet with accounts (aws-identity-center systems).',
       type: 'object',
