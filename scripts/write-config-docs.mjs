@@ -47,6 +47,7 @@ const KNOWN_DEFAULTS = {
     'risk.levels': 'the 0-100 range split evenly over the levels (five levels: 0, 20, 40, 60, 80)',
     'risk.unusedAfter': '`90d`',
     'risk.keyMaxAge': '`90d`',
+    protectedPaths: '`.github/workflows/**`, `.github/actions/**`, `**/.gitattributes`, `.gitmodules` (the access directory and the folders above it are always protected)',
   },
   'people.schema.json': {
     manager: 'none: a grant whose sensitivity needs the `manager` role cannot be approved for this person',
@@ -77,6 +78,7 @@ const EXTRA_EXAMPLES = {
     'risk.levels.<level>': 60,
     'risk.unusedAfter': '90d',
     'risk.keyMaxAge': '180d',
+    protectedPaths: ['.github/workflows/**', '.github/actions/**', '**/.gitattributes', '.gitmodules', 'deploy/grantops/**'],
     approvalFallback: 'org-owner',
   },
   'people.schema.json': {},

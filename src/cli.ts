@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { processIo, EXIT, type CliIo } from './commands/io.js';
+import { UsageError } from './core/usage-error.js';
 import { registerValidate } from './commands/validate.js';
 import { registerPeople } from './commands/people.js';
 import { registerPlan } from './commands/plan.js';
@@ -35,9 +36,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version arrive here too, with exit code 0.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     io.err(`grantops: ${error instanceof Error ? error.message : String(error)}`);
-    return EXIT.invalid;
+    return error instanceof UsageError ? EXIT.usage : EXIT.invalid;
   }
 }

@@ -126,6 +126,11 @@ export interface GitChangedPath {
 export interface GitRefReader {
   /** The commit SHA a ref names; throws a clear error for an unknown ref. */
   resolveCommit(ref: string): Promise<string>;
+  /**
+   * The commit a name a user typed stands for, unambiguously: a branch or remote-tracking branch (short or
+   * full name), `HEAD`, or a full SHA. A tag, or a name more than one ref answers to, is refused.
+   */
+  resolveBranchOrCommit(ref: string): Promise<string>;
   mergeBase(a: string, b: string): Promise<string>;
   /** The access directory at a commit; `include` limits which files are read. */
   readTree(ref: string, dir: string, options?: { include?: (path: string) => boolean }): Promise<RepoSnapshot>;
@@ -237,6 +242,8 @@ export interface PullRequestReader {
   listChangedPaths(target: PullRequestTarget): Promise<GitChangedPath[]>;
   /** Contents by `sha:path`, in batches; null where the file does not exist. */
   readFiles(repo: RepoRef, files: readonly FileAtCommit[]): Promise<Map<string, Uint8Array | string | null>>;
+  /** Every grant file under `dir` at `sha` (for validating the merged tree when the rules change). */
+  readGrants(repo: RepoRef, sha: string, dir: string): Promise<RepoSnapshot>;
   /** The open pull request whose head is `sha` (a check re-run names only the commit). */
   findPullRequestByHead(repo: RepoRef, sha: string): Promise<{ number: number; baseSha: string } | undefined>;
   firstParent(repo: RepoRef, sha: string): Promise<string | undefined>;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
-import { readAccessDir } from '../adapters/file/read-access-dir.js';
+import { normalizeDir } from '../adapters/git/read-tree-at-ref.js';
 import { createIamProvider } from '../adapters/create-iam-provider.js';
 import { GitHubCommitOrigins, type CommitOriginsOptions } from '../adapters/github/commit-origins.js';
 import { GitBranchHistory } from '../adapters/git/branch-history.js';
@@ -278,7 +278,9 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
   if (inputs.notesKey !== undefined && (await history.hasRemote('origin'))) await decisionNotes.fetchNotes('origin');
   const confirmed = await confirmBranchProvenance(
     branch,
-    await readAccessDir(env.workspace, inputs.dir),
+    // The committed objects of the head, as check judged them: never the working tree, which attributes
+    // files (filters, eol, working-tree-encoding) can make differ from what was approved.
+    await new LocalGitRefReader(env.workspace).readTree(branch.head, normalizeDir(inputs.dir)),
     {
       history,
       notes: decisionNotes,

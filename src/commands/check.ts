@@ -5,7 +5,9 @@ import { normalizeDir } from '../adapters/git/read-tree-at-ref.js';
 import { readTeamsFile } from '../adapters/file/read-teams-file.js';
 import { renderApprovalJson } from '../render/approval-json.js';
 import { renderApprovalText } from '../render/approval-text.js';
-import { checkRefs } from '../usecases/check-refs.js';
+import { checkRefs, type CheckAuthor } from '../usecases/check-refs.js';
+import { readGitIdentity } from '../adapters/git/read-git-identity.js';
+import { readPullRequestEventAuthor } from '../adapters/github/read-pull-request-event.js';
 import { createIamProvider } from '../adapters/create-iam-provider.js';
 import type { IamProviderKind } from '../ports.js';
 import { renderGrantRiskLines } from '../render/grant-risk-markdown.js';
@@ -37,16 +39,16 @@ function parseLogins(value: string): string[] {
 
 /**
  * `grantops check`: the approval rules between two refs of the local repository, the way the app judges
- * a pull request. Exit 0 approved, 1 approvals missing, 2 invalid (or a usage problem).
+ * a pull request. Exit 0 approved, 1 approvals missing, 2 invalid, 64 a usage problem (an ambiguous ref, no author).
  */
 export function registerCheck(program: Command, io: CliIo): void {
   program
     .command('check')
-    .description('evaluate the approval rules for the changes from --base to --head; exit 0 approved, 1 approvals missing, 2 invalid')
+    .description('evaluate the approval rules for the changes from --base to --head; exit 0 approved, 1 approvals missing, 2 invalid, 64 usage')
     .requiredOption('--base <ref>', 'the branch the change goes into; its rules are the ones that apply')
     .requiredOption('--head <ref>', 'the change to judge')
     .option('--dir <dir>', 'the access directory', 'access')
-    .option('--author <login>', "who asks (default: the person in people.yaml whose email is the head commit's author email)")
+    .option('--author <login>', "who asks (default: the pull request event's author inside GitHub Actions, else git config github.user, which counts only for asking for yourself; never the commit email)")
     .option('--approvals <logins>', 'comma-separated logins whose approval of the head counts', parseLogins, [])
     .option('--now <iso>', 'evaluate time limits and approval expiries at this time', parseNowOption)
     .option('--format <format>', 'text | json', choice<CheckFormat>(['text', 'json']), 'text')
@@ -57,11 +59,12 @@ export function registerCheck(program: Command, io: CliIo): void {
       const teams = opts.teams === undefined ? undefined : await readTeamsFile(resolve(io.cwd, opts.teams));
       const root = await findRepoRoot(io.cwd);
       const dir = normalizeDir(relative(root, resolve(io.cwd, opts.dir)).split(sep).join(posix.sep));
+      const author = await findCheckAuthor(opts.author, root, io.env ?? process.env);
       const report = await checkRefs(new LocalGitRefReader(root), {
         base: opts.base,
         head: opts.head,
         dir,
-        ...(opts.author !== undefined && { author: opts.author }),
+        ...(author && { author }),
         approvals: opts.approvals,
         now: opts.now ?? io.now(),
         ...(teams && { teams }),
@@ -71,7 +74,7 @@ export function registerCheck(program: Command, io: CliIo): void {
       if (opts.format === 'json') {
         io.out(renderApprovalJson(result, { base: report.baseSha, head: report.headSha, mergeBase: report.mergeBaseSha, author: report.author }));
       } else {
-        const authorFrom = report.authorFrom === 'option' ? '--author' : "the head commit's email";
+        const authorFrom = AUTHOR_FROM[report.authorFrom];
         io.out(
           renderApprovalText(result, [
             `base ${opts.base} (${report.baseSha.slice(0, 7)}), head ${opts.head} (${report.headSha.slice(0, 7)}), author ${report.author} (from ${authorFrom})`,
@@ -81,4 +84,23 @@ export function registerCheck(program: Command, io: CliIo): void {
       }
       io.exitCode = result.status === 'approved' ? EXIT.ok : result.status === 'pending' ? EXIT.pending : EXIT.invalid;
     });
+}
+
+const AUTHOR_FROM: Record<CheckAuthor['from'], string> = {
+  option: '--author',
+  'pull-request-event': "the pull request event's author",
+  'git-config': 'git config github.user: configured, not proven, so it counts only for asking for yourself',
+};
+
+/**
+ * Who asks, strongest proof first: --author (whoever runs the check vouches), the pull request event of a
+ * GitHub Actions run, then git config github.user (as `request` knows you), only a claim. Never the commit's
+ * author email: anyone can type any email into a commit.
+ */
+async function findCheckAuthor(option: string | undefined, root: string, env: NodeJS.ProcessEnv): Promise<CheckAuthor | undefined> {
+  if (option !== undefined && option.trim() !== '') return { login: option.trim(), from: 'option' };
+  const fromEvent = await readPullRequestEventAuthor(env);
+  if (fromEvent !== undefined) return { login: fromEvent, from: 'pull-request-event' };
+  const { githubUser } = await readGitIdentity(root);
+  return githubUser !== undefined ? { login: githubUser, from: 'git-config' } : undefined;
 }

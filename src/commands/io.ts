@@ -9,6 +9,8 @@ export interface CliIo {
   cwd: string;
   /** The clock, for commands run without --now. */
   now(): Date;
+  /** The environment commands read (default process.env); injectable so tests do not inherit a CI run's. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function processIo(): CliIo {
@@ -21,8 +23,12 @@ export function processIo(): CliIo {
   };
 }
 
-/** Exit codes shared by every command; `failed`: it ran, but some change in the outside world did not succeed. */
-export const EXIT = { ok: 0, pending: 1, invalid: 2, failed: 3 } as const;
+/**
+ * Exit codes shared by every command; `invalid`: the access directory (or the change) is invalid;
+ * `failed`: it ran, but some change in the outside world did not succeed; `usage`: the command line cannot
+ * be acted on (a bad option, an ambiguous ref, an identity nobody can prove), as EX_USAGE of sysexits.
+ */
+export const EXIT = { ok: 0, pending: 1, invalid: 2, failed: 3, usage: 64 } as const;
 
 export function parseNowOption(value: string): Date {
   const date = new Date(value);

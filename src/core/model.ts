@@ -54,6 +54,11 @@ export interface OrgConfig {
   systems: Record<string, AwsSystem>;
   risk?: RiskSettings;
   /**
+   * Paths outside the access directory that steer what grantops applies (globs, repository-relative):
+   * changing one is a rules change needing an org owner. Absent: DEFAULT_PROTECTED_PATHS.
+   */
+  protectedPaths?: string[];
+  /**
    * Who approves in place of a role nobody else can fill (the only owner asks, the top of the manager
    * chain asks): `org-owner`, a role people hold, or a GitHub team `@org/slug`. Absent: no fallback.
    */

@@ -42,6 +42,16 @@ function relativeTo(dir: string, path: string): string {
   return posix.relative(dir, path);
 }
 
+/** Every path under the access directory is a layout file or this error (DESIGN §8): nothing there is skipped. */
+export function unexpectedFile(path: string): Diagnostic {
+  return diagnostic(
+    path,
+    START,
+    'layout/unexpected-file',
+    'not part of the access layout (grantops.yaml, people.yaml, resources/<system>/<id>.yaml, grants/<login>/<resource>.yaml): the access directory holds nothing else, so remove or move it',
+  );
+}
+
 /** True for files whose change alters the rules a pull request is judged by (DESIGN §3 rule 2). */
 export function isRulesFile(dir: string, path: string): boolean {
   const kind = classifyPath(dir, path).kind;
@@ -77,11 +87,8 @@ export function parseAccessRepo(snapshot: RepoSnapshot, onto?: AccessRepo): Pars
   for (const file of snapshot.files) {
     const layout = classifyPath(dir, file.path);
     if (layout.kind === 'other') {
-      if (/\.ya?ml$/.test(file.path)) {
-        diagnostics.push(
-          diagnostic(file.path, START, 'layout/unexpected-file', `not part of the access layout (grantops.yaml, people.yaml, resources/<system>/<id>.yaml, grants/<login>/<resource>.yaml)`),
-        );
-      }
+      // Whatever its name or extension: a file the layout does not know is never skipped (DESIGN §8).
+      diagnostics.push(unexpectedFile(file.path));
       continue;
     }
     const parsed = parseYamlFile(file.path, file.content);

@@ -1,5 +1,5 @@
-import { minimatch } from 'minimatch';
 import { diagnostic, type Diagnostic } from './diagnostic.js';
+import { compileGlob } from './glob.js';
 import type { OrgConfig, ResourceFile, Sourced } from './model.js';
 import { locate } from './yaml-source.js';
 
@@ -27,7 +27,7 @@ export function resolveSensitivity(org: OrgConfig | undefined, resource: Sourced
     }
     return { sensitivity: value.sensitivity, from: 'resource', diagnostics: [] };
   }
-  const index = (org.defaults ?? []).findIndex((d) => minimatch(value.id, d.resources));
+  const index = (org.defaults ?? []).findIndex((d) => compileGlob(d.resources)(value.id));
   if (index < 0) {
     return {
       diagnostics: [

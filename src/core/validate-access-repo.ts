@@ -1,6 +1,7 @@
 import { isTeamRef } from './approval/approver-pool.js';
 import { ORG_OWNER_ROLE } from './approval/approval-result.js';
 import { diagnostic, type Diagnostic } from './diagnostic.js';
+import { checkGlob } from './glob.js';
 import { checkGrantLimits } from './grant-limits.js';
 import { checkRiskSettings } from './risk/check-risk-settings.js';
 import { findManagerCycles } from './manager-chain.js';
@@ -31,6 +32,14 @@ export function validateAccessRepo(repo: AccessRepo, now: Date): Diagnostic[] {
     if (fallback !== undefined && fallback !== ORG_OWNER_ROLE && !isTeamRef(fallback) && !heldRoles.has(fallback)) {
       out.push(diagnostic(org.file, locate(org.source, ['approvalFallback']), 'ref/unknown-role', `approvalFallback "${fallback}" is neither org-owner, a team (@org/team-slug), nor a role anybody in people.yaml holds`));
     }
+    (org.value.defaults ?? []).forEach((entry, i) => {
+      const problem = checkGlob(entry.resources);
+      if (problem) out.push(diagnostic(org.file, locate(org.source, ['defaults', i, 'resources']), 'rules/glob', `defaults pattern refused: ${problem}`));
+    });
+    (org.value.protectedPaths ?? []).forEach((glob, i) => {
+      const problem = checkGlob(glob);
+      if (problem) out.push(diagnostic(org.file, locate(org.source, ['protectedPaths', i]), 'rules/glob', `protectedPaths pattern refused: ${problem}`));
+    });
     (org.value.defaults ?? []).forEach((entry, i) => {
       if (!(entry.sensitivity in org.value.sensitivity)) {
         out.push(diagnostic(org.file, locate(org.source, ['defaults', i, 'sensitivity']), 'ref/unknown-sensitivity', `sensitivity "${entry.sensitivity}" is not defined under "sensitivity"`));
@@ -114,10 +123,12 @@ export function validateGrants(repo: AccessRepo, grants: Iterable<Sourced<GrantF
       out.push(diagnostic(file, locate(source, ['user']), 'grant/no-aws-user', `"${value.user}" has no aws.user in people.yaml, so "${value.resource}" cannot be provisioned`));
     }
     if (!org || !(resource.value.effectiveSensitivity in org.value.sensitivity)) continue;
+    // Every limit holds whatever the status: an expired grant still carries the approval a renewal rests
+    // on, so a status cannot exempt a file from the approvalTtl it would later be renewed under.
+    for (const problem of checkGrantLimits(org.value, resource.value, value, now)) {
+      out.push(diagnostic(file, locate(source, [problem.field]), problem.rule, problem.message));
+    }
     if (value.status === 'active') {
-      for (const problem of checkGrantLimits(org.value, resource.value, value, now)) {
-        out.push(diagnostic(file, locate(source, [problem.field]), problem.rule, problem.message));
-      }
       if (Date.parse(value.expires) <= now.getTime()) {
         out.push(diagnostic(file, locate(source, ['expires']), 'grant/lapsed', `access expired at ${value.expires} but status is still active: the next expire run revokes it`, 'warning'));
       }

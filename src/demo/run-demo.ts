@@ -42,7 +42,7 @@ const POLICY = 'arn:aws:iam::aws:policy/AWSCodeDeployFullAccess';
 const IAM_USER = 'cosmo.kramer';
 const PEOPLE = {
   art: { name: 'Art Vandelay', email: 'art@vandelay.example' },
-  kramer: { name: 'Cosmo Kramer', email: 'kramer@vandelay.example' },
+  kramer: { name: 'Cosmo Kramer', email: 'kramer@vandelay.example', login: 'kramer' },
   github: { name: 'GitHub', email: 'noreply@github.com' },
   bot: { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' },
 } as const;
@@ -151,6 +151,11 @@ class Demo {
   actAs(who: Actor): void {
     this.git(['config', 'user.name', PEOPLE[who].name]);
     this.git(['config', 'user.email', PEOPLE[who].email]);
+    // Who request and check take you for (the README's set-up); never the e-mail, which anyone can type.
+    const person: { name: string; login?: string } = PEOPLE[who];
+    const login = person.login;
+    if (login) this.git(['config', 'github.user', login]);
+    else if (this.git(['config', '--get', '--default', '', 'github.user']) !== '') this.git(['config', '--unset-all', 'github.user']);
   }
 
   /** What pressing "Merge" on GitHub does: a merge commit on main, with the pull request number in its subject. */

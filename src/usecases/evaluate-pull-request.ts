@@ -1,7 +1,8 @@
 import type { ChangedFile } from '../core/approval/approval-input.js';
 import type { ApprovalResult } from '../core/approval/approval-result.js';
 import { chooseReviewRequests } from '../core/approval/choose-review-requests.js';
-import { evaluateApproval } from '../core/approval/evaluate-approval.js';
+import { evaluateApproval, touchesAccess } from '../core/approval/evaluate-approval.js';
+import { needsGrantsAtBase } from '../core/approval/merged-tree.js';
 import { fingerprintChange } from '../core/approval/approval-fingerprint.js';
 import type { EquivalentCommit, PullRequestSnapshot } from '../core/approval/pull-request.js';
 import { classifyPath } from '../core/parse-access-repo.js';
@@ -124,14 +125,17 @@ class Evaluation {
     const overview = await this.deps.reader.readOverview(target, dir);
     if (this.isOutdated(overview.facts)) return { outcome: 'outdated', requestedReviewers: [] };
     if (overview.facts.changedFileCount > PULL_FILES_CAP) return this.publishTooLarge(overview.facts.changedFileCount);
-    if (!overview.accessTreeChanged) return this.publishNoAccess();
+    // Even when the access tree is unchanged the paths are listed: a workflow or attributes file that
+    // steers what grantops applies is a rules change (DESIGN §8), not "nothing to approve".
     const listed = await this.deps.reader.listChangedPaths(target);
     if (listed.length >= PULL_FILES_CAP && overview.facts.changedFileCount > listed.length) return this.publishTooLarge(overview.facts.changedFileCount);
     const changedFiles = [...new Set(listed.flatMap((c) => (c.oldPath !== undefined && c.status === 'renamed' ? [c.oldPath, c.path] : [c.path])))];
-    if (!changedFiles.some((p) => p.startsWith(`${dir}/`) || p.startsWith('schemas/'))) return this.publishNoAccess();
+    // With the access tree unchanged, only paths outside it can steer grantops.
+    if (!overview.accessTreeChanged && !touchesAccess(overview.rulesAtBase, changedFiles.filter((p) => !p.startsWith(`${dir}/`)))) return this.publishNoAccess();
     const changes = await readChanges(this.deps.reader, target, dir, listed);
+    const grantsAtBase = needsGrantsAtBase(dir, changedFiles) ? await this.deps.reader.readGrants(target, target.baseSha, dir) : undefined;
     const fingerprint = fingerprintChange({ rulesAtBase: overview.rulesAtBase, changes, listed });
-    return this.judgeAndPublish({ rulesAtBase: overview.rulesAtBase, changes, changedFiles, ...(fingerprint && { fingerprint }) }, overview.facts, undefined);
+    return this.judgeAndPublish({ rulesAtBase: overview.rulesAtBase, changes, changedFiles, ...(grantsAtBase && { grantsAtBase }), ...(fingerprint && { fingerprint }) }, overview.facts, undefined);
   }
 
   /** A pull request event for a head that is no longer the pull request's head: a newer event judges the new one. */
@@ -152,7 +156,7 @@ class Evaluation {
     };
     const risk = await this.deps.risk?.(inputs.rulesAtBase);
     const teams = await readRuleTeams(this.deps.reader, inputs.rulesAtBase, inputs.changedFiles);
-    const result = evaluateApproval({ rulesAtBase: inputs.rulesAtBase, changes: inputs.changes, pr, now, teams, ...(risk && { escalate: risk.escalate }) });
+    const result = evaluateApproval({ rulesAtBase: inputs.rulesAtBase, changes: inputs.changes, pr, now, teams, ...(inputs.grantsAtBase && { grantsAtBase: inputs.grantsAtBase }), ...(risk && { escalate: risk.escalate }) });
     const linkFile = this.fileLinker();
     const rendered = renderApprovalCheckRun(result, { headSha: target.headSha, subject, ...(linkFile && { linkFile }) });
     const check = inputs.fingerprint && subject === 'pull_request' ? { ...rendered, externalId: inputs.fingerprint } : rendered;
@@ -268,11 +272,12 @@ function reviewsKey(facts: PullRequestFacts): string {
 
 /**
  * The contents the evaluator needs, in one batched read: every changed grant file at the base and the
- * head (renamed: the old path given up, the new one asked for), other YAML under the access directory
- * at the head. The base side is the target's base commit, the same commit the rules come from.
+ * head (renamed: the old path given up, the new one asked for), every other path under the access
+ * directory at the head. The base side is the target's base commit, the same commit the rules come from.
  */
 async function readChanges(reader: PullRequestReader, target: PullRequestTarget, dir: string, listed: readonly GitChangedPath[]): Promise<ChangedFile[]> {
-  const wanted = (p: string) => p.startsWith(`${dir}/`) && (classifyPath(dir, p).kind !== 'other' || /\.ya?ml$/.test(p));
+  // Every path under the access directory, whatever its name: the evaluator decides what it is.
+  const wanted = (p: string) => p.startsWith(`${dir}/`);
   const isGrant = (p: string) => classifyPath(dir, p).kind === 'grant';
   const entries = new Map<string, ChangedFile>();
   const entry = (path: string) => entries.get(path) ?? entries.set(path, { path }).get(path)!;

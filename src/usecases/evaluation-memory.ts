@@ -7,6 +7,8 @@ export interface EvaluationInputs {
   changes: ChangedFile[];
   /** Every path the pull request touches. */
   changedFiles: string[];
+  /** Every grant at the base, read when the pull request changes the rules (the merged tree is validated). */
+  grantsAtBase?: RepoSnapshot;
   /** What the head does to the access directory under the base's rules (approval-fingerprint.ts). */
   fingerprint?: string;
 }

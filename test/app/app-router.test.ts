@@ -33,6 +33,7 @@ function fakes(accessTreeChanged = false) {
     readFiles: async () => (calls.push('contents'), new Map()),
     findPullRequestByHead: async () => (calls.push('find'), undefined),
     firstParent: async () => (calls.push('parent'), BASE),
+    readGrants: async () => (calls.push('grants'), { dir: 'access', files: [] }),
     readRecordedFingerprints: async () => (calls.push('fingerprints'), []),
     readTeamMembers: async (org, slug) => (calls.push(`team @${org}/${slug}`), undefined),
   };
@@ -60,7 +61,8 @@ describe('the app router', () => {
   it('judges an opened pull request at its head against its base', async () => {
     const { calls, checks, deps } = fakes();
     await receive(deps, 'pull_request', pullRequestPayload('opened', repo, pull));
-    expect(calls).toEqual(['overview #7 a..b']);
+    // The paths are listed even then: a workflow or attributes file outside access/ would be a rules change.
+    expect(calls).toEqual(['overview #7 a..b', 'files']);
     expect(checks.map((c) => [c.headSha, c.conclusion])).toEqual([[HEAD, 'neutral']]);
   });
 
@@ -86,7 +88,7 @@ describe('the app router', () => {
   it('names the pull request of a merge group from its queue branch, and fails a group it cannot name', async () => {
     const { calls, checks, deps } = fakes();
     await receive(deps, 'merge_group', mergeGroupPayload(repo, pull, 'c'.repeat(40), BASE));
-    expect(calls).toEqual(['overview #7 c..b']);
+    expect(calls).toEqual(['overview #7 c..b', 'files']);
     const unnamed = mergeGroupPayload(repo, pull, 'd'.repeat(40), BASE);
     unnamed.merge_group.head_ref = 'refs/heads/elsewhere';
     await receive(deps, 'merge_group', unnamed);

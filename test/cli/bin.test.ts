@@ -58,9 +58,9 @@ describe('the grantops executable', () => {
     expect(run.err).not.toMatch(/Warning|Error/);
   });
 
-  it('answers a mistyped command with exit 2 and usage, not a stack trace', () => {
+  it('answers a mistyped command with exit 64 (usage) and usage, not a stack trace', () => {
     const run = grantops(['validtae'], root);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(64);
     expect(run.err).toMatch(/unknown command 'validtae'/);
     expect(run.err).not.toMatch(STACK_FRAME);
   });

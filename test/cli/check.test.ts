@@ -118,18 +118,47 @@ describe('grantops check', () => {
     expect(body.errors).toEqual([{ file: DEV_DB, line: 4, column: 10, rule: 'grant/max-access', message: expect.stringMatching(/more than 1w/), severity: 'error' }]);
   });
 
-  it('derives the author from the head commit email through people.yaml', async () => {
-    await setUp({}, { [DEV_DB]: grant() }, 'dev2-unknown@elsewhere.example');
+  it('never takes the author from the commit email: with no identity it refuses (exit 64) and says why', async () => {
+    // dev commits as their manager: were the email believed, the manager role would move up a level.
+    await setUp({}, { [DEV_DB]: grant() }, 'mgr@test.example');
     const unknown = await check();
-    expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/dev2-unknown@elsewhere\.example.*pass --author/);
+    expect(unknown.code).toBe(64);
+    expect(unknown.err).toMatch(/cannot tell who asks: pass --author.*never used/);
+  });
 
-    rmSync(root, { recursive: true, force: true });
-    mkdirSync(root);
-    await git.init(['-q', '-b', 'main']);
-    await setUp({}, { [DEV_DB]: grant() }, 'MGR@test.example');
-    const { body } = await json();
-    expect(body.author).toBe('mgr');
+  it('takes git config github.user as request does, but only for asking for oneself', async () => {
+    await setUp({}, { [DEV_DB]: grant() }, 'mgr@test.example');
+    await git.addConfig('github.user', 'dev');
+    const self = await json('--approvals', 'mgr,res-owner');
+    expect(self.code).toBe(0);
+    expect(self.body.author).toBe('dev');
+    expect(self.body.grants[0]).toMatchObject({ status: 'approved' });
+    expect((await check()).out).toMatch(/author dev \(from git config github\.user: configured, not proven/);
+
+    // A configured manager is not a proven one: asking on someone's behalf needs --author or the event.
+    await git.addConfig('github.user', 'mgr');
+    const behalf = await json('--approvals', 'boss,res-owner');
+    expect(behalf.code).toBe(2);
+    expect(behalf.body.errors).toEqual([expect.objectContaining({ file: DEV_DB, rule: 'approval/on-behalf', message: expect.stringMatching(/only configured .* not proven/) })]);
+  });
+
+  it('inside GitHub Actions takes the author from the pull request event', async () => {
+    await setUp({}, { [DEV_DB]: grant() }, 'owner@test.example');
+    const eventPath = join(root, '..', `event-${Date.now()}.json`);
+    writeFileSync(eventPath, JSON.stringify({ pull_request: { number: 3, user: { login: 'mgr' } } }));
+    try {
+      const run = await runCli(['check', '--base', 'main', '--head', 'feature', ...NOW, '--format', 'json', '--approvals', 'mgr,res-owner'], root, undefined, {
+        GITHUB_ACTIONS: 'true',
+        GITHUB_EVENT_PATH: eventPath,
+      });
+      const body = JSON.parse(run.out) as { author: string; grants: { missing: { role: string; candidates: string[] }[] }[] };
+      expect(body.author).toBe('mgr');
+      // mgr asks on dev's behalf (proven), so mgr cannot approve as manager: the role moves up to boss.
+      expect(run.code).toBe(1);
+      expect(body.grants[0]!.missing).toEqual([expect.objectContaining({ role: 'manager', candidates: ['boss'] })]);
+    } finally {
+      rmSync(eventPath, { force: true });
+    }
   });
 
   it('a stranger asking on behalf is invalid', async () => {
@@ -141,7 +170,7 @@ describe('grantops check', () => {
 
   it('judges by the rules at the base tip, not those of the branch or of where it branched off', async () => {
     await setUp({}, {
-      'access/resources/aws-prod/logs-read.yaml': RESOURCES['logs-read']!.replace('sensitivity: low', 'sensitivity: none'),
+      'access/resources/aws-prod/prod-db.yaml': `${RESOURCES['prod-db']!}sensitivity: none\n`,
       'access/grants/dev/logs-read.yaml': grant({ resource: 'logs-read' }),
     });
     // After the branch was cut, main raised logs-read to high.
@@ -149,7 +178,15 @@ describe('grantops check', () => {
     const { code, body } = await json('--author', 'dev', '--approvals', 'mgr');
     expect(code).toBe(1);
     expect(body.grants[0]).toMatchObject({ required: ['manager', 'owner'], sensitivity: 'high' });
-    expect(body.rulesChange).toMatchObject({ status: 'missing', candidates: ['owner'], files: ['access/resources/aws-prod/logs-read.yaml'] });
+    expect(body.rulesChange).toMatchObject({ status: 'missing', candidates: ['owner'], files: ['access/resources/aws-prod/prod-db.yaml'] });
+  });
+
+  it('refuses a path both the base and the head changed since they parted (the merge would combine them)', async () => {
+    await setUp({}, { 'access/resources/aws-prod/logs-read.yaml': RESOURCES['logs-read']!.replace('sensitivity: low', 'sensitivity: none') });
+    await commit({ 'access/resources/aws-prod/logs-read.yaml': RESOURCES['logs-read']!.replace('sensitivity: low', 'sensitivity: high') }, 'raise logs-read');
+    const run = await check('--author', 'dev');
+    expect(run.code).toBe(64);
+    expect(run.err).toMatch(/logs-read\.yaml changed both on main and on the head.*merge main into the head/);
   });
 
   it('a renewal inside the approval window passes with no reviewer; giving up passes too', async () => {
@@ -185,8 +222,8 @@ describe('grantops check', () => {
     expect(JSON.parse(fromSub.out).grants[0].file).toBe(DEV_DB);
 
     const unknown = await runCli(['check', '--base', 'main', '--head', 'nope', ...NOW, '--author', 'dev'], root);
-    expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/"nope" does not name a commit/);
+    expect(unknown.code).toBe(64);
+    expect(unknown.err).toMatch(/"nope" names no branch/);
   });
 
   it('a grant file replaced by a symlink is invalid, not a give-up', async () => {

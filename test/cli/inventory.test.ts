@@ -37,7 +37,7 @@ describe('grantops inventory', () => {
 
   it('refuses a window that is not a duration', async () => {
     const run = await runCli(['inventory', '--unused-after', 'soon'], empty);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(64);
     expect(run.err).toMatch(/duration/);
   });
 });

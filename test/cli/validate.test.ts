@@ -72,6 +72,12 @@ const fixtures: Fixture[] = [
   { name: 'a manager cycle', breakIt: (r) => edit(r, PEOPLE, (t) => t.replace('login: head-honcho, name: Art Vandelay,', 'login: head-honcho, name: Art Vandelay, manager: george,')), file: 'access/people.yaml', line: 2, column: 54, rule: 'people/manager-cycle', message: /head-honcho -> george -> head-honcho/ },
   { name: 'access beyond maxAccess', breakIt: (r) => edit(r, KRAMER, (t) => t.replace('expires: 2026-12-07T00:00:00Z', 'expires: 2027-01-07T00:00:00Z')), file: `access/${KRAMER}`, line: 4, column: 10, rule: 'grant/max-access', message: /30d|4w/ },
   { name: 'a YAML file outside the layout', breakIt: (r) => write(r, 'grants/notes.yaml', 'todo: tidy up\n'), file: 'access/grants/notes.yaml', line: 1, column: 1, rule: 'layout/unexpected-file', message: /not part of the access layout/ },
+  { name: 'an expired grant carrying an approval beyond approvalTtl', breakIt: (r) => edit(r, KRAMER, (t) => t.replace('status: active', 'status: expired').replace(/approvalExpires: .*/, 'approvalExpires: 2028-01-01T00:00:00Z')), file: `access/${KRAMER}`, line: 5, column: 18, rule: 'grant/approval-ttl', message: /approvalTtl of low/ },
+  { name: 'a grant saved as .YAML', breakIt: (r) => write(r, 'grants/kramer/admin.YAML', readFileSync(at(r, KRAMER))), file: 'access/grants/kramer/admin.YAML', line: 1, column: 1, rule: 'layout/unexpected-file', message: /not part of the access layout/ },
+  { name: 'a non-YAML file under resources/', breakIt: (r) => write(r, 'resources/aws-prod/README.md', '# notes\n'), file: 'access/resources/aws-prod/README.md', line: 1, column: 1, rule: 'layout/unexpected-file', message: /not part of the access layout/ },
+  { name: 'an attributes file in the access directory', breakIt: (r) => write(r, '.gitattributes', '*.yaml eol=crlf\n'), file: 'access/.gitattributes', line: 1, column: 1, rule: 'layout/unexpected-file', message: /not part of the access layout/ },
+  { name: 'a user folder that is a symlink', breakIt: (r) => symlinkSync('kramer', at(r, 'grants/cosmo')), file: 'access/grants/cosmo', line: 1, column: 1, rule: 'file/unreadable', message: /symbolic link/ },
+  { name: 'a glob bomb in defaults', breakIt: (r) => edit(r, 'grantops.yaml', (t) => t.replace('resources: "*", sensitivity: medium', `resources: "${'{a,b}'.repeat(30)}", sensitivity: medium`)), file: 'access/grantops.yaml', line: 17, column: 18, rule: 'rules/glob', message: /more than 64 alternatives/ },
 ];
 
 describe('grantops validate on broken organisations', () => {
@@ -125,12 +131,12 @@ describe('grantops validate on broken organisations', () => {
     expect(located).toEqual(['access/grantops.yaml:19:27', `access/${KRAMER}:1:1`, 'access/people.yaml:10:81']);
   });
 
-  it('rejects a bad --format or --now with exit 2 and a message', async () => {
+  it('rejects a bad --format or --now with exit 64 (usage, not an invalid directory) and a message', async () => {
     const format = await runCli(['validate', '--format', 'xml'], root);
-    expect(format.code).toBe(2);
+    expect(format.code).toBe(64);
     expect(format.err).toMatch(/expected one of text, json, github/);
     const now = await runCli(['validate', '--now', 'tomorrow'], root);
-    expect(now.code).toBe(2);
+    expect(now.code).toBe(64);
     expect(now.err).toMatch(/"tomorrow" is not an ISO 8601 time/);
   });
 });

@@ -15,10 +15,10 @@ export interface CliRun {
 }
 
 /** Runs one command line in-process, as `grantops` would from `cwd`, and captures what it writes. */
-export async function runCli(argv: string[], cwd: string, now = new Date('2026-11-23T12:00:00Z')): Promise<CliRun> {
+export async function runCli(argv: string[], cwd: string, now = new Date('2026-11-23T12:00:00Z'), env?: NodeJS.ProcessEnv): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { out: (s) => out.push(s), err: (s) => err.push(s), exitCode: 0, cwd, now: () => now };
+  const io: CliIo = { out: (s) => out.push(s), err: (s) => err.push(s), exitCode: 0, cwd, now: () => now, ...(env && { env }) };
   const code = await main(argv, io);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }

@@ -11,6 +11,7 @@ const grant = (over: Record<string, string> = {}) =>
 function evaluate(changes: ChangedFile[], approvers: string[], author = 'dev'): ApprovalResult {
   return evaluateApproval({
     rulesAtBase: snapshot(),
+    grantsAtBase: { dir: 'access', files: [] },
     changes,
     pr: {
       author,

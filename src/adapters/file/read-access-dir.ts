@@ -55,14 +55,16 @@ export async function readAccessDir(root: string, dir: string): Promise<RepoSnap
       if (entry.isDirectory()) {
         if (looksLikeFile || EXPECTED_FILES.has(posix.relative(baseRel, rel))) {
           found.push({ problem: { path: rel, reason: 'a directory stands where a YAML file should be' } });
-        } else if (depth <= FOLDER_DEPTH + 1) {
-          // One level deeper than the layout, so misplaced YAML files are reported rather than ignored.
+        } else if (depth <= FOLDER_DEPTH) {
           // Sibling folders are listed concurrently; list() never rejects.
           found.push({ folder: list(path, depth + 1) });
+        } else {
+          found.push({ problem: { path: rel, reason: 'a folder where the layout has none (resources/<system>/ and grants/<login>/ hold files only)' } });
         }
       } else if (entry.isFile()) {
-        if (looksLikeFile) found.push({ file: { abs: path, rel } });
-      } else if (looksLikeFile || depth <= FOLDER_DEPTH) {
+        // Every file is read, whatever its name: the core reports those outside the layout (DESIGN §8).
+        found.push({ file: { abs: path, rel } });
+      } else {
         // A symlink could point outside the repository, and one standing for a folder would hide its grants.
         const kind = (await lstat(path).catch(() => undefined))?.isSymbolicLink() ? 'a symbolic link' : 'not a regular file or folder';
         found.push({ problem: { path: rel, reason: `${kind}: the access directory holds only plain files and folders` } });

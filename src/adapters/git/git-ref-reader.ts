@@ -1,10 +1,12 @@
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { RepoSnapshot } from '../../core/repo-file.js';
+import { UsageError } from '../../core/usage-error.js';
 import type { GitChangedPath, GitRefReader } from '../../ports.js';
 import { readBlobs } from './cat-file-batch.js';
 import { listChangedPaths } from './list-changed-paths.js';
 import { readFilesAtRef } from './read-files-at-ref.js';
 import { readTreeAtRef } from './read-tree-at-ref.js';
+import { resolveBranchOrCommit } from './resolve-branch-or-commit.js';
 
 /** GitRefReader over a local clone: simple-git for the small questions, batch processes for contents. */
 export class LocalGitRefReader implements GitRefReader {
@@ -24,6 +26,10 @@ export class LocalGitRefReader implements GitRefReader {
     }
     if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error(`"${ref}" does not name a commit in the repository`);
     return sha;
+  }
+
+  resolveBranchOrCommit(ref: string): Promise<string> {
+    return resolveBranchOrCommit(this.root, ref);
   }
 
   async mergeBase(a: string, b: string): Promise<string> {
@@ -65,6 +71,6 @@ export async function findRepoRoot(cwd: string): Promise<string> {
   try {
     return (await simpleGit({ baseDir: cwd }).raw(['rev-parse', '--show-toplevel'])).trim();
   } catch {
-    throw new Error('not inside a git repository: check reads the access directory from git refs');
+    throw new UsageError('not inside a git repository: check reads the access directory from git refs');
   }
 }

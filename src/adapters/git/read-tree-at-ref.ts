@@ -9,7 +9,7 @@ export interface ReadTreeOptions {
 }
 
 const EXPECTED_FILES = new Set(['grantops.yaml', 'people.yaml']);
-const looksLikeYaml = (path: string) => /\.ya?ml$/.test(path);
+const looksLikeYaml = (path: string) => /\.ya?ml$/i.test(path);
 
 /**
  * The access directory at a commit of a local repository, without a checkout: one `git ls-tree` for the
@@ -39,7 +39,7 @@ export async function readTreeAtRef(root: string, ref: string, dir: string, opti
       if (looksLikeYaml(path) || EXPECTED_FILES.has(rel)) unreadable.push({ path, reason: 'a directory stands where a YAML file should be' });
       continue;
     }
-    if (!looksLikeYaml(path)) continue;
+    // Every entry reaches the core, whatever its name: those outside the layout are errors there (DESIGN §8).
     if (/[\n\r]/.test(path)) {
       unreadable.push({ path: path.replace(/[\n\r]/g, '?'), reason: 'the file name holds a line break' });
       continue;

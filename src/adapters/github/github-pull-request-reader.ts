@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { Review } from '../../core/approval/pull-request.js';
+import { classifyPath } from '../../core/parse-access-repo.js';
 import type { RepoFile, RepoSnapshot, UnreadableEntry } from '../../core/repo-file.js';
 import type {
   FileAtCommit,
@@ -86,6 +87,25 @@ export class GitHubPullRequestReader implements PullRequestReader {
 
   readFiles(repo: RepoRef, files: readonly FileAtCommit[]): Promise<Map<string, Uint8Array | string | null>> {
     return readBlobs(this.client, repo.owner, repo.repo, files);
+  }
+
+  /** One tree listing and one batched read: rare (only pull requests that change the rules need it). */
+  async readGrants(repo: RepoRef, sha: string, dir: string): Promise<RepoSnapshot> {
+    const { data } = await this.client.rest.git.getTree({ owner: repo.owner, repo: repo.repo, tree_sha: sha, recursive: 'true' });
+    if (data.truncated) throw new Error(`the tree of ${sha.slice(0, 7)} is too large for GitHub to list at once, so the grants the rules change could break cannot all be read`);
+    const unreadable: UnreadableEntry[] = [];
+    const paths: string[] = [];
+    for (const entry of data.tree) {
+      if (entry.path === undefined || classifyPath(dir, entry.path).kind !== 'grant') continue;
+      if (entry.type === 'blob' && entry.mode !== '120000') paths.push(entry.path);
+      else unreadable.push({ path: entry.path, reason: 'not a regular file (symlinks and submodules are not followed)' });
+    }
+    const contents = await readBlobs(this.client, repo.owner, repo.repo, paths.map((path) => ({ sha, path })));
+    const files: RepoFile[] = paths.flatMap((path) => {
+      const content = contents.get(`${sha}:${path}`);
+      return content === null || content === undefined ? [] : [{ path, content }];
+    });
+    return { dir, files, unreadable };
   }
 
   async findPullRequestByHead(repo: RepoRef, sha: string): Promise<{ number: number; baseSha: string } | undefined> {

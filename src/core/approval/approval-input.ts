@@ -47,6 +47,12 @@ export interface ApprovalInput {
   changes: ChangedFile[];
   /** Author, head SHA, reviews, and every changed path (`changedFiles`) of the pull request. */
   pr: PullRequestSnapshot;
+  /**
+   * Every grant file at the base (the same commit as `rulesAtBase`). Needed only when the pull request
+   * changes rule files under the access directory (`needsGrantsAtBase`): the tree the merge produces is
+   * validated whole then. Missing when needed, the pull request fails (closed).
+   */
+  grantsAtBase?: RepoSnapshot;
   /** The time limits and approval expiries are judged at. */
   now: Date;
   /** Raises a grant's effective sensitivity (default: never). */

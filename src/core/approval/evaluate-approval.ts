@@ -1,7 +1,7 @@
 import { diagnostic, sortDiagnostics, START, type Diagnostic } from '../diagnostic.js';
 import type { GrantFile, Sourced } from '../model.js';
-import { classifyPath } from '../parse-access-repo.js';
-import type { RepoFile } from '../repo-file.js';
+import { classifyPath, unexpectedFile } from '../parse-access-repo.js';
+import type { RepoFile, RepoSnapshot } from '../repo-file.js';
 import { validateSchema } from '../schemas/index.js';
 import { locate, parseYamlFile } from '../yaml-source.js';
 import type { ApprovalInput, ChangedFile, EscalateSensitivity } from './approval-input.js';
@@ -12,13 +12,24 @@ import { resolveEffectiveSensitivity } from './effective-sensitivity.js';
 import { checkOnBehalf } from './on-behalf.js';
 import type { TeamMembers } from './approver-pool.js';
 import { resolveApproverRoles } from './resolve-approver-roles.js';
-import { evaluateRulesChange } from './rules-change.js';
+import { evaluateRulesChange, findRulesChanges } from './rules-change.js';
 import { readRulesFromBase, type RulesFromBase } from './rules-from-base.js';
 import { countMissingApprovals } from './missing-approvals.js';
 
 export type { ApprovalInput, ChangedFile, EscalateSensitivity, FileContent, SensitivityEscalation } from './approval-input.js';
 export type * from './approval-result.js';
 export { countMissingApprovals, findApproversToRequest } from './missing-approvals.js';
+
+/**
+ * Whether a pull request's changed paths give grantops anything to judge: the access directory, the
+ * schemas, or a path that steers what grantops applies (the base's protectedPaths). For the doors' early
+ * "nothing to approve"; the evaluator itself reaches the same answer in `touchesAccess`.
+ */
+export function touchesAccess(rulesAtBase: RepoSnapshot, changedPaths: readonly string[]): boolean {
+  const dir = rulesAtBase.dir;
+  if (changedPaths.some((p) => p.startsWith(`${dir}/`) || p.startsWith('schemas/'))) return true;
+  return findRulesChanges(dir, changedPaths, readRulesFromBase(rulesAtBase, [], new Date(0)).repo.org?.value).length > 0;
+}
 
 /**
  * DESIGN §3: judges a pull request against the rules of its base. Pure and total: it never throws; a
@@ -40,7 +51,6 @@ function evaluate(input: ApprovalInput): ApprovalResult {
   const changes = new Map(input.changes.map((c) => [c.path, c]));
   const changedPaths = [...new Set([...pr.changedFiles, ...changes.keys()])].sort();
   const inDir = (p: string) => p.startsWith(`${dir}/`);
-  const touchesAccess = changedPaths.some((p) => inDir(p) || p.startsWith('schemas/'));
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
 
@@ -50,30 +60,33 @@ function evaluate(input: ApprovalInput): ApprovalResult {
     if (!change) errors.push(diagnostic(path, START, 'approval/missing-content', 'the contents of this changed grant file were not provided, so it cannot be judged'));
     else if (change.base === undefined && change.head === undefined && change.headUnreadable === undefined) errors.push(diagnostic(path, START, 'approval/missing-content', 'neither the base nor the head content of this changed grant file was provided'));
   }
-  // A stray YAML file under the access directory is reported, never silently let through.
-  const strayPaths = changedPaths.filter((p) => inDir(p) && classifyPath(dir, p).kind === 'other' && /\.ya?ml$/.test(p));
-  const headFiles: RepoFile[] = [...grantPaths, ...strayPaths].flatMap((path) => {
+  // Anything else under the access directory that the head still holds (any name, a symlink, a folder
+  // named like a file) is an error, never let through: the merged tree must validate (DESIGN §8).
+  for (const path of changedPaths.filter((p) => inDir(p) && classifyPath(dir, p).kind === 'other')) {
+    const change = changes.get(path);
+    if (!change) errors.push(diagnostic(path, START, 'approval/missing-content', 'this changed path under the access directory was not provided, so it cannot be judged'));
+    else if (change.head !== undefined || change.headUnreadable !== undefined) errors.push(unexpectedFile(path));
+  }
+  const headFiles: RepoFile[] = grantPaths.flatMap((path) => {
     const head = changes.get(path)?.head;
     return head === undefined ? [] : [{ path, content: head }];
   });
 
   const rules = readRulesFromBase(rulesAtBase, headFiles, now);
   if (rules.fatal) errors.push(rules.fatal, ...rules.baseProblems.filter((d) => d.severity === 'error'));
-  for (const path of strayPaths) {
-    for (const d of rules.headProblems.get(path) ?? []) (d.severity === 'error' ? errors : warnings).push(d);
-  }
 
   const { approvals, ignored } = countHeadApprovals(pr);
-  const rulesChange = evaluateRulesChange({ rulesAtBase, baseRepo: rules.repo, baseProblems: rules.baseProblems, changedPaths, changes, author: pr.author, approvals, now, ...(input.teams && { teams: input.teams }) });
+  const rulesChange = evaluateRulesChange({ rulesAtBase, grantsAtBase: input.grantsAtBase, baseRepo: rules.repo, changedPaths, changes, author: pr.author, approvals, now, ...(input.teams && { teams: input.teams }) });
   errors.push(...rulesChange.errors);
   warnings.push(...rulesChange.warnings);
+  const touchesAccess = rulesChange.evaluation !== undefined || changedPaths.some((p) => inDir(p) || p.startsWith('schemas/'));
 
   const grants = rules.fatal
     ? []
     : grantPaths.flatMap((path) => {
         const change = changes.get(path);
         if (!change || (change.base === undefined && change.head === undefined && change.headUnreadable === undefined)) return [];
-        return [evaluateGrantSafely(path, change, { rules, author: pr.author, approvals, now, escalate: input.escalate, teams: input.teams })];
+        return [evaluateGrantSafely(path, change, { rules, author: pr.author, authorClaimed: pr.authorProof === 'claimed', approvals, now, escalate: input.escalate, teams: input.teams })];
       });
   for (const grant of grants) {
     errors.push(...grant.errors);
@@ -106,6 +119,8 @@ function evaluate(input: ApprovalInput): ApprovalResult {
 interface GrantContext {
   rules: RulesFromBase;
   author: string;
+  /** The author is only claimed (a configured identity), not proven: see PullRequestSnapshot.authorProof. */
+  authorClaimed: boolean;
   approvals: ReadonlyMap<string, CountedApproval>;
   now: Date;
   escalate?: EscalateSensitivity;
@@ -207,7 +222,7 @@ function evaluateGrant(path: string, change: ChangedFile, ctx: GrantContext): Gr
 
 /** Rule 5, applied where someone receives access; a violation joins the file's errors. */
 function checkRequester(path: string, headSourced: Sourced<GrantFile> | undefined, user: string, ctx: GrantContext, errors: Diagnostic[]): string {
-  const verdict = checkOnBehalf(ctx.rules.repo, ctx.author, user);
+  const verdict = checkOnBehalf(ctx.rules.repo, ctx.author, user, ctx.authorClaimed);
   if (!verdict.allowed) {
     errors.push(diagnostic(path, headSourced ? locate(headSourced.source, ['user']) : START, 'approval/on-behalf', verdict.why));
   }

@@ -11,8 +11,16 @@ export type OnBehalfResult =
  * person's manager, at any level up, and to org owners; anyone else asking on behalf is an error (not a
  * missing approval: no review can make it right).
  */
-export function checkOnBehalf(repo: AccessRepo, author: string, grantee: string): OnBehalfResult {
-  if (sameLogin(author, grantee)) return { allowed: true, why: `${author} asks for themselves` };
+export function checkOnBehalf(repo: AccessRepo, author: string, grantee: string, claimed = false): OnBehalfResult {
+  if (sameLogin(author, grantee)) return { allowed: true, why: `${author} asks for themselves${claimed ? ' (as configured, not proven)' : ''}` };
+  // A configured identity is taken at its word only for asking for oneself, which lowers nothing: it
+  // never stands for a manager or an org owner (DESIGN §3 rule 5; see docs/decisions).
+  if (claimed) {
+    return {
+      allowed: false,
+      why: `the author "${author}" is only configured (git config github.user), not proven, and asking on behalf of ${grantee} needs a proven author: pass --author, or run check from the pull request's workflow`,
+    };
+  }
   const chain = managerChain(repo.people, grantee);
   const level = chain.findIndex((m) => sameLogin(m, author));
   if (level === 0) return { allowed: true, why: `${author} asks on behalf of ${grantee} as their manager` };

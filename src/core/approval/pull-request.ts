@@ -6,6 +6,12 @@
 export interface PullRequestSnapshot {
   /** Who opened the pull request (the requester). */
   author: string;
+  /**
+   * How the author is known: `proven` (default) by the code host or whoever runs the check, or `claimed`
+   * by a configured identity nobody vouched for. A claimed author counts only as the grantee asking for
+   * themselves: never as a manager or org owner asking on someone's behalf.
+   */
+  authorProof?: 'proven' | 'claimed';
   /** The commit being judged; only reviews of this commit count. */
   headSha: string;
   /** The base commit the rules are read from. */

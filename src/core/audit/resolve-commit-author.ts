@@ -5,9 +5,9 @@ export type AuthorResolver = (author: CommitAuthor) => string;
 
 /**
  * Who wrote a commit, as a login where it can be told: GitHub's no-reply address carries the login
- * (`12345+kramer@users.noreply.github.com`), else the one person of people.yaml with that email (as
- * `findAuthorByEmail` decides: several matches are no match). Otherwise `Name <email>`, exactly as git has
- * it: the report never guesses a login. Each distinct author is resolved once.
+ * (`12345+kramer@users.noreply.github.com`), else the one person of people.yaml with that email
+ * (several matches are no match). Otherwise `Name <email>`, exactly as git has it: the report never
+ * guesses a login. Each distinct author is resolved once.
  */
 export function createAuthorResolver(byEmail: PeopleEmails): AuthorResolver {
   const memo = new Map<string, string>();

@@ -1,5 +1,7 @@
 import type { JSONSchemaType } from 'ajv';
 import type { OrgConfig } from '../model.js';
+import { GLOB_LIMITS } from '../glob.js';
+import { DEFAULT_PROTECTED_PATHS } from '../protected-paths.js';
 import { SCHEMA_BASE, duration, identifier, ownerRef } from './definitions.js';
 
 export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
@@ -42,13 +44,13 @@ export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
     defaults: {
       type: 'array',
       nullable: true,
-      description: 'Sensitivity inherited by resource id (minimatch globs; first match wins).',
+      description: 'Sensitivity inherited by resource id (globs; first match wins).',
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['resources', 'sensitivity'],
         properties: {
-          resources: { type: 'string', minLength: 1, description: 'A minimatch glob over resource ids.' },
+          resources: { type: 'string', minLength: 1, maxLength: GLOB_LIMITS.length, description: `A glob over resource ids (*, ?, [a-z], {a,b}; at most ${GLOB_LIMITS.length} characters and ${GLOB_LIMITS.alternatives} brace alternatives).` },
           sensitivity: { type: 'string', minLength: 1 },
         },
       },
@@ -99,6 +101,12 @@ export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
         unusedAfter: { ...duration, nullable: true, description: 'Access not used within this window is reported as unused (default 90d).' },
         keyMaxAge: { ...duration, nullable: true, description: 'Access keys older than this are reported for rotation (default 90d).' },
       },
+    },
+    protectedPaths: {
+      type: 'array',
+      nullable: true,
+      items: { type: 'string', minLength: 1, maxLength: GLOB_LIMITS.length },
+      description: `Paths outside the access directory that steer what grantops applies (globs over repository paths, ** for any folders): a pull request changing one is a rules change needing an org owner. Default: ${DEFAULT_PROTECTED_PATHS.join(', ')}. The access directory itself and the folders above it are always protected.`,
     },
     approvalFallback: {
       type: 'string',

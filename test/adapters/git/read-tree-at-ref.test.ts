@@ -61,14 +61,16 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('readTreeAtRef', () => {
-  it('reads the YAML files of the access directory at a ref, without a checkout', async () => {
+  it('reads every file of the access directory at a ref (the core reports those outside the layout), without a checkout', async () => {
     const snapshot = await readTreeAtRef(root, 'feature', './access/');
     expect(snapshot.dir).toBe('access');
     expect(snapshot.files.map((f) => f.path)).toEqual([
+      'access/README.md',
       'access/grantops.yaml',
       'access/grants/a/r2.yaml',
       'access/grants/a/same.yaml',
       'access/grants/b/new.yaml',
+      'access/grants/dir.yaml/x.txt',
       'access/people.yaml',
       'access/resources/aws/r1.yaml',
     ]);
@@ -87,8 +89,8 @@ describe('readTreeAtRef', () => {
 
   it('reads only what `include` accepts', async () => {
     const snapshot = await readTreeAtRef(root, 'main', 'access', { include: (p) => !p.includes('/grants/') });
-    expect(snapshot.files.map((f) => f.path)).toEqual(['access/grantops.yaml', 'access/people.yaml', 'access/resources/aws/r1.yaml']);
-    expect(text(snapshot.files[0]!.content)).toBe('org: A2\n');
+    expect(snapshot.files.map((f) => f.path)).toEqual(['access/README.md', 'access/grantops.yaml', 'access/people.yaml', 'access/resources/aws/r1.yaml']);
+    expect(text(snapshot.files.find((f) => f.path === 'access/grantops.yaml')!.content)).toBe('org: A2\n');
   });
 
   it('reports a missing access directory', async () => {

@@ -44,6 +44,7 @@ function run(c: Case): ApprovalResult {
   }));
   const input: ApprovalInput = {
     rulesAtBase: snapshot(c.base ?? {}),
+    grantsAtBase: snapshot(c.base ?? {}),
     changes,
     pr: { author: c.author, headSha: HEAD, baseSha: 'c'.repeat(40), changedFiles: [...changes.map((x) => x.path), ...(c.extraChanged ?? [])], reviews },
     now: NOW,
