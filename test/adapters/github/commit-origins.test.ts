@@ -1,5 +1,5 @@
 import { GitHubCommitOrigins } from '../../../src/adapters/github/commit-origins.js';
-import { FakeGitHub } from '../../action/fake-github.js';
+import { FakeGitHub, GRANTOPS_APP_ID } from '../../action/fake-github.js';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
@@ -29,7 +29,8 @@ describe('GitHubCommitOrigins', () => {
         mergedAt: '2026-11-20T10:00:00Z',
         baseRef: 'main',
         headSha: HEAD,
-        checkRuns: [{ name: 'grantops', status: 'completed', conclusion: 'success', app: 'grantops', appId: 4242 }],
+        // The app's id is what provenance trusts; the slug is only shown.
+        checkRuns: [{ name: 'grantops', status: 'completed', conclusion: 'success', app: 'grantops', appId: GRANTOPS_APP_ID }],
       }],
     });
     expect(found[B]!.pullRequests[0]!.number).toBe(7);

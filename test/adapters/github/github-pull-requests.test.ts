@@ -102,7 +102,7 @@ describe('GitHubPullRequestReader', () => {
     const from = server.requests.length;
     const paths = await reader.listChangedPaths(target);
     expect(paths).toHaveLength(250);
-    expect(paths).toContainEqual(expect.objectContaining({ status: 'renamed', path: 'access/grants/dev/new.yaml', oldPath: 'access/grants/dev/old.yaml' }));
+    expect(paths).toContainEqual({ status: 'renamed', path: 'access/grants/dev/new.yaml', oldPath: 'access/grants/dev/old.yaml', oid: expect.stringMatching(/^[0-9a-f]{40}$/) });
     expect(server.requestsSince(from)).toHaveLength(3);
   });
 
