@@ -74,8 +74,6 @@ export interface IamUsageReader {
 export interface BranchHistory {
   /** Every file under `dir` at `head`, with the first-parent commits that gave it its content. */
   readAccessHistory(head: string, dir: string): Promise<AccessHistory>;
-  /** Grant files under `dir` deleted anywhere in the history of `commit`: their holders "held a grant". */
-  listDeletedFiles(commit: string, dir: string): Promise<string[]>;
   /** A file's bytes at a commit, or null when it did not exist there. */
   readFileAt(commit: string, path: string): Promise<Uint8Array | null>;
   /** The commit the working tree is checked out at. */
@@ -370,4 +368,28 @@ export interface LifecycleGitHub {
   comment(number: number, body: string): Promise<void>;
   /** Closes an issue as completed (what it asked for no longer needs doing). */
   closeIssue(number: number): Promise<void>;
+}
+
+// --- Level-triggered apply (issue 12) ----------------------------------------------------------------
+
+/**
+ * What the branch's own first-parent history says about who ever held a grant (adapter:
+ * `src/adapters/git/grant-history.ts`): the facts plan and apply read, whichever door runs them.
+ */
+export interface GrantHistory {
+  /** Null when the root is not in a git repository with commits (nothing to read). */
+  readGrantHistory(dir: string): Promise<GrantHistoryFacts | null>;
+  /** people.yaml versions by blob id, for the logins history names and people.yaml no longer does. */
+  readBlobs(ids: readonly string[]): Promise<Map<string, Uint8Array | null>>;
+}
+
+export interface GrantHistoryFacts {
+  /** Every grant file path first-parent history ever added under the access directory (root-relative). */
+  grantPaths: string[];
+  /** people.yaml's blob ids on first-parent history, newest first. */
+  peopleVersions: string[];
+  /** The decision notes on first-parent commits (their text): what earlier runs applied. */
+  notes: { commit: string; text: string }[];
+  /** True when the clone is shallow: history stops early and may miss former grants. */
+  shallow: boolean;
 }

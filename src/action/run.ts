@@ -4,12 +4,12 @@ import { readAccessDir } from '../adapters/file/read-access-dir.js';
 import { createIamProvider } from '../adapters/create-iam-provider.js';
 import { GitHubCommitOrigins, type CommitOriginsOptions } from '../adapters/github/commit-origins.js';
 import { GitBranchHistory } from '../adapters/git/branch-history.js';
+import { GitGrantHistory } from '../adapters/git/grant-history.js';
 import { describeOperation } from '../core/plan/iam-operation.js';
 import { DEFAULT_CHECK_NAME } from '../core/provenance/evaluate-branch-provenance.js';
-import { findFormerGrants } from '../core/provenance/find-former-grants.js';
 import { NULL_SHA } from '../core/provenance/push-snapshot.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
-import type { BranchHistory, CommitOrigins, DecisionNoteReader, IamProvider } from '../ports.js';
+import type { BranchHistory, CommitOrigins, DecisionNoteReader, GrantHistory, IamProvider } from '../ports.js';
 import { renderActionSummary } from '../render/action-summary.js';
 import { applyAccess } from '../usecases/apply.js';
 import { confirmBranchProvenance, type BranchFacts } from '../usecases/confirm-branch-provenance.js';
@@ -65,6 +65,8 @@ export interface ActionDeps {
   now(): Date;
   createProvider(inputs: ActionInputs, env: ActionEnv): IamProvider;
   createHistory(workspace: string): BranchHistory;
+  /** The branch's history as plan reads it: who ever held a grant (the same reader the CLI uses). */
+  createGrantHistory(workspace: string): GrantHistory;
   createOrigins(options: CommitOriginsOptions): CommitOrigins;
   /** The decision notes provenance reads (fetched from `origin` first, when the checkout has one). */
   createNotes(workspace: string): DecisionNoteReader;
@@ -152,6 +154,7 @@ export function defaultDeps(): ActionDeps {
     now: () => new Date(),
     createProvider,
     createHistory: (workspace) => new GitBranchHistory(workspace),
+    createGrantHistory: (workspace) => new GitGrantHistory(workspace),
     createOrigins: (options) => new GitHubCommitOrigins(options),
     createNotes: (workspace) => new GitDecisionNotes(workspace, { identity: BOT_IDENTITY }),
   };
@@ -198,14 +201,12 @@ function failed(command: string, dryRun: boolean, failure: string): ActionReport
 }
 
 async function runPlan(inputs: ActionInputs, deps: ActionDeps): Promise<ActionReport> {
-  const history = deps.createHistory(deps.env.workspace);
-  const formerGrants = findFormerGrants(inputs.dir, await history.listDeletedFiles('HEAD', inputs.dir));
   const planned = await planAccess({
     root: deps.env.workspace,
     dir: inputs.dir,
     provider: deps.createProvider(inputs, deps.env),
+    history: deps.createGrantHistory(deps.env.workspace),
     now: deps.now(),
-    formerGrants,
   });
   const rows: OperationRow[] = [
     ...planned.plan.operations.map((operation): OperationRow => ({ operation, outcome: 'planned' })),
@@ -290,7 +291,7 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
     dir: inputs.dir,
     provider: deps.createProvider(inputs, env),
     now: deps.now(),
-    formerGrants: findFormerGrants(inputs.dir, await history.listDeletedFiles('HEAD', inputs.dir)),
+    history: deps.createGrantHistory(env.workspace),
     snapshot,
   };
   const withheldCleanly = provenance.withheld.length === 0;

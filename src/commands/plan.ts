@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createIamProvider } from '../adapters/create-iam-provider.js';
-import type { IamProvider, IamProviderKind } from '../ports.js';
+import { GitGrantHistory } from '../adapters/git/grant-history.js';
+import type { GrantHistory, IamProvider, IamProviderKind } from '../ports.js';
 import { renderPlanJson } from '../render/plan-json.js';
 import { renderPlanText } from '../render/plan-text.js';
 import { planAccess } from '../usecases/plan.js';
@@ -36,10 +37,15 @@ export function providerFor(opts: ProvisioningOptions, io: CliIo): IamProvider {
   return createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, env: process.env });
 }
 
+/** The repository the command runs in: its history says who ever held a grant (level-triggered apply). */
+export function historyFor(io: CliIo): GrantHistory {
+  return new GitGrantHistory(io.cwd);
+}
+
 export function registerPlan(program: Command, io: CliIo): void {
   addProvisioningOptions(program.command('plan').description('show the IAM operations that would bring the accounts in line with the grants; changes nothing')).action(
     async (opts: ProvisioningOptions) => {
-      const report = await planAccess({ root: io.cwd, dir: opts.dir, provider: providerFor(opts, io), now: opts.now ?? io.now(), systems: opts.system });
+      const report = await planAccess({ root: io.cwd, dir: opts.dir, provider: providerFor(opts, io), history: historyFor(io), now: opts.now ?? io.now(), systems: opts.system });
       io.out(opts.format === 'json' ? renderPlanJson(report.plan, report.diagnostics) : renderPlanText(report.plan, report.diagnostics));
       io.exitCode = report.ok ? EXIT.ok : EXIT.invalid;
     },

@@ -4,9 +4,10 @@ import type { AccountSnapshot } from '../core/iam/account-snapshot.js';
 import { loadAccessRepo } from '../core/load-access-repo.js';
 import type { AccessRepo } from '../core/model.js';
 import { emptyPlan, type AccessPlan } from '../core/plan/access-plan.js';
-import { planIam, type FormerGrant } from '../core/plan/plan-iam.js';
+import { planIam } from '../core/plan/plan-iam.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
-import type { IamProvider, IamSystemRef, SnapshotPart } from '../ports.js';
+import type { GrantHistory, IamProvider, IamSystemRef, SnapshotPart } from '../ports.js';
+import { readFormerGrants } from './read-former-grants.js';
 
 /** What plan reads of an account: users with their attachments, groups, and the account's own policies. */
 export const PLAN_SNAPSHOT_PARTS: readonly SnapshotPart[] = ['User', 'Group', 'LocalManagedPolicy'];
@@ -20,10 +21,11 @@ export interface PlanAccessOptions {
   /** Only these system ids; every system of grantops.yaml when absent. */
   systems?: readonly string[];
   /**
-   * Grants that existed before and may since have been deleted (e.g. the grants at the previous
-   * commit): on a non-exclusive resource, access they gave is grantops's to remove.
+   * The branch's own history, which says who ever held a grant (level-triggered: on a non-exclusive
+   * resource, access a grant gave is grantops's to remove once the grant is gone). Every door passes the
+   * repository's (`GitGrantHistory`); null only where there is no repository (in-memory snapshots).
    */
-  formerGrants?: readonly FormerGrant[];
+  history: GrantHistory | null;
   /** The access directory already read (e.g. from a git ref); read from `root`/`dir` when absent. */
   snapshot?: RepoSnapshot;
 }
@@ -59,11 +61,14 @@ export async function planAccess(options: PlanAccessOptions): Promise<PlanAccess
   const { systems, problems } = selectSystems(repo, options.systems);
   if (problems.length > 0) return { plan: emptyPlan(), diagnostics: [...diagnostics, ...problems], systems, ok: false };
 
-  const accounts = new Map<string, AccountSnapshot>();
-  for (const system of systems) {
-    accounts.set(system.id, await options.provider.readSnapshot(system, { include: PLAN_SNAPSHOT_PARTS }));
-  }
-  const plan = planIam(repo, accounts, { now: options.now, formerGrants: options.formerGrants });
-  const all = [...diagnostics, ...plan.problems];
+  const [former, accounts] = await Promise.all([readFormerGrants(options.history, snapshot.dir, repo), readAccounts(options.provider, systems)]);
+  const plan = planIam(repo, accounts, { now: options.now, formerGrants: former.formerGrants });
+  const all = [...diagnostics, ...former.diagnostics, ...plan.problems];
   return { plan, diagnostics: all, systems, ok: !hasErrors(all) };
+}
+
+async function readAccounts(provider: IamProvider, systems: readonly IamSystemRef[]): Promise<Map<string, AccountSnapshot>> {
+  const accounts = new Map<string, AccountSnapshot>();
+  for (const system of systems) accounts.set(system.id, await provider.readSnapshot(system, { include: PLAN_SNAPSHOT_PARTS }));
+  return accounts;
 }

@@ -35,7 +35,7 @@ const grant = (user: string, resource: string, status = 'active') => ({
 const manualBilling = { 'access/resources/aws-prod/billing.yaml': 'id: billing\nsystem: aws-prod\nsensitivity: low\nowners: [res-owner]\nprovision: manual\ngrants: { group: billing }\n' };
 
 function run(provider: FakeProvider, files: Record<string, string>, select?: (op: IamOperation) => boolean) {
-  return applyAccess({ root: '/nonexistent', dir: 'access', provider, now: NOW, snapshot: snapshot(files), select });
+  return applyAccess({ root: '/nonexistent', dir: 'access', provider, history: null, now: NOW, snapshot: snapshot(files), select });
 }
 
 describe('applyAccess', () => {
