@@ -5,6 +5,7 @@
 import type { AccountSnapshot } from './core/iam/account-snapshot.js';
 import type { AwsSystem } from './core/model.js';
 import type { IamOperation, OperationResult } from './core/plan/iam-operation.js';
+import type { RetryReport } from './core/plan/retry-report.js';
 import type { AccessFileHistory } from './core/provenance/branch-snapshot.js';
 import type { CommitOrigin } from './core/provenance/push-snapshot.js';
 import type { RepoSnapshot } from './core/repo-file.js';
@@ -48,6 +49,8 @@ export interface IamProvider {
    * cannot work (e.g. the state file cannot be written).
    */
   applyOperations(system: IamSystemRef, operations: readonly IamOperation[]): Promise<OperationResult[]>;
+  /** The calls retried so far (throttling, concurrent modification, 5xx, dropped connections); absent where nothing is retried. */
+  readRetries?(): RetryReport;
 }
 
 export type IamProviderKind = 'file' | 'aws';

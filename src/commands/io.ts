@@ -22,7 +22,7 @@ export function processIo(): CliIo {
 }
 
 /** Exit codes shared by every command; `failed`: it ran, but some change in the outside world did not succeed. */
-export const EXIT = { ok: 0, pending: 1, invalid: 2, failed: 3 } as const;
+export const EXIT = { ok: 0, pending: 1, invalid: 2, failed: 3, withheld: 4 } as const;
 
 export function parseNowOption(value: string): Date {
   const date = new Date(value);

@@ -46,7 +46,7 @@ export function registerPlan(program: Command, io: CliIo): void {
   addProvisioningOptions(program.command('plan').description('show the IAM operations that would bring the accounts in line with the grants; changes nothing')).action(
     async (opts: ProvisioningOptions) => {
       const report = await planAccess({ root: io.cwd, dir: opts.dir, provider: providerFor(opts, io), history: historyFor(io), now: opts.now ?? io.now(), systems: opts.system });
-      io.out(opts.format === 'json' ? renderPlanJson(report.plan, report.diagnostics) : renderPlanText(report.plan, report.diagnostics));
+      io.out(opts.format === 'json' ? renderPlanJson(report.plan, report.diagnostics, report.withheld) : renderPlanText(report.plan, report.diagnostics, report.withheld));
       io.exitCode = report.ok ? EXIT.ok : EXIT.invalid;
     },
   );

@@ -4,6 +4,7 @@ import type { AccountSnapshot } from '../core/iam/account-snapshot.js';
 import { loadAccessRepo } from '../core/load-access-repo.js';
 import type { AccessRepo } from '../core/model.js';
 import { emptyPlan, type AccessPlan } from '../core/plan/access-plan.js';
+import { isolateProblems, withholdOperations, type WithheldGrant } from '../core/plan/isolate-problems.js';
 import { planIam } from '../core/plan/plan-iam.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
 import type { GrantHistory, IamProvider, IamSystemRef, SnapshotPart } from '../ports.js';
@@ -36,7 +37,9 @@ export interface PlanAccessReport {
   diagnostics: Diagnostic[];
   /** The systems planned, as the provider addresses them (apply needs them). */
   systems: IamSystemRef[];
-  /** False when the directory does not validate or the plan has an error: nothing may be applied. */
+  /** Grants a problem holds back; `plan.operations` is everything else, which apply carries out. */
+  withheld: WithheldGrant[];
+  /** False when the directory or the plan has an error (something is withheld, or nothing could be planned). */
   ok: boolean;
 }
 
@@ -56,15 +59,18 @@ export function selectSystems(repo: AccessRepo, wanted: readonly string[] | unde
 export async function planAccess(options: PlanAccessOptions): Promise<PlanAccessReport> {
   const snapshot = options.snapshot ?? (await readAccessDir(options.root, options.dir));
   const { repo, diagnostics } = loadAccessRepo(snapshot, options.now);
-  if (hasErrors(diagnostics)) return { plan: emptyPlan(), diagnostics, systems: [], ok: false };
+  // One broken file withholds what depends on it, never the whole run (DESIGN §8).
+  const isolation = isolateProblems(repo, diagnostics);
+  if (isolation.unreadable) return { plan: emptyPlan(), diagnostics, systems: [], withheld: [], ok: false };
 
   const { systems, problems } = selectSystems(repo, options.systems);
-  if (problems.length > 0) return { plan: emptyPlan(), diagnostics: [...diagnostics, ...problems], systems, ok: false };
+  if (problems.length > 0) return { plan: emptyPlan(), diagnostics: [...diagnostics, ...problems], systems, withheld: [], ok: false };
 
   const [former, accounts] = await Promise.all([readFormerGrants(options.history, snapshot.dir, repo), readAccounts(options.provider, systems)]);
-  const plan = planIam(repo, accounts, { now: options.now, formerGrants: former.formerGrants });
+  const planned = planIam(isolation.repo, accounts, { now: options.now, formerGrants: former.formerGrants });
+  const { plan, withheld } = withholdOperations(planned, isolation);
   const all = [...diagnostics, ...former.diagnostics, ...plan.problems];
-  return { plan, diagnostics: all, systems, ok: !hasErrors(all) };
+  return { plan, diagnostics: all, systems, withheld, ok: !hasErrors(all) };
 }
 
 async function readAccounts(provider: IamProvider, systems: readonly IamSystemRef[]): Promise<Map<string, AccountSnapshot>> {

@@ -104,7 +104,7 @@ describe('run (the GitHub Action)', () => {
 
     expect(report.ok).toBe(true);
     expect(io.failed).toBeUndefined();
-    expect(io.outputs).toEqual({ operations: 1, applied: 1, failed: 0, withheld: 0, manual: 0 });
+    expect(io.outputs).toEqual({ operations: 1, applied: 1, failed: 0, withheld: 0, manual: 0, 'withheld-grants': 0, retries: 0 });
     expect(await groupsOf('dev')).toEqual(['log-readers']);
     expect(io.summary).toContain('| ✅ applied | add-user-to-group | aws-prod | `dev` | `log-readers` | `access/grants/dev/logs-read.yaml` |');
     expect(io.summary).toMatch(/1 changed file confirmed through approved pull requests[\s\S]*grant dev\/logs-read .* via #1/);
@@ -119,7 +119,7 @@ describe('run (the GitHub Action)', () => {
     expect(report.ok).toBe(false);
     expect(await groupsOf('dev')).toEqual(['log-readers']);
     expect(await groupsOf('dev2')).toEqual([]);
-    expect(io.outputs).toEqual({ operations: 1, applied: 1, failed: 0, withheld: 1, manual: 0 });
+    expect(io.outputs).toEqual({ operations: 1, applied: 1, failed: 0, withheld: 1, manual: 0, 'withheld-grants': 0, retries: 0 });
     expect(io.failed).toBe(`grantops apply: 1 change did not arrive through an approved pull request and was not applied: grant dev2/logs-read (commit ${direct.slice(0, 7)})`);
     expect(io.errors).toEqual([
       {
@@ -197,7 +197,7 @@ describe('run (the GitHub Action)', () => {
 
     expect(report.ok).toBe(true);
     expect(report.rows.map((r) => [r.outcome, r.operation.principal])).toEqual([['planned', 'dev'], ['planned', 'dev2']]);
-    expect(io.outputs).toEqual({ operations: 2, applied: 0, failed: 0, withheld: 0, manual: 0 });
+    expect(io.outputs).toEqual({ operations: 2, applied: 0, failed: 0, withheld: 0, manual: 0, 'withheld-grants': 0, retries: 0 });
     expect(io.summary).toMatch(/^## grantops plan\n\n✅ 2 operations\n/);
     expect(github.requests).toEqual([]);
     expect(await groupsOf('dev')).toEqual([]);
@@ -345,7 +345,7 @@ describe('run (the GitHub Action)', () => {
     expect(io.summary).toContain('| ❌ failed: AccessDenied: not authorized to perform iam:AddUserToGroup | add-user-to-group |');
   });
 
-  it('turns problems in the access directory into located annotations and applies nothing', async () => {
+  it('turns problems in the access directory into located annotations and withholds the broken grant', async () => {
     await repo.commit(RULES, 'rules');
     const merged = await repo.commit({ [DEV]: logsGrant('dev').replace('reason: Investigate OPS-1\n', '') }, 'a grant without a reason (#1)');
     github.addPull({ number: 1, commits: [merged], headSha: merged }, [{ conclusion: 'success' }]);
@@ -356,7 +356,8 @@ describe('run (the GitHub Action)', () => {
     expect(report.ok).toBe(false);
     expect(io.errors[0]!.at).toMatchObject({ file: DEV, startLine: 1, startColumn: 1 });
     expect(io.errors[0]!.at!.title).toMatch(/^grantops: schema\//);
-    expect(io.failed).toMatch(/has errors, so nothing was applied/);
+    // The broken grant holds back only itself: the run fails, naming it.
+    expect(io.failed).toBe(`grantops apply: 1 grant was withheld by problems (${DEV}); everything else was applied`);
     expect(io.summary).toContain('### Problems');
     expect(await groupsOf('dev')).toEqual([]);
   });

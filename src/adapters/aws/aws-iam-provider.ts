@@ -10,6 +10,7 @@ import {
   type IAMClientConfig,
 } from '@aws-sdk/client-iam';
 import type { AccountSnapshot } from '../../core/iam/account-snapshot.js';
+import { emptyRetryReport, type RetryReport } from '../../core/plan/retry-report.js';
 import { describeOperation, isRemoval, type IamOperation, type OperationResult } from '../../core/plan/iam-operation.js';
 import type { IamProvider, IamSystemRef, ReadSnapshotOptions, SnapshotPart } from '../../ports.js';
 import { createIamClient, type Env } from './iam-client.js';
@@ -67,9 +68,28 @@ export class AwsIamProvider implements IamProvider {
   private readonly retry: RetryOptions;
   private readonly concurrency: number;
 
+  private readonly retries: RetryReport = emptyRetryReport();
+
   constructor(private readonly options: AwsIamProviderOptions = {}) {
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    const told = options.retry?.onRetry;
+    this.retry = {
+      ...DEFAULT_RETRY,
+      ...options.retry,
+      onRetry: (reason, gaveUp) => {
+        if (gaveUp) this.retries.gaveUp++;
+        else {
+          this.retries.total++;
+          this.retries.byReason[reason] = (this.retries.byReason[reason] ?? 0) + 1;
+        }
+        told?.(reason, gaveUp);
+      },
+    };
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  }
+
+  /** The retries this provider's calls needed so far (a run makes one provider). */
+  readRetries(): RetryReport {
+    return { ...this.retries, byReason: { ...this.retries.byReason } };
   }
 
   client(system: IamSystemRef): IAMClient {

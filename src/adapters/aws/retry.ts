@@ -6,6 +6,8 @@ export interface RetryOptions {
   maxDelayMs: number;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
+  /** Told of every retry (and of the last failure, with `gaveUp`), so a run can report what it took. */
+  onRetry?: (reason: string, gaveUp: boolean) => void;
 }
 
 export const DEFAULT_RETRY: RetryOptions = {
@@ -48,6 +50,16 @@ export function isRetryableIamError(error: unknown): boolean {
   return status === 429 || status >= 500;
 }
 
+/** Why a call was retried, in the words a run reports: `Throttling`, `ConcurrentModification`, `5xx`, `connection`. */
+export function retryReason(error: unknown): string {
+  const e = (error ?? {}) as ErrorLike;
+  const name = e.name ?? e.Code ?? '';
+  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(name) || e.$metadata?.httpStatusCode === 429) return 'Throttling';
+  if (/ConcurrentModification/.test(name)) return 'ConcurrentModification';
+  if (RETRYABLE_NODE_CODES.has(e.code ?? '') || /Timeout/.test(name)) return 'connection';
+  return '5xx';
+}
+
 /** "Full jitter" exponential backoff: spreads the retries of concurrent callers apart. */
 export function backoffDelay(attempt: number, options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
   return Math.floor(options.random() * Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt));
@@ -62,7 +74,10 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
     try {
       return await call();
     } catch (error) {
-      if (!isRetryableIamError(error) || attempt + 1 >= options.maxAttempts) throw error;
+      if (!isRetryableIamError(error)) throw error;
+      const gaveUp = attempt + 1 >= options.maxAttempts;
+      options.onRetry?.(retryReason(error), gaveUp);
+      if (gaveUp) throw error;
       await options.sleep(backoffDelay(attempt, options));
     }
   }
