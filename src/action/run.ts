@@ -13,7 +13,8 @@ import type { BranchHistory, CommitOrigins, DecisionNoteReader, GrantHistory, Ia
 import { renderActionSummary } from '../render/action-summary.js';
 import { applyAccess } from '../usecases/apply.js';
 import { confirmBranchProvenance, type BranchFacts } from '../usecases/confirm-branch-provenance.js';
-import { planAccess, type PlanAccessReport } from '../usecases/plan.js';
+import { planAccess } from '../usecases/plan.js';
+import { plannedRows, runPlan } from './run-plan.js';
 import { recordPushDecisions } from '../usecases/record-push-decisions.js';
 import { LocalGitRefReader } from '../adapters/git/git-ref-reader.js';
 import { GitDecisionNotes } from '../adapters/git/notes.js';
@@ -198,24 +199,6 @@ export function availableCommands(): ActionCommand[] {
 
 function failed(command: string, dryRun: boolean, failure: string): ActionReport {
   return { command: command as ActionCommand, dryRun, rows: [], diagnostics: [], notes: [], failure, ok: false };
-}
-
-async function runPlan(inputs: ActionInputs, deps: ActionDeps): Promise<ActionReport> {
-  const planned = await planAccess({
-    root: deps.env.workspace,
-    dir: inputs.dir,
-    provider: deps.createProvider(inputs, deps.env),
-    history: deps.createGrantHistory(deps.env.workspace),
-    now: deps.now(),
-  });
-  return { command: 'plan', dryRun: inputs.dryRun, rows: plannedRows(planned), diagnostics: planned.diagnostics, withheld: planned.withheld, notes: [], ok: planned.ok };
-}
-
-function plannedRows(planned: PlanAccessReport): OperationRow[] {
-  return [
-    ...planned.plan.operations.map((operation): OperationRow => ({ operation, outcome: 'planned' })),
-    ...planned.plan.manual.map((operation): OperationRow => ({ operation, outcome: 'manual' })),
-  ];
 }
 
 interface PushEventPayload {

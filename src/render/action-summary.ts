@@ -1,4 +1,5 @@
 import { countOutcomes, type ActionReport, type OperationRow } from '../action/action-report.js';
+import { isRemoval } from '../core/plan/iam-operation.js';
 
 const OUTCOME_LABEL: Record<OperationRow['outcome'], string> = {
   planned: '📝 planned',
@@ -36,6 +37,17 @@ export function renderActionSummary(report: ActionReport): string {
 
   if (report.failure) out.push(`> [!CAUTION]`, `> ${cell(report.failure)}`, '');
   for (const note of report.notes) out.push(`> [!NOTE]`, `> ${cell(note)}`, '');
+
+  // Per system: what approvers check first (which accounts a merge touches, and how much).
+  const systems = [...new Set(report.rows.map((r) => r.operation.system))].sort();
+  if (systems.length > 0) {
+    for (const system of systems) {
+      const ofSystem = report.rows.filter((r) => r.operation.system === system && r.outcome !== 'manual');
+      const removals = ofSystem.filter((r) => isRemoval(r.operation)).length;
+      out.push(`- ${code(system)}: ${ofSystem.length - removals} to add, ${removals} to remove`);
+    }
+    out.push('');
+  }
 
   if (report.rows.length === 0 && !report.failure) {
     out.push('IAM already matches the repository: nothing to change.', '');

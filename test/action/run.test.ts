@@ -193,13 +193,37 @@ describe('run (the GitHub Action)', () => {
   it('plan shows every operation the branch calls for, without asking GitHub', async () => {
     await approvedThenDirect();
 
-    const report = await run(deps({ command: 'plan', githubToken: undefined }, { eventName: 'pull_request' }));
+    const report = await run(deps({ command: 'plan', githubToken: undefined }, { eventName: 'workflow_dispatch' }));
 
     expect(report.ok).toBe(true);
     expect(report.rows.map((r) => [r.outcome, r.operation.principal])).toEqual([['planned', 'dev'], ['planned', 'dev2']]);
     expect(io.outputs).toEqual({ operations: 2, applied: 0, failed: 0, withheld: 0, manual: 0, 'withheld-grants': 0, retries: 0 });
-    expect(io.summary).toMatch(/^## grantops plan\n\n✅ 2 operations\n/);
+    expect(io.summary).toMatch(/^## grantops plan\n\n✅ 2 operations\n\n- `aws-prod`: 2 to add, 0 to remove\n/);
     expect(github.requests).toEqual([]);
+    expect(await groupsOf('dev')).toEqual([]);
+  });
+
+  it('plans a pull request as its merge would apply it: fails a grant the quota pre-flight refuses, with an annotation on it; a problem already on the base branch is a warning', async () => {
+    const prodDb = (user: string) => grantYaml({ user, resource: 'prod-db', reason: 'Investigate OPS-2', expires: '2026-11-27T00:00:00Z', status: 'active' });
+    const base = await repo.commit({ ...RULES, [MGR]: logsGrant('mgr'), 'access/grants/dev2/prod-db.yaml': prodDb('dev2') }, 'rules and grants');
+    await repo.branch('request');
+    await repo.commit({ 'access/grants/dev/prod-db.yaml': prodDb('dev') }, 'dev asks for prod-db');
+    await repo.checkout('main');
+    await repo.git.raw(['merge', '--no-ff', '-m', 'Merge request into main', 'request']);
+    // mgr has no IAM user (a problem of the base branch); dev already holds one policy of a quota of one.
+    await writeState(account({ dev: { policies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }, dev2: { policies: ['arn:aws:iam::aws:policy/AmazonRDSFullAccess'] } }, { groups: ['log-readers'], summary: { AttachedPoliciesPerUserQuota: 1 } }));
+    const eventPath = join(scratch, 'pull_request.json');
+    await writeFile(eventPath, JSON.stringify({ pull_request: { number: 9, base: { sha: base } } }));
+
+    const report = await run(deps({ command: 'plan', githubToken: undefined }, { eventName: 'pull_request', eventPath }));
+
+    expect(report.ok).toBe(false);
+    expect(report.withheld?.map((w) => w.file)).toEqual(['access/grants/dev/prod-db.yaml']);
+    expect(io.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^prod-db: IAM user "dev" would have 2 attached managed policies; the account allows 1 per user$/), at: expect.objectContaining({ file: 'access/grants/dev/prod-db.yaml', startLine: 2, title: 'grantops: plan/quota-attached-policies' }) })]);
+    expect(io.warnings).toEqual([expect.objectContaining({ message: expect.stringMatching(/IAM user "mgr" does not exist.*already so on the base branch/), at: expect.objectContaining({ file: MGR }) })]);
+    expect(io.failed).toMatch(/1 grant was withheld by problems \(access\/grants\/dev\/prod-db.yaml\)/);
+    expect(io.summary).toContain('### Withheld: grants a problem holds back');
+    expect(io.summary).toContain('attach-user-policy `dev` `arn:aws:iam::aws:policy/AmazonRDSFullAccess` in aws-prod');
     expect(await groupsOf('dev')).toEqual([]);
   });
 

@@ -40,12 +40,18 @@ const RETRYABLE_NAMES = new Set([
   'TimeoutError',
 ]);
 const RETRYABLE_NODE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+/** A connection cut mid-request reaches the caller as the SDK's wrapper ("AWS SDK error wrapper for TimeoutError: socket hang up"), with no code. */
+const CUT_CONNECTION = /socket hang up|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|TimeoutError/;
+
+function isCutConnection(e: ErrorLike & { message?: string }): boolean {
+  return RETRYABLE_NODE_CODES.has(e.code ?? '') || (e.$metadata?.httpStatusCode === undefined && CUT_CONNECTION.test(e.message ?? ''));
+}
 
 export function isRetryableIamError(error: unknown): boolean {
   if (error === null || typeof error !== 'object') return false;
   const e = error as ErrorLike;
   if (RETRYABLE_NAMES.has(e.name ?? '') || RETRYABLE_NAMES.has(e.Code ?? '')) return true;
-  if (RETRYABLE_NODE_CODES.has(e.code ?? '')) return true;
+  if (isCutConnection(e)) return true;
   const status = e.$metadata?.httpStatusCode ?? 0;
   return status === 429 || status >= 500;
 }
@@ -56,7 +62,7 @@ export function retryReason(error: unknown): string {
   const name = e.name ?? e.Code ?? '';
   if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(name) || e.$metadata?.httpStatusCode === 429) return 'Throttling';
   if (/ConcurrentModification/.test(name)) return 'ConcurrentModification';
-  if (RETRYABLE_NODE_CODES.has(e.code ?? '') || /Timeout/.test(name)) return 'connection';
+  if (isCutConnection(e) || /Timeout/.test(name)) return 'connection';
   return '5xx';
 }
 
