@@ -26,6 +26,8 @@ export type SnapshotPart = 'User' | 'Group' | 'Role' | 'LocalManagedPolicy' | 'A
 export interface ReadSnapshotOptions {
   /** Defaults to every part; plan asks only for users, groups and local managed policies. */
   include?: readonly SnapshotPart[];
+  /** Identity Center systems: only these permission set x account pairs' assignments are needed (plan). */
+  assignmentPairs?: readonly { permissionSet: string; accountId: string }[];
 }
 
 /**

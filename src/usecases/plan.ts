@@ -8,7 +8,7 @@ import { planIam, type FormerGrant } from '../core/plan/plan-iam.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
 import { systemTypeOf } from '../core/systems/registry.js';
 import { locate } from '../core/yaml-source.js';
-import type { IamProvider, IamSystemRef, SnapshotPart } from '../ports.js';
+import type { IamProvider, IamSystemRef, ReadSnapshotOptions, SnapshotPart } from '../ports.js';
 import { runBounded } from '../adapters/aws/run-bounded.js';
 
 /** What plan reads of an account: users with their attachments, groups, and the account's own policies. */
@@ -65,6 +65,8 @@ export async function planAccess(options: PlanAccessOptions): Promise<PlanAccess
   const { accounts, problems: unreachable } = await readSystems(repo, systems, options.provider);
   const plan = planIam(repo, accounts, { now: options.now, formerGrants: options.formerGrants });
   plan.systems = systems.map((s) => s.id);
+  const unread = systems.filter((s) => !accounts.has(s.id)).map((s) => s.id);
+  if (unread.length > 0) plan.withheldSystems = [...unread, ...(plan.withheldSystems ?? [])];
   const all = [...diagnostics, ...unreachable, ...plan.problems];
   return { plan, diagnostics: all, systems, ok: !hasErrors(all) };
 }
@@ -72,10 +74,17 @@ export async function planAccess(options: PlanAccessOptions): Promise<PlanAccess
 /** Systems read at once; more wait their turn (each read is itself several calls in flight). */
 export const SYSTEM_CONCURRENCY = 8;
 
-/** What plan reads of a system: users, groups, local policies, and what the kinds its resources use need besides. */
-export function planSnapshotParts(repo: AccessRepo, system: IamSystemRef): SnapshotPart[] {
-  const kinds = systemTypeOf(system.config).kinds.filter((k) => [...repo.resources.values()].some((r) => r.value.system === system.id && k.accepts(r.value.grants)));
-  return [...new Set([...PLAN_SNAPSHOT_PARTS, ...(kinds.flatMap((k) => k.reads ?? []) as SnapshotPart[])])];
+/**
+ * What plan reads of a system: users, groups, local policies, what the kinds its resources use need
+ * besides (a role's trust policy), and for Identity Center only the declared permission set x account pairs.
+ */
+export function planReadOptions(repo: AccessRepo, system: IamSystemRef): ReadSnapshotOptions {
+  const resources = [...repo.resources.values()].map((r) => r.value).filter((r) => r.system === system.id);
+  const kinds = systemTypeOf(system.config).kinds.filter((k) => resources.some((r) => k.accepts(r.grants)));
+  const include = [...new Set([...PLAN_SNAPSHOT_PARTS, ...(kinds.flatMap((k) => k.reads ?? []) as SnapshotPart[])])];
+  if (system.config.type !== 'aws-identity-center') return { include };
+  const assignmentPairs = resources.flatMap((r) => ('permissionSet' in r.grants ? r.grants.accounts.map((accountId) => ({ permissionSet: (r.grants as { permissionSet: string }).permissionSet, accountId })) : []));
+  return { include, assignmentPairs };
 }
 
 /**
@@ -85,7 +94,7 @@ export function planSnapshotParts(repo: AccessRepo, system: IamSystemRef): Snaps
 export async function readSystems(repo: AccessRepo, systems: readonly IamSystemRef[], provider: IamProvider): Promise<{ accounts: Map<string, AccountSnapshot>; problems: Diagnostic[] }> {
   const reads = await runBounded(systems, SYSTEM_CONCURRENCY, async (system) => {
     try {
-      return { system, snapshot: await provider.readSnapshot(system, { include: planSnapshotParts(repo, system) }) };
+      return { system, snapshot: await provider.readSnapshot(system, planReadOptions(repo, system)) };
     } catch (error) {
       return { system, error: error instanceof Error ? error.message : String(error) };
     }
