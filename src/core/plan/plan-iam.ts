@@ -192,7 +192,8 @@ function planSystem(repo: AccessRepo, systemId: string, system: SystemConfig, sn
         if (!had && !kind.ownedByName && !resource.exclusive) continue;
         const reason = had?.reason ?? (kind.ownedByName ? `drift: grantops's ${kind.describe(target)} for ${resource.id} with no live grant` : `drift: exclusive resource ${resource.id} has no grant for this ${type.principalNoun}`);
         const document = kind.removalDocument?.(principal, target, options.now);
-        emit(resource, { action: kind.removeAction, system: systemId, principal, target: target.name, ...accountOf(target), ...refsOf(target), resource: resource.id, grant: had?.file ?? null, reason, ...(had ? {} : { drift: true }), ...(document ? { document } : {}) });
+        const said = kind.removalNote ? `${reason}; removing it ${kind.removalNote}` : reason;
+        emit(resource, { action: kind.removeAction, system: systemId, principal, target: target.name, ...accountOf(target), ...refsOf(target), resource: resource.id, grant: had?.file ?? null, reason: said, ...(had ? {} : { drift: true }), ...(document ? { document } : {}) });
       }
     }
   }
