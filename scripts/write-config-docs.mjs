@@ -70,6 +70,9 @@ const EXTRA_EXAMPLES = {
   'grantops.schema.json': {
     'systems.<system>.endpoint': 'http://127.0.0.1:5000',
     'systems.<system>.roleArn': 'arn:aws:iam::111122223333:role/grantops-connector',
+    'systems.<system>.externalId': 'vandelay-grantops',
+    'systems.<system>.instanceArn': 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
+    'systems.<system>.identityStoreId': 'd-1234567890',
     risk: { escalateAbove: 70, levels: { high: 60, critical: 85 } },
     'risk.escalateAbove': 70,
     'risk.escalateOnPrivilegeEscalation': true,
@@ -78,9 +81,12 @@ const EXTRA_EXAMPLES = {
     'risk.unusedAfter': '90d',
     'risk.keyMaxAge': '180d',
   },
-  'people.schema.json': {},
+  'people.schema.json': { 'aws.identityCenterUser': 'kramer@vandelay.example' },
   'resource.schema.json': {
     exclusive: true,
+    'grants.role': 'deploy-prod',
+    'grants.permissionSet': 'AdministratorAccess',
+    'grants.accounts': ['111122223333', '444455556666'],
     'grants.inlinePolicy.Id': 'orders-db-admin',
     'grants.inlinePolicy.Statement.NotAction': ['iam:*'],
     'grants.inlinePolicy.Statement.NotResource': 'arn:aws:s3:::vandelay-payroll/*',

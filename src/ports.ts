@@ -3,7 +3,7 @@
  * `src/adapters/` and can be faked in tests.
  */
 import type { AccountSnapshot } from './core/iam/account-snapshot.js';
-import type { AwsSystem } from './core/model.js';
+import type { SystemConfig } from './core/model.js';
 import type { IamOperation, OperationResult } from './core/plan/iam-operation.js';
 import type { RetryReport } from './core/plan/retry-report.js';
 import type { AccessFileHistory } from './core/provenance/branch-snapshot.js';
@@ -18,7 +18,7 @@ import type { Review } from './core/approval/pull-request.js';
 /** One system (AWS account) of grantops.yaml, as the providers address it. */
 export interface IamSystemRef {
   id: string;
-  config: AwsSystem;
+  config: SystemConfig;
 }
 
 /** The parts of `GetAccountAuthorizationDetails` a reader asks for (its `Filter` values). */
@@ -27,6 +27,8 @@ export type SnapshotPart = 'User' | 'Group' | 'Role' | 'LocalManagedPolicy' | 'A
 export interface ReadSnapshotOptions {
   /** Defaults to every part; plan asks only for users, groups and local managed policies. */
   include?: readonly SnapshotPart[];
+  /** Identity Center systems: only these permission set x account pairs' assignments are needed (plan). */
+  assignmentPairs?: readonly { permissionSet: string; accountId: string }[];
 }
 
 /**

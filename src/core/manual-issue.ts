@@ -1,3 +1,4 @@
+import { entitlementKindOfAction } from './entitlements/registry.js';
 import { isRemoval, type IamOperation } from './plan/iam-operation.js';
 
 /** The label every manual-provisioning issue carries, so a run finds the issues earlier runs opened. */
@@ -45,25 +46,9 @@ export function manualIssueMarker(change: Pick<ManualChange, 'key'>): string {
   return `<!-- grantops:manual ${change.key} -->`;
 }
 
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The exact AWS CLI command that carries one operation out. */
 export function awsCliCommand(op: IamOperation): string {
-  const user = `--user-name ${shellQuote(op.principal)}`;
-  switch (op.action) {
-    case 'attach-user-policy':
-    case 'detach-user-policy':
-      return `aws iam ${op.action} ${user} --policy-arn ${shellQuote(op.target)}`;
-    case 'add-user-to-group':
-    case 'remove-user-from-group':
-      return `aws iam ${op.action} ${user} --group-name ${shellQuote(op.target)}`;
-    case 'put-user-policy':
-      return `aws iam put-user-policy ${user} --policy-name ${shellQuote(op.target)} --policy-document ${shellQuote(JSON.stringify(op.document ?? {}))}`;
-    case 'delete-user-policy':
-      return `aws iam delete-user-policy ${user} --policy-name ${shellQuote(op.target)}`;
-  }
+  return entitlementKindOfAction(op.action).cliCommand(op);
 }
 
 /** The issue asking the resource's owners to carry one change out, with the exact steps. */

@@ -28,7 +28,27 @@ export interface AwsSystem {
   endpoint?: string;
   /** The connector role grantops assumes in this account. */
   roleArn?: string;
+  /** The external id the connector role's trust policy asks for, if any. */
+  externalId?: string;
 }
+
+/** An IAM Identity Center instance (in the management or delegated-administrator account). */
+export interface IdentityCenterSystem {
+  type: 'aws-identity-center';
+  /** `arn:aws:sso:::instance/ssoins-...`. */
+  instanceArn: string;
+  /** The instance's identity store, `d-...`. */
+  identityStoreId: string;
+  region?: string;
+  /** sso-admin and identitystore endpoint override, e.g. a local emulator. */
+  endpoint?: string;
+  /** The connector role grantops assumes in the account that administers the instance. */
+  roleArn?: string;
+  externalId?: string;
+}
+
+/** Any system of grantops.yaml; `type` says which (see `core/systems/`). */
+export type SystemConfig = AwsSystem | IdentityCenterSystem;
 
 /** How risk scores feed the approval and the read-out (`risk:` in grantops.yaml; every field optional). */
 export interface RiskSettings {
@@ -51,7 +71,7 @@ export interface OrgConfig {
   sensitivity: Record<string, SensitivityLevel>;
   defaults?: SensitivityDefault[];
   expiry?: { warnBefore?: string };
-  systems: Record<string, AwsSystem>;
+  systems: Record<string, SystemConfig>;
   risk?: RiskSettings;
 }
 
@@ -61,7 +81,8 @@ export interface Person {
   email?: string;
   manager?: string;
   roles?: string[];
-  aws?: { user: string };
+  /** How the person is found in AWS: their IAM user, and their Identity Center user name (default: their email). */
+  aws?: { user?: string; identityCenterUser?: string };
 }
 
 export interface PolicyDocument {
@@ -83,7 +104,14 @@ export interface PolicyStatement {
 }
 
 /** What a resource hands out: exactly one of these. */
-export type ResourceGrants = { managedPolicy: string } | { group: string } | { inlinePolicy: PolicyDocument };
+export type ResourceGrants =
+  | { managedPolicy: string }
+  | { group: string }
+  | { inlinePolicy: PolicyDocument }
+  /** An Identity Center permission set, assigned to the person in each listed account. */
+  | { permissionSet: string; accounts: string[] }
+  /** The right to assume an IAM role: a statement for the person's IAM user in the role's trust policy. */
+  | { role: string };
 
 export interface ResourceFile {
   id: string;

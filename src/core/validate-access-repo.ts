@@ -3,6 +3,8 @@ import { checkGrantLimits } from './grant-limits.js';
 import { checkRiskSettings } from './risk/check-risk-settings.js';
 import { findManagerCycles } from './manager-chain.js';
 import type { AccessRepo, GrantFile, Sourced } from './model.js';
+import { COMMON_SYSTEM_FIELDS } from './systems/system-type.js';
+import { systemTypeOf } from './systems/registry.js';
 import { locate } from './yaml-source.js';
 
 /** Roles the evaluator understands by themselves; any other approver role must be held by someone. */
@@ -28,6 +30,13 @@ export function validateAccessRepo(repo: AccessRepo, now: Date): Diagnostic[] {
         out.push(diagnostic(org.file, locate(org.source, ['defaults', i, 'sensitivity']), 'ref/unknown-sensitivity', `sensitivity "${entry.sensitivity}" is not defined under "sensitivity"`));
       }
     });
+    for (const [id, config] of Object.entries(org.value.systems)) {
+      const type = systemTypeOf(config);
+      for (const field of Object.keys(config)) {
+        if (COMMON_SYSTEM_FIELDS.includes(field) || type.configFields.includes(field)) continue;
+        out.push(diagnostic(org.file, locate(org.source, ['systems', id, field], true), 'system/field-of-other-type', `"${field}" is not a field of a system of type ${config.type} (its fields: ${[...COMMON_SYSTEM_FIELDS, ...type.configFields].join(', ')})`));
+      }
+    }
     for (const [name, level] of Object.entries(org.value.sensitivity)) {
       for (const field of ['approvers', 'notify'] as const) {
         (level[field] ?? []).forEach((role, i) => {
@@ -74,8 +83,12 @@ export function validateAccessRepo(repo: AccessRepo, now: Date): Diagnostic[] {
 
   for (const resource of repo.resources.values()) {
     const { value, file, source } = resource;
-    if (org && !(value.system in org.value.systems)) {
+    const system = org?.value.systems[value.system];
+    if (org && !system) {
       out.push(diagnostic(file, locate(source, ['system']), 'ref/unknown-system', `system "${value.system}" is not defined in grantops.yaml`));
+    }
+    if (system && !systemTypeOf(system).kinds.some((k) => k.accepts(value.grants))) {
+      out.push(diagnostic(file, locate(source, ['grants']), 'resource/kind-not-in-system', `system "${value.system}" is of type ${system.type}, which cannot hand out ${Object.keys(value.grants).join(' + ')}`));
     }
     value.owners.forEach((owner, i) => {
       if (!person(owner)) out.push(diagnostic(file, locate(source, ['owners', i]), 'ref/unknown-person', `owner "${owner}" is not in people.yaml`));
@@ -102,8 +115,10 @@ export function validateGrants(repo: AccessRepo, grants: Iterable<Sourced<GrantF
       out.push(diagnostic(file, locate(source, ['resource']), 'ref/unknown-resource', `resource "${value.resource}" is not declared under resources/`));
       continue;
     }
-    if (grantee && !grantee.value.aws && resource.value.provision !== 'manual') {
-      out.push(diagnostic(file, locate(source, ['user']), 'grant/no-aws-user', `"${value.user}" has no aws.user in people.yaml, so "${value.resource}" cannot be provisioned`));
+    const system = org?.value.systems[resource.value.system];
+    const principal = grantee && system ? systemTypeOf(system).principalOf(grantee.value) : undefined;
+    if (principal && 'missing' in principal && resource.value.provision !== 'manual') {
+      out.push(diagnostic(file, locate(source, ['user']), 'grant/no-aws-user', `"${value.user}" ${principal.missing}, so "${value.resource}" cannot be provisioned`));
     }
     if (!org || !(resource.value.effectiveSensitivity in org.value.sensitivity)) continue;
     if (value.status === 'active') {

@@ -4,7 +4,8 @@ import { emptyRetryReport, type RetryReport } from '../core/plan/retry-report.js
 import type { AccessPlan } from '../core/plan/access-plan.js';
 import { isRemoval, type IamOperation, type OperationResult } from '../core/plan/iam-operation.js';
 import type { IamProvider, IamSystemRef } from '../ports.js';
-import { planAccess, type PlanAccessOptions } from './plan.js';
+import { runBounded } from '../adapters/aws/run-bounded.js';
+import { planAccess, SYSTEM_CONCURRENCY, type PlanAccessOptions } from './plan.js';
 
 export type ApplyAccessOptions = PlanAccessOptions;
 
@@ -39,23 +40,28 @@ export async function applyAccess(options: ApplyAccessOptions): Promise<ApplyAcc
 }
 
 /**
- * Executes operations system by system; within a system every removal finishes before any addition
- * starts, so swapping one policy for another never trips the per-user quota on the way.
+ * Executes operations, systems concurrently (bounded); within a system every removal finishes before any
+ * addition starts, so swapping one policy for another never trips the per-user quota on the way. A
+ * system whose provider cannot work at all (its role cannot be assumed) fails its own operations only.
  */
 export async function applyOperations(provider: IamProvider, systems: readonly IamSystemRef[], operations: readonly IamOperation[]): Promise<OperationResult[]> {
   const byId = new Map(systems.map((s) => [s.id, s]));
   const results = new Map<IamOperation, OperationResult>();
-  for (const id of new Set(operations.map((op) => op.system))) {
+  await runBounded([...new Set(operations.map((op) => op.system))], SYSTEM_CONCURRENCY, async (id) => {
     const system = byId.get(id);
     const ofSystem = operations.filter((op) => op.system === id);
-    if (!system) {
-      for (const op of ofSystem) results.set(op, { operation: op, status: 'failed', error: `system "${id}" is not among the systems being applied` });
-      continue;
+    const fail = (ops: readonly IamOperation[], error: string) => {
+      for (const op of ops) if (!results.has(op)) results.set(op, { operation: op, status: 'failed', error });
+    };
+    if (!system) return fail(ofSystem, `system "${id}" is not among the systems being applied`);
+    try {
+      for (const phase of [ofSystem.filter(isRemoval), ofSystem.filter((op) => !isRemoval(op))]) {
+        if (phase.length === 0) continue;
+        for (const result of await provider.applyOperations(system, phase)) results.set(result.operation, result);
+      }
+    } catch (error) {
+      fail(ofSystem, `system "${id}" could not be changed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    for (const phase of [ofSystem.filter(isRemoval), ofSystem.filter((op) => !isRemoval(op))]) {
-      if (phase.length === 0) continue;
-      for (const result of await provider.applyOperations(system, phase)) results.set(result.operation, result);
-    }
-  }
+  });
   return operations.map((op) => results.get(op) ?? { operation: op, status: 'failed', error: 'the provider returned no result for this operation' });
 }

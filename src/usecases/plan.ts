@@ -7,7 +7,10 @@ import { emptyPlan, type AccessPlan } from '../core/plan/access-plan.js';
 import { isolateProblems, withholdOperations, type WithheldGrant } from '../core/plan/isolate-problems.js';
 import { planIam } from '../core/plan/plan-iam.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
-import type { GrantHistory, IamProvider, IamSystemRef, SnapshotPart } from '../ports.js';
+import { systemTypeOf } from '../core/systems/registry.js';
+import { locate } from '../core/yaml-source.js';
+import type { GrantHistory, IamProvider, IamSystemRef, ReadSnapshotOptions, SnapshotPart } from '../ports.js';
+import { runBounded } from '../adapters/aws/run-bounded.js';
 import { readFormerGrants } from './read-former-grants.js';
 
 /** What plan reads of an account: users with their attachments, groups, and the account's own policies. */
@@ -66,15 +69,50 @@ export async function planAccess(options: PlanAccessOptions): Promise<PlanAccess
   const { systems, problems } = selectSystems(repo, options.systems);
   if (problems.length > 0) return { plan: emptyPlan(), diagnostics: [...diagnostics, ...problems], systems, withheld: [], ok: false };
 
-  const [former, accounts] = await Promise.all([readFormerGrants(options.history, snapshot.dir, repo), readAccounts(options.provider, systems)]);
+  const [former, { accounts, problems: unreachable }] = await Promise.all([readFormerGrants(options.history, snapshot.dir, repo), readSystems(repo, systems, options.provider)]);
   const planned = planIam(isolation.repo, accounts, { now: options.now, formerGrants: former.formerGrants });
+  planned.systems = systems.map((s) => s.id);
+  const unread = systems.filter((s) => !accounts.has(s.id)).map((s) => s.id);
+  if (unread.length > 0) planned.withheldSystems = [...unread, ...(planned.withheldSystems ?? [])];
   const { plan, withheld } = withholdOperations(planned, isolation);
-  const all = [...diagnostics, ...former.diagnostics, ...plan.problems];
+  const all = [...diagnostics, ...former.diagnostics, ...unreachable, ...plan.problems];
   return { plan, diagnostics: all, systems, withheld, ok: !hasErrors(all) };
 }
 
-async function readAccounts(provider: IamProvider, systems: readonly IamSystemRef[]): Promise<Map<string, AccountSnapshot>> {
+/** Systems read at once; more wait their turn (each read is itself several calls in flight). */
+export const SYSTEM_CONCURRENCY = 8;
+
+/**
+ * What plan reads of a system: users, groups, local policies, what the kinds its resources use need
+ * besides (a role's trust policy), and for Identity Center only the declared permission set x account pairs.
+ */
+export function planReadOptions(repo: AccessRepo, system: IamSystemRef): ReadSnapshotOptions {
+  const resources = [...repo.resources.values()].map((r) => r.value).filter((r) => r.system === system.id);
+  const kinds = systemTypeOf(system.config).kinds.filter((k) => resources.some((r) => k.accepts(r.grants)));
+  const include = [...new Set([...PLAN_SNAPSHOT_PARTS, ...(kinds.flatMap((k) => k.reads ?? []) as SnapshotPart[])])];
+  if (system.config.type !== 'aws-identity-center') return { include };
+  const assignmentPairs = resources.flatMap((r) => ('permissionSet' in r.grants ? r.grants.accounts.map((accountId) => ({ permissionSet: (r.grants as { permissionSet: string }).permissionSet, accountId })) : []));
+  return { include, assignmentPairs };
+}
+
+/**
+ * Reads every system concurrently (bounded). A system that cannot be read (its role cannot be assumed,
+ * its endpoint does not answer) becomes a problem of that system alone; the others are read.
+ */
+export async function readSystems(repo: AccessRepo, systems: readonly IamSystemRef[], provider: IamProvider): Promise<{ accounts: Map<string, AccountSnapshot>; problems: Diagnostic[] }> {
+  const reads = await runBounded(systems, SYSTEM_CONCURRENCY, async (system) => {
+    try {
+      return { system, snapshot: await provider.readSnapshot(system, planReadOptions(repo, system)) };
+    } catch (error) {
+      return { system, error: error instanceof Error ? error.message : String(error) };
+    }
+  });
   const accounts = new Map<string, AccountSnapshot>();
-  for (const system of systems) accounts.set(system.id, await provider.readSnapshot(system, { include: PLAN_SNAPSHOT_PARTS }));
-  return accounts;
+  const problems: Diagnostic[] = [];
+  const orgFile = repo.org?.file ?? `${repo.dir}/grantops.yaml`;
+  for (const read of reads) {
+    if ('snapshot' in read) accounts.set(read.system.id, read.snapshot!);
+    else problems.push(diagnostic(orgFile, locate(repo.org?.source, ['systems', read.system.id]), 'plan/system-unreachable', `system "${read.system.id}" could not be read, so nothing is applied to it: ${read.error}`));
+  }
+  return { accounts, problems };
 }

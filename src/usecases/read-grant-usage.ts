@@ -39,7 +39,7 @@ export async function readGrantUsage(repo: AccessRepo, queries: readonly GrantUs
   const bySystem = new Map<string, GrantUseQuery[]>();
   for (const query of queries) {
     const system = repo.resources.get(query.grant.resource)?.value.system;
-    if (!system || !org.systems[system] || !repo.people.get(query.grant.user)?.value.aws?.user) continue;
+    if (!system || org.systems[system]?.type !== 'aws' || !repo.people.get(query.grant.user)?.value.aws?.user) continue;
     bySystem.set(system, [...(bySystem.get(system) ?? []), query]);
   }
   if (bySystem.size === 0) return out;
@@ -60,7 +60,7 @@ export async function readGrantUsage(repo: AccessRepo, queries: readonly GrantUs
       return services.get(resourceId);
     };
     for (const query of systemQueries) {
-      const user = users.get(repo.people.get(query.grant.user)!.value.aws!.user);
+      const user = users.get(repo.people.get(query.grant.user)!.value.aws!.user!);
       if (!user) continue;
       out.set(query.file, assessGrantUse({ user, services: servicesOf(query.grant.resource), at: query.at, windowMs }));
     }

@@ -69,7 +69,8 @@ describe('grantops plan on the example organisation', () => {
     try {
       const run = await runCli(['plan', ...NOW], root);
       expect(run.code).toBe(2);
-      expect(run.err).toMatch(/state file .*examples\/aws-state\.json does not exist/);
+      // The system that cannot be read is reported where it is declared, as a problem of that system.
+      expect(run.out).toMatch(/grantops\.yaml:\d+:\d+ error plan\/system-unreachable system "aws-prod" could not be read.*state file .*examples\/aws-state\.json does not exist/);
     } finally {
       cleanup();
     }

@@ -37,6 +37,8 @@ const RETRYABLE_NAMES = new Set([
   'ServiceFailure',
   'ServiceFailureException',
   'RequestTimeout',
+  // Identity Center: another request is changing the same permission set.
+  'ConflictException',
   'TimeoutError',
 ]);
 const RETRYABLE_NODE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);

@@ -23,7 +23,8 @@ export interface FileIamProviderOptions {
 }
 
 /**
- * The embedded provider: an account is a JSON file in the get-account-authorization-details format.
+ * The embedded provider: an account is a JSON file in the get-account-authorization-details format, an
+ * Identity Center instance a JSON file in the Identity Center state format (`IdentityCenterState`).
  * Operations change it in memory and the file is replaced atomically once per batch, so a crash leaves
  * the old state or the new, never half of one.
  */
@@ -61,6 +62,7 @@ export class FileIamProvider implements IamProvider {
       RoleDetailList: include.has('Role') ? snapshot.RoleDetailList : [],
       Policies: snapshot.Policies.filter((p) => include.has(isAws(p.Arn) ? 'AWSManagedPolicy' : 'LocalManagedPolicy')),
       SummaryMap: { ...DEFAULT_SUMMARY_MAP, ...snapshot.SummaryMap },
+      ...(snapshot.IdentityCenter ? { IdentityCenter: snapshot.IdentityCenter } : {}),
     };
   }
 
@@ -84,7 +86,9 @@ export class FileIamProvider implements IamProvider {
       const refusal = applyToSnapshot(snapshot, operation);
       return refusal === undefined ? { operation, status: 'done' } : { operation, status: 'failed', error: `${describeOperation(operation)}: ${refusal}` };
     });
-    if (results.some((r) => r.status === 'done')) await writeFileAtomic(path, `${JSON.stringify(snapshot, null, 2)}\n`);
+    // An Identity Center state is written back in its own format, without the empty IAM lists.
+    const state = snapshot.IdentityCenter ?? snapshot;
+    if (results.some((r) => r.status === 'done')) await writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`);
     return results;
   }
 }

@@ -1,3 +1,4 @@
+import type { IdentityCenterState } from '../identity-center/identity-center-state.js';
 import type { PolicyDocument } from '../model.js';
 
 /**
@@ -13,6 +14,8 @@ export interface AccountSnapshot {
   Policies: ManagedPolicyDetail[];
   /** `GetAccountSummary` SummaryMap (e.g. AttachedPoliciesPerUserQuota); absent in plain CLI output. */
   SummaryMap?: Record<string, number>;
+  /** Not in AWS's output: for an `aws-identity-center` system, the instance (its IAM lists stay empty). */
+  IdentityCenter?: IdentityCenterState;
 }
 
 export interface AttachedPolicy {

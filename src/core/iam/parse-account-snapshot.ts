@@ -1,5 +1,6 @@
 import type { PolicyDocument } from '../model.js';
-import type { AccountSnapshot, GroupDetail, InlinePolicy, ManagedPolicyDetail, RoleDetail, UserDetail } from './account-snapshot.js';
+import { parseIdentityCenterState } from '../identity-center/parse-identity-center-state.js';
+import { emptySnapshot, type AccountSnapshot, type GroupDetail, type InlinePolicy, type ManagedPolicyDetail, type RoleDetail, type UserDetail } from './account-snapshot.js';
 
 /**
  * A policy document as IAM hands it out: the API sends it URL-encoded, the CLI prints it decoded, and
@@ -33,8 +34,9 @@ export function parseAccountSnapshot(text: string, origin: string): AccountSnaps
   } catch (error) {
     throw new Error(`${origin}: not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${origin}: expected an object with UserDetailList, GroupDetailList, RoleDetailList and Policies`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${origin}: expected an object with UserDetailList, GroupDetailList, RoleDetailList and Policies (an IAM account) or Instance (an Identity Center instance)`);
   const data = raw as Record<string, unknown>;
+  if ('Instance' in data) return { ...emptySnapshot(), IdentityCenter: parseIdentityCenterState(data, origin) };
   if (!['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'].some((k) => k in data)) {
     throw new Error(`${origin}: none of UserDetailList, GroupDetailList, RoleDetailList, Policies is present; is this get-account-authorization-details output?`);
   }

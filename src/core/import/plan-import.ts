@@ -1,7 +1,7 @@
 import { Document, isMap, isSeq, parseDocument, stringify } from 'yaml';
 import { formatDuration, parseDuration } from '../duration.js';
 import type { AccountSnapshot, UserDetail } from '../iam/account-snapshot.js';
-import type { AccessRepo, GrantFile, OrgConfig, Person, ResourceFile, SensitivityLevel } from '../model.js';
+import type { AccessRepo, GrantFile, OrgConfig, Person, ResourceFile, SensitivityLevel, SystemConfig } from '../model.js';
 import { resourceTarget } from '../plan/resource-target.js';
 import type { RepoFile } from '../repo-file.js';
 import { scoreResource } from '../risk/resource-risk.js';
@@ -75,7 +75,7 @@ export function planImport(input: ImportInput): ImportPlan {
   const plan: ImportPlan = { files: [], people: [], resources: [], grants: [], skipped: [], review: [] };
   const repo = input.existing?.repo;
   const day = now.toISOString().slice(0, 10);
-  const accountId = accountIdOf(snapshot) ?? repo?.org?.value.systems[systemId]?.accountId ?? '000000000000';
+  const accountId = accountIdOf(snapshot) ?? accountIdOfSystem(repo?.org?.value.systems[systemId]) ?? '000000000000';
   const principals = new AccountPrincipals(scorer, snapshot);
 
   // People: reuse whoever already maps to the IAM user; otherwise a placeholder login.
@@ -233,4 +233,8 @@ function rulesFiles(input: ImportInput, org: OrgConfig, accountId: string, newPe
     }
   }
   return files;
+}
+
+function accountIdOfSystem(system: SystemConfig | undefined): string | undefined {
+  return system && 'accountId' in system ? system.accountId : undefined;
 }

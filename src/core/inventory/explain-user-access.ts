@@ -34,7 +34,7 @@ export function explainUserAccess(repo: AccessRepo | undefined, systemId: string
     resourcesByTarget.set(k, [...(resourcesByTarget.get(k) ?? []), value.id]);
   }
   const personOf = new Map<string, string>();
-  for (const [login, { value }] of repo?.people ?? []) if (value.aws) personOf.set(value.aws.user, login);
+  for (const [login, { value }] of repo?.people ?? []) if (value.aws?.user) personOf.set(value.aws.user, login);
   const grantsOf = new Map<string, { file: string; live: boolean }[]>();
   for (const [file, { value }] of repo?.grants ?? []) {
     const k = `${value.user}\u0000${value.resource}`;

@@ -122,7 +122,7 @@ export function renderPerson(person: Person): string {
 
 function renderValue(value: Person[keyof Person]): string {
   if (Array.isArray(value)) return `[${value.map(renderScalar).join(', ')}]`;
-  if (typeof value === 'object' && value !== null) return `{ user: ${renderScalar(value.user)} }`;
+  if (typeof value === 'object' && value !== null) return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${renderScalar(String(v))}`).join(', ')} }`;
   return renderScalar(String(value));
 }
 

@@ -12,8 +12,20 @@ export interface AccessPlan {
   operations: IamOperation[];
   manual: IamOperation[];
   problems: Diagnostic[];
+  /** Systems left out whole (unreadable, or a read of another account): nothing is planned or applied for them. */
+  withheldSystems?: string[];
 }
 
 export function emptyPlan(systems: string[] = []): AccessPlan {
   return { systems, operations: [], manual: [], problems: [] };
+}
+
+/**
+ * Problems of a whole system (it could not be read, or the read is of another account): they withhold
+ * that system alone, and the other systems are still applied.
+ */
+export const SYSTEM_PROBLEMS: ReadonlySet<string> = new Set(['plan/system-unreachable', 'plan/wrong-account']);
+
+export function isSystemProblem(problem: Pick<Diagnostic, 'rule'>): boolean {
+  return SYSTEM_PROBLEMS.has(problem.rule);
 }

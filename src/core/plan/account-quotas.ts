@@ -1,4 +1,4 @@
-/** The account limits a plan must stay within, read from `GetAccountSummary`'s SummaryMap. */
+/** The account limits a plan must stay within, as `GetAccountSummary`'s SummaryMap names them. */
 export interface AccountQuotas {
   attachedPoliciesPerUser: number;
   groupsPerUser: number;
@@ -9,14 +9,8 @@ export interface AccountQuotas {
 /** AWS's defaults; the file provider uses them when its state has no SummaryMap. */
 export const DEFAULT_QUOTAS: AccountQuotas = { attachedPoliciesPerUser: 10, groupsPerUser: 10, userPolicySize: 2048 };
 
-export function quotasOf(summary: Record<string, number> | undefined): AccountQuotas {
-  const pick = (key: string, fallback: number) => {
-    const value = summary?.[key];
-    return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
-  };
-  return {
-    attachedPoliciesPerUser: pick('AttachedPoliciesPerUserQuota', DEFAULT_QUOTAS.attachedPoliciesPerUser),
-    groupsPerUser: pick('GroupsPerUserQuota', DEFAULT_QUOTAS.groupsPerUser),
-    userPolicySize: pick('UserPolicySizeQuota', DEFAULT_QUOTAS.userPolicySize),
-  };
+/** A quota of the account summary, or AWS's default when it is absent or not a positive number. */
+export function quotaOf(summary: Readonly<Record<string, number>> | undefined, key: string, fallback: number): number {
+  const value = summary?.[key];
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }

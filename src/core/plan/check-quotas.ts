@@ -1,60 +1,43 @@
 import { diagnostic, type Diagnostic } from '../diagnostic.js';
-import type { PolicyDocument } from '../model.js';
-import type { AccountQuotas } from './account-quotas.js';
-import type { UserHoldings } from './account-holdings.js';
+import { holdingName, type EntitlementKind, type HeldTargets, type Holdings } from '../entitlements/entitlement-kind.js';
 import type { IamOperation } from './iam-operation.js';
-import { policySize } from './policy-size.js';
 
 /** Where to point a quota problem: the grant file and its position, looked up by the core planner. */
 export type LocateGrant = (grantFile: string) => { line: number; column: number };
 
 /**
- * Quota pre-flight: what each user would hold once the operations ran, against the account's limits.
- * A plan that breaks a limit it does not already break fails here, naming every grant that adds to the
- * user, instead of failing halfway through apply.
+ * Quota pre-flight: what each principal would hold of each kind once the operations ran, against the
+ * account's limit for that kind. A plan that breaks a limit it does not already break fails here,
+ * naming every grant that adds to the principal, instead of failing halfway through apply.
  */
-export function checkQuotas(
+export function checkQuotas<S>(
   operations: readonly IamOperation[],
-  users: ReadonlyMap<string, UserHoldings>,
-  quotas: AccountQuotas,
+  kinds: readonly EntitlementKind<S>[],
+  holdingsOf: (kind: EntitlementKind<S>) => Holdings,
+  snapshot: S,
   locateGrant: LocateGrant,
 ): Diagnostic[] {
   const problems: Diagnostic[] = [];
-  const byUser = new Map<string, IamOperation[]>();
-  for (const op of operations) byUser.set(op.principal, [...(byUser.get(op.principal) ?? []), op]);
+  const byPrincipal = new Map<string, IamOperation[]>();
+  for (const op of operations) byPrincipal.set(op.principal, [...(byPrincipal.get(op.principal) ?? []), op]);
 
-  for (const [name, ops] of byUser) {
-    const held = users.get(name);
-    if (!held) continue;
-    const policies = new Set(held.policies);
-    const groups = new Set(held.groups);
-    const inline = new Map<string, PolicyDocument>(held.inline);
-    for (const op of ops) {
-      if (op.action === 'attach-user-policy') policies.add(op.target);
-      if (op.action === 'detach-user-policy') policies.delete(op.target);
-      if (op.action === 'add-user-to-group') groups.add(op.target);
-      if (op.action === 'remove-user-from-group') groups.delete(op.target);
-      if (op.action === 'put-user-policy' && op.document) inline.set(op.target, op.document);
-      if (op.action === 'delete-user-policy') inline.delete(op.target);
-    }
-    const inlineSize = (docs: Iterable<PolicyDocument>) => [...docs].reduce((sum, doc) => sum + policySize(doc), 0);
-    const report = (actions: IamOperation['action'][], message: string, rule: string) => {
+  for (const [principal, ops] of byPrincipal) {
+    for (const kind of kinds) {
+      if (!kind.quota) continue;
+      const before = holdingsOf(kind).get(principal);
+      if (!before) continue;
+      const after = new Map<string, { document?: IamOperation['document'] }>(before);
       for (const op of ops) {
-        if (!actions.includes(op.action) || op.grant === null) continue;
-        const at = locateGrant(op.grant);
-        problems.push(diagnostic(op.grant, at, rule, `${op.resource}: ${message}`));
+        if (op.action === kind.addAction) after.set(holdingName({ name: op.target, account: op.account }), op.document ? { document: op.document } : {});
+        if (op.action === kind.removeAction) after.delete(holdingName({ name: op.target, account: op.account }));
       }
-    };
-
-    if (policies.size > quotas.attachedPoliciesPerUser && policies.size > held.policies.size) {
-      report(['attach-user-policy'], `IAM user "${name}" would have ${policies.size} attached managed policies; the account allows ${quotas.attachedPoliciesPerUser} per user`, 'plan/quota-attached-policies');
-    }
-    if (groups.size > quotas.groupsPerUser && groups.size > held.groups.size) {
-      report(['add-user-to-group'], `IAM user "${name}" would be in ${groups.size} groups; the account allows ${quotas.groupsPerUser} per user`, 'plan/quota-groups');
-    }
-    const after = inlineSize(inline.values());
-    if (after > quotas.userPolicySize && after > inlineSize(held.inline.values())) {
-      report(['put-user-policy'], `IAM user "${name}" would have ${after} characters of inline policy (whitespace not counted); the account allows ${quotas.userPolicySize} per user`, 'plan/quota-inline-size');
+      const used = kind.quota.measure(after);
+      const limit = kind.quota.limit(snapshot);
+      if (used <= limit || used <= kind.quota.measure(before as HeldTargets)) continue;
+      for (const op of ops) {
+        if (op.action !== kind.addAction || op.grant === null) continue;
+        problems.push(diagnostic(op.grant, locateGrant(op.grant), kind.quota.rule, `${op.resource}: ${kind.quota.message(principal, used, limit)}`));
+      }
     }
   }
   return problems;

@@ -1,16 +1,20 @@
 import type { PolicyDocument } from '../model.js';
 
-/** The six IAM mutations grantops makes; nothing else is ever written to an account. */
+/** The mutations grantops makes (each belongs to one kind of entitlement); nothing else is ever written to an account. */
 export type IamAction =
   | 'attach-user-policy'
   | 'detach-user-policy'
   | 'add-user-to-group'
   | 'remove-user-from-group'
   | 'put-user-policy'
-  | 'delete-user-policy';
+  | 'delete-user-policy'
+  | 'add-role-trust-statement'
+  | 'remove-role-trust-statement'
+  | 'create-account-assignment'
+  | 'delete-account-assignment';
 
 /** Actions that take access away; a plan runs them before any action that gives access. */
-export const REMOVING_ACTIONS: ReadonlySet<IamAction> = new Set(['detach-user-policy', 'remove-user-from-group', 'delete-user-policy']);
+export const REMOVING_ACTIONS: ReadonlySet<IamAction> = new Set(['detach-user-policy', 'remove-user-from-group', 'delete-user-policy', 'remove-role-trust-statement', 'delete-account-assignment']);
 
 /**
  * One planned change to one system. Plans are data: `grantops plan` prints these and `grantops apply`
@@ -22,8 +26,12 @@ export interface IamOperation {
   system: string;
   /** The IAM user name. */
   principal: string;
-  /** A managed policy ARN, a group name, or an inline policy name (`grantops-<resource id>`). */
+  /** A managed policy ARN, a group name, an inline policy name (`grantops-<resource id>`), a role or a permission set name. */
   target: string;
+  /** The AWS account of an account assignment (Identity Center systems reach many accounts). */
+  account?: string;
+  /** The system's ids behind the names (e.g. `permissionSetArn`, `principalId`), read with the plan. */
+  refs?: Record<string, string>;
   /** The resource whose grant or drift the operation carries out. */
   resource: string;
   /** The grant file (repository-relative) behind the operation; null for drift nobody granted. */
@@ -31,7 +39,7 @@ export interface IamOperation {
   reason: string;
   /** Set when the operation removes access an exclusive resource found that nobody granted. */
   drift?: boolean;
-  /** The inline policy document, for `put-user-policy` only. */
+  /** The inline policy document of `put-user-policy`; the trust statement a role grant adds, or the deny its revocation puts. */
   document?: PolicyDocument;
 }
 

@@ -1,14 +1,13 @@
-import { diagnostic, START, type Diagnostic } from '../diagnostic.js';
-import type { AccountSnapshot } from '../iam/account-snapshot.js';
-import type { AccessRepo, AwsSystem, GrantFile, Resource, Sourced } from '../model.js';
+import { diagnostic, START } from '../diagnostic.js';
+import { holdingName, type EntitlementKind, type EntitlementTarget, type Holdings } from '../entitlements/entitlement-kind.js';
+import type { AccessRepo, GrantFile, Resource, Sourced, SystemConfig } from '../model.js';
+import { systemTypeOf } from '../systems/registry.js';
+import type { SystemSnapshot } from '../systems/system-type.js';
 import { locate } from '../yaml-source.js';
-import { quotasOf } from './account-quotas.js';
-import { indexAccount, type AccountHoldings, type UserHoldings } from './account-holdings.js';
-import type { AccessPlan } from './access-plan.js';
+import { isSystemProblem, type AccessPlan } from './access-plan.js';
 import { checkQuotas } from './check-quotas.js';
-import { isRemoval, type IamAction, type IamOperation } from './iam-operation.js';
-import { samePolicy } from './policy-size.js';
-import { holdingKey, isAwsManagedPolicy, resourceTarget, type ResourceTarget } from './resource-target.js';
+import { isRemoval, type IamOperation } from './iam-operation.js';
+import { holdingKey } from './resource-target.js';
 
 /** A grant that existed before (e.g. at the previous commit) and may have been deleted since. */
 export interface FormerGrant {
@@ -26,33 +25,24 @@ export interface PlanIamOptions {
   formerGrants?: readonly FormerGrant[];
 }
 
-/** A grant that wants a user to hold a target now. */
+/** A grant that wants a principal to hold a target now. */
 interface Claim {
   file: string;
   grant: Sourced<GrantFile>;
   resource: Resource;
-  target: ResourceTarget;
-  iamUser: string;
+  target: EntitlementTarget;
+  principal: string;
 }
 
-/** What is known of a user's grant for a resource that is not live any more. */
+/** What is known of a principal's grant for a resource that is not live any more. */
 interface PastGrant {
   file: string | null;
   reason: string;
 }
 
-const ADD_ACTION: Record<ResourceTarget['kind'], IamAction> = { policy: 'attach-user-policy', group: 'add-user-to-group', inline: 'put-user-policy' };
-const REMOVE_ACTION: Record<ResourceTarget['kind'], IamAction> = { policy: 'detach-user-policy', group: 'remove-user-from-group', inline: 'delete-user-policy' };
-
 /** A grant gives access while it is active and its access expiry lies after now. */
 export function isLive(grant: GrantFile, now: Date): boolean {
   return grant.status === 'active' && Date.parse(grant.expires) > now.getTime();
-}
-
-function holds(user: UserHoldings, target: ResourceTarget): boolean {
-  if (target.kind === 'policy') return user.policies.has(target.name);
-  if (target.kind === 'group') return user.groups.has(target.name);
-  return user.inline.has(target.name);
 }
 
 function compareOperations(a: IamOperation, b: IamOperation): number {
@@ -71,7 +61,7 @@ function compareOperations(a: IamOperation, b: IamOperation): number {
  * A user keeps a target any live grant still wants, whichever resource it comes through. Entities and
  * attachments no resource declares are never looked at.
  */
-export function planIam(repo: AccessRepo, accounts: ReadonlyMap<string, AccountSnapshot>, options: PlanIamOptions): AccessPlan {
+export function planIam(repo: AccessRepo, accounts: ReadonlyMap<string, SystemSnapshot>, options: PlanIamOptions): AccessPlan {
   const plan: AccessPlan = { systems: [...accounts.keys()], operations: [], manual: [], problems: [] };
   for (const [systemId, snapshot] of accounts) {
     const system = repo.org?.value.systems[systemId];
@@ -80,6 +70,7 @@ export function planIam(repo: AccessRepo, accounts: ReadonlyMap<string, AccountS
       continue;
     }
     const planned = planSystem(repo, systemId, system, snapshot, options);
+    if (planned.problems.some(isSystemProblem)) plan.withheldSystems = [...(plan.withheldSystems ?? []), systemId];
     plan.operations.push(...planned.operations);
     plan.manual.push(...planned.manual);
     plan.problems.push(...planned.problems);
@@ -89,53 +80,67 @@ export function planIam(repo: AccessRepo, accounts: ReadonlyMap<string, AccountS
   return plan;
 }
 
-function planSystem(repo: AccessRepo, systemId: string, system: AwsSystem, snapshot: AccountSnapshot, options: PlanIamOptions): Omit<AccessPlan, 'systems'> {
+function planSystem(repo: AccessRepo, systemId: string, system: SystemConfig, snapshot: SystemSnapshot, options: PlanIamOptions): Omit<AccessPlan, 'systems'> {
   const out: Omit<AccessPlan, 'systems'> = { operations: [], manual: [], problems: [] };
-  const account = indexAccount(snapshot);
+  const type = systemTypeOf(system);
   const orgFile = repo.org?.file ?? `${repo.dir}/grantops.yaml`;
 
-  // A state or credentials for another account would turn every difference into a mutation.
-  if (account.accountIds.size > 0 && !account.accountIds.has(system.accountId)) {
-    out.problems.push(diagnostic(orgFile, locate(repo.org?.source, ['systems', systemId, 'accountId']), 'plan/wrong-account',
-      `system "${systemId}" is account ${system.accountId}, but the IAM read names account ${[...account.accountIds].join(', ')}; refusing to plan against it`));
+  const foreign = type.findForeignSnapshot(system, snapshot);
+  if (foreign) {
+    out.problems.push(diagnostic(orgFile, locate(repo.org?.source, ['systems', systemId, foreign.field]), 'plan/wrong-account', `system "${systemId}" ${foreign.message}; refusing to plan against it`));
     return out;
   }
 
+  const principals = type.principals(snapshot);
+  const holdingsByKind = new Map<EntitlementKind<SystemSnapshot>, Holdings>();
+  const holdingsOf = (kind: EntitlementKind<SystemSnapshot>) => {
+    if (!holdingsByKind.has(kind)) holdingsByKind.set(kind, kind.holdings(snapshot));
+    return holdingsByKind.get(kind)!;
+  };
+  const kindOf = (resource: Pick<Resource, 'grants'>) => type.kinds.find((k) => k.accepts(resource.grants));
+
   const resources = [...repo.resources.values()].filter((r) => r.value.system === systemId).sort((a, b) => a.value.id.localeCompare(b.value.id));
   const resourceIds = new Set(resources.map((r) => r.value.id));
-  const iamUserOf = (login: string) => repo.people.get(login)?.value.aws?.user;
+  const principalOf = (login: string) => {
+    const person = repo.people.get(login)?.value;
+    return person ? type.principalOf(person) : { missing: 'is not in people.yaml' };
+  };
   const grants = [...repo.grants].filter(([, g]) => resourceIds.has(g.value.resource)).sort(([a], [b]) => a.localeCompare(b));
 
   // Who wants what now, keyed by the holding, across every resource of the system (shared coverage).
   const wanted = new Map<string, Claim[]>();
   const claimsOf = new Map<string, Claim[]>();
-  // Who had a grant for a resource that is not live: the only users a non-exclusive resource may lose.
+  // Who had a grant for a resource that is not live: the only principals a non-exclusive resource may lose.
   const past = new Map<string, PastGrant>();
-  const pastKey = (resource: string, iamUser: string) => `${resource}\u0000${iamUser}`;
+  const pastKey = (resource: string, principal: string) => `${resource}\u0000${principal}`;
 
   for (const [file, grant] of grants) {
     const resource = repo.resources.get(grant.value.resource)!.value;
-    const iamUser = iamUserOf(grant.value.user);
-    if (!iamUser) {
-      // validate refuses this for automatic resources; for manual ones the steps need a user name too.
-      out.problems.push(diagnostic(file, locate(grant.source, ['user']), 'plan/no-aws-user', `"${grant.value.user}" has no aws.user in people.yaml, so the steps for "${resource.id}" cannot name an IAM user`, 'warning'));
+    const principal = principalOf(grant.value.user);
+    if ('missing' in principal) {
+      // validate refuses this for automatic resources; for manual ones the steps need a principal too.
+      out.problems.push(diagnostic(file, locate(grant.source, ['user']), 'plan/no-aws-user', `"${grant.value.user}" ${principal.missing}, so the steps for "${resource.id}" cannot name ${withArticle(type.principalNoun)}`, 'warning'));
       continue;
     }
+    const kind = kindOf(resource);
+    if (!kind) continue;
     if (isLive(grant.value, options.now)) {
-      const target = resourceTarget(resource.id, resource.grants);
-      const key = holdingKey(target.kind, iamUser, target.name);
-      const claim = { file, grant, resource, target, iamUser };
-      wanted.set(key, [...(wanted.get(key) ?? []), claim]);
-      claimsOf.set(resource.id, [...(claimsOf.get(resource.id) ?? []), claim]);
+      for (const target of kind.targetsOf(resource, { grant: grant.value, principal: principal.name, snapshot })) {
+        const key = holdingKey(target.kind, principal.name, holdingName(target));
+        const claim = { file, grant, resource, target, principal: principal.name };
+        wanted.set(key, [...(wanted.get(key) ?? []), claim]);
+        claimsOf.set(resource.id, [...(claimsOf.get(resource.id) ?? []), claim]);
+      }
     } else {
       const reason = grant.value.status === 'expired' ? 'the grant has status expired' : `the grant expired at ${grant.value.expires}`;
-      past.set(pastKey(resource.id, iamUser), { file, reason });
+      past.set(pastKey(resource.id, principal.name), { file, reason });
     }
   }
   for (const former of options.formerGrants ?? []) {
-    const iamUser = former.iamUser ?? iamUserOf(former.user);
-    if (!iamUser || !resourceIds.has(former.resource)) continue;
-    const key = pastKey(former.resource, iamUser);
+    const known = principalOf(former.user);
+    const principal = former.iamUser ?? ('name' in known ? known.name : undefined);
+    if (!principal || !resourceIds.has(former.resource)) continue;
+    const key = pastKey(former.resource, principal);
     if (!past.has(key) && !wanted.has(key)) {
       past.set(key, { file: former.file ?? null, reason: `the grant of "${former.user}" for "${former.resource}" was removed` });
     }
@@ -143,56 +148,69 @@ function planSystem(repo: AccessRepo, systemId: string, system: AwsSystem, snaps
 
   const planned = new Set<string>();
   const emit = (resource: Resource, op: IamOperation) => {
-    const key = `${op.action}\u0000${op.principal}\u0000${op.target}`;
+    const key = `${op.action}\u0000${op.principal}\u0000${holdingName({ name: op.target, account: op.account })}`;
     if (planned.has(key)) return;
     planned.add(key);
     (resource.provision === 'manual' ? out.manual : out.operations).push(op);
   };
 
-  for (const { value: resource } of resources) {
-    const target = resourceTarget(resource.id, resource.grants);
+  for (const { value: resource, file: resourceFile } of resources) {
+    const kind = kindOf(resource);
+    if (!kind) {
+      out.problems.push(diagnostic(resourceFile, START, 'plan/kind-not-in-system', `${resource.id}: a system of type "${type.type}" cannot hand out these grants`));
+      continue;
+    }
+    const holdings = holdingsOf(kind);
     const manual = resource.provision === 'manual';
     const severity = manual ? 'warning' : 'error';
 
-    // Additions: every live grant of this resource whose user lacks the target.
+    // Additions: every live grant of this resource whose principal lacks its target.
     for (const claim of claimsOf.get(resource.id) ?? []) {
       const at = locate(claim.grant.source, ['resource']);
-      const user = account.users.get(claim.iamUser);
-      const missing = findMissingEntity(account, target, claim.iamUser);
+      const missing = principals.has(claim.principal)
+        ? kind.findMissing?.(snapshot, claim.target)
+        : { rule: 'plan/unknown-iam-user', message: `${type.principalNoun} "${claim.principal}" does not exist` };
       if (missing) {
         out.problems.push(diagnostic(claim.file, at, missing.rule, `${resource.id}: ${missing.message} in system "${systemId}"`, severity));
         continue;
       }
-      const base = { system: systemId, principal: claim.iamUser, target: target.name, resource: resource.id, grant: claim.file };
-      if (!holds(user!, target)) {
-        emit(resource, { action: ADD_ACTION[target.kind], ...base, reason: `granted until ${claim.grant.value.expires}`, ...(target.kind === 'inline' ? { document: target.document } : {}) });
-      } else if (target.kind === 'inline' && !samePolicy(user!.inline.get(target.name)!, target.document)) {
-        emit(resource, { action: 'put-user-policy', ...base, reason: `the inline policy differs from resource ${resource.id}'s document`, document: target.document });
-      }
+      const base = { system: systemId, principal: claim.principal, target: claim.target.name, ...accountOf(claim.target), ...refsOf(claim.target), resource: resource.id, grant: claim.file };
+      const document = claim.target.document ? { document: claim.target.document } : {};
+      const held = holdings.get(claim.principal)?.get(holdingName(claim.target));
+      const difference = held && kind.findDifference?.(held, claim.target, resource.id);
+      if (!held) emit(resource, { action: kind.addAction, ...base, reason: `granted until ${claim.grant.value.expires}`, ...document });
+      else if (difference) emit(resource, { action: kind.addAction, ...base, reason: difference, ...document });
     }
 
     // Removals: holders nobody wants any more, when grantops may take the target from them.
-    for (const user of account.users.values()) {
-      if (!holds(user, target) || wanted.has(holdingKey(target.kind, user.name, target.name))) continue;
-      const had = past.get(pastKey(resource.id, user.name));
-      const ownedByName = target.kind === 'inline';
-      if (!had && !ownedByName && !resource.exclusive) continue;
-      const reason = had?.reason ?? (ownedByName ? `drift: grantops's inline policy for ${resource.id} with no live grant` : `drift: exclusive resource ${resource.id} has no grant for this user`);
-      emit(resource, { action: REMOVE_ACTION[target.kind], system: systemId, principal: user.name, target: target.name, resource: resource.id, grant: had?.file ?? null, reason, ...(had ? {} : { drift: true }) });
+    const declared = new Set(kind.targetsOf(resource).map(holdingName));
+    for (const [principal, held] of holdings) {
+      if (![...declared].some((name) => held.has(name))) continue;
+      for (const target of kind.targetsOf(resource, { principal, snapshot })) {
+        if (!held.has(holdingName(target)) || wanted.has(holdingKey(target.kind, principal, holdingName(target)))) continue;
+        const had = past.get(pastKey(resource.id, principal));
+        if (!had && !kind.ownedByName && !resource.exclusive) continue;
+        const reason = had?.reason ?? (kind.ownedByName ? `drift: grantops's ${kind.describe(target)} for ${resource.id} with no live grant` : `drift: exclusive resource ${resource.id} has no grant for this ${type.principalNoun}`);
+        const document = kind.removalDocument?.(principal, target, options.now);
+        const said = kind.removalNote ? `${reason}; removing it ${kind.removalNote}` : reason;
+        emit(resource, { action: kind.removeAction, system: systemId, principal, target: target.name, ...accountOf(target), ...refsOf(target), resource: resource.id, grant: had?.file ?? null, reason: said, ...(had ? {} : { drift: true }), ...(document ? { document } : {}) });
+      }
     }
   }
 
   const locateGrant = (file: string) => locate(repo.grants.get(file)?.source, ['resource']);
-  out.problems.push(...checkQuotas(out.operations, account.users, quotasOf(snapshot.SummaryMap), locateGrant));
+  out.problems.push(...checkQuotas(out.operations, type.kinds, holdingsOf, snapshot, locateGrant));
   return out;
 }
 
-/** The IAM user, group or account policy a grant needs and the account lacks: grantops creates none. */
-function findMissingEntity(account: AccountHoldings, target: ResourceTarget, iamUser: string): { rule: string; message: string } | undefined {
-  if (!account.users.has(iamUser)) return { rule: 'plan/unknown-iam-user', message: `IAM user "${iamUser}" does not exist` };
-  if (target.kind === 'group' && !account.groups.has(target.name)) return { rule: 'plan/unknown-group', message: `IAM group "${target.name}" does not exist` };
-  if (target.kind === 'policy' && !isAwsManagedPolicy(target.name) && !account.policies.has(target.name)) {
-    return { rule: 'plan/unknown-policy', message: `managed policy "${target.name}" does not exist` };
-  }
-  return undefined;
+function accountOf(target: { account?: string }): { account?: string } {
+  return target.account ? { account: target.account } : {};
+}
+
+function refsOf(target: { refs?: Record<string, string> }): { refs?: Record<string, string> } {
+  return target.refs ? { refs: target.refs } : {};
+}
+
+function withArticle(noun: string): string {
+  return `${/^[aeiouAEIOU]/.test(noun) ? 'an' : 'a'} ${noun}`;
 }

@@ -1,23 +1,15 @@
-import type { PolicyDocument, ResourceGrants } from '../model.js';
-import { inlinePolicyName } from './iam-operation.js';
+import type { EntitlementTarget } from '../entitlements/entitlement-kind.js';
+import { entitlementKindOf } from '../entitlements/registry.js';
+import type { ResourceGrants } from '../model.js';
 
-/** What a resource hands a user, in IAM's terms. */
-export type ResourceTarget =
-  | { kind: 'policy'; name: string }
-  | { kind: 'group'; name: string }
-  | { kind: 'inline'; name: string; document: PolicyDocument };
+/** What a resource hands a principal, in the system's terms. */
+export type ResourceTarget = EntitlementTarget;
 
 export function resourceTarget(resourceId: string, grants: ResourceGrants): ResourceTarget {
-  if ('managedPolicy' in grants) return { kind: 'policy', name: grants.managedPolicy };
-  if ('group' in grants) return { kind: 'group', name: grants.group };
-  return { kind: 'inline', name: inlinePolicyName(resourceId), document: grants.inlinePolicy };
+  return entitlementKindOf(grants).targetsOf({ id: resourceId, grants })[0]!;
 }
 
-/** One user's hold on one target: the unit plans add, keep and remove. */
-export function holdingKey(kind: ResourceTarget['kind'], user: string, target: string): string {
-  return `${kind}\u0000${user}\u0000${target}`;
-}
-
-export function isAwsManagedPolicy(arn: string): boolean {
-  return /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
+/** One principal's hold on one target: the unit plans add, keep and remove. */
+export function holdingKey(kind: string, principal: string, target: string): string {
+  return `${kind}\u0000${principal}\u0000${target}`;
 }

@@ -98,7 +98,7 @@ export interface UnexplainedAccess {
   system: string;
   iamUser: string;
   person?: string;
-  kind: 'policy' | 'group' | 'inline';
+  kind: string;
   target: string;
   /** `unmanaged`: no grant names it; `expired-grant`: only ended grants do (the next expire or apply removes it). */
   status: 'unmanaged' | 'expired-grant';

@@ -33,6 +33,7 @@ export function resourcePermissions(scorer: RiskScorer, resource: ResourceFile, 
     const permissions = account.managedPermissions(grants.managedPolicy);
     return permissions ? { policies: [permissions], unresolved: [] } : { policies: [], unresolved: [`managed policy ${grants.managedPolicy} is not in the account read-out`] };
   }
+  if (!('group' in grants)) return { policies: [], unresolved: [`${Object.keys(grants)[0]} resources are scored from the system that holds them`] };
   const group = account.find('group', grants.group);
   if (!group) return { policies: [], unresolved: [`group ${grants.group} is not in the account read-out`] };
   return { policies: group.policies.map((p) => p.permissions), unresolved: group.unresolved.map((arn) => `group ${grants.group}'s policy ${arn} is not in the account read-out`) };

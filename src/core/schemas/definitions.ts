@@ -7,3 +7,8 @@ export const login = { type: 'string', pattern: '^[A-Za-z0-9](?:[A-Za-z0-9-]{0,3
 export const identifier = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' } as const;
 export const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
 export const SCHEMA_BASE = 'https://grantops.dev/schemas/';
+
+/** A sub-schema that only requires keys (declared as `true` so strict mode knows them). */
+export function requireKeys(...keys: string[]): { properties: Record<string, true>; required: string[] } {
+  return { properties: Object.fromEntries(keys.map((k) => [k, true])), required: keys };
+}

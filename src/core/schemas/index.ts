@@ -79,10 +79,14 @@ function pathOf(instancePath: string): PathSegment[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-/** anyOf failures repeat the same problem once per branch; report the anyOf itself once instead. */
+/**
+ * anyOf/oneOf failures repeat the same problem once per branch; report the anyOf/oneOf itself once
+ * instead. An if/then failure is said by the `then` branch's own error.
+ */
 function simplify(errors: ErrorObject[]): ErrorObject[] {
-  const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
-  return errors.filter((e) => e.keyword === 'anyOf' || ![...anyOfPaths].some((p) => e.instancePath.startsWith(p) && e.schemaPath.includes('/anyOf/')));
+  const branching = (e: ErrorObject) => e.keyword === 'anyOf' || e.keyword === 'oneOf';
+  const paths = new Set(errors.filter(branching).map((e) => e.instancePath));
+  return errors.filter((e) => e.keyword !== 'if' && (branching(e) || ![...paths].some((p) => e.instancePath.startsWith(p) && /\/(anyOf|oneOf)\//.test(e.schemaPath))));
 }
 
 function describe(path: PathSegment[]): string {
@@ -101,10 +105,11 @@ function toDiagnostic(error: ErrorObject, file: string, source?: YamlSource): Di
       const key = String(params.missingProperty);
       return diagnostic(file, locate(source, path), 'schema/required', `missing required key "${key}" in ${describe(path)}`);
     }
+    case 'oneOf':
     case 'maxProperties':
     case 'minProperties':
       if (path.at(-1) === 'grants') {
-        return diagnostic(file, locate(source, path), 'schema/grants-kind', 'grants must have exactly one of managedPolicy, group or inlinePolicy');
+        return diagnostic(file, locate(source, path), 'schema/grants-kind', 'grants must have exactly one of managedPolicy, group, inlinePolicy, role or permissionSet (with accounts)');
       }
       return diagnostic(file, locate(source, path), `schema/${error.keyword}`, `${describe(path)} ${error.message ?? 'has the wrong number of keys'}`);
     case 'type':

@@ -1,6 +1,6 @@
 import type { JSONSchemaType } from 'ajv';
 import type { OrgConfig } from '../model.js';
-import { SCHEMA_BASE, duration, identifier, login } from './definitions.js';
+import { SCHEMA_BASE, duration, identifier, login, requireKeys } from './definitions.js';
 
 export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
   $id: `${SCHEMA_BASE}grantops.schema.json`,
@@ -70,14 +70,21 @@ export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
       additionalProperties: {
         type: 'object',
         additionalProperties: false,
-        required: ['type', 'accountId'],
+        required: ['type'],
         properties: {
-          type: { type: 'string', const: 'aws' },
-          accountId: { type: 'string', pattern: '^[0-9]{12}$', description: 'The 12-digit AWS account id.' },
+          type: { type: 'string', enum: ['aws', 'aws-identity-center'], description: 'aws: one AWS account\'s IAM; aws-identity-center: an IAM Identity Center instance.' },
+          accountId: { type: 'string', pattern: '^[0-9]{12}$', description: 'aws: the 12-digit AWS account id.' },
+          instanceArn: { type: 'string', pattern: '^arn:aws[a-z-]*:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$', description: 'aws-identity-center: the instance\'s ARN.' },
+          identityStoreId: { type: 'string', pattern: '^d-[0-9a-z]{10}$|^[0-9a-f]{8}\\b-[0-9a-f]{4}\\b-[0-9a-f]{4}\\b-[0-9a-f]{4}\\b-[0-9a-f]{12}$', description: 'aws-identity-center: the instance\'s identity store id (d-...).' },
           region: { type: 'string', nullable: true },
-          endpoint: { type: 'string', nullable: true, description: 'IAM endpoint override, e.g. a local emulator.' },
-          roleArn: { type: 'string', nullable: true, description: 'The connector role grantops assumes in this account.' },
+          endpoint: { type: 'string', nullable: true, description: 'Endpoint override for every AWS service of the system, e.g. a local emulator.' },
+          roleArn: { type: 'string', nullable: true, pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$', description: 'The connector role grantops assumes for this system (STS AssumeRole from the run\'s credentials).' },
+          externalId: { type: 'string', nullable: true, pattern: '^[\\w+=,.@:/-]{2,1224}$', description: 'The external id the connector role\'s trust policy requires, if any.' },
         },
+        allOf: [
+          { if: { properties: { type: { const: 'aws' } } }, then: requireKeys('accountId') },
+          { if: { properties: { type: { const: 'aws-identity-center' } } }, then: requireKeys('instanceArn', 'identityStoreId') },
+        ],
       },
     },
     risk: {
@@ -101,4 +108,5 @@ export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
       },
     },
   },
-};
+} as unknown as JSONSchemaType<OrgConfig>;
+// The cast: ajv's JSONSchemaType cannot express the union SystemConfig (fields required by `type`, written as if/then).

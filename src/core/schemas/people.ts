@@ -16,8 +16,12 @@ export const personSchema: JSONSchemaType<Person> = {
       type: 'object',
       nullable: true,
       additionalProperties: false,
-      required: ['user'],
-      properties: { user: { type: 'string', pattern: '^[\\w+=,.@-]{1,64}$', description: 'IAM user name.' } },
+      minProperties: 1,
+      required: [],
+      properties: {
+        user: { type: 'string', nullable: true, pattern: '^[\\w+=,.@-]{1,64}$', description: 'IAM user name (aws systems).' },
+        identityCenterUser: { type: 'string', nullable: true, minLength: 1, maxLength: 128, description: 'User name in IAM Identity Center (aws-identity-center systems); default: the person\'s email.' },
+      },
     },
   },
 };
