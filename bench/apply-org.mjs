@@ -6,7 +6,11 @@ import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { AddUserToGroupCommand, AttachUserPolicyCommand, CreateGroupCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { AwsIamProvider } from '../lib/adapters/aws/aws-iam-provider.js';
+import { countIamCalls } from '../lib/adapters/aws/count-calls.js';
+import { createIamClient } from '../lib/adapters/aws/iam-client.js';
 import { runBounded } from '../lib/adapters/aws/run-bounded.js';
+import { applyAccess } from '../lib/usecases/apply.js';
 
 export const PEOPLE = 1000;
 export const GRANTS_PER_PERSON = 5;
@@ -77,3 +81,20 @@ export async function seedAccount(endpoint) {
   client.destroy();
 }
 
+
+/** One `applyAccess` with the aws provider against `endpoint`, its IAM calls counted and its wall time taken. */
+export async function applyCounted(root, endpoint, history, label) {
+  let counts;
+  const provider = new AwsIamProvider({
+    clientFor: (system) => {
+      const client = createIamClient(system, { AWS_ENDPOINT_URL_IAM: endpoint }, { credentials: CREDENTIALS });
+      counts = countIamCalls(client);
+      return client;
+    },
+  });
+  const started = performance.now();
+  const report = await applyAccess({ root, dir: 'access', provider, history, now: NOW });
+  const ms = performance.now() - started;
+  if (!report.ok) throw new Error(`${label}: apply failed: ${JSON.stringify(report.diagnostics.slice(0, 3))} ${report.results.filter((r) => r.status === 'failed').map((r) => r.error).slice(0, 3)}`);
+  return { label, operations: report.results.length, mutating: counts.mutating(), reads: counts.reads(), ms, byCommand: Object.fromEntries(counts.byCommand) };
+}

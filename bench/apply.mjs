@@ -4,31 +4,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AwsIamProvider } from '../lib/adapters/aws/aws-iam-provider.js';
-import { countIamCalls } from '../lib/adapters/aws/count-calls.js';
-import { createIamClient } from '../lib/adapters/aws/iam-client.js';
 import { readAccessDir } from '../lib/adapters/file/read-access-dir.js';
 import { loadAccessRepo } from '../lib/core/load-access-repo.js';
-import { applyAccess } from '../lib/usecases/apply.js';
-import { CREDENTIALS, GRANTS_PER_PERSON, NOW, PEOPLE, RESOURCES, resourcesOf, seedAccount, startMoto, writeGrant, writeOrg } from './apply-org.mjs';
+import { applyCounted, GRANTS_PER_PERSON, NOW, PEOPLE, RESOURCES, resourcesOf, seedAccount, startMoto, writeGrant, writeOrg } from './apply-org.mjs';
 
 const CHANGED = 10;
 
-async function run(root, endpoint, label) {
-  let counts;
-  const provider = new AwsIamProvider({
-    clientFor: (system) => {
-      const client = createIamClient(system, { AWS_ENDPOINT_URL_IAM: endpoint }, { credentials: CREDENTIALS });
-      counts = countIamCalls(client);
-      return client;
-    },
-  });
-  const started = performance.now();
-  const report = await applyAccess({ root, dir: 'access', provider, history: null, now: NOW });
-  const ms = performance.now() - started;
-  if (!report.ok) throw new Error(`${label}: apply failed: ${JSON.stringify(report.diagnostics.slice(0, 3))} ${report.results.filter((r) => r.status === 'failed').map((r) => r.error).slice(0, 3)}`);
-  return { label, operations: report.results.length, mutating: counts.mutating(), reads: counts.reads(), ms, byCommand: Object.fromEntries(counts.byCommand) };
-}
+const run = (root, endpoint, label) => applyCounted(root, endpoint, null, label);
 
 const root = mkdtempSync(join(tmpdir(), 'grantops-bench-apply-'));
 const moto = await startMoto();

@@ -8,15 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AwsIamProvider } from '../lib/adapters/aws/aws-iam-provider.js';
-import { countIamCalls } from '../lib/adapters/aws/count-calls.js';
-import { createIamClient } from '../lib/adapters/aws/iam-client.js';
 import { readAccessDir } from '../lib/adapters/file/read-access-dir.js';
 import { GitGrantHistory } from '../lib/adapters/git/grant-history.js';
 import { loadAccessRepo } from '../lib/core/load-access-repo.js';
-import { applyAccess } from '../lib/usecases/apply.js';
 import { readFormerGrants } from '../lib/usecases/read-former-grants.js';
-import { CREDENTIALS, NOW, PEOPLE, RESOURCES, resourcesOf, seedAccount, startMoto, writeOrg } from './apply-org.mjs';
+import { applyCounted, NOW, PEOPLE, RESOURCES, resourcesOf, seedAccount, startMoto, writeOrg } from './apply-org.mjs';
 
 const COMMITS = 10_000;
 const LEFT = 40;
@@ -73,21 +69,7 @@ function buildHistory(root, peopleYaml) {
   return Number(git(root, ['rev-list', '--count', '--first-parent', 'HEAD']).trim());
 }
 
-async function apply(root, endpoint, history) {
-  let counts;
-  const provider = new AwsIamProvider({
-    clientFor: (system) => {
-      const client = createIamClient(system, { AWS_ENDPOINT_URL_IAM: endpoint }, { credentials: CREDENTIALS });
-      counts = countIamCalls(client);
-      return client;
-    },
-  });
-  const started = performance.now();
-  const report = await applyAccess({ root, dir: 'access', provider, history, now: NOW });
-  const ms = performance.now() - started;
-  if (!report.ok) throw new Error(`apply failed: ${JSON.stringify(report.diagnostics.slice(0, 3))}`);
-  return { ms, operations: report.results.length, mutating: counts.mutating(), reads: counts.reads() };
-}
+const apply = (root, endpoint, history) => applyCounted(root, endpoint, history, history ? 'level-triggered' : 'before');
 
 const root = mkdtempSync(join(tmpdir(), 'grantops-bench-reconcile-'));
 const moto = await startMoto();
