@@ -43,9 +43,9 @@ function buildHistory(root, peopleYaml) {
     } else if (k === 7000) {
       people = peopleYaml;
       ops.push(`M 100644 inline access/people.yaml\n${data(people)}`);
-      for (let n = 0; n < LEFT; n++) ops.push(`D access/grants/left-${n}/${RESOURCES[n % RESOURCES.length].id}.yaml`);
+      for (let n = 0; n < LEFT; n++) ops.push(`D access/grants/left-${n}/${RESOURCES[n % RESOURCES.length].id}.yaml\n`);
     } else if (pendingDelete) {
-      ops.push(`D ${pendingDelete}`);
+      ops.push(`D ${pendingDelete}\n`);
       pendingDelete = undefined;
     } else if (k % 25 === 0) {
       const i = (k * 7) % PEOPLE;
@@ -62,7 +62,7 @@ function buildHistory(root, peopleYaml) {
       ops.push(`M 100644 inline access/grants/p${i}/${r.id}.yaml\n${data(grantText(`p${i}`, r.id, `bench ${k}`))}`);
     }
     const when = 1_700_000_000 + k * 60;
-    chunks.push(`commit refs/heads/main\ncommitter Bench <bench@example.test> ${when} +0000\n${data(`change ${k}`)}${k === 1 ? 'from refs/heads/main^0\n' : ''}${ops.join('\n')}\n`);
+    chunks.push(`commit refs/heads/main\ncommitter Bench <bench@example.test> ${when} +0000\n${data(`change ${k}`)}${k === 1 ? 'from refs/heads/main^0\n' : ''}${ops.join('')}\n`);
   }
   git(root, ['fast-import', '--quiet', '--force'], chunks.join(''));
   git(root, ['reset', '-q', '--hard', 'main']);
