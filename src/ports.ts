@@ -5,6 +5,7 @@
 import type { AccountSnapshot } from './core/iam/account-snapshot.js';
 import type { SystemConfig } from './core/model.js';
 import type { IamOperation, OperationResult } from './core/plan/iam-operation.js';
+import type { RetryReport } from './core/plan/retry-report.js';
 import type { AccessFileHistory } from './core/provenance/branch-snapshot.js';
 import type { CommitOrigin } from './core/provenance/push-snapshot.js';
 import type { RepoSnapshot } from './core/repo-file.js';
@@ -29,6 +30,8 @@ export type SnapshotPart = 'User' | 'Group' | 'Role' | 'LocalManagedPolicy' | 'A
 export interface ReadSnapshotOptions {
   /** Defaults to every part; plan asks only for users, groups and local managed policies. */
   include?: readonly SnapshotPart[];
+  /** Identity Center systems: only these permission set x account pairs' assignments are needed (plan). */
+  assignmentPairs?: readonly { permissionSet: string; accountId: string }[];
 }
 
 /**
@@ -51,6 +54,8 @@ export interface IamProvider {
    * cannot work (e.g. the state file cannot be written).
    */
   applyOperations(system: IamSystemRef, operations: readonly IamOperation[]): Promise<OperationResult[]>;
+  /** The calls retried so far (throttling, concurrent modification, 5xx, dropped connections); absent where nothing is retried. */
+  readRetries?(): RetryReport;
 }
 
 export type IamProviderKind = 'file' | 'aws';
@@ -77,8 +82,6 @@ export interface IamUsageReader {
 export interface BranchHistory {
   /** Every file under `dir` at `head`, with the first-parent commits that gave it its content. */
   readAccessHistory(head: string, dir: string): Promise<AccessHistory>;
-  /** Grant files under `dir` deleted anywhere in the history of `commit`: their holders "held a grant". */
-  listDeletedFiles(commit: string, dir: string): Promise<string[]>;
   /** A file's bytes at a commit, or null when it did not exist there. */
   readFileAt(commit: string, path: string): Promise<Uint8Array | null>;
   /** The commit the working tree is checked out at. */
@@ -439,4 +442,28 @@ export interface GrantLanding {
 export interface GrantLandings {
   /** The latest first-parent commits that changed each file, newest first (a few); files never changed are absent. */
   findLandings(files: readonly string[]): Promise<Map<string, GrantLanding[]>>;
+}
+
+// --- Level-triggered apply (issue 12) ----------------------------------------------------------------
+
+/**
+ * What the branch's own first-parent history says about who ever held a grant (adapter:
+ * `src/adapters/git/grant-history.ts`): the facts plan and apply read, whichever door runs them.
+ */
+export interface GrantHistory {
+  /** Null when the root is not in a git repository with commits (nothing to read). */
+  readGrantHistory(dir: string): Promise<GrantHistoryFacts | null>;
+  /** people.yaml versions by blob id, for the logins history names and people.yaml no longer does. */
+  readBlobs(ids: readonly string[]): Promise<Map<string, Uint8Array | null>>;
+}
+
+export interface GrantHistoryFacts {
+  /** Every grant file path first-parent history ever added under the access directory (root-relative). */
+  grantPaths: string[];
+  /** people.yaml's blob ids on first-parent history, newest first. */
+  peopleVersions: string[];
+  /** The decision notes on first-parent commits (their text): what earlier runs applied. */
+  notes: { commit: string; text: string }[];
+  /** True when the clone is shallow: history stops early and may miss former grants. */
+  shallow: boolean;
 }

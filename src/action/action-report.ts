@@ -1,5 +1,7 @@
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { IamOperation } from '../core/plan/iam-operation.js';
+import type { WithheldGrant } from '../core/plan/isolate-problems.js';
+import type { RetryReport } from '../core/plan/retry-report.js';
 import type { ProvenanceReport } from '../core/provenance/evaluate-branch-provenance.js';
 import type { ActionCommand } from './inputs.js';
 
@@ -24,6 +26,10 @@ export interface ActionReport {
   dryRun: boolean;
   rows: OperationRow[];
   diagnostics: Diagnostic[];
+  /** Grants a problem held back (everything else was applied or planned). */
+  withheld?: WithheldGrant[];
+  /** The calls the run retried. */
+  retries?: RetryReport;
   /** Present when an apply run confirmed where the branch's access files came from. */
   provenance?: ProvenanceReport;
   /** Things the reader should know that are not problems in a file (e.g. why provenance was not checked). */
@@ -40,7 +46,11 @@ export interface ActionCounts {
   failed: number;
   /** Access files held back because their last change did not arrive through an approved pull request. */
   withheld: number;
+  /** Grants held back by a problem in a file or in the plan (quota, missing IAM user, wrong reference). */
+  withheldGrants: number;
   manual: number;
+  /** IAM calls retried (throttling, concurrent modification, 5xx, dropped connections). */
+  retries: number;
 }
 
 export function countOutcomes(report: ActionReport): ActionCounts {
@@ -50,6 +60,8 @@ export function countOutcomes(report: ActionReport): ActionCounts {
     applied: count('applied'),
     failed: count('failed'),
     withheld: report.provenance?.withheld.length ?? 0,
+    withheldGrants: report.withheld?.length ?? 0,
     manual: count('manual'),
+    retries: report.retries?.total ?? 0,
   };
 }

@@ -4,16 +4,17 @@ import { normalizeDir } from '../adapters/git/read-tree-at-ref.js';
 import { createIamProvider } from '../adapters/create-iam-provider.js';
 import { GitHubCommitOrigins, type CommitOriginsOptions } from '../adapters/github/commit-origins.js';
 import { GitBranchHistory } from '../adapters/git/branch-history.js';
+import { GitGrantHistory } from '../adapters/git/grant-history.js';
 import { describeOperation } from '../core/plan/iam-operation.js';
 import { DEFAULT_CHECK_NAME } from '../core/provenance/evaluate-branch-provenance.js';
-import { findFormerGrants } from '../core/provenance/find-former-grants.js';
 import { NULL_SHA } from '../core/provenance/push-snapshot.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
-import type { BranchHistory, CommitOrigins, DecisionNoteReader, IamProvider } from '../ports.js';
+import type { BranchHistory, CommitOrigins, DecisionNoteReader, GrantHistory, IamProvider } from '../ports.js';
 import { renderActionSummary } from '../render/action-summary.js';
 import { applyAccess } from '../usecases/apply.js';
 import { confirmBranchProvenance, type BranchFacts } from '../usecases/confirm-branch-provenance.js';
 import { planAccess } from '../usecases/plan.js';
+import { plannedRows, runPlan } from './run-plan.js';
 import { recordPushDecisions } from '../usecases/record-push-decisions.js';
 import { LocalGitRefReader } from '../adapters/git/git-ref-reader.js';
 import { GitDecisionNotes } from '../adapters/git/notes.js';
@@ -67,6 +68,8 @@ export interface ActionDeps {
   now(): Date;
   createProvider(inputs: ActionInputs, env: ActionEnv): IamProvider;
   createHistory(workspace: string): BranchHistory;
+  /** The branch's history as plan reads it: who ever held a grant (the same reader the CLI uses). */
+  createGrantHistory(workspace: string): GrantHistory;
   createOrigins(options: CommitOriginsOptions): CommitOrigins;
   /** The decision notes provenance reads (fetched from `origin` first, when the checkout has one). */
   createNotes(workspace: string): DecisionNoteReader;
@@ -156,6 +159,7 @@ export function defaultDeps(): ActionDeps {
     now: () => new Date(),
     createProvider,
     createHistory: (workspace) => new GitBranchHistory(workspace),
+    createGrantHistory: (workspace) => new GitGrantHistory(workspace),
     createOrigins: (options) => new GitHubCommitOrigins(options),
     createNotes: (workspace) => new GitDecisionNotes(workspace, { identity: BOT_IDENTITY }),
   };
@@ -199,23 +203,6 @@ export function availableCommands(): ActionCommand[] {
 
 function failed(command: string, dryRun: boolean, failure: string): ActionReport {
   return { command: command as ActionCommand, dryRun, rows: [], diagnostics: [], notes: [], failure, ok: false };
-}
-
-async function runPlan(inputs: ActionInputs, deps: ActionDeps): Promise<ActionReport> {
-  const history = deps.createHistory(deps.env.workspace);
-  const formerGrants = findFormerGrants(inputs.dir, await history.listDeletedFiles('HEAD', inputs.dir));
-  const planned = await planAccess({
-    root: deps.env.workspace,
-    dir: inputs.dir,
-    provider: deps.createProvider(inputs, deps.env),
-    now: deps.now(),
-    formerGrants,
-  });
-  const rows: OperationRow[] = [
-    ...planned.plan.operations.map((operation): OperationRow => ({ operation, outcome: 'planned' })),
-    ...planned.plan.manual.map((operation): OperationRow => ({ operation, outcome: 'manual' })),
-  ];
-  return { command: 'plan', dryRun: inputs.dryRun, rows, diagnostics: planned.diagnostics, notes: [], ok: planned.ok };
 }
 
 interface PushEventPayload {
@@ -309,34 +296,27 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
     dir: inputs.dir,
     provider: deps.createProvider(inputs, env),
     now,
-    formerGrants: findFormerGrants(inputs.dir, await history.listDeletedFiles('HEAD', inputs.dir)),
+    history: deps.createGrantHistory(env.workspace),
     snapshot,
   };
   const withheldCleanly = provenance.withheld.length === 0;
 
   if (inputs.dryRun) {
     const planned = await planAccess(options);
-    const rows: OperationRow[] = [
-      ...planned.plan.operations.map((operation): OperationRow => ({ operation, outcome: 'planned' })),
-      ...planned.plan.manual.map((operation): OperationRow => ({ operation, outcome: 'manual' })),
-    ];
-    return { command: 'apply', dryRun: true, rows, diagnostics: planned.diagnostics, provenance, notes, ok: planned.ok && withheldCleanly };
+    return { command: 'apply', dryRun: true, rows: plannedRows(planned), diagnostics: planned.diagnostics, withheld: planned.withheld, provenance, notes, ok: planned.ok && withheldCleanly };
   }
 
   const applied = await applyAccess(options);
-  const executed = applied.results.length > 0 || applied.plan.operations.length === 0;
   const rows: OperationRow[] = [
-    ...(executed
-      ? applied.results.map((result): OperationRow => ({
-          operation: result.operation,
-          outcome: result.status === 'done' ? 'applied' : 'failed',
-          ...(result.error ? { error: result.error } : {}),
-        }))
-      : applied.plan.operations.map((operation): OperationRow => ({ operation, outcome: 'planned' }))),
+    ...applied.results.map((result): OperationRow => ({
+      operation: result.operation,
+      outcome: result.status === 'done' ? 'applied' : 'failed',
+      ...(result.error ? { error: result.error } : {}),
+    })),
     ...applied.plan.manual.map((operation): OperationRow => ({ operation, outcome: 'manual' })),
   ];
-  if (!executed) notes.push('Nothing was applied: the plan has errors (see Problems).');
-  if (executed) notes.push(...(await openManualIssuesAfterApply(inputs, deps, snapshot, applied.plan.manual)));
+  if (applied.plan.systems.length === 0 && applied.diagnostics.some((d) => d.severity === 'error')) notes.push('Nothing was applied: the rules cannot be read (see Problems).');
+  else notes.push(...(await openManualIssuesAfterApply(inputs, deps, snapshot, applied.plan.manual)));
   if (deps.recordDecisions) {
     // The decision goes into git even when an operation failed: the record says which, and a re-run appends.
     try {
@@ -355,10 +335,10 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
         })),
       );
     } catch (error) {
-      return { command: 'apply', dryRun: false, rows, diagnostics: applied.diagnostics, provenance, notes, ok: false, failure: `the decision record could not be written: ${error instanceof Error ? error.message : String(error)}` };
+      return { command: 'apply', dryRun: false, rows, diagnostics: applied.diagnostics, withheld: applied.withheld, provenance, notes, ok: false, failure: `the decision record could not be written: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
-  return { command: 'apply', dryRun: false, rows, diagnostics: applied.diagnostics, provenance, notes, ok: applied.ok && withheldCleanly };
+  return { command: 'apply', dryRun: false, rows, diagnostics: applied.diagnostics, withheld: applied.withheld, retries: applied.retries, provenance, notes, ok: applied.ok && withheldCleanly };
 }
 
 /** Annotations, outputs, the job summary and the run's verdict. */
@@ -391,6 +371,8 @@ export async function publish(report: ActionReport, io: ActionIo): Promise<void>
   io.setOutput('applied', counts.applied);
   io.setOutput('failed', counts.failed);
   io.setOutput('withheld', counts.withheld);
+  io.setOutput('withheld-grants', counts.withheldGrants);
+  io.setOutput('retries', counts.retries);
   io.setOutput('manual', counts.manual);
   await io.writeSummary(renderActionSummary(report));
 
@@ -406,6 +388,9 @@ function verdict(report: ActionReport): string {
     reasons.push(`${counts.withheld} change${counts.withheld === 1 ? '' : 's'} did not arrive through an approved pull request and ${counts.withheld === 1 ? 'was' : 'were'} not applied: ${[...new Set(named)].join(', ')}`);
   }
   if (counts.failed > 0) reasons.push(`${counts.failed} operation${counts.failed === 1 ? '' : 's'} failed`);
-  if (report.diagnostics.some((d) => d.severity === 'error')) reasons.push('the access directory or the plan has errors, so nothing was applied');
+  if (counts.withheldGrants > 0) {
+    const files = (report.withheld ?? []).map((w) => w.file);
+    reasons.push(`${counts.withheldGrants} grant${counts.withheldGrants === 1 ? ' was' : 's were'} withheld by problems (${files.join(', ')}); everything else was ${report.command === 'plan' || report.dryRun ? 'planned' : 'applied'}`);
+  } else if (report.diagnostics.some((d) => d.severity === 'error')) reasons.push('the access directory or the plan has errors');
   return reasons.length > 0 ? `grantops ${report.command}: ${reasons.join('; ')}` : `grantops ${report.command} failed`;
 }

@@ -1,18 +1,29 @@
 import type { Command } from 'commander';
+import type { ApplyAccessReport } from '../usecases/apply.js';
 import { EXIT, type CliIo } from './io.js';
-import { addProvisioningOptions, providerFor, type ProvisioningOptions } from './plan.js';
+import { addProvisioningOptions, historyFor, providerFor, type ProvisioningOptions } from './plan.js';
+
+/**
+ * 0 when everything was applied; 3 when an operation failed; 4 when a problem withheld something while
+ * the rest was applied; 2 when nothing could be planned at all (the rules cannot be read, an unknown system).
+ */
+export function applyExitCode(report: ApplyAccessReport): number {
+  const errors = report.diagnostics.some((d) => d.severity === 'error');
+  if (errors && report.plan.systems.length === 0) return EXIT.invalid;
+  if (report.results.some((r) => r.status === 'failed')) return EXIT.failed;
+  return errors || report.withheld.length > 0 ? EXIT.withheld : EXIT.ok;
+}
 
 export function registerApply(program: Command, io: CliIo): void {
-  addProvisioningOptions(program.command('apply').description('carry out the plan: change IAM so the accounts match the live grants; exit non-zero if any operation fails')).action(
+  addProvisioningOptions(program.command('apply').description('carry out the plan: change IAM so the accounts match the live grants; exit 3 if an operation failed, 4 if a problem withheld a grant (everything else is applied)')).action(
     async (opts: ProvisioningOptions) => {
       const { applyAccess } = await import('../usecases/apply.js');
       const { renderApplyJson } = await import('../render/plan-json.js');
       const { renderApplyText } = await import('../render/plan-text.js');
-      const report = await applyAccess({ root: io.cwd, dir: opts.dir, provider: await providerFor(opts, io), now: opts.now ?? io.now(), systems: opts.system });
+      const report = await applyAccess({ root: io.cwd, dir: opts.dir, provider: await providerFor(opts, io), history: await historyFor(io), now: opts.now ?? io.now(), systems: opts.system });
       const render = opts.format === 'json' ? renderApplyJson : renderApplyText;
-      io.out(render(report.results, report.plan, report.diagnostics, report.withheld));
-      const planFailed = report.diagnostics.some((d) => d.severity === 'error');
-      io.exitCode = planFailed ? EXIT.invalid : report.ok ? EXIT.ok : EXIT.failed;
+      io.out(render(report));
+      io.exitCode = applyExitCode(report);
     },
   );
 }

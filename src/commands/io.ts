@@ -25,10 +25,11 @@ export function processIo(): CliIo {
 
 /**
  * Exit codes shared by every command; `invalid`: the access directory (or the change) is invalid;
- * `failed`: it ran, but some change in the outside world did not succeed; `usage`: the command line cannot
- * be acted on (a bad option, an ambiguous ref, an identity nobody can prove), as EX_USAGE of sysexits.
+ * `failed`: it ran, but some change in the outside world did not succeed; `withheld`: a problem held back
+ * some grants while everything else was applied; `usage`: the command line cannot be acted on (a bad
+ * option, an ambiguous ref, an identity nobody can prove), as EX_USAGE of sysexits.
  */
-export const EXIT = { ok: 0, pending: 1, invalid: 2, failed: 3, usage: 64 } as const;
+export const EXIT = { ok: 0, pending: 1, invalid: 2, failed: 3, withheld: 4, usage: 64 } as const;
 
 export function parseNowOption(value: string): Date {
   const date = new Date(value);

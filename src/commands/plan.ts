@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { IamProvider, IamProviderKind } from '../ports.js';
+import type { GrantHistory, IamProvider, IamProviderKind } from '../ports.js';
 import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
 
 export type PlanFormat = 'text' | 'json';
@@ -33,14 +33,20 @@ export async function providerFor(opts: ProvisioningOptions, io: CliIo): Promise
   return createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, env: process.env });
 }
 
+/** The repository the command runs in: its history says who ever held a grant (level-triggered apply). */
+export async function historyFor(io: CliIo): Promise<GrantHistory> {
+  const { GitGrantHistory } = await import('../adapters/git/grant-history.js');
+  return new GitGrantHistory(io.cwd);
+}
+
 export function registerPlan(program: Command, io: CliIo): void {
   addProvisioningOptions(program.command('plan').description('show the IAM operations that would bring the accounts in line with the grants; changes nothing')).action(
     async (opts: ProvisioningOptions) => {
       const { planAccess } = await import('../usecases/plan.js');
       const { renderPlanJson } = await import('../render/plan-json.js');
       const { renderPlanText } = await import('../render/plan-text.js');
-      const report = await planAccess({ root: io.cwd, dir: opts.dir, provider: await providerFor(opts, io), now: opts.now ?? io.now(), systems: opts.system });
-      io.out(opts.format === 'json' ? renderPlanJson(report.plan, report.diagnostics) : renderPlanText(report.plan, report.diagnostics));
+      const report = await planAccess({ root: io.cwd, dir: opts.dir, provider: await providerFor(opts, io), history: await historyFor(io), now: opts.now ?? io.now(), systems: opts.system });
+      io.out(opts.format === 'json' ? renderPlanJson(report.plan, report.diagnostics, report.withheld) : renderPlanText(report.plan, report.diagnostics, report.withheld));
       io.exitCode = report.ok ? EXIT.ok : EXIT.invalid;
     },
   );

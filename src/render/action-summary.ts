@@ -1,4 +1,5 @@
 import { countOutcomes, type ActionReport, type OperationRow } from '../action/action-report.js';
+import { isRemoval } from '../core/plan/iam-operation.js';
 
 const OUTCOME_LABEL: Record<OperationRow['outcome'], string> = {
   planned: '📝 planned',
@@ -30,10 +31,23 @@ export function renderActionSummary(report: ActionReport): string {
   if (counts.applied > 0 || counts.failed > 0) headline.push(`${counts.applied} applied`, `${counts.failed} failed`);
   if (counts.manual > 0) headline.push(plural(counts.manual, 'manual step'));
   if (counts.withheld > 0) headline.push(`${plural(counts.withheld, 'change')} withheld`);
+  if (counts.withheldGrants > 0) headline.push(`${plural(counts.withheldGrants, 'grant')} withheld by problems`);
+  if (report.retries && report.retries.total > 0) headline.push(`${plural(report.retries.total, 'call')} retried`);
   out.push(report.failure && report.rows.length === 0 ? '❌ stopped before planning' : `${report.ok ? '✅' : '❌'} ${headline.join(' · ')}`, '');
 
   if (report.failure) out.push(`> [!CAUTION]`, `> ${cell(report.failure)}`, '');
   for (const note of report.notes) out.push(`> [!NOTE]`, `> ${cell(note)}`, '');
+
+  // Per system: what approvers check first (which accounts a merge touches, and how much).
+  const systems = [...new Set(report.rows.map((r) => r.operation.system))].sort();
+  if (systems.length > 0) {
+    for (const system of systems) {
+      const ofSystem = report.rows.filter((r) => r.operation.system === system && r.outcome !== 'manual');
+      const removals = ofSystem.filter((r) => isRemoval(r.operation)).length;
+      out.push(`- ${code(system)}: ${ofSystem.length - removals} to add, ${removals} to remove`);
+    }
+    out.push('');
+  }
 
   if (report.rows.length === 0 && !report.failure) {
     out.push('IAM already matches the repository: nothing to change.', '');
@@ -47,6 +61,28 @@ export function renderActionSummary(report: ActionReport): string {
       );
     }
     out.push('');
+  }
+
+  const withheldGrants = report.withheld ?? [];
+  if (withheldGrants.length > 0) {
+    out.push(
+      '### Withheld: grants a problem holds back',
+      '',
+      'Each is held back alone: everything else was carried out, removals included. The access a withheld grant already gives stays as it is until its file is fixed.',
+      '',
+      '| Grant | Problem | Would have |',
+      '|---|---|---|',
+    );
+    for (const w of withheldGrants) {
+      const problems = w.problems.map((d) => `${d.rule} (${d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file}): ${d.message}`).join('<br>');
+      const would = w.operations.map((op) => `${op.action} ${code(op.principal)} ${code(op.target)} in ${cell(op.system)}`).join('<br>') || 'nothing to change yet';
+      out.push(`| ${cell(code(w.file))} | ${cell(problems)} | ${would} |`);
+    }
+    out.push('');
+  }
+  if (report.retries && report.retries.total > 0) {
+    const kinds = Object.entries(report.retries.byReason).map(([reason, n]) => `${n} ${reason}`).join(', ');
+    out.push(`> [!NOTE]`, `> IAM calls were retried ${report.retries.total} time${report.retries.total === 1 ? '' : 's'} (${kinds})${report.retries.gaveUp > 0 ? `; ${report.retries.gaveUp} gave up` : '; every one recovered'}.`, '');
   }
 
   const rejections = report.provenance?.rejections ?? [];

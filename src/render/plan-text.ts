@@ -1,6 +1,18 @@
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { AccessPlan } from '../core/plan/access-plan.js';
 import { isRemoval, type IamOperation, type OperationResult } from '../core/plan/iam-operation.js';
+import type { WithheldGrant } from '../core/plan/isolate-problems.js';
+import type { RetryReport } from '../core/plan/retry-report.js';
+
+/** What an apply run did, as the renderers read it. */
+export interface ApplyOutcome {
+  results: readonly OperationResult[];
+  plan: AccessPlan;
+  diagnostics: readonly Diagnostic[];
+  withheld: readonly WithheldGrant[];
+  /** Calls the provider retried (throttling, concurrent modification, 5xx, dropped connections). */
+  retries?: RetryReport;
+}
 
 function operationLine(op: IamOperation, mark?: string): string {
   const sign = mark ?? (isRemoval(op) ? '-' : '+');
@@ -16,8 +28,25 @@ function count(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+function withheldLines(withheld: readonly WithheldGrant[]): string[] {
+  if (withheld.length === 0) return [];
+  const lines = ['Withheld (a problem holds these grants back; nothing else waits for them):'];
+  for (const w of withheld) {
+    lines.push(`  ! ${w.file}: ${[...new Set(w.problems.map((d) => d.rule))].join(', ')}`);
+    lines.push(...w.operations.map((op) => `      would ${op.action} ${op.principal} ${op.target} in ${op.system}`));
+  }
+  return lines;
+}
+
+/** One line on the retries a run needed: silence would make a throttled run look like a clean one. */
+export function retryLine(retries: RetryReport | undefined): string[] {
+  if (!retries || retries.total === 0) return [];
+  const kinds = Object.entries(retries.byReason).map(([reason, n]) => `${n} ${reason}`).join(', ');
+  return [`Retried ${count(retries.total, 'call')} (${kinds}); ${retries.gaveUp > 0 ? `${retries.gaveUp} gave up` : 'all recovered'}.`];
+}
+
 /** What `grantops plan` prints: the operations, removals first, then what a person must carry out. */
-export function renderPlanText(plan: AccessPlan, diagnostics: readonly Diagnostic[]): string {
+export function renderPlanText(plan: AccessPlan, diagnostics: readonly Diagnostic[], withheld: readonly WithheldGrant[] = []): string {
   const lines: string[] = [];
   const errors = diagnostics.filter((d) => d.severity === 'error');
   lines.push(...problemLines(diagnostics));
@@ -29,8 +58,9 @@ export function renderPlanText(plan: AccessPlan, diagnostics: readonly Diagnosti
     lines.push('Manual (provision: manual, carried out by a person; apply does not run these):');
     lines.push(...plan.manual.map((op) => operationLine(op)));
   }
+  lines.push(...withheldLines(withheld));
   if (errors.length > 0) {
-    lines.push(`Plan failed: ${count(errors.length, 'error')}; nothing may be applied until they are fixed.`);
+    lines.push(`Plan failed: ${count(errors.length, 'error')}; ${count(withheld.length, 'grant')} withheld until fixed; apply carries out the ${count(plan.operations.length, 'other operation')}.`);
   } else if (plan.operations.length === 0 && plan.manual.length === 0) {
     lines.push(`No changes: ${plan.systems.length === 0 ? 'no system was planned' : `${plan.systems.join(', ')} match${plan.systems.length === 1 ? 'es' : ''} the repository`}.`);
   } else {
@@ -42,23 +72,21 @@ export function renderPlanText(plan: AccessPlan, diagnostics: readonly Diagnosti
 }
 
 /** What `grantops apply` prints: each operation with its outcome, then the totals. */
-export function renderApplyText(results: readonly OperationResult[], plan: AccessPlan, diagnostics: readonly Diagnostic[], withheld: readonly IamOperation[] = []): string {
+export function renderApplyText({ results, plan, diagnostics, withheld, retries }: ApplyOutcome): string {
   const lines: string[] = [...problemLines(diagnostics)];
   for (const result of results) {
     lines.push(operationLine(result.operation, result.status === 'done' ? 'ok' : 'FAILED'));
     if (result.error) lines.push(`      ${result.error}`);
   }
-  if (withheld.length > 0) {
-    lines.push('Withheld (not applied):');
-    lines.push(...withheld.map((op) => operationLine(op, '!')));
-  }
+  lines.push(...withheldLines(withheld));
   if (plan.manual.length > 0) {
     lines.push('Manual (provision: manual, not applied):');
     lines.push(...plan.manual.map((op) => operationLine(op)));
   }
   const failed = results.filter((r) => r.status === 'failed').length;
-  if (diagnostics.some((d) => d.severity === 'error')) lines.push('Nothing applied: the plan has errors.');
-  else if (results.length === 0) lines.push('No changes: nothing to apply.');
-  else lines.push(`Applied ${results.length - failed} of ${count(results.length, 'operation')}${failed > 0 ? `; ${failed} failed` : ''}.`);
+  lines.push(...retryLine(retries));
+  const held = withheld.length > 0 ? `; ${count(withheld.length, 'grant')} withheld` : diagnostics.some((d) => d.severity === 'error') ? '; the plan has errors' : '';
+  if (results.length === 0) lines.push(`No changes applied${held || ': nothing to apply'}.`);
+  else lines.push(`Applied ${results.length - failed} of ${count(results.length, 'operation')}${failed > 0 ? `; ${failed} failed` : ''}${held}.`);
   return lines.join('\n');
 }

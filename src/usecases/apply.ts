@@ -1,46 +1,40 @@
 import type { Diagnostic } from '../core/diagnostic.js';
+import type { WithheldGrant } from '../core/plan/isolate-problems.js';
+import { emptyRetryReport, type RetryReport } from '../core/plan/retry-report.js';
 import type { AccessPlan } from '../core/plan/access-plan.js';
 import { isRemoval, type IamOperation, type OperationResult } from '../core/plan/iam-operation.js';
 import type { IamProvider, IamSystemRef } from '../ports.js';
 import { runBounded } from '../adapters/aws/run-bounded.js';
-import { isSystemProblem } from '../core/plan/access-plan.js';
 import { planAccess, SYSTEM_CONCURRENCY, type PlanAccessOptions } from './plan.js';
 
-export interface ApplyAccessOptions extends PlanAccessOptions {
-  /**
-   * Narrows the plan before anything runs (e.g. the Action drops the operations of grants that did not
-   * arrive through an approved pull request). Operations it drops are reported as `withheld`.
-   */
-  select?: (operation: IamOperation) => boolean;
-}
+export type ApplyAccessOptions = PlanAccessOptions;
 
 export interface ApplyAccessReport {
   plan: AccessPlan;
   diagnostics: Diagnostic[];
   /** One result per operation executed, in plan order. */
   results: OperationResult[];
-  /** Operations of the plan that `select` kept out. */
-  withheld: IamOperation[];
-  /** False when the plan could not be made, had an error, or any operation failed. */
+  /** Grants a problem held back (located in `diagnostics`); everything else was carried out. */
+  withheld: WithheldGrant[];
+  /** The calls the provider retried during the run. */
+  retries: RetryReport;
+  /** False when anything was withheld, the plan could not be made, or any operation failed. */
   ok: boolean;
 }
 
-/** Plans, then executes the plan's automatic operations. Manual operations are never executed. */
+/**
+ * Plans, then executes the plan's automatic operations: everything a problem does not withhold (a
+ * broken grant holds back only itself; removals go ahead). Manual operations are never executed.
+ */
 export async function applyAccess(options: ApplyAccessOptions): Promise<ApplyAccessReport> {
   const planned = await planAccess(options);
-  // A system that could not be read, or is of another account, is withheld alone: the others are applied.
-  const blocking = planned.diagnostics.some((d) => d.severity === 'error' && !isSystemProblem(d));
-  if (blocking) return { plan: planned.plan, diagnostics: planned.diagnostics, results: [], withheld: [], ok: false };
-  const select = options.select ?? (() => true);
-  const chosen = planned.plan.operations.filter(select);
-  const kept = new Set(chosen);
-  const withheld = planned.plan.operations.filter((op) => !kept.has(op));
-  const results = await applyOperations(options.provider, planned.systems, chosen);
+  const results = await applyOperations(options.provider, planned.systems, planned.plan.operations);
   return {
     plan: planned.plan,
     diagnostics: planned.diagnostics,
     results,
-    withheld,
+    withheld: planned.withheld,
+    retries: options.provider.readRetries?.() ?? emptyRetryReport(),
     ok: planned.ok && results.every((r) => r.status === 'done'),
   };
 }

@@ -5,11 +5,11 @@ import type { ExpiringGrant } from '../core/expiry/find-expiring-grants.js';
 import type { Revocation } from '../core/expiry/find-lapsed-grants.js';
 import { lapsedAccessFiles, planExpiry, type ExpiryPlan } from '../core/expiry/plan-expiry.js';
 import { suggestedAccessMs } from '../core/expiry/renewal-command.js';
-import type { AccountSnapshot } from '../core/iam/account-snapshot.js';
 import { loadAccessRepo } from '../core/load-access-repo.js';
 import type { AccessRepo } from '../core/model.js';
 import { isRemoval, type IamOperation, type OperationResult } from '../core/plan/iam-operation.js';
 import { planIam } from '../core/plan/plan-iam.js';
+import { isSystemProblem } from '../core/plan/access-plan.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
 import { buildRevocationPullRequest, REVOCATION_BRANCH } from '../core/revocation-pr.js';
 import type { GrantUse } from '../core/usage/assess-grant-use.js';
@@ -17,7 +17,7 @@ import type { BranchCommit, BranchWriter, FileChange, IamProvider, IamUsageReade
 import { applyOperations } from './apply.js';
 import { closeExpiryNotices, type NoticeClosureReport } from './close-expiry-notices.js';
 import { openManualIssues, type ManualIssueReport } from './open-manual-issues.js';
-import { PLAN_SNAPSHOT_PARTS, selectSystems } from './plan.js';
+import { readSystems, selectSystems } from './plan.js';
 import { postExpiryNotices, type ExpiryNoticeReport } from './post-expiry-notices.js';
 import { readGrantUsage } from './read-grant-usage.js';
 import type { BreakGlassJudgement, BreakGlassStanding } from './judge-break-glass-grants.js';
@@ -116,15 +116,16 @@ export async function expireAccess(options: ExpireOptions): Promise<ExpireReport
   const { systems, problems } = selectSystems(repo, options.systems);
   report.diagnostics.push(...problems);
   const touched = systems.filter((s) => expiry.revocations.some((r) => r.accessLapsed && systemOf(r) === s.id));
-  const accounts = new Map<string, AccountSnapshot>();
-  for (const system of touched) accounts.set(system.id, await options.provider.readSnapshot(system, { include: PLAN_SNAPSHOT_PARTS }));
+  // Systems are read concurrently; one that cannot be read (or is another account) is withheld alone.
+  const { accounts, problems: unreachable } = await readSystems(repo, touched, options.provider);
   // A grant revoked before its `expires` (break-glass not ratified) is no longer desired.
   const plan = planIam(withoutAccess(repo, expiry.revocations.filter((r) => r.accessLapsed).map((r) => r.file)), accounts, { now });
+  const withheld = new Set([...touched.filter((s) => !accounts.has(s.id)).map((s) => s.id), ...(plan.withheldSystems ?? [])]);
   const ofLapsed = (op: IamOperation) => isRemoval(op) && op.grant !== null && lapsed.has(op.grant);
   report.operations = plan.operations.filter(ofLapsed);
   const planProblems = plan.problems.filter((d) => !(repo.grants.has(d.file) && !lapsed.has(d.file)));
-  report.diagnostics.push(...planProblems);
-  if (hasErrors(planProblems) || hasErrors(problems)) {
+  report.diagnostics.push(...unreachable, ...planProblems);
+  if (hasErrors(planProblems.filter((d) => !isSystemProblem(d))) || hasErrors(problems)) {
     report.notes.push('nothing was removed: the plan has errors');
     report.deferred = expiry.revocations;
     return report;
@@ -136,7 +137,7 @@ export async function expireAccess(options: ExpireOptions): Promise<ExpireReport
   const selected = new Set(systems.map((s) => s.id));
   for (const r of expiry.revocations) {
     const system = systemOf(r);
-    const deferred = r.accessLapsed && (failed.has(r.file) || (system !== undefined && !selected.has(system)));
+    const deferred = r.accessLapsed && (failed.has(r.file) || (system !== undefined && (!selected.has(system) || withheld.has(system))));
     (deferred ? report.deferred : report.recorded).push(r);
   }
 

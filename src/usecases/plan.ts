@@ -4,12 +4,14 @@ import type { AccountSnapshot } from '../core/iam/account-snapshot.js';
 import { loadAccessRepo } from '../core/load-access-repo.js';
 import type { AccessRepo } from '../core/model.js';
 import { emptyPlan, type AccessPlan } from '../core/plan/access-plan.js';
-import { planIam, type FormerGrant } from '../core/plan/plan-iam.js';
+import { isolateProblems, withholdOperations, type WithheldGrant } from '../core/plan/isolate-problems.js';
+import { planIam } from '../core/plan/plan-iam.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
 import { systemTypeOf } from '../core/systems/registry.js';
 import { locate } from '../core/yaml-source.js';
-import type { IamProvider, IamSystemRef, SnapshotPart } from '../ports.js';
+import type { GrantHistory, IamProvider, IamSystemRef, ReadSnapshotOptions, SnapshotPart } from '../ports.js';
 import { runBounded } from '../adapters/aws/run-bounded.js';
+import { readFormerGrants } from './read-former-grants.js';
 
 /** What plan reads of an account: users with their attachments, groups, and the account's own policies. */
 export const PLAN_SNAPSHOT_PARTS: readonly SnapshotPart[] = ['User', 'Group', 'LocalManagedPolicy'];
@@ -23,10 +25,11 @@ export interface PlanAccessOptions {
   /** Only these system ids; every system of grantops.yaml when absent. */
   systems?: readonly string[];
   /**
-   * Grants that existed before and may since have been deleted (e.g. the grants at the previous
-   * commit): on a non-exclusive resource, access they gave is grantops's to remove.
+   * The branch's own history, which says who ever held a grant (level-triggered: on a non-exclusive
+   * resource, access a grant gave is grantops's to remove once the grant is gone). Every door passes the
+   * repository's (`GitGrantHistory`); null only where there is no repository (in-memory snapshots).
    */
-  formerGrants?: readonly FormerGrant[];
+  history: GrantHistory | null;
   /** The access directory already read (e.g. from a git ref); read from `root`/`dir` when absent. */
   snapshot?: RepoSnapshot;
 }
@@ -37,7 +40,9 @@ export interface PlanAccessReport {
   diagnostics: Diagnostic[];
   /** The systems planned, as the provider addresses them (apply needs them). */
   systems: IamSystemRef[];
-  /** False when the directory does not validate or the plan has an error: nothing may be applied. */
+  /** Grants a problem holds back; `plan.operations` is everything else, which apply carries out. */
+  withheld: WithheldGrant[];
+  /** False when the directory or the plan has an error (something is withheld, or nothing could be planned). */
   ok: boolean;
 }
 
@@ -57,25 +62,37 @@ export function selectSystems(repo: AccessRepo, wanted: readonly string[] | unde
 export async function planAccess(options: PlanAccessOptions): Promise<PlanAccessReport> {
   const snapshot = options.snapshot ?? (await readAccessDir(options.root, options.dir));
   const { repo, diagnostics } = loadAccessRepo(snapshot, options.now);
-  if (hasErrors(diagnostics)) return { plan: emptyPlan(), diagnostics, systems: [], ok: false };
+  // One broken file withholds what depends on it, never the whole run (DESIGN §8).
+  const isolation = isolateProblems(repo, diagnostics);
+  if (isolation.unreadable) return { plan: emptyPlan(), diagnostics, systems: [], withheld: [], ok: false };
 
   const { systems, problems } = selectSystems(repo, options.systems);
-  if (problems.length > 0) return { plan: emptyPlan(), diagnostics: [...diagnostics, ...problems], systems, ok: false };
+  if (problems.length > 0) return { plan: emptyPlan(), diagnostics: [...diagnostics, ...problems], systems, withheld: [], ok: false };
 
-  const { accounts, problems: unreachable } = await readSystems(repo, systems, options.provider);
-  const plan = planIam(repo, accounts, { now: options.now, formerGrants: options.formerGrants });
-  plan.systems = systems.map((s) => s.id);
-  const all = [...diagnostics, ...unreachable, ...plan.problems];
-  return { plan, diagnostics: all, systems, ok: !hasErrors(all) };
+  const [former, { accounts, problems: unreachable }] = await Promise.all([readFormerGrants(options.history, snapshot.dir, repo), readSystems(repo, systems, options.provider)]);
+  const planned = planIam(isolation.repo, accounts, { now: options.now, formerGrants: former.formerGrants });
+  planned.systems = systems.map((s) => s.id);
+  const unread = systems.filter((s) => !accounts.has(s.id)).map((s) => s.id);
+  if (unread.length > 0) planned.withheldSystems = [...unread, ...(planned.withheldSystems ?? [])];
+  const { plan, withheld } = withholdOperations(planned, isolation);
+  const all = [...diagnostics, ...former.diagnostics, ...unreachable, ...plan.problems];
+  return { plan, diagnostics: all, systems, withheld, ok: !hasErrors(all) };
 }
 
 /** Systems read at once; more wait their turn (each read is itself several calls in flight). */
 export const SYSTEM_CONCURRENCY = 8;
 
-/** What plan reads of a system: users, groups, local policies, and what the kinds its resources use need besides. */
-export function planSnapshotParts(repo: AccessRepo, system: IamSystemRef): SnapshotPart[] {
-  const kinds = systemTypeOf(system.config).kinds.filter((k) => [...repo.resources.values()].some((r) => r.value.system === system.id && k.accepts(r.value.grants)));
-  return [...new Set([...PLAN_SNAPSHOT_PARTS, ...(kinds.flatMap((k) => k.reads ?? []) as SnapshotPart[])])];
+/**
+ * What plan reads of a system: users, groups, local policies, what the kinds its resources use need
+ * besides (a role's trust policy), and for Identity Center only the declared permission set x account pairs.
+ */
+export function planReadOptions(repo: AccessRepo, system: IamSystemRef): ReadSnapshotOptions {
+  const resources = [...repo.resources.values()].map((r) => r.value).filter((r) => r.system === system.id);
+  const kinds = systemTypeOf(system.config).kinds.filter((k) => resources.some((r) => k.accepts(r.grants)));
+  const include = [...new Set([...PLAN_SNAPSHOT_PARTS, ...(kinds.flatMap((k) => k.reads ?? []) as SnapshotPart[])])];
+  if (system.config.type !== 'aws-identity-center') return { include };
+  const assignmentPairs = resources.flatMap((r) => ('permissionSet' in r.grants ? r.grants.accounts.map((accountId) => ({ permissionSet: (r.grants as { permissionSet: string }).permissionSet, accountId })) : []));
+  return { include, assignmentPairs };
 }
 
 /**
@@ -85,7 +102,7 @@ export function planSnapshotParts(repo: AccessRepo, system: IamSystemRef): Snaps
 export async function readSystems(repo: AccessRepo, systems: readonly IamSystemRef[], provider: IamProvider): Promise<{ accounts: Map<string, AccountSnapshot>; problems: Diagnostic[] }> {
   const reads = await runBounded(systems, SYSTEM_CONCURRENCY, async (system) => {
     try {
-      return { system, snapshot: await provider.readSnapshot(system, { include: planSnapshotParts(repo, system) }) };
+      return { system, snapshot: await provider.readSnapshot(system, planReadOptions(repo, system)) };
     } catch (error) {
       return { system, error: error instanceof Error ? error.message : String(error) };
     }

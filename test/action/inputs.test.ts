@@ -67,7 +67,7 @@ describe('action.yml', () => {
 
   it('declares every count run() sets as an output, and runs the bundle on node24', () => {
     const counts = countOutcomes({ command: 'plan', dryRun: false, rows: [], diagnostics: [], notes: [], ok: true });
-    expect(Object.keys(actionYml.outputs).sort()).toEqual(Object.keys(counts).sort());
+    expect(Object.keys(actionYml.outputs).sort()).toEqual(Object.keys(counts).map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).sort());
     expect(actionYml.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
   });
 });

@@ -106,7 +106,7 @@ describe('run (the GitHub Action)', () => {
 
     expect(report.ok).toBe(true);
     expect(io.failed).toBeUndefined();
-    expect(io.outputs).toEqual({ operations: 1, applied: 1, failed: 0, withheld: 0, manual: 0 });
+    expect(io.outputs).toEqual({ operations: 1, applied: 1, failed: 0, withheld: 0, manual: 0, 'withheld-grants': 0, retries: 0 });
     expect(await groupsOf('dev')).toEqual(['log-readers']);
     expect(io.summary).toContain('| ✅ applied | add-user-to-group | aws-prod | `dev` | `log-readers` | `access/grants/dev/logs-read.yaml` |');
     expect(io.summary).toMatch(/1 changed file confirmed through approved pull requests[\s\S]*grant dev\/logs-read .* via #1/);
@@ -121,7 +121,7 @@ describe('run (the GitHub Action)', () => {
     expect(report.ok).toBe(false);
     expect(await groupsOf('dev')).toEqual(['log-readers']);
     expect(await groupsOf('dev2')).toEqual([]);
-    expect(io.outputs).toEqual({ operations: 1, applied: 1, failed: 0, withheld: 1, manual: 0 });
+    expect(io.outputs).toEqual({ operations: 1, applied: 1, failed: 0, withheld: 1, manual: 0, 'withheld-grants': 0, retries: 0 });
     expect(io.failed).toBe(`grantops apply: 1 change did not arrive through an approved pull request and was not applied: grant dev2/logs-read (commit ${direct.slice(0, 7)})`);
     expect(io.errors).toEqual([
       {
@@ -195,13 +195,37 @@ describe('run (the GitHub Action)', () => {
   it('plan shows every operation the branch calls for, without asking GitHub', async () => {
     await approvedThenDirect();
 
-    const report = await run(deps({ command: 'plan', githubToken: undefined }, { eventName: 'pull_request' }));
+    const report = await run(deps({ command: 'plan', githubToken: undefined }, { eventName: 'workflow_dispatch' }));
 
     expect(report.ok).toBe(true);
     expect(report.rows.map((r) => [r.outcome, r.operation.principal])).toEqual([['planned', 'dev'], ['planned', 'dev2']]);
-    expect(io.outputs).toEqual({ operations: 2, applied: 0, failed: 0, withheld: 0, manual: 0 });
-    expect(io.summary).toMatch(/^## grantops plan\n\n✅ 2 operations\n/);
+    expect(io.outputs).toEqual({ operations: 2, applied: 0, failed: 0, withheld: 0, manual: 0, 'withheld-grants': 0, retries: 0 });
+    expect(io.summary).toMatch(/^## grantops plan\n\n✅ 2 operations\n\n- `aws-prod`: 2 to add, 0 to remove\n/);
     expect(github.requests).toEqual([]);
+    expect(await groupsOf('dev')).toEqual([]);
+  });
+
+  it('plans a pull request as its merge would apply it: fails a grant the quota pre-flight refuses, with an annotation on it; a problem already on the base branch is a warning', async () => {
+    const prodDb = (user: string) => grantYaml({ user, resource: 'prod-db', reason: 'Investigate OPS-2', expires: '2026-11-27T00:00:00Z', status: 'active' });
+    const base = await repo.commit({ ...RULES, [MGR]: logsGrant('mgr'), 'access/grants/dev2/prod-db.yaml': prodDb('dev2') }, 'rules and grants');
+    await repo.branch('request');
+    await repo.commit({ 'access/grants/dev/prod-db.yaml': prodDb('dev') }, 'dev asks for prod-db');
+    await repo.checkout('main');
+    await repo.git.raw(['merge', '--no-ff', '-m', 'Merge request into main', 'request']);
+    // mgr has no IAM user (a problem of the base branch); dev already holds one policy of a quota of one.
+    await writeState(account({ dev: { policies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }, dev2: { policies: ['arn:aws:iam::aws:policy/AmazonRDSFullAccess'] } }, { groups: ['log-readers'], summary: { AttachedPoliciesPerUserQuota: 1 } }));
+    const eventPath = join(scratch, 'pull_request.json');
+    await writeFile(eventPath, JSON.stringify({ pull_request: { number: 9, base: { sha: base } } }));
+
+    const report = await run(deps({ command: 'plan', githubToken: undefined }, { eventName: 'pull_request', eventPath }));
+
+    expect(report.ok).toBe(false);
+    expect(report.withheld?.map((w) => w.file)).toEqual(['access/grants/dev/prod-db.yaml']);
+    expect(io.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^prod-db: IAM user "dev" would have 2 attached managed policies; the account allows 1 per user$/), at: expect.objectContaining({ file: 'access/grants/dev/prod-db.yaml', startLine: 2, title: 'grantops: plan/quota-attached-policies' }) })]);
+    expect(io.warnings).toEqual([expect.objectContaining({ message: expect.stringMatching(/IAM user "mgr" does not exist.*already so on the base branch/), at: expect.objectContaining({ file: MGR }) })]);
+    expect(io.failed).toMatch(/1 grant was withheld by problems \(access\/grants\/dev\/prod-db.yaml\)/);
+    expect(io.summary).toContain('### Withheld: grants a problem holds back');
+    expect(io.summary).toContain('attach-user-policy `dev` `arn:aws:iam::aws:policy/AmazonRDSFullAccess` in aws-prod');
     expect(await groupsOf('dev')).toEqual([]);
   });
 
@@ -407,7 +431,7 @@ describe('run (the GitHub Action)', () => {
     expect(io.summary).toContain('| ❌ failed: AccessDenied: not authorized to perform iam:AddUserToGroup | add-user-to-group |');
   });
 
-  it('turns problems in the access directory into located annotations and applies nothing', async () => {
+  it('turns problems in the access directory into located annotations and withholds the broken grant', async () => {
     await repo.commit(RULES, 'rules');
     const merged = await repo.commit({ [DEV]: logsGrant('dev').replace('reason: Investigate OPS-1\n', '') }, 'a grant without a reason (#1)');
     github.addPull({ number: 1, commits: [merged], headSha: merged }, [{ conclusion: 'success' }]);
@@ -418,7 +442,8 @@ describe('run (the GitHub Action)', () => {
     expect(report.ok).toBe(false);
     expect(io.errors[0]!.at).toMatchObject({ file: DEV, startLine: 1, startColumn: 1 });
     expect(io.errors[0]!.at!.title).toMatch(/^grantops: schema\//);
-    expect(io.failed).toMatch(/has errors, so nothing was applied/);
+    // The broken grant holds back only itself: the run fails, naming it.
+    expect(io.failed).toBe(`grantops apply: 1 grant was withheld by problems (${DEV}); everything else was applied`);
     expect(io.summary).toContain('### Problems');
     expect(await groupsOf('dev')).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { simpleGit } from 'simple-git';
 import { breakGlassFromCheckout } from '../../src/adapters/break-glass-evidence.js';
 import { createIamProvider } from '../../src/adapters/create-iam-provider.js';
 import { GitHubMergedPullRequests } from '../../src/adapters/github/merged-pull-requests.js';
+import { GitGrantHistory } from '../../src/adapters/git/grant-history.js';
 import { GitDecisionNotes } from '../../src/adapters/git/notes.js';
 import { openCheckout } from '../../src/adapters/git/open-checkout.js';
 import type { NotificationEvent } from '../../src/core/notify/notification-event.js';
@@ -123,10 +124,10 @@ describe('grantops expire and break-glass grants', () => {
     expect(judged.dropped.map((d) => d.file)).toEqual([BREAK_GLASS_GRANT]);
     expect(judged.notes).toEqual([expect.stringMatching(/is left out: break-glass not ratified within 1h/)]);
     const provider = createIamProvider({ provider: 'file', state: [state], cwd: fx.clone });
-    const withheld = await applyAccess({ root: checkout.root, dir: 'access', provider, now: at, snapshot: judged.snapshot });
+    const withheld = await applyAccess({ root: checkout.root, dir: 'access', provider, history: new GitGrantHistory(checkout.root), now: at, snapshot: judged.snapshot });
     expect(withheld.plan.operations).toEqual([]);
     // Without the judgement, the same apply would have attached it again.
-    const naive = await planAccess({ root: checkout.root, dir: 'access', provider, now: at, snapshot: checkout.snapshot! });
+    const naive = await planAccess({ root: checkout.root, dir: 'access', provider, history: new GitGrantHistory(checkout.root), now: at, snapshot: checkout.snapshot! });
     expect(naive.plan.operations.map((o) => [o.action, o.grant])).toEqual([['attach-user-policy', BREAK_GLASS_GRANT]]);
   });
 

@@ -148,6 +148,21 @@ describe('deploy/aws/connector.yaml', () => {
     }]);
   });
 
+  it('gives the pull request plan a role that only reads, trusted only for pull_request runs of the one repository', () => {
+    const role = template.Resources.PlanRole!;
+    expect(role).toMatchObject({ Type: 'AWS::IAM::Role', Condition: 'UseGitHubOidc', Properties: { RoleName: 'grantops-plan', ManagedPolicyArns: [{ Ref: 'ReadPolicy' }] } });
+    const trust = (role.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
+    expect(trust).toEqual([{
+      Effect: 'Allow',
+      Principal: { Federated: { 'Fn::If': ['CreateOidcProvider', { Ref: 'GitHubOidcProvider' }, { Ref: 'GitHubOidcProviderArn' }] } },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': { 'Fn::Sub': 'repo:${GitHubRepository}:pull_request' } } },
+    }]);
+    // The write policy and the default branch's subject stay with the connector role alone.
+    expect(JSON.stringify(role)).not.toMatch(/WritePolicy|refs\/heads/);
+    expect(template.Outputs.PlanRoleArn).toEqual({ Condition: 'UseGitHubOidc', Description: expect.any(String), Value: { 'Fn::GetAtt': ['PlanRole', 'Arn'] } });
+  });
+
   it('switches between the role and the user with one parameter', () => {
     expect(template.Parameters.ConnectorKind).toMatchObject({ Default: 'github-oidc', AllowedValues: ['github-oidc', 'iam-user'] });
     expect(template.Conditions.UseGitHubOidc).toEqual({ 'Fn::Equals': [{ Ref: 'ConnectorKind' }, 'github-oidc'] });

@@ -69,12 +69,17 @@ async function waitReady(endpoint: string, child: ChildProcess, output: () => st
   throw new Error(`moto_server did not answer on ${endpoint} within 30s: ${output()}`);
 }
 
-export async function startMoto(accountId = '111122223333'): Promise<Moto> {
+/**
+ * `accountId` is the account of any credentials moto does not know. With `multiAccount`, moto keys every
+ * service by the signing credentials' account instead (an assumed role's session lands in the role's
+ * account), as AWS does; its own default account is then 123456789012.
+ */
+export async function startMoto(accountId = '111122223333', options: { multiAccount?: boolean } = {}): Promise<Moto> {
   const bin = findMotoServer();
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_ACCOUNT_ID: accountId },
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', ...(options.multiAccount ? {} : { MOTO_ACCOUNT_ID: accountId }) },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
   });
@@ -102,7 +107,7 @@ export async function startMoto(accountId = '111122223333'): Promise<Moto> {
   }
   return {
     endpoint,
-    accountId,
+    accountId: options.multiAccount ? '123456789012' : accountId,
     reset: async () => {
       const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
       if (!res.ok) throw new Error(`moto reset failed: ${res.status}`);

@@ -1,6 +1,7 @@
 import type { AccountSnapshot } from '../../src/core/iam/account-snapshot.js';
 import type { IamOperation, OperationResult } from '../../src/core/plan/iam-operation.js';
-import type { IamProvider, IamSystemRef } from '../../src/ports.js';
+import type { GrantHistory, IamProvider, IamSystemRef } from '../../src/ports.js';
+import { PEOPLE } from '../helpers/repo.js';
 import { renderApplyText } from '../../src/render/plan-text.js';
 import { renderPlanMarkdown } from '../../src/render/plan-markdown.js';
 import { applyAccess } from '../../src/usecases/apply.js';
@@ -34,9 +35,20 @@ const grant = (user: string, resource: string, status = 'active') => ({
 });
 const manualBilling = { 'access/resources/aws-prod/billing.yaml': 'id: billing\nsystem: aws-prod\nsensitivity: low\nowners: [res-owner]\nprovision: manual\ngrants: { group: billing }\n' };
 
-function run(provider: FakeProvider, files: Record<string, string>, select?: (op: IamOperation) => boolean) {
-  return applyAccess({ root: '/nonexistent', dir: 'access', provider, now: NOW, snapshot: snapshot(files), select });
+/** A branch history that once held `paths` and whose people.yaml versions (newest first) are `people`. */
+function pastOf(paths: string[], people: string[] = []): GrantHistory {
+  const ids = people.map((_, i) => `people-${i}`);
+  return {
+    readGrantHistory: async () => ({ grantPaths: paths, peopleVersions: ids, notes: [], shallow: false }),
+    readBlobs: async (wanted) => new Map(wanted.map((id) => [id, Buffer.from(people[ids.indexOf(id)] ?? '')])),
+  };
 }
+
+function run(provider: FakeProvider, files: Record<string, string | null>, history: GrantHistory | null = null) {
+  return applyAccess({ root: '/nonexistent', dir: 'access', provider, history, now: NOW, snapshot: snapshot(files) });
+}
+const LOGS = 'access/grants/dev2/logs-read.yaml';
+const ops = (report: { results: OperationResult[] }) => report.results.map((r) => `${r.operation.action} ${r.operation.principal}`);
 
 describe('applyAccess', () => {
   it('runs every removal before any addition, reads the account once, and never runs manual operations', async () => {
@@ -57,30 +69,55 @@ describe('applyAccess', () => {
     const report = await run(provider, { ...grant('dev', 'prod-db'), ...grant('dev2', 'prod-db') });
     expect(report.ok).toBe(false);
     expect(report.results.map((r) => r.status)).toEqual(['done', 'failed']);
-    expect(renderApplyText(report.results, report.plan, report.diagnostics)).toMatch(/FAILED aws-prod attach-user-policy dev2[\s\S]*dev2: AccessDenied[\s\S]*Applied 1 of 2 operations; 1 failed\./);
+    expect(renderApplyText(report)).toMatch(/FAILED aws-prod attach-user-policy dev2[\s\S]*dev2: AccessDenied[\s\S]*Applied 1 of 2 operations; 1 failed\./);
   });
 
-  it('withholds what `select` rejects', async () => {
-    const provider = new FakeProvider(account({ dev: {}, dev2: {} }));
-    const report = await run(provider, { ...grant('dev', 'prod-db'), ...grant('dev2', 'prod-db') }, (op) => op.principal !== 'dev2');
-    expect(report.results.map((r) => r.operation.principal)).toEqual(['dev']);
-    expect(report.withheld.map((op) => op.principal)).toEqual(['dev2']);
-    expect(provider.batches.flat().map((op) => op.principal)).toEqual(['dev']);
-  });
-
-  it('runs nothing when the plan has an error', async () => {
+  it('withholds only the grant whose plan has an error: the others are applied, and the run is not ok', async () => {
     const provider = new FakeProvider(account({ dev: {} }));
     const report = await run(provider, { ...grant('dev', 'prod-db'), ...grant('dev2', 'prod-db') });
     expect(report.ok).toBe(false);
     expect(report.diagnostics).toEqual([expect.objectContaining({ rule: 'plan/unknown-iam-user', file: 'access/grants/dev2/prod-db.yaml' })]);
-    expect(provider.batches).toEqual([]);
+    expect(report.withheld).toEqual([expect.objectContaining({ file: 'access/grants/dev2/prod-db.yaml', problems: [expect.objectContaining({ rule: 'plan/unknown-iam-user' })] })]);
+    expect(ops(report)).toEqual(['attach-user-policy dev']);
   });
 
-  it('runs nothing when the access directory does not validate', async () => {
-    const provider = new FakeProvider(account({ dev: {} }));
-    const report = await run(provider, { 'access/grants/dev/prod-db.yaml': 'user: dev\n' });
+  it('withholds a grant file that does not validate, keeps the access it gave, and still removes what a deleted grant gave', async () => {
+    const provider = new FakeProvider(account({ dev: { policies: [RDS] }, dev2: { groups: ['log-readers'] }, mgr: {} }, { groups: ['log-readers'] }));
+    const broken = { 'access/grants/dev/prod-db.yaml': 'user: dev\nresource: prod-db\n' };
+    const report = await run(provider, { ...broken, ...grant('mgr', 'logs-read') }, pastOf(['access/grants/dev/prod-db.yaml', LOGS]));
+    expect(report.withheld.map((w) => w.file)).toEqual(['access/grants/dev/prod-db.yaml']);
+    expect(report.withheld[0]!.problems[0]).toMatchObject({ file: 'access/grants/dev/prod-db.yaml', line: 1, column: 1, rule: expect.stringMatching(/^schema\//) });
+    // dev keeps prod-db while the file is broken; dev2's deleted grant is revoked; mgr's new grant is added.
+    expect(ops(report)).toEqual(['remove-user-from-group dev2', 'add-user-to-group mgr']);
     expect(report.ok).toBe(false);
-    expect(provider.reads).toBe(0);
+  });
+
+  it("removes the access of a person who left people.yaml while their grant file stayed (their IAM user from history)", async () => {
+    const provider = new FakeProvider(account({ dev: {}, dev2: { groups: ['log-readers'] } }, { groups: ['log-readers'] }));
+    const withoutDev2 = PEOPLE.split('\n').filter((line) => !line.includes('login: dev2,')).join('\n');
+    const report = await run(provider, { 'access/people.yaml': withoutDev2, ...grant('dev2', 'logs-read'), ...grant('dev', 'prod-db') }, pastOf([LOGS], [withoutDev2, PEOPLE]));
+    expect(report.withheld.map((w) => [w.file, w.problems.map((d) => d.rule)])).toEqual([[LOGS, ['ref/unknown-person']]]);
+    expect(ops(report)).toEqual(['remove-user-from-group dev2', 'attach-user-policy dev']);
+  });
+
+  it('withholds the additions of a resource whose file has an error, and every addition when the rules have one; removals go ahead', async () => {
+    const snap = () => account({ dev: {}, dev2: { groups: ['log-readers'] }, mgr: {} }, { groups: ['log-readers'] });
+    const badResource = { 'access/resources/aws-prod/prod-db.yaml': 'id: prod-db\nsystem: aws-prod\nowners: [nobody]\ngrants: { managedPolicy: "arn:aws:iam::aws:policy/AmazonRDSFullAccess" }\n' };
+    const files = { ...grant('dev', 'prod-db'), ...grant('mgr', 'logs-read') };
+    const byResource = await run(new FakeProvider(snap()), { ...files, ...badResource }, pastOf([LOGS]));
+    expect(ops(byResource)).toEqual(['remove-user-from-group dev2', 'add-user-to-group mgr']);
+    expect(byResource.withheld.map((w) => [w.file, w.problems.map((d) => d.rule)])).toEqual([['access/grants/dev/prod-db.yaml', ['ref/unknown-person']]]);
+
+    const badPeople = { 'access/people.yaml': `${PEOPLE}- { login: temp, name: Temp, manager: nobody }\n` };
+    const byRules = await run(new FakeProvider(snap()), { ...files, ...badPeople }, pastOf([LOGS]));
+    expect(ops(byRules)).toEqual(['remove-user-from-group dev2']);
+    expect(byRules.withheld.map((w) => w.file)).toEqual(['access/grants/dev/prod-db.yaml', 'access/grants/mgr/logs-read.yaml']);
+  });
+
+  it('applies nothing when people.yaml cannot be read: nobody could be told apart', async () => {
+    const provider = new FakeProvider(account({ dev: {}, dev2: { groups: ['log-readers'] } }, { groups: ['log-readers'] }));
+    const report = await run(provider, { 'access/people.yaml': '- { login: [\n', ...grant('dev', 'prod-db') }, pastOf([LOGS], [PEOPLE]));
+    expect(report.ok).toBe(false);
     expect(provider.batches).toEqual([]);
   });
 });

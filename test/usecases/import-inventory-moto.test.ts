@@ -66,7 +66,7 @@ describe('import and inventory against moto\'s IAM (imported once, in beforeAll)
 
     const { diagnostics } = loadAccessRepo(await readAccessDir(root, 'access'), NOW);
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const plan = await planAccess({ root, dir: 'access', provider: provider(), now: NOW });
+    const plan = await planAccess({ root, dir: 'access', provider: provider(), history: null, now: NOW });
     expect(plan.ok).toBe(true);
     expect(plan.plan.operations).toEqual([]);
   });

@@ -10,6 +10,7 @@ import { parse } from 'csv-parse/sync';
 import type { AccessKeyInfo, AccountSnapshot, ServiceLastAccessed } from '../../core/iam/account-snapshot.js';
 import type { IamSystemRef, IamUsageReader, ReadUsageOptions } from '../../ports.js';
 import { createIamClient, type Env } from './iam-client.js';
+import { SystemCredentials } from './system-credentials.js';
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry.js';
 import { runBounded } from './run-bounded.js';
 
@@ -105,6 +106,7 @@ export async function readServiceLastAccessed(send: Send, arn: string, poller: P
 export class AwsUsageReader implements IamUsageReader {
   private readonly retry: RetryOptions;
   private readonly poller: PollOptions;
+  private credentials?: SystemCredentials;
 
   constructor(private readonly options: AwsUsageReaderOptions = {}) {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -112,7 +114,11 @@ export class AwsUsageReader implements IamUsageReader {
   }
 
   async addUsage(system: IamSystemRef, snapshot: AccountSnapshot, options: ReadUsageOptions = {}): Promise<AccountSnapshot> {
-    const client = this.options.clientFor?.(system) ?? createIamClient(system, (this.options.env ?? {}) as Env);
+    // Usage facts are of IAM users; an Identity Center instance has none to read.
+    if (system.config.type !== 'aws') return snapshot;
+    this.credentials ??= new SystemCredentials({ env: (this.options.env ?? {}) as Env, retry: this.options.retry });
+    const credentials = this.credentials.for(system);
+    const client = this.options.clientFor?.(system) ?? createIamClient(system, (this.options.env ?? {}) as Env, credentials ? { credentials } : {});
     const send: Send = ((command: Parameters<Send>[0]) => withRetry(() => client.send(command), this.retry)) as Send;
     const report = await readCredentialReport(send, this.poller);
 

@@ -6,6 +6,8 @@ export interface RetryOptions {
   maxDelayMs: number;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
+  /** Told of every retry (and of the last failure, with `gaveUp`), so a run can report what it took. */
+  onRetry?: (reason: string, gaveUp: boolean) => void;
 }
 
 export const DEFAULT_RETRY: RetryOptions = {
@@ -35,17 +37,35 @@ const RETRYABLE_NAMES = new Set([
   'ServiceFailure',
   'ServiceFailureException',
   'RequestTimeout',
+  // Identity Center: another request is changing the same permission set.
+  'ConflictException',
   'TimeoutError',
 ]);
 const RETRYABLE_NODE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+/** A connection cut mid-request reaches the caller as the SDK's wrapper ("AWS SDK error wrapper for TimeoutError: socket hang up"), with no code. */
+const CUT_CONNECTION = /socket hang up|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|TimeoutError/;
+
+function isCutConnection(e: ErrorLike & { message?: string }): boolean {
+  return RETRYABLE_NODE_CODES.has(e.code ?? '') || (e.$metadata?.httpStatusCode === undefined && CUT_CONNECTION.test(e.message ?? ''));
+}
 
 export function isRetryableIamError(error: unknown): boolean {
   if (error === null || typeof error !== 'object') return false;
   const e = error as ErrorLike;
   if (RETRYABLE_NAMES.has(e.name ?? '') || RETRYABLE_NAMES.has(e.Code ?? '')) return true;
-  if (RETRYABLE_NODE_CODES.has(e.code ?? '')) return true;
+  if (isCutConnection(e)) return true;
   const status = e.$metadata?.httpStatusCode ?? 0;
   return status === 429 || status >= 500;
+}
+
+/** Why a call was retried, in the words a run reports: `Throttling`, `ConcurrentModification`, `5xx`, `connection`. */
+export function retryReason(error: unknown): string {
+  const e = (error ?? {}) as ErrorLike;
+  const name = e.name ?? e.Code ?? '';
+  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(name) || e.$metadata?.httpStatusCode === 429) return 'Throttling';
+  if (/ConcurrentModification/.test(name)) return 'ConcurrentModification';
+  if (isCutConnection(e) || /Timeout/.test(name)) return 'connection';
+  return '5xx';
 }
 
 /** "Full jitter" exponential backoff: spreads the retries of concurrent callers apart. */
@@ -62,7 +82,10 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
     try {
       return await call();
     } catch (error) {
-      if (!isRetryableIamError(error) || attempt + 1 >= options.maxAttempts) throw error;
+      if (!isRetryableIamError(error)) throw error;
+      const gaveUp = attempt + 1 >= options.maxAttempts;
+      options.onRetry?.(retryReason(error), gaveUp);
+      if (gaveUp) throw error;
       await options.sleep(backoffDelay(attempt, options));
     }
   }

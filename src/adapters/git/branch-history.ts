@@ -30,12 +30,6 @@ export class GitBranchHistory implements BranchHistory {
     return parseAccessLog(log, new Set(splitZ(listing)));
   }
 
-  async listDeletedFiles(commit: string, dir: string): Promise<string[]> {
-    await this.requireCommit(commit);
-    const log = await this.git.raw(['log', '--diff-filter=D', '--no-renames', '--name-only', '--format=', '-z', commit, '--', dir]);
-    return [...new Set(splitZ(log).map((path) => path.replace(/^\n+/, '')).filter((path) => path !== ''))];
-  }
-
   /** The file's bytes at `commit`, or null when it did not exist there. */
   async readFileAt(commit: string, path: string): Promise<Uint8Array | null> {
     try {

@@ -83,6 +83,8 @@ export interface EntitlementKind<S = AccountSnapshot> {
   findDifference?(held: { document?: PolicyDocument }, wanted: EntitlementTarget, resourceId: string): string | undefined;
   /** What a removal carries beyond the target (e.g. the deny that ends a role's live sessions), at `now`. */
   removalDocument?(principal: string, target: EntitlementTarget, now: Date): PolicyDocument | undefined;
+  /** What a removal does beyond taking the target away, said in its reason. */
+  readonly removalNote?: string;
   readonly addAction: IamAction;
   readonly removeAction: IamAction;
   quota?: EntitlementQuota<S>;

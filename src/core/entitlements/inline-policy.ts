@@ -3,16 +3,22 @@ import type { PolicyDocument } from '../model.js';
 import { inlinePolicyName } from '../plan/iam-operation.js';
 import { policySize, samePolicy } from '../plan/policy-size.js';
 import { DEFAULT_QUOTAS, quotaOf } from '../plan/account-quotas.js';
+import { expireInPolicy } from './expire-in-policy.js';
 import { shellQuote, type EntitlementKind, type Holdings } from './entitlement-kind.js';
 
 /**
  * `grants: { inlinePolicy: {...} }`: the document as an inline policy of the user, named
- * `grantops-<resource id>` so grantops knows its own by name.
+ * `grantops-<resource id>` so grantops knows its own by name. Put for a grant, its Allow statements end
+ * at the grant's `expires` (`DateLessThan aws:CurrentTime`): the policy is the user's alone, so it can
+ * carry their end, and AWS refuses the access once it has passed even if no expire run happens.
  */
 export const inlinePolicy: EntitlementKind<AccountSnapshot> = {
   id: 'inline',
   accepts: (grants) => 'inlinePolicy' in grants,
-  targetsOf: (resource) => [{ kind: 'inline', name: inlinePolicyName(resource.id), document: (resource.grants as { inlinePolicy: PolicyDocument }).inlinePolicy }],
+  targetsOf: (resource, context) => {
+    const document = (resource.grants as { inlinePolicy: PolicyDocument }).inlinePolicy;
+    return [{ kind: 'inline', name: inlinePolicyName(resource.id), document: context?.grant ? expireInPolicy(document, context.grant.expires) : document }];
+  },
   holdings(snapshot): Holdings {
     return new Map(snapshot.UserDetailList.map((u) => [u.UserName, new Map((u.UserPolicyList ?? []).map((p) => [p.PolicyName, { document: p.PolicyDocument }]))]));
   },

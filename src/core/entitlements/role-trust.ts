@@ -109,6 +109,7 @@ export const roleTrust: EntitlementKind<AccountSnapshot> = {
     if (!held.document || !wanted.document || samePolicy(held.document, wanted.document)) return undefined;
     return 'the trust statement differs from the grant (its end moved)';
   },
+  removalNote: 'and ends the live sessions of the role this user started before now (a deny on aws:TokenIssueTime)',
   removalDocument: (principal, _target, now) => ({ Version: '2012-10-17', Statement: [revokeSessionsStatement(principal, now)] }),
   addAction: 'add-role-trust-statement',
   removeAction: 'remove-role-trust-statement',

@@ -12,6 +12,8 @@ export interface AccessPlan {
   operations: IamOperation[];
   manual: IamOperation[];
   problems: Diagnostic[];
+  /** Systems left out whole (unreadable, or a read of another account): nothing is planned or applied for them. */
+  withheldSystems?: string[];
 }
 
 export function emptyPlan(systems: string[] = []): AccessPlan {

@@ -4,7 +4,7 @@ import type { AccessRepo, GrantFile, Resource, Sourced, SystemConfig } from '../
 import { systemTypeOf } from '../systems/registry.js';
 import type { SystemSnapshot } from '../systems/system-type.js';
 import { locate } from '../yaml-source.js';
-import type { AccessPlan } from './access-plan.js';
+import { isSystemProblem, type AccessPlan } from './access-plan.js';
 import { checkQuotas } from './check-quotas.js';
 import { isRemoval, type IamOperation } from './iam-operation.js';
 import { holdingKey } from './resource-target.js';
@@ -70,6 +70,7 @@ export function planIam(repo: AccessRepo, accounts: ReadonlyMap<string, SystemSn
       continue;
     }
     const planned = planSystem(repo, systemId, system, snapshot, options);
+    if (planned.problems.some(isSystemProblem)) plan.withheldSystems = [...(plan.withheldSystems ?? []), systemId];
     plan.operations.push(...planned.operations);
     plan.manual.push(...planned.manual);
     plan.problems.push(...planned.problems);
@@ -191,7 +192,8 @@ function planSystem(repo: AccessRepo, systemId: string, system: SystemConfig, sn
         if (!had && !kind.ownedByName && !resource.exclusive) continue;
         const reason = had?.reason ?? (kind.ownedByName ? `drift: grantops's ${kind.describe(target)} for ${resource.id} with no live grant` : `drift: exclusive resource ${resource.id} has no grant for this ${type.principalNoun}`);
         const document = kind.removalDocument?.(principal, target, options.now);
-        emit(resource, { action: kind.removeAction, system: systemId, principal, target: target.name, ...accountOf(target), ...refsOf(target), resource: resource.id, grant: had?.file ?? null, reason, ...(had ? {} : { drift: true }), ...(document ? { document } : {}) });
+        const said = kind.removalNote ? `${reason}; removing it ${kind.removalNote}` : reason;
+        emit(resource, { action: kind.removeAction, system: systemId, principal, target: target.name, ...accountOf(target), ...refsOf(target), resource: resource.id, grant: had?.file ?? null, reason: said, ...(had ? {} : { drift: true }), ...(document ? { document } : {}) });
       }
     }
   }

@@ -136,7 +136,7 @@ describe('aws provider against moto', () => {
     it('applies the plan, then a second run plans nothing and makes no mutating call', async () => {
       await seedAccount();
       const first = provider();
-      const options = { root: '/nonexistent', dir: 'access', provider: first.provider, now: NOW, snapshot: snapshot(files) };
+      const options = { root: '/nonexistent', dir: 'access', provider: first.provider, history: null, now: NOW, snapshot: snapshot(files) };
       const applied = await applyAccess(options);
       expect(applied.ok).toBe(true);
       expect(applied.results.map((r) => `${r.status} ${r.operation.action} ${r.operation.principal}`)).toEqual([
@@ -173,7 +173,7 @@ describe('aws provider against moto', () => {
       // Standard mode: the adaptive rate limiter would pace this run in real seconds; convergence is the
       // retry loop's doing, and its backoff sleeps are instant here.
       const throttled = provider({ throttle: 0.2, seed: 42, env: { AWS_RETRY_MODE: 'standard' } });
-      const options = { root: '/nonexistent', dir: 'access', now: NOW, snapshot: snapshot({ ...many, 'access/people.yaml': people }) };
+      const options = { root: '/nonexistent', dir: 'access', history: null, now: NOW, snapshot: snapshot({ ...many, 'access/people.yaml': people }) };
       const applied = await applyAccess({ ...options, provider: throttled.provider });
       expect(applied.results.filter((r) => r.status === 'failed')).toEqual([]);
       expect(applied.results).toHaveLength(24);

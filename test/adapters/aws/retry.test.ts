@@ -147,6 +147,14 @@ describe('retry policy', () => {
     expect([0, 1, 2, 3, 4, 5].map((a) => backoffDelay(a, opts))).toEqual([99, 199, 399, 799, 999, 999]);
   });
 
+  it('withRetry tells of every retry by reason, and of giving up', async () => {
+    const told: string[] = [];
+    const failures = [throttling(), Object.assign(new Error('busy'), { name: 'ConcurrentModificationException' }), Object.assign(new Error('reset'), { code: 'ECONNRESET' }), Object.assign(new Error('oops'), { name: 'ServiceFailure', $metadata: { httpStatusCode: 500 } })];
+    let calls = 0;
+    await expect(withRetry(async () => Promise.reject(failures[calls++ % failures.length]), { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined, random: () => 0, onRetry: (reason, gaveUp) => told.push(`${reason}${gaveUp ? ' (gave up)' : ''}`) })).rejects.toThrow('oops');
+    expect(told).toEqual(['Throttling', 'ConcurrentModification', 'connection', '5xx (gave up)']);
+  });
+
   it('withRetry returns the value of the first success', async () => {
     let calls = 0;
     const value = await withRetry(async () => (++calls < 3 ? Promise.reject(throttling()) : 'ok'), { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined, random: () => 0 });
@@ -155,10 +163,12 @@ describe('retry policy', () => {
 });
 
 describe('IAM client settings', () => {
-  it('uses adaptive retry mode and the IAM endpoint override', async () => {
+  it('uses standard retry mode (no client-side rate limiter; adaptive only when asked) and the IAM endpoint override', async () => {
     const client = createIamClient(SYSTEM, { AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:4566' }, { credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
     const strategy = await client.config.retryStrategy();
-    expect((strategy as { mode?: string }).mode).toBe('adaptive');
+    expect((strategy as { mode?: string }).mode).toBe('standard');
+    const adaptive = createIamClient(SYSTEM, { AWS_RETRY_MODE: 'adaptive' }, { credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    expect(((await adaptive.config.retryStrategy()) as { mode?: string }).mode).toBe('adaptive');
     const endpoint = await client.config.endpoint?.();
     expect(endpoint).toMatchObject({ hostname: '127.0.0.1', port: 4566, protocol: 'http:' });
   });

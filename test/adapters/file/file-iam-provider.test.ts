@@ -62,7 +62,7 @@ describe('file provider', () => {
       'access/resources/acct/admin.yaml': 'id: admin\nsystem: acct\nsensitivity: low\nowners: [owner]\nexclusive: true\ngrants: { group: admin }\n',
       'access/grants/owner/admin.yaml': grantYaml({ user: 'owner', resource: 'admin', reason: 'x', expires: '2026-11-30T00:00:00Z', approvalExpires: '2027-01-01T00:00:00Z', status: 'active' }),
     };
-    const report = await planAccess({ root: dir, dir: 'access', provider: createIamProvider({ provider: 'file', state: [FIXTURE], cwd: dir }), now: new Date('2026-11-23T12:00:00Z'), snapshot: snapshot(files) });
+    const report = await planAccess({ root: dir, dir: 'access', history: null, provider: createIamProvider({ provider: 'file', state: [FIXTURE], cwd: dir }), now: new Date('2026-11-23T12:00:00Z'), snapshot: snapshot(files) });
     expect(report.diagnostics).toEqual([]);
     // obama holds admin through a live grant; biden has a grant-less person entry and is not in admin.
     expect(report.plan.operations.map((o) => `${o.action} ${o.principal} ${o.target}${o.drift ? ' drift' : ''}`)).toEqual(['remove-user-from-group userwithlotsofpermissions admin drift']);

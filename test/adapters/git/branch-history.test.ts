@@ -33,7 +33,6 @@ describe('GitBranchHistory', () => {
       // Stops at the addition after the deletion: nothing older comes back through it.
       { path: Y, versions: [{ commit: c3, parents: [c2], blob: await blob(c3, Y) }] },
     ]);
-    expect(await history.listDeletedFiles(c3, 'access')).toEqual([Y]);
   });
 
   it('credits a merge with what it brought to the first parent, with both parents', async () => {

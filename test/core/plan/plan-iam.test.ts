@@ -1,5 +1,6 @@
 import { loadAccessRepo } from '../../../src/core/load-access-repo.js';
 import type { AccountSnapshot } from '../../../src/core/iam/account-snapshot.js';
+import type { PolicyDocument } from '../../../src/core/model.js';
 import { planIam, type FormerGrant } from '../../../src/core/plan/plan-iam.js';
 import { account, awsPolicy, type UserSpec } from '../../helpers/iam-account.js';
 import { grantYaml, snapshot } from '../../helpers/repo.js';
@@ -102,7 +103,7 @@ describe('planIam', () => {
     {
       name: "an inline policy equal up to key order is left alone",
       files: { ...resource('tickets', '{ inlinePolicy: { Statement: [{ Effect: Allow, Action: "support:*", Resource: "*" }] } }'), ...grant('dev', 'tickets') },
-      users: { ...base, dev: { inline: { 'grantops-tickets': { Statement: [{ Resource: '*', Action: 'support:*', Effect: 'Allow' }] } } } },
+      users: { ...base, dev: { inline: { 'grantops-tickets': { Statement: [{ Condition: { DateLessThan: { 'aws:CurrentTime': '2026-11-27T00:00:00Z' } }, Resource: '*', Action: 'support:*', Effect: 'Allow' }] } } } },
       operations: [],
     },
     {
@@ -247,5 +248,35 @@ describe('planIam', () => {
     expect(planIam(repo, new Map([['aws-prod', snap]]), { now: NOW }).operations).toEqual([]);
     const later = planIam(repo, new Map([['aws-prod', snap]]), { now: new Date('2026-11-27T00:00:00Z') });
     expect(brief(later.operations)).toEqual([`detach-user-policy dev ${RDS}`]);
+  });
+});
+
+describe('inline policies end with their grant', () => {
+  const tickets = resource('tickets', '{ inlinePolicy: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "support:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "true" } } }, { Effect: Deny, Action: "support:Delete*", Resource: "*" }] } }');
+  const ending = (expires: string): PolicyDocument => ({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'support:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' }, DateLessThan: { 'aws:CurrentTime': expires } } },
+      // A Deny never ends: ending it would widen access.
+      { Effect: 'Deny', Action: 'support:Delete*', Resource: '*' },
+    ],
+  });
+
+  it("puts the document with each Allow statement ending at the grant's expires", () => {
+    const result = plan({ ...tickets, ...grant('dev', 'tickets') }, account(base));
+    expect(result.operations).toEqual([expect.objectContaining({ action: 'put-user-policy', principal: 'dev', target: 'grantops-tickets', document: ending('2026-11-27T00:00:00Z') })]);
+  });
+
+  it('leaves a policy that already ends then alone, and rewrites it when the grant is renewed', () => {
+    const held = { ...base, dev: { inline: { 'grantops-tickets': ending('2026-11-27T00:00:00Z') } } };
+    expect(plan({ ...tickets, ...grant('dev', 'tickets') }, account(held)).operations).toEqual([]);
+    const renewed = { 'access/grants/dev/tickets.yaml': grantYaml({ user: 'dev', resource: 'tickets', reason: 'work', expires: '2026-12-01T00:00:00Z', approvalExpires: '2026-12-20T00:00:00Z', status: 'active' }) };
+    expect(plan({ ...tickets, ...renewed }, account(held)).operations).toEqual([expect.objectContaining({ action: 'put-user-policy', document: ending('2026-12-01T00:00:00Z') })]);
+  });
+
+  it('keeps an earlier end the resource itself sets', () => {
+    const early = resource('tickets', '{ inlinePolicy: { Statement: [{ Effect: Allow, Action: "support:*", Resource: "*", Condition: { DateLessThan: { "aws:CurrentTime": "2026-11-25T00:00:00Z" } } }] } }');
+    const [op] = plan({ ...early, ...grant('dev', 'tickets') }, account(base)).operations;
+    expect(op!.document).toEqual({ Statement: [{ Effect: 'Allow', Action: 'support:*', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2026-11-25T00:00:00Z' } } }] });
   });
 });

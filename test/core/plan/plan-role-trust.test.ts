@@ -73,7 +73,7 @@ describe('role grants', () => {
     const snap = withRole([HANDMADE]);
     for (const op of plan('live', snap).operations) applyToSnapshot(snap, op);
     const revoke = plan('expired', snap).operations;
-    expect(revoke).toEqual([expect.objectContaining({ action: 'remove-role-trust-statement', principal: 'dev', grant: 'access/grants/dev/deploy-role.yaml' })]);
+    expect(revoke).toEqual([expect.objectContaining({ action: 'remove-role-trust-statement', principal: 'dev', grant: 'access/grants/dev/deploy-role.yaml', reason: expect.stringMatching(/ends the live sessions of the role/) })]);
     expect(revoke[0]!.document!.Statement).toEqual([
       { Sid: expect.stringMatching(/^grantopsRevoke/), Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringLike: { 'aws:userid': '*:dev' }, DateLessThan: { 'aws:TokenIssueTime': NOW.toISOString() } } },
     ]);
