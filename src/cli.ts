@@ -12,9 +12,10 @@ import { registerAudit } from './commands/audit.js';
 import { registerExpire } from './commands/expire.js';
 import { registerRequest } from './commands/request.js';
 import { registerReport } from './commands/report.js';
+import { registerSystems } from './commands/systems.js';
 
 /** Each command registers itself; this list is the only place that knows them all. */
-const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply, registerRisk, registerInventory, registerImport, registerCheck, registerAudit, registerExpire, registerRequest, registerReport];
+const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply, registerRisk, registerInventory, registerImport, registerCheck, registerAudit, registerExpire, registerRequest, registerReport, registerSystems];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('grantops')

@@ -22,7 +22,7 @@ import type { OperationResult } from '../core/plan/iam-operation.js';
 import { countOutcomes, type ActionReport, type OperationRow } from './action-report.js';
 import { openManualIssuesAfterApply } from './manual-issues.js';
 import { runExpire, type ExpiryRecorder } from './run-expire.js';
-import { envInputReader, parseActionInputs, type ActionCommand, type ActionInputs } from './inputs.js';
+import { envInputReader, parseActionInputs, systemsOf, type ActionCommand, type ActionInputs } from './inputs.js';
 
 /** Where an annotation points; `@actions/core`'s AnnotationProperties, narrowed to what grantops uses. */
 export interface AnnotationAt {
@@ -206,6 +206,7 @@ async function runPlan(inputs: ActionInputs, deps: ActionDeps): Promise<ActionRe
     provider: deps.createProvider(inputs, deps.env),
     now: deps.now(),
     formerGrants,
+    ...systemsOf(inputs),
   });
   const rows: OperationRow[] = [
     ...planned.plan.operations.map((operation): OperationRow => ({ operation, outcome: 'planned' })),
@@ -292,6 +293,7 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
     now: deps.now(),
     formerGrants: findFormerGrants(inputs.dir, await history.listDeletedFiles('HEAD', inputs.dir)),
     snapshot,
+    ...systemsOf(inputs),
   };
   const withheldCleanly = provenance.withheld.length === 0;
 

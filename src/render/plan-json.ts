@@ -3,7 +3,7 @@ import type { AccessPlan } from '../core/plan/access-plan.js';
 import type { IamOperation, OperationResult } from '../core/plan/iam-operation.js';
 
 /** One operation as `plan` and `apply` print it: the fields the issue names first, the rest after. */
-export type OperationJson = Pick<IamOperation, 'action' | 'system' | 'principal' | 'target' | 'grant' | 'reason' | 'resource' | 'drift' | 'document'>;
+export type OperationJson = Pick<IamOperation, 'action' | 'system' | 'principal' | 'target' | 'grant' | 'reason' | 'resource' | 'drift' | 'document' | 'account' | 'refs'>;
 
 /** One executed operation as `apply --format json` prints it. */
 export type AppliedOperationJson = OperationJson & { status: OperationResult['status']; error?: string };
@@ -14,11 +14,13 @@ function operationJson(op: IamOperation): OperationJson {
     system: op.system,
     principal: op.principal,
     target: op.target,
+    ...(op.account ? { account: op.account } : {}),
     grant: op.grant,
     reason: op.reason,
     resource: op.resource,
     ...(op.drift ? { drift: true } : {}),
     ...(op.document ? { document: op.document } : {}),
+    ...(op.refs ? { refs: op.refs } : {}),
   };
 }
 

@@ -1,11 +1,11 @@
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { AccessPlan } from '../core/plan/access-plan.js';
-import { isRemoval, type IamOperation, type OperationResult } from '../core/plan/iam-operation.js';
+import { isRemoval, targetText, type IamOperation, type OperationResult } from '../core/plan/iam-operation.js';
 
 function operationLine(op: IamOperation, mark?: string): string {
   const sign = mark ?? (isRemoval(op) ? '-' : '+');
   const why = op.grant ? `${op.grant}: ${op.reason}` : `${op.resource}: ${op.reason}`;
-  return `  ${sign} ${op.system} ${op.action} ${op.principal} ${op.target}\n      ${why}`;
+  return `  ${sign} ${op.system} ${op.action} ${op.principal} ${targetText(op)}\n      ${why}`;
 }
 
 function problemLines(problems: readonly Diagnostic[]): string[] {

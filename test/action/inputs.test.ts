@@ -51,7 +51,7 @@ describe('parseActionInputs', () => {
 
 describe('action.yml', () => {
   it('declares the inputs the parser reads, with the same defaults', () => {
-    expect(Object.keys(actionYml.inputs)).toEqual(['command', 'dir', 'provider', 'state', 'dry-run', 'github-token']);
+    expect(Object.keys(actionYml.inputs)).toEqual(['command', 'dir', 'provider', 'state', 'system', 'dry-run', 'github-token']);
     const fromDefaults = parseActionInputs((name) => (name === 'command' ? 'plan' : name === 'github-token' ? '' : actionYml.inputs[name]!.default ?? ''));
     expect(fromDefaults).toEqual(parseActionInputs(reader({ command: 'plan' })));
     expect(actionYml.inputs['github-token']!.default).toBe('${{ github.token }}');
@@ -61,5 +61,13 @@ describe('action.yml', () => {
     const counts = countOutcomes({ command: 'plan', dryRun: false, rows: [], diagnostics: [], notes: [], ok: true });
     expect(Object.keys(actionYml.outputs).sort()).toEqual(Object.keys(counts).sort());
     expect(actionYml.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+  });
+});
+
+describe('the system input', () => {
+  it('narrows the job to one system of grantops.yaml, and refuses what is not a system id', () => {
+    expect(parseActionInputs(reader({ command: 'apply', system: 'aws-staging' })).system).toBe('aws-staging');
+    expect(parseActionInputs(reader({ command: 'apply' })).system).toBeUndefined();
+    expect(() => parseActionInputs(reader({ command: 'apply', system: '../x' }))).toThrow(/input "system" is "..\/x"/);
   });
 });
