@@ -15,6 +15,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerExpire } from './commands/expire.js';
 import { registerRequest } from './commands/request.js';
 import { registerReport } from './commands/report.js';
+import { registerSystems } from './commands/systems.js';
 
 /**
  * Each command registers itself; this list is the only place that knows them all.
@@ -24,7 +25,7 @@ import { registerReport } from './commands/report.js';
  * AWS SDK...) it loads inside the action with `await import(...)`, so `grantops --help` and every other
  * command do not pay for it. test/cli/startup.test.ts holds every command to that.
  */
-const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply, registerRisk, registerInventory, registerImport, registerCheck, registerAudit, registerExpire, registerRequest, registerReport];
+const COMMANDS = [registerValidate, registerPeople, registerPlan, registerApply, registerRisk, registerInventory, registerImport, registerCheck, registerAudit, registerExpire, registerRequest, registerReport, registerSystems];
 
 /**
  * Commands that also work on an account with no access repository yet (risk scores it, inventory lists it

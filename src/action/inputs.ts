@@ -18,6 +18,8 @@ export interface ActionInputs {
    * `FILE` for every system and `SYSTEM=FILE` for one, as the CLI's repeatable `--state`.
    */
   state: string[];
+  /** Only this system of grantops.yaml (one job per system in a matrix); every system when absent. */
+  system?: string;
   /** Compute and report the plan, change nothing. */
   dryRun: boolean;
   /** Reads pull requests and check runs to confirm where applied grants came from. */
@@ -76,11 +78,16 @@ export function parseActionInputs(read: InputReader): ActionInputs {
   const notesKey = get('notes-key');
   const keyProblem = notesKey === '' ? undefined : checkNotesKey(notesKey);
   if (keyProblem) throw new InputError(`input "notes-key": ${keyProblem}`);
+  const system = get('system') || undefined;
+  if (system !== undefined && !/^[a-z0-9][a-z0-9._-]*$/i.test(system)) {
+    throw new InputError(`input "system" is "${system}": give one system id of grantops.yaml`);
+  }
   return {
     command,
     dir,
     provider,
     state,
+    ...(system ? { system } : {}),
     dryRun: parseBoolean('dry-run', get('dry-run')),
     githubToken: get('github-token') || undefined,
     ...(appId === '' ? {} : { appId: Number(appId) }),
@@ -91,4 +98,9 @@ export function parseActionInputs(read: InputReader): ActionInputs {
 /** `@actions/core`'s convention: input `dry-run` arrives as the environment variable `INPUT_DRY-RUN`. */
 export function envInputReader(env: NodeJS.ProcessEnv): InputReader {
   return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
+}
+
+/** The `system` input narrows a job to one system (a matrix job per system). */
+export function systemsOf(inputs: Pick<ActionInputs, 'system'>): { systems?: string[] } {
+  return inputs.system ? { systems: [inputs.system] } : {};
 }

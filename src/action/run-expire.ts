@@ -11,7 +11,7 @@ const BOT_IDENTITY = { name: 'github-actions[bot]', email: '41898282+github-acti
 import { expireAccess, type ExpireReport } from '../usecases/expire.js';
 import { recordExpiry } from '../usecases/record-expiry.js';
 import type { ActionReport, OperationRow } from './action-report.js';
-import type { ActionInputs } from './inputs.js';
+import { systemsOf, type ActionInputs } from './inputs.js';
 import type { ActionDeps } from './run.js';
 
 /**
@@ -47,6 +47,7 @@ export async function runExpire(inputs: ActionInputs, deps: ActionDeps): Promise
     // Usage facts let a new expiry notice mark an unused grant (the file provider's state carries its own).
     usage: createUsageReader(inputs.provider, env.vars),
     dryRun: inputs.dryRun,
+    ...systemsOf(inputs),
   });
   const notes = renderExpireText(report).split('\n');
   if (deps.recordExpiry && report.results.length > 0) {

@@ -3,7 +3,7 @@ import { listChangedPaths } from '../adapters/git/list-changed-paths.js';
 import { scopeProblemsToChange } from '../core/plan/scope-to-change.js';
 import { planAccess, type PlanAccessReport } from '../usecases/plan.js';
 import type { ActionReport, OperationRow } from './action-report.js';
-import type { ActionInputs } from './inputs.js';
+import { systemsOf, type ActionInputs } from './inputs.js';
 import type { ActionDeps } from './run.js';
 
 export function plannedRows(planned: PlanAccessReport): OperationRow[] {
@@ -36,6 +36,7 @@ export async function runPlan(inputs: ActionInputs, deps: ActionDeps): Promise<A
     provider: deps.createProvider(inputs, env),
     history: deps.createGrantHistory(env.workspace),
     now: deps.now(),
+    ...systemsOf(inputs),
   });
   let { diagnostics, withheld } = planned;
   const notes: string[] = [];

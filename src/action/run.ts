@@ -25,7 +25,7 @@ import type { OperationResult } from '../core/plan/iam-operation.js';
 import { countOutcomes, type ActionReport, type OperationRow } from './action-report.js';
 import { openManualIssuesAfterApply } from './manual-issues.js';
 import { runExpire, type ExpiryRecorder } from './run-expire.js';
-import { envInputReader, parseActionInputs, type ActionCommand, type ActionInputs } from './inputs.js';
+import { envInputReader, parseActionInputs, systemsOf, type ActionCommand, type ActionInputs } from './inputs.js';
 
 /** Where an annotation points; `@actions/core`'s AnnotationProperties, narrowed to what grantops uses. */
 export interface AnnotationAt {
@@ -298,6 +298,7 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
     now,
     history: deps.createGrantHistory(env.workspace),
     snapshot,
+    ...systemsOf(inputs),
   };
   const withheldCleanly = provenance.withheld.length === 0;
 

@@ -1,5 +1,5 @@
 import { countOutcomes, type ActionReport, type OperationRow } from '../action/action-report.js';
-import { isRemoval } from '../core/plan/iam-operation.js';
+import { isRemoval, targetText } from '../core/plan/iam-operation.js';
 
 const OUTCOME_LABEL: Record<OperationRow['outcome'], string> = {
   planned: '📝 planned',
@@ -57,7 +57,7 @@ export function renderActionSummary(report: ActionReport): string {
       const op = row.operation;
       const result = row.error ? `${OUTCOME_LABEL[row.outcome]}: ${row.error}` : OUTCOME_LABEL[row.outcome];
       out.push(
-        `| ${cell(result)} | ${op.action} | ${cell(op.system)} | ${cell(code(op.principal))} | ${cell(code(op.target))} | ${cell(op.grant ? code(op.grant) : `drift on ${op.resource}`)} | ${cell(op.reason)} |`,
+        `| ${cell(result)} | ${op.action} | ${cell(op.system)} | ${cell(code(op.principal))} | ${cell(code(targetText(op)))} | ${cell(op.grant ? code(op.grant) : `drift on ${op.resource}`)} | ${cell(op.reason)} |`,
       );
     }
     out.push('');

@@ -5,7 +5,7 @@ import type { WithheldGrant } from '../core/plan/isolate-problems.js';
 import type { ApplyOutcome } from './plan-text.js';
 
 /** One operation as `plan` and `apply` print it: the fields the issue names first, the rest after. */
-export type OperationJson = Pick<IamOperation, 'action' | 'system' | 'principal' | 'target' | 'grant' | 'reason' | 'resource' | 'drift' | 'document'>;
+export type OperationJson = Pick<IamOperation, 'action' | 'system' | 'principal' | 'target' | 'grant' | 'reason' | 'resource' | 'drift' | 'document' | 'account' | 'refs'>;
 
 /** One executed operation as `apply --format json` prints it. */
 export type AppliedOperationJson = OperationJson & { status: OperationResult['status']; error?: string };
@@ -16,11 +16,13 @@ function operationJson(op: IamOperation): OperationJson {
     system: op.system,
     principal: op.principal,
     target: op.target,
+    ...(op.account ? { account: op.account } : {}),
     grant: op.grant,
     reason: op.reason,
     resource: op.resource,
     ...(op.drift ? { drift: true } : {}),
     ...(op.document ? { document: op.document } : {}),
+    ...(op.refs ? { refs: op.refs } : {}),
   };
 }
 

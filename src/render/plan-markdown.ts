@@ -1,12 +1,12 @@
 import type { AccessPlan } from '../core/plan/access-plan.js';
-import type { IamOperation, OperationResult } from '../core/plan/iam-operation.js';
+import { targetText, type IamOperation, type OperationResult } from '../core/plan/iam-operation.js';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 function row(op: IamOperation, outcome: string): string {
-  return `| ${[op.system, op.action, `\`${op.principal}\``, `\`${op.target}\``, op.grant ? `\`${op.grant}\`` : `drift (${op.resource})`, op.reason, outcome].map(cell).join(' | ')} |`;
+  return `| ${[op.system, op.action, `\`${op.principal}\``, `\`${targetText(op)}\``, op.grant ? `\`${op.grant}\`` : `drift (${op.resource})`, op.reason, outcome].map(cell).join(' | ')} |`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { AccessPlan } from '../core/plan/access-plan.js';
-import { isRemoval, type IamOperation, type OperationResult } from '../core/plan/iam-operation.js';
+import { isRemoval, targetText, type IamOperation, type OperationResult } from '../core/plan/iam-operation.js';
 import type { WithheldGrant } from '../core/plan/isolate-problems.js';
 import type { RetryReport } from '../core/plan/retry-report.js';
 
@@ -17,7 +17,7 @@ export interface ApplyOutcome {
 function operationLine(op: IamOperation, mark?: string): string {
   const sign = mark ?? (isRemoval(op) ? '-' : '+');
   const why = op.grant ? `${op.grant}: ${op.reason}` : `${op.resource}: ${op.reason}`;
-  return `  ${sign} ${op.system} ${op.action} ${op.principal} ${op.target}\n      ${why}`;
+  return `  ${sign} ${op.system} ${op.action} ${op.principal} ${targetText(op)}\n      ${why}`;
 }
 
 function problemLines(problems: readonly Diagnostic[]): string[] {

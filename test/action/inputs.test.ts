@@ -59,7 +59,7 @@ describe('parseActionInputs', () => {
 
 describe('action.yml', () => {
   it('declares the inputs the parser reads, with the same defaults', () => {
-    expect(Object.keys(actionYml.inputs)).toEqual(['command', 'dir', 'provider', 'state', 'dry-run', 'github-token', 'app-id', 'notes-key']);
+    expect(Object.keys(actionYml.inputs)).toEqual(['command', 'dir', 'provider', 'state', 'system', 'dry-run', 'github-token', 'app-id', 'notes-key']);
     const fromDefaults = parseActionInputs((name) => (name === 'command' ? 'plan' : name === 'github-token' ? '' : actionYml.inputs[name]!.default ?? ''));
     expect(fromDefaults).toEqual(parseActionInputs(reader({ command: 'plan' })));
     expect(actionYml.inputs['github-token']!.default).toBe('${{ github.token }}');
@@ -69,5 +69,13 @@ describe('action.yml', () => {
     const counts = countOutcomes({ command: 'plan', dryRun: false, rows: [], diagnostics: [], notes: [], ok: true });
     expect(Object.keys(actionYml.outputs).sort()).toEqual(Object.keys(counts).map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).sort());
     expect(actionYml.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+  });
+});
+
+describe('the system input', () => {
+  it('narrows the job to one system of grantops.yaml, and refuses what is not a system id', () => {
+    expect(parseActionInputs(reader({ command: 'apply', system: 'aws-staging' })).system).toBe('aws-staging');
+    expect(parseActionInputs(reader({ command: 'apply' })).system).toBeUndefined();
+    expect(() => parseActionInputs(reader({ command: 'apply', system: '../x' }))).toThrow(/input "system" is "..\/x"/);
   });
 });

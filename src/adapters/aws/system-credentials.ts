@@ -1,4 +1,4 @@
-import { AssumeRoleCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import type { IAMClientConfig } from '@aws-sdk/client-iam';
 import type { IamSystemRef } from '../../ports.js';
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry.js';
@@ -62,7 +62,31 @@ export class SystemCredentials {
   /** What a client of `system` signs with: undefined means the SDK's default chain (the run's own). */
   for(system: IamSystemRef): ClientCredentials | undefined {
     if (!system.config.roleArn) return this.options.base;
-    return () => this.session(system);
+    return async () => ((await this.runsAs(system, system.config.roleArn!)) ? this.baseIdentity(system) : this.session(system));
+  }
+
+  private identity?: Promise<string | undefined>;
+
+  /**
+   * True when the run's credentials already are a session of the role (a matrix job that assumed its
+   * system's connector through OIDC): the role is then used as it is, not assumed from itself again.
+   */
+  private async runsAs(system: IamSystemRef, roleArn: string): Promise<boolean> {
+    this.identity ??= this.stsClient(system)
+      .send(new GetCallerIdentityCommand({}))
+      .then((out) => out.Arn, () => undefined);
+    const arn = await this.identity;
+    const session = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn ?? '');
+    const role = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+    return !!session && !!role && session[1] === role[1] && session[2] === role[2] && session[3] === role[3];
+  }
+
+  private async baseIdentity(system: IamSystemRef): Promise<AwsCredentialIdentity> {
+    const base = this.options.base;
+    if (typeof base === 'function') return base();
+    if (base) return base;
+    // The SDK's default chain, resolved the way the STS client resolves it.
+    return this.stsClient(system).config.credentials();
   }
 
   /** One session per system, shared by every call; a failure is kept too, so a broken role fails fast. */

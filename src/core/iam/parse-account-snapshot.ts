@@ -12,7 +12,8 @@ export function decodePolicyDocument(value: unknown): PolicyDocument {
   return JSON.parse(text) as PolicyDocument;
 }
 
-function list<T>(value: unknown, name: string, origin: string): T[] {
+/** A list field of a state file: absent is empty, anything else but a list is refused, naming `origin`. */
+export function list<T>(value: unknown, name: string, origin: string): T[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new Error(`${origin}: "${name}" must be a list`);
   return value as T[];

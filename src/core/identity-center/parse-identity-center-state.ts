@@ -1,11 +1,5 @@
-import { decodePolicyDocument } from '../iam/parse-account-snapshot.js';
+import { decodePolicyDocument, list } from '../iam/parse-account-snapshot.js';
 import type { AccountAssignment, IdentityCenterState, PermissionSetDetail } from './identity-center-state.js';
-
-function list<T>(value: unknown, name: string, origin: string): T[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new Error(`${origin}: "${name}" must be a list`);
-  return value as T[];
-}
 
 function text(value: unknown, what: string, origin: string): string {
   if (typeof value !== 'string' || value === '') throw new Error(`${origin}: ${what} must be a non-empty string`);

@@ -63,5 +63,10 @@ export function isRemoval(operation: Pick<IamOperation, 'action'>): boolean {
 
 /** One line a person reads: `attach-user-policy cosmo.kramer arn:...` plus the grant. */
 export function describeOperation(operation: IamOperation): string {
-  return `${operation.action} ${operation.principal} ${operation.target} (${operation.grant ?? `resource ${operation.resource}`})`;
+  return `${operation.action} ${operation.principal} ${targetText(operation)} (${operation.grant ?? `resource ${operation.resource}`})`;
+}
+
+/** The target as people read it: `AdministratorAccess in 111122223333` for an account assignment. */
+export function targetText(operation: Pick<IamOperation, 'target' | 'account'>): string {
+  return operation.account ? `${operation.target} in ${operation.account}` : operation.target;
 }

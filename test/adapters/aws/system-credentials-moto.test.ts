@@ -148,6 +148,16 @@ describe('per-system credentials against moto (STS, IAM), through a recording pr
     ]);
   });
 
+  it('a run that already is the system\'s connector role (a matrix job through OIDC) uses it without assuming it again', async () => {
+    const job = await accountClients(moto.endpoint, DEV, 'grantops-connector');
+    proxy.calls.length = 0;
+    const p = new AwsIamProvider({ env: { AWS_ENDPOINT_URL_IAM: proxy.endpoint, AWS_ENDPOINT_URL_STS: proxy.endpoint }, clientConfig: { credentials: job.credentials }, retry: { sleep: async () => undefined } });
+    const plan = await planAccess({ root: '/nonexistent', dir: 'access', provider: p, history: null, now: NOW, snapshot: repo(), systems: ['aws-dev'] });
+    expect(plan.ok).toBe(true);
+    expect(proxy.calls.filter((c) => c.service === 'sts').map((c) => c.action)).toEqual(['GetCallerIdentity']);
+    expect(new Set(proxy.calls.filter((c) => c.service === 'iam').map((c) => c.accessKeyId))).toEqual(new Set([job.credentials.accessKeyId]));
+  });
+
   it('names the session after the GitHub Actions run, or the local user', () => {
     expect(sessionNameOf({ GITHUB_RUN_ID: '123', GITHUB_RUN_ATTEMPT: '2', GITHUB_REPOSITORY: 'vandelay/access' })).toBe('grantops-access-123-2');
     expect(sessionNameOf({ USER: 'kramer' }, 1_700_000_000_000)).toBe('grantops-kramer-1700000000');
