@@ -377,8 +377,11 @@ export interface LifecycleGitHub {
 
 // --- Notifications (issue 15) ---------------------------------------------------------------------
 
-/** The rules a notification is routed by: grantops.yaml (channels, the levels' `notify:` roles) and people.yaml (emails, managers, roles). */
-export type NotificationRules = Pick<AccessRepo, 'org' | 'people'>;
+/**
+ * The rules a notification is routed by: grantops.yaml (channels, the levels' `notify:` roles),
+ * people.yaml (emails, managers, roles) and the resources (owners, sensitivity in force).
+ */
+export type NotificationRules = Pick<AccessRepo, 'org' | 'people' | 'resources'>;
 
 /**
  * Tells people what happened (adapter: `src/adapters/notify/`). Use cases call it after the work is done

@@ -79,8 +79,12 @@ function pathOf(instancePath: string): PathSegment[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-/** anyOf failures repeat the same problem once per branch; report the anyOf itself once instead. */
+/**
+ * anyOf failures repeat the same problem once per branch; report the anyOf itself once instead. An `if`
+ * failure only says its `then` failed, whose own errors are reported.
+ */
 function simplify(errors: ErrorObject[]): ErrorObject[] {
+  errors = errors.filter((e) => e.keyword !== 'if');
   const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
   return errors.filter((e) => e.keyword === 'anyOf' || ![...anyOfPaths].some((p) => e.instancePath.startsWith(p) && e.schemaPath.includes('/anyOf/')));
 }

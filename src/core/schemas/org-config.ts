@@ -1,6 +1,7 @@
 import type { JSONSchemaType } from 'ajv';
 import type { OrgConfig } from '../model.js';
 import { SCHEMA_BASE, duration, identifier, login } from './definitions.js';
+import { notificationsSchema } from './notifications.js';
 
 export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
   $id: `${SCHEMA_BASE}grantops.schema.json`,
@@ -33,7 +34,7 @@ export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
             uniqueItems: true,
             description: 'Roles that must each approve: manager, owner, or a role people hold (e.g. executive). Empty means immediate approval.',
           },
-          notify: { type: 'array', items: identifier, nullable: true, description: 'Roles told about a grant without their approval being needed.' },
+          notify: { type: 'array', items: identifier, nullable: true, description: 'Roles told about this level\'s grants without their approval being needed (manager, owner, org-owner or a role people hold): the events of such a grant reach them too, on every channel that gets the event.' },
           maxAccess: { ...duration, description: 'The longest access a grant may give, from now.' },
           approvalTtl: { ...duration, description: 'How long an approval lets access be renewed without a new human approval.' },
         },
@@ -100,5 +101,6 @@ export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
         keyMaxAge: { ...duration, nullable: true, description: 'Access keys older than this are reported for rotation (default 90d).' },
       },
     },
+    notifications: { ...notificationsSchema, nullable: true },
   },
 };
