@@ -11,7 +11,7 @@ import type { RepoSnapshot } from './core/repo-file.js';
 import type { HistoryFacts } from './core/audit/commit-facts.js';
 import type { NoteFacts } from './core/audit/note-facts.js';
 import type { Review } from './core/approval/pull-request.js';
-import type { AccessRepo } from './core/model.js';
+import type { NotificationRules } from './core/notify/notification-rules.js';
 import type { NotificationEvent } from './core/notify/notification-event.js';
 import type { NotificationReport } from './core/notify/notification-report.js';
 
@@ -377,11 +377,7 @@ export interface LifecycleGitHub {
 
 // --- Notifications (issue 15) ---------------------------------------------------------------------
 
-/**
- * The rules a notification is routed by: grantops.yaml (channels, the levels' `notify:` roles),
- * people.yaml (emails, managers, roles) and the resources (owners, sensitivity in force).
- */
-export type NotificationRules = Pick<AccessRepo, 'org' | 'people' | 'resources'>;
+export type { NotificationRules };
 
 /**
  * Tells people what happened (adapter: `src/adapters/notify/`). Use cases call it after the work is done
