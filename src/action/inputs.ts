@@ -20,6 +20,8 @@ export interface ActionInputs {
   dryRun: boolean;
   /** Reads pull requests and check runs to confirm where applied grants came from. */
   githubToken?: string;
+  /** Tell people through the channels of grantops.yaml; absent means yes. */
+  notify?: boolean;
 }
 
 /** Reads one raw input: an empty string means "not given", as in `@actions/core`'s `getInput`. */
@@ -66,6 +68,7 @@ export function parseActionInputs(read: InputReader): ActionInputs {
     state,
     dryRun: parseBoolean('dry-run', get('dry-run')),
     githubToken: get('github-token') || undefined,
+    notify: get('notify') === '' ? true : parseBoolean('notify', get('notify')),
   };
 }
 

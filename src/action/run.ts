@@ -9,11 +9,15 @@ import { DEFAULT_CHECK_NAME } from '../core/provenance/evaluate-branch-provenanc
 import { findFormerGrants } from '../core/provenance/find-former-grants.js';
 import { NULL_SHA } from '../core/provenance/push-snapshot.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
-import type { BranchHistory, CommitOrigins, DecisionNoteReader, IamProvider } from '../ports.js';
+import type { BranchHistory, CommitOrigins, DecisionNoteReader, IamProvider, Notifier } from '../ports.js';
 import { renderActionSummary } from '../render/action-summary.js';
 import { applyAccess } from '../usecases/apply.js';
 import { confirmBranchProvenance, type BranchFacts } from '../usecases/confirm-branch-provenance.js';
-import { planAccess } from '../usecases/plan.js';
+import { planAccess, planAndNotify } from '../usecases/plan.js';
+import { notified, runNotifier } from './run-notifications.js';
+import { createRunNotifier } from '../adapters/notify/create-notifier.js';
+import { failedDeliveries } from '../core/notify/notification-report.js';
+import { renderNotificationLines } from '../render/notification-report.js';
 import { recordPushDecisions } from '../usecases/record-push-decisions.js';
 import { LocalGitRefReader } from '../adapters/git/git-ref-reader.js';
 import { GitDecisionNotes } from '../adapters/git/notes.js';
@@ -75,6 +79,8 @@ export interface ActionDeps {
   recordDecisions?: DecisionRecorder;
   /** Records each expire run that removed access as a decision note; absent in tests that do not look. */
   recordExpiry?: ExpiryRecorder;
+  /** Tells people through the channels of grantops.yaml, remembering deliveries in the workspace's git notes. */
+  createNotifier(workspace: string, env: ActionEnv): Notifier;
 }
 
 /** What an apply run hands the decision recorder. */
@@ -154,6 +160,7 @@ export function defaultDeps(): ActionDeps {
     createHistory: (workspace) => new GitBranchHistory(workspace),
     createOrigins: (options) => new GitHubCommitOrigins(options),
     createNotes: (workspace) => new GitDecisionNotes(workspace, { identity: BOT_IDENTITY }),
+    createNotifier: (workspace, env) => createRunNotifier({ root: workspace, env: env.vars, identity: BOT_IDENTITY }),
   };
 }
 
@@ -200,18 +207,20 @@ function failed(command: string, dryRun: boolean, failure: string): ActionReport
 async function runPlan(inputs: ActionInputs, deps: ActionDeps): Promise<ActionReport> {
   const history = deps.createHistory(deps.env.workspace);
   const formerGrants = findFormerGrants(inputs.dir, await history.listDeletedFiles('HEAD', inputs.dir));
-  const planned = await planAccess({
+  const planned = await planAndNotify({
     root: deps.env.workspace,
     dir: inputs.dir,
     provider: deps.createProvider(inputs, deps.env),
     now: deps.now(),
     formerGrants,
+    ...runNotifier(inputs, deps, deps.env.workspace),
+    commit: await history.readHeadCommit(),
   });
   const rows: OperationRow[] = [
     ...planned.plan.operations.map((operation): OperationRow => ({ operation, outcome: 'planned' })),
     ...planned.plan.manual.map((operation): OperationRow => ({ operation, outcome: 'manual' })),
   ];
-  return { command: 'plan', dryRun: inputs.dryRun, rows, diagnostics: planned.diagnostics, notes: [], ok: planned.ok };
+  return { command: 'plan', dryRun: inputs.dryRun, rows, diagnostics: planned.diagnostics, notes: [], ok: planned.ok, ...notified(planned.notifications) };
 }
 
 interface PushEventPayload {
@@ -304,7 +313,7 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
     return { command: 'apply', dryRun: true, rows, diagnostics: planned.diagnostics, provenance, notes, ok: planned.ok && withheldCleanly };
   }
 
-  const applied = await applyAccess(options);
+  const applied = await applyAccess({ ...options, ...runNotifier(inputs, deps, env.workspace), commit: branch.head });
   const executed = applied.results.length > 0 || applied.plan.operations.length === 0;
   const rows: OperationRow[] = [
     ...(executed
@@ -338,7 +347,7 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
       return { command: 'apply', dryRun: false, rows, diagnostics: applied.diagnostics, provenance, notes, ok: false, failure: `the decision record could not be written: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
-  return { command: 'apply', dryRun: false, rows, diagnostics: applied.diagnostics, provenance, notes, ok: applied.ok && withheldCleanly };
+  return { command: 'apply', dryRun: false, rows, diagnostics: applied.diagnostics, provenance, notes, ok: applied.ok && withheldCleanly, ...notified(applied.notifications) };
 }
 
 /** Annotations, outputs, the job summary and the run's verdict. */
@@ -362,6 +371,11 @@ export async function publish(report: ActionReport, io: ActionIo): Promise<void>
   for (const rejection of report.provenance?.rejections ?? []) {
     io.error(rejection.message, { title: 'grantops: not from an approved pull request', file: rejection.path, startLine: 1 });
   }
+  // A delivery that failed is a warning: the job did its work, and the summary says who was not told.
+  for (const line of renderNotificationLines(report.notifications)) {
+    if (line.startsWith('notified') || line.startsWith('not notified again')) io.info(line);
+    else io.warning(line, { title: 'grantops: notification not delivered' });
+  }
 
   const counts = countOutcomes(report);
   io.setOutput('operations', counts.operations);
@@ -369,6 +383,7 @@ export async function publish(report: ActionReport, io: ActionIo): Promise<void>
   io.setOutput('failed', counts.failed);
   io.setOutput('withheld', counts.withheld);
   io.setOutput('manual', counts.manual);
+  io.setOutput('notifications-failed', report.notifications ? failedDeliveries(report.notifications).length : 0);
   await io.writeSummary(renderActionSummary(report));
 
   if (!report.ok) io.setFailed(verdict(report));

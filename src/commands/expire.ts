@@ -5,7 +5,8 @@ import { renderExpireJson, renderExpireText } from '../render/expire-text.js';
 import { expireAccess } from '../usecases/expire.js';
 import { EXIT, type CliIo } from './io.js';
 import { connectGitHub, openCheckout } from './lifecycle-options.js';
-import { addProvisioningOptions, providerFor, type ProvisioningOptions } from './plan.js';
+import { addProvisioningOptions, notifierFor, providerFor, type ProvisioningOptions } from './plan.js';
+import { renderNotificationLines } from '../render/notification-report.js';
 
 interface ExpireCliOptions extends ProvisioningOptions {
   openPr: boolean;
@@ -49,8 +50,10 @@ export function registerExpire(program: Command, io: CliIo): void {
       usage: createUsageReader(opts.provider, process.env),
       ...(opts.unusedAfter ? { unusedAfter: opts.unusedAfter } : {}),
       dryRun: opts.dryRun,
+      ...notifierFor(opts, checkout.root),
     });
     io.out(opts.format === 'json' ? renderExpireJson(report) : renderExpireText(report));
+    for (const line of renderNotificationLines(report.notifications)) io.err(line);
     io.exitCode = report.ok ? EXIT.ok : report.diagnostics.some((d) => d.severity === 'error') ? EXIT.invalid : EXIT.failed;
   });
 }

@@ -1,3 +1,4 @@
+import { renderNotificationSummary } from './notification-report.js';
 import { countOutcomes, type ActionReport, type OperationRow } from '../action/action-report.js';
 
 const OUTCOME_LABEL: Record<OperationRow['outcome'], string> = {
@@ -80,6 +81,9 @@ export function renderActionSummary(report: ActionReport): string {
   }
   const recorded = files.filter((f) => f.confirmed && f.confirmedBy?.by === 'note').length;
   if (recorded > 0) out.push(`${plural(recorded, 'access file')} confirmed by decision notes of earlier runs.`, '');
+
+  const notifications = renderNotificationSummary(report.notifications);
+  if (notifications) out.push(notifications);
 
   if (report.diagnostics.length > 0) {
     out.push('### Problems', '', '| Severity | Where | Rule | Message |', '|---|---|---|---|');

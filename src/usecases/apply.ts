@@ -2,7 +2,9 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { AccessPlan } from '../core/plan/access-plan.js';
 import { isRemoval, type IamOperation, type OperationResult } from '../core/plan/iam-operation.js';
 import type { IamProvider, IamSystemRef } from '../ports.js';
-import { planAccess, type PlanAccessOptions } from './plan.js';
+import { eventContext, planAccess, type PlanAccessOptions } from './plan.js';
+import { findApplyEvents, findDriftEvents } from '../core/notify/apply-events.js';
+import type { NotificationReport } from '../core/notify/notification-report.js';
 
 export interface ApplyAccessOptions extends PlanAccessOptions {
   /**
@@ -21,6 +23,8 @@ export interface ApplyAccessReport {
   withheld: IamOperation[];
   /** False when the plan could not be made, had an error, or any operation failed. */
   ok: boolean;
+  /** What became of the notifications (absent when nobody was to be told). */
+  notifications?: NotificationReport;
 }
 
 /** Plans, then executes the plan's automatic operations. Manual operations are never executed. */
@@ -32,13 +36,23 @@ export async function applyAccess(options: ApplyAccessOptions): Promise<ApplyAcc
   const kept = new Set(chosen);
   const withheld = planned.plan.operations.filter((op) => !kept.has(op));
   const results = await applyOperations(options.provider, planned.systems, chosen);
-  return {
+  const report: ApplyAccessReport = {
     plan: planned.plan,
     diagnostics: planned.diagnostics,
     results,
     withheld,
     ok: results.every((r) => r.status === 'done'),
   };
+  if (options.notifier && planned.repo) {
+    // Told after the work, whatever it returns: a delivery never fails the run.
+    const context = eventContext(options);
+    const events = [
+      ...findApplyEvents(planned.repo, results, { ...context, commit: options.commit ?? 'working-tree' }),
+      ...findDriftEvents(planned.repo, planned.plan, { ...context, command: 'apply' }),
+    ];
+    if (events.length > 0) report.notifications = await options.notifier.notify(events, planned.repo);
+  }
+  return report;
 }
 
 /**

@@ -4,7 +4,9 @@ import { editGrantYaml } from '../core/edit-grant-yaml.js';
 import type { ExpiringGrant } from '../core/expiry/find-expiring-grants.js';
 import type { Revocation } from '../core/expiry/find-lapsed-grants.js';
 import { lapsedAccessFiles, planExpiry, type ExpiryPlan } from '../core/expiry/plan-expiry.js';
-import { suggestedAccessMs } from '../core/expiry/renewal-command.js';
+import { renewalCommand, suggestedAccessMs } from '../core/expiry/renewal-command.js';
+import { findExpireEvents } from '../core/notify/expire-events.js';
+import type { NotificationReport } from '../core/notify/notification-report.js';
 import type { AccountSnapshot } from '../core/iam/account-snapshot.js';
 import { loadAccessRepo } from '../core/load-access-repo.js';
 import type { AccessRepo } from '../core/model.js';
@@ -13,7 +15,7 @@ import { planIam } from '../core/plan/plan-iam.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
 import { buildRevocationPullRequest, REVOCATION_BRANCH } from '../core/revocation-pr.js';
 import type { GrantUse } from '../core/usage/assess-grant-use.js';
-import type { BranchCommit, BranchWriter, FileChange, IamProvider, IamUsageReader, LifecycleGitHub } from '../ports.js';
+import type { BranchCommit, BranchWriter, FileChange, IamProvider, IamUsageReader, LifecycleGitHub, Notifier } from '../ports.js';
 import { applyOperations } from './apply.js';
 import { closeExpiryNotices, type NoticeClosureReport } from './close-expiry-notices.js';
 import { openManualIssues, type ManualIssueReport } from './open-manual-issues.js';
@@ -46,8 +48,12 @@ export interface ExpireOptions {
   usage?: IamUsageReader;
   /** Overrides `risk.unusedAfter` for that judgement (e.g. `45d`). */
   unusedAfter?: string;
-  /** Computes everything, changes nothing: no IAM call, no commit, no push, nothing on GitHub. */
+  /** Computes everything, changes nothing: no IAM call, no commit, no push, nothing on GitHub, nobody notified. */
   dryRun: boolean;
+  /** Told of access ending soon and access removed (absent: nobody is). */
+  notifier?: Notifier;
+  /** `owner/repo`, which keeps delivery keys of two repositories apart. */
+  repository?: string;
 }
 
 export type PullRequestAction = 'opened' | 'updated' | 'unchanged' | 'closed';
@@ -69,6 +75,8 @@ export interface ExpireReport {
   /** Expiry notices closed because their grant was renewed, revoked or deleted (or, in a dry run, that would be). */
   closedNotices: NoticeClosureReport[];
   notes: string[];
+  /** What became of the notifications (absent when nobody was to be told). */
+  notifications?: NotificationReport;
   dryRun: boolean;
   ok: boolean;
 }
@@ -146,11 +154,34 @@ export async function expireAccess(options: ExpireOptions): Promise<ExpireReport
     );
   } catch (error) {
     report.notes.push(`recording the revocation failed: ${error instanceof Error ? error.message : String(error)}`);
+    await notifyExpire(options, repo, report, accessLimitMs);
     return report;
   }
   // A failed removal is a failed result; a grant of a system left out with --system is only deferred.
   report.ok = report.results.every((r) => r.status === 'done');
+  await notifyExpire(options, repo, report, accessLimitMs);
   return report;
+}
+
+/** Tells what this run did, after it is done; a delivery problem lands in the report, never in `ok`. */
+async function notifyExpire(options: ExpireOptions, repo: AccessRepo, report: ExpireReport, accessLimitMs: (resource: string) => number): Promise<void> {
+  if (!options.notifier || options.dryRun) return;
+  const noticeUrl = new Map(report.notices.flatMap((n) => (n.outcome?.issue ? [[n.grant.file, n.outcome.issue.url] as const] : [])));
+  const events = findExpireEvents(
+    repo,
+    {
+      expiring: report.expiry.expiring.map((grant) => ({
+        grant,
+        renewal: renewalCommand(grant, accessLimitMs(grant.resource), grant.renewable ? 'renewal' : 'new'),
+        ...(noticeUrl.has(grant.file) ? { noticeUrl: noticeUrl.get(grant.file)! } : {}),
+      })),
+      recorded: report.recorded,
+      results: report.results,
+      ...(report.pullRequest ? { revocationUrl: report.pullRequest.url } : {}),
+    },
+    { at: options.now.toISOString(), ...(options.repository ? { repository: options.repository } : {}), ...(report.branch ? { commit: report.branch.base } : {}) },
+  );
+  if (events.length > 0) report.notifications = await options.notifier.notify(events, repo);
 }
 
 /**

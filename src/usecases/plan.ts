@@ -6,7 +6,10 @@ import type { AccessRepo } from '../core/model.js';
 import { emptyPlan, type AccessPlan } from '../core/plan/access-plan.js';
 import { planIam, type FormerGrant } from '../core/plan/plan-iam.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
-import type { IamProvider, IamSystemRef, SnapshotPart } from '../ports.js';
+import type { IamProvider, IamSystemRef, Notifier, SnapshotPart } from '../ports.js';
+import { findDriftEvents } from '../core/notify/apply-events.js';
+import type { EventContext } from '../core/notify/event-context.js';
+import type { NotificationReport } from '../core/notify/notification-report.js';
 
 /** What plan reads of an account: users with their attachments, groups, and the account's own policies. */
 export const PLAN_SNAPSHOT_PARTS: readonly SnapshotPart[] = ['User', 'Group', 'LocalManagedPolicy'];
@@ -26,6 +29,11 @@ export interface PlanAccessOptions {
   formerGrants?: readonly FormerGrant[];
   /** The access directory already read (e.g. from a git ref); read from `root`/`dir` when absent. */
   snapshot?: RepoSnapshot;
+  /** Told of drift (and, by apply, of access given and taken away); absent: nobody is. */
+  notifier?: Notifier;
+  /** `owner/repo` and the commit planned, for the events' keys and text. */
+  repository?: string;
+  commit?: string;
 }
 
 export interface PlanAccessReport {
@@ -36,6 +44,10 @@ export interface PlanAccessReport {
   systems: IamSystemRef[];
   /** False when the directory does not validate or the plan has an error: nothing may be applied. */
   ok: boolean;
+  /** The rules as loaded (absent when the directory did not load). */
+  repo?: AccessRepo;
+  /** What became of the notifications (absent when nobody was to be told). */
+  notifications?: NotificationReport;
 }
 
 /** The systems of the organisation a command works on, in grantops.yaml order. */
@@ -65,5 +77,17 @@ export async function planAccess(options: PlanAccessOptions): Promise<PlanAccess
   }
   const plan = planIam(repo, accounts, { now: options.now, formerGrants: options.formerGrants });
   const all = [...diagnostics, ...plan.problems];
-  return { plan, diagnostics: all, systems, ok: !hasErrors(all) };
+  return { plan, diagnostics: all, systems, ok: !hasErrors(all), repo };
+}
+
+/** `grantops plan` with its notifications: drift the plan found is told (once per distinct drift). */
+export async function planAndNotify(options: PlanAccessOptions): Promise<PlanAccessReport> {
+  const report = await planAccess(options);
+  if (!options.notifier || !report.repo) return report;
+  const events = findDriftEvents(report.repo, report.plan, { ...eventContext(options), command: 'plan' });
+  return events.length > 0 ? { ...report, notifications: await options.notifier.notify(events, report.repo) } : report;
+}
+
+export function eventContext(options: Pick<PlanAccessOptions, 'now' | 'repository' | 'commit'>): EventContext {
+  return { at: options.now.toISOString(), ...(options.repository ? { repository: options.repository } : {}), ...(options.commit ? { commit: options.commit } : {}) };
 }

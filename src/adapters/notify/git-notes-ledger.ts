@@ -7,7 +7,7 @@ import { GitDecisionNotes } from '../git/notes.js';
 export const NOTIFICATION_NOTES_REF = 'refs/notes/grantops-notifications';
 
 export interface GitNotesLedgerOptions {
-  /** Fetched before reading and pushed after recording, so a rerun on another runner sees it (the Action: `origin`). */
+  /** Fetched before reading and pushed after recording, when the clone has it, so a rerun on another runner sees it (the Action: `origin`). */
   remote?: string;
   identity?: GitIdentity;
   ref?: string;
@@ -48,22 +48,26 @@ export class GitNotesDeliveryLedger implements DeliveryLedger {
     if (keys.length === 0) return;
     const head = (await this.git.revparse(['HEAD'])).trim();
     await this.notes.appendNote(head, keys.join('\n'));
-    if (!this.options.remote) return;
+    if (!(await this.hasRemote())) return;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.notes.pushNotes(this.options.remote);
+        await this.notes.pushNotes(this.options.remote!);
         return;
       } catch (error) {
         // Another run pushed meanwhile: take its notes in (a line-wise union) and push again.
         if (attempt === 3) throw error;
-        await this.notes.fetchNotes(this.options.remote);
+        await this.notes.fetchNotes(this.options.remote!);
       }
     }
   }
 
+  private async hasRemote(): Promise<boolean> {
+    return this.options.remote !== undefined && (await this.git.getRemotes()).some((r) => r.name === this.options.remote);
+  }
+
   private async fetchOnce(): Promise<void> {
-    if (this.fetched || !this.options.remote) return;
+    if (this.fetched || !(await this.hasRemote())) return;
     this.fetched = true;
-    await this.notes.fetchNotes(this.options.remote);
+    await this.notes.fetchNotes(this.options.remote!);
   }
 }
