@@ -2,7 +2,10 @@ import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
 import type { GitHubClient } from './adapters/github/github-client.js';
 import { GitHubPullRequestPublisher } from './adapters/github/github-pull-request-publisher.js';
 import { GitHubPullRequestReader } from './adapters/github/github-pull-request-reader.js';
-import type { PullRequestPublisher, PullRequestReader, RepoRef } from './ports.js';
+import type { Notifier, PullRequestPublisher, PullRequestReader, RepoRef } from './ports.js';
+import { ChannelNotifier } from './adapters/notify/channel-notifier.js';
+import { MemoryDeliveryLedger } from './adapters/notify/memory-ledger.js';
+import { renderNotificationLines } from './render/notification-report.js';
 import { CHECK_NAME } from './render/approval-check-run.js';
 import { createIamProvider } from './adapters/create-iam-provider.js';
 import { EvaluationMemory } from './usecases/evaluation-memory.js';
@@ -25,6 +28,8 @@ export interface AppDeps {
   connect: (octokit: GitHubClient) => { reader: PullRequestReader; publisher: PullRequestPublisher };
   /** Risk of the requested grants (comment, and escalation under a `risk:` block); absent: none shown. */
   risk?: GrantRiskSource;
+  /** Tells approvers and requesters through the channels of grantops.yaml at the base; absent: nobody is told. */
+  notifier?: Notifier;
 }
 
 export function defaultDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
@@ -34,6 +39,8 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
     memory: new EvaluationMemory(),
     connect: (octokit) => ({ reader: new GitHubPullRequestReader(octokit), publisher: new GitHubPullRequestPublisher(octokit) }),
     ...riskFromEnv(env),
+    // Channel secrets come from the app's environment; GRANTOPS_NOTIFY=off silences it.
+    ...(env.GRANTOPS_NOTIFY === 'off' ? {} : { notifier: new ChannelNotifier({ env, ledger: new MemoryDeliveryLedger() }) }),
   };
 }
 
@@ -60,7 +67,7 @@ function reviewCanChangeOutcome(action: string, state: string): boolean {
  */
 export default function grantopsApp(app: Probot, _options?: ApplicationFunctionOptions, deps: AppDeps = defaultDeps()): void {
   const judge = async (context: Context, request: Omit<EvaluatePullRequestRequest, 'dir' | 'now'>) => {
-    const report = await evaluatePullRequest({ ...request, dir: deps.dir, now: deps.now() }, { ...deps.connect(context.octokit), memory: deps.memory, risk: deps.risk });
+    const report = await evaluatePullRequest({ ...request, dir: deps.dir, now: deps.now() }, { ...deps.connect(context.octokit), memory: deps.memory, risk: deps.risk, notifier: deps.notifier });
     logReport(context, report);
   };
   const repoOf = (repository: { owner: { login: string }; name: string }): RepoRef => ({ owner: repository.owner.login, repo: repository.name });
@@ -119,13 +126,17 @@ export default function grantopsApp(app: Probot, _options?: ApplicationFunctionO
         now: deps.now(),
         htmlUrl: repository.html_url,
       },
-      { ...deps.connect(context.octokit), memory: deps.memory, risk: deps.risk },
+      { ...deps.connect(context.octokit), memory: deps.memory, risk: deps.risk, notifier: deps.notifier },
     );
     logReport(context, report);
   });
 }
 
 function logReport(context: Context, report: EvaluatePullRequestReport): void {
+  for (const line of renderNotificationLines(report.notifications)) {
+    if (line.startsWith('notification')) context.log.warn(`grantops: ${line}`);
+    else context.log.info(`grantops: ${line}`);
+  }
   context.log.info(
     { event: context.name, outcome: report.outcome, status: report.result?.status, requested: report.requestedReviewers },
     `grantops: ${report.outcome}${report.check ? ` (${report.check.title})` : ''}`,

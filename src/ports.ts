@@ -386,7 +386,8 @@ export type { NotificationRules };
  * an earlier webhook delivery) are not sent again.
  */
 export interface Notifier {
-  notify(events: readonly NotificationEvent[], rules: NotificationRules): Promise<NotificationReport>;
+  /** `ledger`: where this call's deliveries are remembered, when the caller keeps them itself (the app: in its pull request comment). */
+  notify(events: readonly NotificationEvent[], rules: NotificationRules, ledger?: DeliveryLedger): Promise<NotificationReport>;
 }
 
 /** Which deliveries were made already, by any run that can see the same record (adapter: `src/adapters/notify/`). */

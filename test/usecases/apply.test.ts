@@ -1,6 +1,7 @@
 import type { AccountSnapshot } from '../../src/core/iam/account-snapshot.js';
 import type { IamOperation, OperationResult } from '../../src/core/plan/iam-operation.js';
-import type { IamProvider, IamSystemRef } from '../../src/ports.js';
+import type { NotificationEvent } from '../../src/core/notify/notification-event.js';
+import type { IamProvider, IamSystemRef, Notifier } from '../../src/ports.js';
 import { renderApplyText } from '../../src/render/plan-text.js';
 import { renderPlanMarkdown } from '../../src/render/plan-markdown.js';
 import { applyAccess } from '../../src/usecases/apply.js';
@@ -82,5 +83,34 @@ describe('applyAccess', () => {
     expect(report.ok).toBe(false);
     expect(provider.reads).toBe(0);
     expect(provider.batches).toEqual([]);
+  });
+});
+
+describe('applyAccess tells what it did', () => {
+  const exclusiveLogs = { 'access/resources/aws-prod/logs-read.yaml': 'id: logs-read\nsystem: aws-prod\nsensitivity: low\nowners: [res-owner]\nexclusive: true\ngrants: { group: log-readers }\n' };
+
+  it('access given, access given up, and drift: each once, after the work, to the people they concern', async () => {
+    const told: NotificationEvent[] = [];
+    const notifier: Notifier = { notify: async (events) => (told.push(...events), { deliveries: [] }) };
+    const provider = new FakeProvider(account({ dev: {}, dev2: { groups: ['log-readers'] }, mgr: { policies: [RDS] } }, { groups: ['log-readers'] }));
+    const report = await applyAccess({
+      root: '/nonexistent', dir: 'access', provider, now: NOW, notifier, repository: 'acme/access', commit: 'c0ffee',
+      snapshot: snapshot({ ...grant('dev', 'prod-db'), ...grant('mgr', 'prod-db', 'expired'), ...exclusiveLogs }),
+    });
+    expect(report.ok).toBe(true);
+    expect(report.notifications).toEqual({ deliveries: [] });
+    expect(told.map((e) => e.kind)).toEqual(['access-revoked', 'access-provisioned', 'drift-found']);
+    expect(told[1]).toMatchObject({ grant: { user: 'dev', resource: 'prod-db', sensitivity: 'high', system: 'aws-prod' }, commit: 'c0ffee', recipients: [{ login: 'dev', as: 'grantee' }] });
+    expect(told[0]).toMatchObject({ reason: 'given-up', grant: { user: 'mgr' } });
+    expect(told[2]).toMatchObject({ system: 'aws-prod', command: 'apply', items: [{ resource: 'logs-read', description: expect.stringContaining('dev2 holds log-readers') }] });
+    expect(told[2]!.recipients).toEqual([{ login: 'owner', as: 'org-owner' }, { login: 'res-owner', as: 'owner' }]);
+  });
+
+  it('a failed operation tells nothing of that grant', async () => {
+    const told: NotificationEvent[] = [];
+    const notifier: Notifier = { notify: async (events) => (told.push(...events), { deliveries: [] }) };
+    const provider = new FakeProvider(account({ dev: {}, dev2: {} }), ['dev2']);
+    await applyAccess({ root: '/nonexistent', dir: 'access', provider, now: NOW, notifier, snapshot: snapshot({ ...grant('dev', 'prod-db'), ...grant('dev2', 'prod-db') }) });
+    expect(told.map((e) => (e.kind === 'access-provisioned' ? e.grant.user : e.kind))).toEqual(['dev']);
   });
 });

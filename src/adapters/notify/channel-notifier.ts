@@ -34,7 +34,7 @@ export interface ChannelNotifierOptions {
 export class ChannelNotifier implements Notifier {
   constructor(private readonly options: ChannelNotifierOptions) {}
 
-  async notify(events: readonly NotificationEvent[], rules: NotificationRules): Promise<NotificationReport> {
+  async notify(events: readonly NotificationEvent[], rules: NotificationRules, ledger: DeliveryLedger = this.options.ledger): Promise<NotificationReport> {
     const problems: string[] = [];
     let planned: PlannedDelivery[];
     try {
@@ -46,7 +46,7 @@ export class ChannelNotifier implements Notifier {
 
     let delivered = new Set<string>();
     try {
-      delivered = await this.options.ledger.findDelivered(planned.map((d) => d.key));
+      delivered = await ledger.findDelivered(planned.map((d) => d.key));
     } catch (error) {
       // Telling someone twice beats telling nobody about a break-glass use: send, and say why it may repeat.
       problems.push(`the record of earlier deliveries could not be read (${(error as Error).message}): some may be sent again`);
@@ -57,7 +57,7 @@ export class ChannelNotifier implements Notifier {
     const sent = deliveries.flatMap((d, i) => (d.status === 'sent' ? [planned[i]!.key] : []));
     if (sent.length > 0) {
       try {
-        await this.options.ledger.recordDelivered(sent);
+        await ledger.recordDelivered(sent);
       } catch (error) {
         problems.push(`${sent.length} deliveries were sent but could not be recorded (${(error as Error).message}): a rerun may send them again`);
       }
