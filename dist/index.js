@@ -81634,7 +81634,7 @@ function runNotifier(inputs, deps, workspace) {
   return { notifier: deps.createNotifier(workspace, deps.env), ...deps.env.repository ? { repository: deps.env.repository } : {} };
 }
 function notified(notifications) {
-  return notifications ? { notifications } : {};
+  return notifications && (notifications.deliveries.length > 0 || notifications.problems?.length) ? { notifications } : {};
 }
 
 // src/action/run-expire.ts
@@ -97149,7 +97149,7 @@ async function publish2(report, io2) {
   io2.setOutput("failed", counts.failed);
   io2.setOutput("withheld", counts.withheld);
   io2.setOutput("manual", counts.manual);
-  io2.setOutput("notifications-failed", report.notifications ? failedDeliveries(report.notifications).length : 0);
+  if (report.notifications) io2.setOutput("notifications-failed", failedDeliveries(report.notifications).length);
   await io2.writeSummary(renderActionSummary(report));
   if (!report.ok) io2.setFailed(verdict(report));
 }

@@ -10,6 +10,7 @@ export function runNotifier(inputs: ActionInputs, deps: Pick<ActionDeps, 'create
   return { notifier: deps.createNotifier(workspace, deps.env), ...(deps.env.repository ? { repository: deps.env.repository } : {}) };
 }
 
+/** The report's notifications, when the run had anything to tell (no channel took an event: nothing). */
 export function notified(notifications: NotificationReport | undefined): Pick<ActionReport, 'notifications'> {
-  return notifications ? { notifications } : {};
+  return notifications && (notifications.deliveries.length > 0 || notifications.problems?.length) ? { notifications } : {};
 }

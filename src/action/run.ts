@@ -383,7 +383,8 @@ export async function publish(report: ActionReport, io: ActionIo): Promise<void>
   io.setOutput('failed', counts.failed);
   io.setOutput('withheld', counts.withheld);
   io.setOutput('manual', counts.manual);
-  io.setOutput('notifications-failed', report.notifications ? failedDeliveries(report.notifications).length : 0);
+  // Set when the run had anything to tell; empty otherwise, as for any output not set.
+  if (report.notifications) io.setOutput('notifications-failed', failedDeliveries(report.notifications).length);
   await io.writeSummary(renderActionSummary(report));
 
   if (!report.ok) io.setFailed(verdict(report));

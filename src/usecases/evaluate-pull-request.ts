@@ -169,10 +169,13 @@ class Evaluation {
         await this.deps.publisher.requestReviewers(target, requestedReviewers);
         pull.requested = [...pull.requested, ...requestedReviewers];
       }
-      notifications = await this.notify(result, inputs, facts, requestedReviewers, pull);
       const appendix = risk ? renderGrantRiskLines(result, risk.assess, risk.model) : [];
       const body = renderApprovalComment(result, { ...(linkFile && { linkFile }), appendix });
       await this.writeComment(pull, body);
+      // After the check, the review requests and the comment: a slow channel delays nothing people see on
+      // GitHub. What was sent is then written into the comment (one more edit, only when something was).
+      notifications = await this.notify(result, inputs, facts, requestedReviewers, pull);
+      if (notifications) await this.writeComment(pull, body);
     }
     this.deps.memory.rememberHead(this.headKey, { inputs, reviewsKey: reviewsKey(facts), check: published });
     return { outcome: 'evaluated', result, check, requestedReviewers, ...(notifications ? { notifications } : {}) };
