@@ -5,6 +5,8 @@ import type { IamProvider, IamSystemRef, Notifier } from '../../src/ports.js';
 import { renderApplyText } from '../../src/render/plan-text.js';
 import { renderPlanMarkdown } from '../../src/render/plan-markdown.js';
 import { applyAccess } from '../../src/usecases/apply.js';
+import { planAndNotify } from '../../src/usecases/plan.js';
+import { notificationKey } from '../../src/core/notify/notification-key.js';
 import { account, awsPolicy } from '../helpers/iam-account.js';
 import { grantYaml, snapshot } from '../helpers/repo.js';
 
@@ -112,5 +114,19 @@ describe('applyAccess tells what it did', () => {
     const provider = new FakeProvider(account({ dev: {}, dev2: {} }), ['dev2']);
     await applyAccess({ root: '/nonexistent', dir: 'access', provider, now: NOW, notifier, snapshot: snapshot({ ...grant('dev', 'prod-db'), ...grant('dev2', 'prod-db') }) });
     expect(told.map((e) => (e.kind === 'access-provisioned' ? e.grant.user : e.kind))).toEqual(['dev']);
+  });
+});
+
+describe('planAndNotify', () => {
+  it('tells of drift only, changing nothing; the same drift has the same key on every run', async () => {
+    const told: NotificationEvent[] = [];
+    const notifier: Notifier = { notify: async (events) => (told.push(...events), { deliveries: [] }) };
+    const provider = new FakeProvider(account({ dev: {}, dev2: { groups: ['log-readers'] } }, { groups: ['log-readers'] }));
+    const files = { ...grant('dev', 'prod-db'), 'access/resources/aws-prod/logs-read.yaml': 'id: logs-read\nsystem: aws-prod\nsensitivity: low\nowners: [res-owner]\nexclusive: true\ngrants: { group: log-readers }\n' };
+    await planAndNotify({ root: '/nonexistent', dir: 'access', provider, now: NOW, notifier, snapshot: snapshot(files), commit: 'a1' });
+    await planAndNotify({ root: '/nonexistent', dir: 'access', provider, now: new Date('2026-11-24T12:00:00Z'), notifier, snapshot: snapshot(files), commit: 'b2' });
+    expect(provider.batches).toEqual([]);
+    expect(told.map((e) => e.kind)).toEqual(['drift-found', 'drift-found']);
+    expect(notificationKey(told[0]!)).toBe(notificationKey(told[1]!));
   });
 });
