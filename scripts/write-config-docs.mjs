@@ -22,14 +22,14 @@ const OUT = join(ROOT, 'docs', 'configuration.md');
 
 /** The files of the layout, in the order a newcomer meets them. */
 const FILES = [
-  { schema: 'grantops.schema.json', example: ['access/grantops.yaml'] },
+  { schema: 'grantops.schema.json', example: ['access/grantops.yaml', 'examples/grantops-notifications.yaml'] },
   { schema: 'people.schema.json', example: ['access/people.yaml'] },
   { schema: 'resource.schema.json', example: 'access/resources', showExample: 'access/resources/aws-prod/prod-data-read.yaml' },
   { schema: 'grant.schema.json', example: 'access/grants', showExample: 'access/grants/kramer/prod-data-read.yaml' },
 ];
 
 /** Names for the keys of maps (`additionalProperties` objects), by the map's field path. */
-const MAP_KEYS = { sensitivity: 'level', systems: 'system', 'risk.levels': 'level' };
+const MAP_KEYS = { sensitivity: 'level', systems: 'system', 'risk.levels': 'level', 'notifications.channels': 'channel' };
 
 /** What the code does when an optional field is absent, by schema file and field path. */
 const KNOWN_DEFAULTS = {
@@ -48,6 +48,13 @@ const KNOWN_DEFAULTS = {
     'risk.unusedAfter': '`90d`',
     'risk.keyMaxAge': '`90d`',
     protectedPaths: '`.github/workflows/**`, `.github/actions/**`, `**/.gitattributes`, `.gitmodules` (the access directory and the folders above it are always protected)',
+    notifications: 'nobody is notified',
+    'notifications.channels.<channel>.sensitivity': 'events about grants of every level',
+    'notifications.channels.<channel>.to': 'each event goes to the people it concerns, at their email in people.yaml',
+    'notifications.channels.<channel>.smtp.port': '`587`, or `465` with `secure: true`',
+    'notifications.channels.<channel>.smtp.secure': '`false`: STARTTLS when the server offers it',
+    'notifications.channels.<channel>.smtp.user': 'no login',
+    'notifications.channels.<channel>.smtp.password': 'no login',
   },
   'people.schema.json': {
     manager: 'none: a grant whose sensitivity needs the `manager` role cannot be approved for this person',
@@ -151,6 +158,22 @@ function collectFields(root) {
       const childPath = [...path, key];
       rows.push({ path: childPath.join('.'), schema: resolveRef(child), required: required.has(key), steps: [...steps, key], root });
       visit(child, childPath, [...steps, key]);
+    }
+    // A union picked by `type` (if/then branches): each field once, saying which types have it.
+    const branches = (schema.allOf ?? []).filter((b) => b.then).map((b) => ({ kind: b.if.properties.type.const, schema: b.then }));
+    const seen = new Set(Object.keys(schema.properties ?? {}));
+    for (const { schema: branch } of branches) {
+      for (const [key, child] of Object.entries(branch.properties ?? {})) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const kinds = branches.filter((b) => b.schema.properties?.[key]).map((b) => b.kind);
+        const only = kinds.length < branches.length ? `With \`type: ${kinds.join('` or `')}\`. ` : '';
+        const childPath = [...path, key];
+        const described = { ...resolveRef(child), description: `${only}${resolveRef(child).description ?? ''}`.trim() };
+        const required = kinds.every((kind) => branches.find((b) => b.kind === kind).schema.required?.includes(key));
+        rows.push({ path: childPath.join('.'), schema: described, required, steps: [...steps, key], root });
+        visit(child, childPath, [...steps, key]);
+      }
     }
     if (typeof schema.additionalProperties === 'object') {
       const name = MAP_KEYS[path.join('.')] ?? 'name';

@@ -4,6 +4,9 @@ import { GitHubPullRequestPublisher } from './adapters/github/github-pull-reques
 import { GitHubPullRequestReader } from './adapters/github/github-pull-request-reader.js';
 import type { Notifier, PullRequestPublisher, PullRequestReader, RepoRef } from './ports.js';
 import { followUpBreakGlass } from './usecases/follow-up-break-glass.js';
+import { ChannelNotifier } from './adapters/notify/channel-notifier.js';
+import { MemoryDeliveryLedger } from './adapters/notify/memory-ledger.js';
+import { renderNotificationLines } from './render/notification-report.js';
 import { CHECK_NAME } from './render/approval-check-run.js';
 import { createIamProvider } from './adapters/create-iam-provider.js';
 import { EvaluationMemory } from './usecases/evaluation-memory.js';
@@ -28,7 +31,7 @@ export interface AppDeps {
   risk?: GrantRiskSource;
   /** The app's own id (APP_ID): only its own recorded fingerprints carry approvals over a rebase. */
   appId?: number;
-  /** Tells people what happened (break-glass used); absent: nobody is told. */
+  /** Tells approvers and requesters (and owners of a break-glass use) through the channels of grantops.yaml at the base; absent: nobody is told. */
   notifier?: Notifier;
 }
 
@@ -40,6 +43,8 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
     connect: (octokit) => ({ reader: new GitHubPullRequestReader(octokit), publisher: new GitHubPullRequestPublisher(octokit) }),
     ...riskFromEnv(env),
     ...(/^[1-9][0-9]*$/.test(env.APP_ID ?? '') && { appId: Number(env.APP_ID) }),
+    // Channel secrets come from the app's environment; GRANTOPS_NOTIFY=off silences it.
+    ...(env.GRANTOPS_NOTIFY === 'off' ? {} : { notifier: new ChannelNotifier({ env, ledger: new MemoryDeliveryLedger() }) }),
   };
 }
 
@@ -76,7 +81,7 @@ function reviewCanChangeOutcome(action: string, state: string): boolean {
  */
 export default function grantopsApp(app: Probot, _options?: ApplicationFunctionOptions, deps: AppDeps = defaultDeps()): void {
   const judge = async (context: Context, request: Omit<EvaluatePullRequestRequest, 'dir' | 'now'>) => {
-    const report = await evaluatePullRequest({ ...request, dir: deps.dir, now: deps.now() }, { ...deps.connect(context.octokit), memory: deps.memory, risk: deps.risk, appId: deps.appId });
+    const report = await evaluatePullRequest({ ...request, dir: deps.dir, now: deps.now() }, { ...deps.connect(context.octokit), memory: deps.memory, risk: deps.risk, appId: deps.appId, notifier: deps.notifier });
     logReport(context, report);
   };
   const repoOf = (repository: { owner: { login: string }; name: string }): RepoRef => ({ owner: repository.owner.login, repo: repository.name });
@@ -163,13 +168,17 @@ export default function grantopsApp(app: Probot, _options?: ApplicationFunctionO
         now: deps.now(),
         htmlUrl: repository.html_url,
       },
-      { ...deps.connect(context.octokit), memory: deps.memory, risk: deps.risk, appId: deps.appId },
+      { ...deps.connect(context.octokit), memory: deps.memory, risk: deps.risk, appId: deps.appId, notifier: deps.notifier },
     );
     logReport(context, report);
   });
 }
 
 function logReport(context: Context, report: EvaluatePullRequestReport): void {
+  for (const line of renderNotificationLines(report.notifications)) {
+    if (line.startsWith('notification')) context.log.warn(`grantops: ${line}`);
+    else context.log.info(`grantops: ${line}`);
+  }
   context.log.info(
     { event: context.name, outcome: report.outcome, status: report.result?.status, requested: report.requestedReviewers },
     `grantops: ${report.outcome}${report.check ? ` (${report.check.title})` : ''}`,

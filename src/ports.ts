@@ -12,7 +12,7 @@ import type { RepoSnapshot } from './core/repo-file.js';
 import type { HistoryFacts } from './core/audit/commit-facts.js';
 import type { NoteFacts } from './core/audit/note-facts.js';
 import type { Review } from './core/approval/pull-request.js';
-import type { AccessRepo } from './core/model.js';
+import type { NotificationRules } from './core/notify/notification-rules.js';
 import type { NotificationEvent } from './core/notify/notification-event.js';
 import type { NotificationReport } from './core/notify/notification-report.js';
 
@@ -407,8 +407,7 @@ export interface LifecycleGitHub {
 
 // --- Notifications (issue 15) ---------------------------------------------------------------------
 
-/** The rules a notification is routed by: grantops.yaml (channels, the levels' `notify:` roles) and people.yaml (emails, managers, roles). */
-export type NotificationRules = Pick<AccessRepo, 'org' | 'people'>;
+export type { NotificationRules };
 
 /**
  * Tells people what happened (adapter: `src/adapters/notify/`). Use cases call it after the work is done
@@ -417,7 +416,8 @@ export type NotificationRules = Pick<AccessRepo, 'org' | 'people'>;
  * an earlier webhook delivery) are not sent again.
  */
 export interface Notifier {
-  notify(events: readonly NotificationEvent[], rules: NotificationRules): Promise<NotificationReport>;
+  /** `ledger`: where this call's deliveries are remembered, when the caller keeps them itself (the app: in its pull request comment). */
+  notify(events: readonly NotificationEvent[], rules: NotificationRules, ledger?: DeliveryLedger): Promise<NotificationReport>;
 }
 
 /** Which deliveries were made already, by any run that can see the same record (adapter: `src/adapters/notify/`). */

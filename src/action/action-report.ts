@@ -3,6 +3,7 @@ import type { IamOperation } from '../core/plan/iam-operation.js';
 import type { WithheldGrant } from '../core/plan/isolate-problems.js';
 import type { RetryReport } from '../core/plan/retry-report.js';
 import type { ProvenanceReport } from '../core/provenance/evaluate-branch-provenance.js';
+import type { NotificationReport } from '../core/notify/notification-report.js';
 import type { ActionCommand } from './inputs.js';
 
 /** What became of one operation of the plan in this run. */
@@ -36,6 +37,8 @@ export interface ActionReport {
   notes: string[];
   /** A failure of the run itself, not tied to a file (bad input, unreadable push, refused API call). */
   failure?: string;
+  /** What became of the notifications the run sent; a failed delivery never fails the run. */
+  notifications?: NotificationReport;
   ok: boolean;
 }
 

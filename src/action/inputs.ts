@@ -31,6 +31,8 @@ export interface ActionInputs {
    * for GitHub's word on a later run. Without it notes are written unsealed and never trusted.
    */
   notesKey?: string;
+  /** Tell people through the channels of grantops.yaml; absent means yes. */
+  notify?: boolean;
 }
 
 /** Reads one raw input: an empty string means "not given", as in `@actions/core`'s `getInput`. */
@@ -92,6 +94,7 @@ export function parseActionInputs(read: InputReader): ActionInputs {
     githubToken: get('github-token') || undefined,
     ...(appId === '' ? {} : { appId: Number(appId) }),
     ...(notesKey === '' ? {} : { notesKey }),
+    notify: get('notify') === '' ? true : parseBoolean('notify', get('notify')),
   };
 }
 

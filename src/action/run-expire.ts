@@ -13,6 +13,7 @@ import { recordExpiry } from '../usecases/record-expiry.js';
 import type { ActionReport, OperationRow } from './action-report.js';
 import { systemsOf, type ActionInputs } from './inputs.js';
 import type { ActionDeps } from './run.js';
+import { notified, runNotifier } from './run-notifications.js';
 
 /**
  * `command: expire` (a scheduled workflow): removes lapsed access, then pushes the revocation branch and
@@ -48,6 +49,7 @@ export async function runExpire(inputs: ActionInputs, deps: ActionDeps): Promise
     usage: createUsageReader(inputs.provider, env.vars),
     dryRun: inputs.dryRun,
     ...systemsOf(inputs),
+    ...runNotifier(inputs, deps, checkout.root),
   });
   const notes = renderExpireText(report).split('\n');
   if (deps.recordExpiry && report.results.length > 0) {
@@ -59,7 +61,7 @@ export async function runExpire(inputs: ActionInputs, deps: ActionDeps): Promise
   }
   // The lapsed-grant warnings are what this run deals with; the rest are worth an annotation.
   const diagnostics = report.diagnostics.filter((d) => d.rule !== 'grant/lapsed');
-  return { command: 'expire', dryRun: inputs.dryRun, rows: rowsOf(report), diagnostics, notes, ok: report.ok };
+  return { command: 'expire', dryRun: inputs.dryRun, rows: rowsOf(report), diagnostics, notes, ok: report.ok, ...notified(report.notifications) };
 }
 
 function rowsOf(report: ExpireReport): OperationRow[] {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { listChangedPaths } from '../adapters/git/list-changed-paths.js';
 import { scopeProblemsToChange } from '../core/plan/scope-to-change.js';
-import { planAccess, type PlanAccessReport } from '../usecases/plan.js';
+import { planAccess, planAndNotify, type PlanAccessReport } from '../usecases/plan.js';
+import { notified, runNotifier } from './run-notifications.js';
 import type { ActionReport, OperationRow } from './action-report.js';
 import { systemsOf, type ActionInputs } from './inputs.js';
 import type { ActionDeps } from './run.js';
@@ -30,14 +31,19 @@ async function readPullRequestBase(eventPath: string | undefined): Promise<strin
  */
 export async function runPlan(inputs: ActionInputs, deps: ActionDeps): Promise<ActionReport> {
   const { env } = deps;
-  const planned = await planAccess({
+  const options = {
     root: env.workspace,
     dir: inputs.dir,
     provider: deps.createProvider(inputs, env),
     history: deps.createGrantHistory(env.workspace),
     now: deps.now(),
     ...systemsOf(inputs),
-  });
+  };
+  // A pull request's plan is what merging would do, not what the account is: it tells nobody of drift.
+  const planned =
+    env.eventName === 'pull_request'
+      ? await planAccess(options)
+      : await planAndNotify({ ...options, ...runNotifier(inputs, deps, env.workspace), commit: await deps.createHistory(env.workspace).readHeadCommit() });
   let { diagnostics, withheld } = planned;
   const notes: string[] = [];
   if (env.eventName === 'pull_request') {
@@ -47,5 +53,5 @@ export async function runPlan(inputs: ActionInputs, deps: ActionDeps): Promise<A
     notes.push(`What merging this pull request would do in IAM, read with the plan role; nothing was changed.`);
   }
   const ok = !diagnostics.some((d) => d.severity === 'error');
-  return { command: 'plan', dryRun: inputs.dryRun, rows: plannedRows(planned), diagnostics, withheld, notes, ok };
+  return { command: 'plan', dryRun: inputs.dryRun, rows: plannedRows(planned), diagnostics, withheld, notes, ok, ...notified(planned.notifications) };
 }

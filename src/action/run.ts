@@ -9,12 +9,16 @@ import { describeOperation } from '../core/plan/iam-operation.js';
 import { DEFAULT_CHECK_NAME } from '../core/provenance/evaluate-branch-provenance.js';
 import { NULL_SHA } from '../core/provenance/push-snapshot.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
-import type { BranchHistory, CommitOrigins, DecisionNoteReader, GrantHistory, IamProvider } from '../ports.js';
+import type { BranchHistory, CommitOrigins, DecisionNoteReader, GrantHistory, IamProvider, Notifier } from '../ports.js';
 import { renderActionSummary } from '../render/action-summary.js';
 import { applyAccess } from '../usecases/apply.js';
 import { confirmBranchProvenance, type BranchFacts } from '../usecases/confirm-branch-provenance.js';
 import { planAccess } from '../usecases/plan.js';
 import { plannedRows, runPlan } from './run-plan.js';
+import { notified, runNotifier } from './run-notifications.js';
+import { createRunNotifier } from '../adapters/notify/create-notifier.js';
+import { failedDeliveries } from '../core/notify/notification-report.js';
+import { renderNotificationLines } from '../render/notification-report.js';
 import { recordPushDecisions } from '../usecases/record-push-decisions.js';
 import { LocalGitRefReader } from '../adapters/git/git-ref-reader.js';
 import { GitDecisionNotes } from '../adapters/git/notes.js';
@@ -80,6 +84,8 @@ export interface ActionDeps {
   recordDecisions?: DecisionRecorder;
   /** Records each expire run that removed access as a decision note; absent in tests that do not look. */
   recordExpiry?: ExpiryRecorder;
+  /** Tells people through the channels of grantops.yaml, remembering deliveries in the workspace's git notes. */
+  createNotifier(workspace: string, env: ActionEnv): Notifier;
 }
 
 /** What an apply run hands the decision recorder. */
@@ -162,6 +168,7 @@ export function defaultDeps(): ActionDeps {
     createGrantHistory: (workspace) => new GitGrantHistory(workspace),
     createOrigins: (options) => new GitHubCommitOrigins(options),
     createNotes: (workspace) => new GitDecisionNotes(workspace, { identity: BOT_IDENTITY }),
+    createNotifier: (workspace, env) => createRunNotifier({ root: workspace, env: env.vars, identity: BOT_IDENTITY }),
   };
 }
 
@@ -307,7 +314,7 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
     return { command: 'apply', dryRun: true, rows: plannedRows(planned), diagnostics: planned.diagnostics, withheld: planned.withheld, provenance, notes, ok: planned.ok && withheldCleanly };
   }
 
-  const applied = await applyAccess(options);
+  const applied = await applyAccess({ ...options, ...runNotifier(inputs, deps, env.workspace), commit: branch.head });
   const rows: OperationRow[] = [
     ...applied.results.map((result): OperationRow => ({
       operation: result.operation,
@@ -339,7 +346,7 @@ async function runApply(inputs: ActionInputs, deps: ActionDeps): Promise<ActionR
       return { command: 'apply', dryRun: false, rows, diagnostics: applied.diagnostics, withheld: applied.withheld, provenance, notes, ok: false, failure: `the decision record could not be written: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
-  return { command: 'apply', dryRun: false, rows, diagnostics: applied.diagnostics, withheld: applied.withheld, retries: applied.retries, provenance, notes, ok: applied.ok && withheldCleanly };
+  return { command: 'apply', dryRun: false, rows, diagnostics: applied.diagnostics, withheld: applied.withheld, retries: applied.retries, provenance, notes, ok: applied.ok && withheldCleanly, ...notified(applied.notifications) };
 }
 
 /** Annotations, outputs, the job summary and the run's verdict. */
@@ -366,6 +373,11 @@ export async function publish(report: ActionReport, io: ActionIo): Promise<void>
   for (const problem of report.provenance?.untrustedNotes ?? []) {
     io.warning(`${problem.message}; commit ${problem.commit.slice(0, 7)} was confirmed with GitHub instead`, { title: 'grantops: untrusted decision note' });
   }
+  // A delivery that failed is a warning: the job did its work, and the summary says who was not told.
+  for (const line of renderNotificationLines(report.notifications)) {
+    if (line.startsWith('notified') || line.startsWith('not notified again')) io.info(line);
+    else io.warning(line, { title: 'grantops: notification not delivered' });
+  }
 
   const counts = countOutcomes(report);
   io.setOutput('operations', counts.operations);
@@ -375,6 +387,8 @@ export async function publish(report: ActionReport, io: ActionIo): Promise<void>
   io.setOutput('withheld-grants', counts.withheldGrants);
   io.setOutput('retries', counts.retries);
   io.setOutput('manual', counts.manual);
+  // Set when the run had anything to tell; empty otherwise, as for any output not set.
+  if (report.notifications) io.setOutput('notifications-failed', failedDeliveries(report.notifications).length);
   await io.writeSummary(renderActionSummary(report));
 
   if (!report.ok) io.setFailed(verdict(report));

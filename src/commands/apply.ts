@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ApplyAccessReport } from '../usecases/apply.js';
 import { EXIT, type CliIo } from './io.js';
-import { addProvisioningOptions, historyFor, providerFor, type ProvisioningOptions } from './plan.js';
+import { addProvisioningOptions, headCommit, historyFor, notifierFor, providerFor, type ProvisioningOptions } from './plan.js';
 
 /**
  * 0 when everything was applied; 3 when an operation failed; 4 when a problem withheld something while
@@ -20,9 +20,11 @@ export function registerApply(program: Command, io: CliIo): void {
       const { applyAccess } = await import('../usecases/apply.js');
       const { renderApplyJson } = await import('../render/plan-json.js');
       const { renderApplyText } = await import('../render/plan-text.js');
-      const report = await applyAccess({ root: io.cwd, dir: opts.dir, provider: await providerFor(opts, io), history: await historyFor(io), now: opts.now ?? io.now(), systems: opts.system });
+      const { renderNotificationLines } = await import('../render/notification-report.js');
+      const report = await applyAccess({ root: io.cwd, dir: opts.dir, provider: await providerFor(opts, io), history: await historyFor(io), now: opts.now ?? io.now(), systems: opts.system, ...(await notifierFor(opts, io.cwd)), ...(await headCommit(io.cwd, opts)) });
       const render = opts.format === 'json' ? renderApplyJson : renderApplyText;
       io.out(render(report));
+      for (const line of renderNotificationLines(report.notifications)) io.err(line);
       io.exitCode = applyExitCode(report);
     },
   );

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { DURATION_PATTERN } from '../core/duration.js';
 import { EXIT, type CliIo } from './io.js';
-import { addProvisioningOptions, providerFor, type ProvisioningOptions } from './plan.js';
+import { addProvisioningOptions, notifierFor, providerFor, type ProvisioningOptions } from './plan.js';
 
 interface ExpireCliOptions extends ProvisioningOptions {
   openPr: boolean;
@@ -34,6 +34,7 @@ export function registerExpire(program: Command, io: CliIo): void {
     const { expireAccess } = await import('../usecases/expire.js');
     const { breakGlassFromCheckout } = await import('../adapters/break-glass-evidence.js');
     const { connectGitHub, openCheckout } = await import('./lifecycle-options.js');
+    const { renderNotificationLines } = await import('../render/notification-report.js');
     const checkout = await openCheckout(io.cwd, opts.dir);
     const github = opts.openPr ? await connectGitHub(checkout.root, { repo: opts.repo, remote: opts.remote }, process.env) : undefined;
     const now = opts.now ?? io.now();
@@ -53,8 +54,10 @@ export function registerExpire(program: Command, io: CliIo): void {
       usage: createUsageReader(opts.provider, process.env),
       ...(opts.unusedAfter ? { unusedAfter: opts.unusedAfter } : {}),
       dryRun: opts.dryRun,
+      ...(await notifierFor(opts, checkout.root)),
     });
     io.out(opts.format === 'json' ? renderExpireJson(report) : renderExpireText(report));
+    for (const line of renderNotificationLines(report.notifications)) io.err(line);
     io.exitCode = report.ok ? EXIT.ok : report.diagnostics.some((d) => d.severity === 'error') ? EXIT.invalid : EXIT.failed;
   });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { GrantHistory, IamProvider, IamProviderKind } from '../ports.js';
+import type { PlanAccessOptions } from '../usecases/plan.js';
 import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
 
 export type PlanFormat = 'text' | 'json';
@@ -12,6 +13,7 @@ export interface ProvisioningOptions {
   system: string[];
   now?: Date;
   format: PlanFormat;
+  notify: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -25,7 +27,15 @@ export function addProvisioningOptions(command: Command): Command {
     .option('--state <file>', 'file provider: the account state (get-account-authorization-details JSON), or SYSTEM=FILE; repeatable (default examples/aws-state.json)', collect, [])
     .option('--system <id>', 'only this system of grantops.yaml; repeatable', collect, [])
     .option('--now <iso>', 'decide which grants are live at this time', parseNowOption)
-    .option('--format <format>', 'text | json', choice<PlanFormat>(['text', 'json']), 'text');
+    .option('--format <format>', 'text | json', choice<PlanFormat>(['text', 'json']), 'text')
+    .option('--notify', 'tell people through the channels of grantops.yaml (secrets from the environment; deliveries recorded under refs/notes/grantops-notifications)', false);
+}
+
+/** The notifier `--notify` asks for, in the repository at `root` (its `origin`, when it has one, keeps the record). */
+export async function notifierFor(opts: Pick<ProvisioningOptions, 'notify'>, root: string): Promise<Pick<PlanAccessOptions, 'notifier'>> {
+  if (!opts.notify) return {};
+  const { createRunNotifier } = await import('../adapters/notify/create-notifier.js');
+  return { notifier: createRunNotifier({ root, env: process.env }) };
 }
 
 export async function providerFor(opts: ProvisioningOptions, io: CliIo): Promise<IamProvider> {
@@ -42,12 +52,25 @@ export async function historyFor(io: CliIo): Promise<GrantHistory> {
 export function registerPlan(program: Command, io: CliIo): void {
   addProvisioningOptions(program.command('plan').description('show the IAM operations that would bring the accounts in line with the grants; changes nothing')).action(
     async (opts: ProvisioningOptions) => {
-      const { planAccess } = await import('../usecases/plan.js');
+      const { planAndNotify } = await import('../usecases/plan.js');
       const { renderPlanJson } = await import('../render/plan-json.js');
       const { renderPlanText } = await import('../render/plan-text.js');
-      const report = await planAccess({ root: io.cwd, dir: opts.dir, provider: await providerFor(opts, io), history: await historyFor(io), now: opts.now ?? io.now(), systems: opts.system });
+      const { renderNotificationLines } = await import('../render/notification-report.js');
+      const report = await planAndNotify({ root: io.cwd, dir: opts.dir, provider: await providerFor(opts, io), history: await historyFor(io), now: opts.now ?? io.now(), systems: opts.system, ...(await notifierFor(opts, io.cwd)), ...(await headCommit(io.cwd, opts)) });
       io.out(opts.format === 'json' ? renderPlanJson(report.plan, report.diagnostics, report.withheld) : renderPlanText(report.plan, report.diagnostics, report.withheld));
+      for (const line of renderNotificationLines(report.notifications)) io.err(line);
       io.exitCode = report.ok ? EXIT.ok : EXIT.invalid;
     },
   );
+}
+
+/** The commit the events of a notifying run name (only read when notifying; none outside a repository). */
+export async function headCommit(root: string, opts: Pick<ProvisioningOptions, 'notify'>): Promise<{ commit?: string }> {
+  if (!opts.notify) return {};
+  const { simpleGit } = await import('simple-git');
+  try {
+    return { commit: (await simpleGit(root).revparse(['HEAD'])).trim() };
+  } catch {
+    return {};
+  }
 }

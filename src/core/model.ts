@@ -99,6 +99,50 @@ export interface OrgConfig {
    * chain asks): `org-owner`, a role people hold, or a GitHub team `@org/slug`. Absent: no fallback.
    */
   approvalFallback?: string;
+  /** Where grantops tells people what happened (channels, each with the events it gets). */
+  notifications?: NotificationSettings;
+}
+
+/** A secret is never written in the repository: its value is read from this environment variable when a channel sends. */
+export interface SecretRef {
+  env: string;
+}
+
+/** What every channel has: which events it gets, optionally only those about grants at some sensitivity levels. */
+export interface ChannelCommon {
+  /** Event kinds (see src/core/notify/notification-event.ts), or `all`. */
+  events: string[];
+  /** Only events about grants at these sensitivity levels (events about no grant, e.g. drift, always pass). */
+  sensitivity?: string[];
+}
+
+/** A Slack incoming webhook: one Block Kit message per event. */
+export interface SlackChannelConfig extends ChannelCommon {
+  type: 'slack';
+  webhookUrl: SecretRef;
+}
+
+/** Mail over SMTP: one message per event, to the people it concerns (their people.yaml email) or to fixed addresses. */
+export interface EmailChannelConfig extends ChannelCommon {
+  type: 'email';
+  smtp: { host: string; port?: number; secure?: boolean; user?: string; password?: SecretRef };
+  from: string;
+  /** Fixed addresses; without them each event goes to the people it concerns. */
+  to?: string[];
+}
+
+/** An HTTPS endpoint: the event as JSON, signed with HMAC-SHA256 over the timestamp and the body. */
+export interface WebhookChannelConfig extends ChannelCommon {
+  type: 'webhook';
+  url: string;
+  secret: SecretRef;
+}
+
+export type ChannelConfig = SlackChannelConfig | EmailChannelConfig | WebhookChannelConfig;
+
+export interface NotificationSettings {
+  /** By channel name. */
+  channels: Record<string, ChannelConfig>;
 }
 
 export interface Person {

@@ -3,6 +3,7 @@ import { START, diagnostic, type Diagnostic } from './diagnostic.js';
 import type { AccessRepo, GrantFile, OrgConfig, Person, ResourceFile, Sourced } from './model.js';
 import type { RepoSnapshot } from './repo-file.js';
 import { validateSchema, type SchemaKind } from './schemas/index.js';
+import { findLiteralSecrets } from './notify/find-literal-secrets.js';
 import { locate, parseYamlFile } from './yaml-source.js';
 import { resolveSensitivity } from './resolve-sensitivity.js';
 
@@ -95,6 +96,7 @@ export function parseAccessRepo(snapshot: RepoSnapshot, onto?: AccessRepo): Pars
     diagnostics.push(...parsed.diagnostics);
     if (parsed.value === undefined) continue;
     const schemaKind: SchemaKind = layout.kind;
+    if (schemaKind === 'org') diagnostics.push(...findLiteralSecrets(parsed.value, file.path, parsed.source));
     const schemaProblems = validateSchema(schemaKind, parsed.value, file.path, parsed.source);
     diagnostics.push(...schemaProblems);
     if (schemaProblems.length > 0) continue;

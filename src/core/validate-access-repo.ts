@@ -5,6 +5,7 @@ import { checkGlob } from './glob.js';
 import { checkBreakGlassPolicies } from './break-glass/break-glass-policy.js';
 import { checkGrantLimits } from './grant-limits.js';
 import { checkRiskSettings } from './risk/check-risk-settings.js';
+import { checkNotificationSettings } from './notify/check-notification-settings.js';
 import { findManagerCycles } from './manager-chain.js';
 import type { AccessRepo, GrantFile, Sourced } from './model.js';
 import { COMMON_SYSTEM_FIELDS } from './systems/system-type.js';
@@ -28,6 +29,7 @@ export function validateAccessRepo(repo: AccessRepo, now: Date): Diagnostic[] {
 
   if (org) {
     out.push(...checkRiskSettings(org));
+    out.push(...checkNotificationSettings(org));
     org.value.owners.forEach((owner, i) => {
       if (!knownOwner(owner)) out.push(diagnostic(org.file, locate(org.source, ['owners', i]), 'ref/unknown-person', `org owner "${owner}" is not in people.yaml`));
     });
@@ -58,7 +60,7 @@ export function validateAccessRepo(repo: AccessRepo, now: Date): Diagnostic[] {
     for (const [name, level] of Object.entries(org.value.sensitivity)) {
       for (const field of ['approvers', 'notify'] as const) {
         (level[field] ?? []).forEach((role, i) => {
-          if (!(BUILT_IN_ROLES as readonly string[]).includes(role) && !heldRoles.has(role)) {
+          if (!(BUILT_IN_ROLES as readonly string[]).includes(role) && !heldRoles.has(role) && !(field === 'notify' && role === ORG_OWNER_ROLE)) {
             out.push(
               diagnostic(org.file, locate(org.source, ['sensitivity', name, field, i]), 'ref/unknown-role', `role "${role}" is neither manager, owner nor a role anyone in people.yaml holds: nobody could ${field === 'approvers' ? 'approve' : 'be notified'}`),
             );

@@ -1,3 +1,4 @@
+import { renderNotificationSummary } from './notification-report.js';
 import { countOutcomes, type ActionReport, type OperationRow } from '../action/action-report.js';
 import { isRemoval, targetText } from '../core/plan/iam-operation.js';
 
@@ -122,6 +123,9 @@ export function renderActionSummary(report: ActionReport): string {
     for (const p of untrusted) out.push(`| ${code(p.commit.slice(0, 12))} | ${cell(p.message)} |`);
     out.push('');
   }
+
+  const notifications = renderNotificationSummary(report.notifications);
+  if (notifications) out.push(notifications);
 
   if (report.diagnostics.length > 0) {
     out.push('### Problems', '', '| Severity | Where | Rule | Message |', '|---|---|---|---|');

@@ -5,7 +5,9 @@ import type { AccessPlan } from '../core/plan/access-plan.js';
 import { isRemoval, type IamOperation, type OperationResult } from '../core/plan/iam-operation.js';
 import type { IamProvider, IamSystemRef } from '../ports.js';
 import { runBounded } from '../adapters/aws/run-bounded.js';
-import { planAccess, SYSTEM_CONCURRENCY, type PlanAccessOptions } from './plan.js';
+import { eventContext, planAccess, SYSTEM_CONCURRENCY, type PlanAccessOptions } from './plan.js';
+import { findApplyEvents, findDriftEvents } from '../core/notify/apply-events.js';
+import type { NotificationReport } from '../core/notify/notification-report.js';
 
 export type ApplyAccessOptions = PlanAccessOptions;
 
@@ -20,6 +22,8 @@ export interface ApplyAccessReport {
   retries: RetryReport;
   /** False when anything was withheld, the plan could not be made, or any operation failed. */
   ok: boolean;
+  /** What became of the notifications (absent when nobody was to be told). */
+  notifications?: NotificationReport;
 }
 
 /**
@@ -29,7 +33,7 @@ export interface ApplyAccessReport {
 export async function applyAccess(options: ApplyAccessOptions): Promise<ApplyAccessReport> {
   const planned = await planAccess(options);
   const results = await applyOperations(options.provider, planned.systems, planned.plan.operations);
-  return {
+  const report: ApplyAccessReport = {
     plan: planned.plan,
     diagnostics: planned.diagnostics,
     results,
@@ -37,6 +41,16 @@ export async function applyAccess(options: ApplyAccessOptions): Promise<ApplyAcc
     retries: options.provider.readRetries?.() ?? emptyRetryReport(),
     ok: planned.ok && results.every((r) => r.status === 'done'),
   };
+  if (options.notifier && planned.repo) {
+    // Told after the work, whatever it returns: a delivery never fails the run.
+    const context = eventContext(options);
+    const events = [
+      ...findApplyEvents(planned.repo, results, { ...context, commit: options.commit ?? 'working-tree' }),
+      ...findDriftEvents(planned.repo, planned.plan, { ...context, command: 'apply' }),
+    ];
+    if (events.length > 0) report.notifications = await options.notifier.notify(events, planned.repo);
+  }
+  return report;
 }
 
 /**

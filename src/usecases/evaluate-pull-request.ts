@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { ChangedFile } from '../core/approval/approval-input.js';
+import { readRulesFromBase } from '../core/approval/rules-from-base.js';
+import { findApprovalEvents } from '../core/notify/approval-events.js';
+import type { NotificationReport } from '../core/notify/notification-report.js';
 import type { ApprovalResult } from '../core/approval/approval-result.js';
 import { chooseReviewRequests } from '../core/approval/choose-review-requests.js';
 import { evaluateApproval, touchesAccess } from '../core/approval/evaluate-approval.js';
@@ -8,8 +12,10 @@ import type { EquivalentCommit, PullRequestSnapshot } from '../core/approval/pul
 import { classifyPath } from '../core/parse-access-repo.js';
 import type {
   CheckRunReport,
+  DeliveryLedger,
   FileAtCommit,
   GitChangedPath,
+  Notifier,
   PullRequestFacts,
   PullRequestPublisher,
   PullRequestReader,
@@ -59,6 +65,8 @@ export interface EvaluatePullRequestReport {
   check?: CheckRunReport;
   /** Who was asked to review by this evaluation. */
   requestedReviewers: string[];
+  /** What became of the notifications this evaluation sent. */
+  notifications?: NotificationReport;
 }
 
 export interface EvaluatePullRequestDeps {
@@ -69,9 +77,12 @@ export interface EvaluatePullRequestDeps {
   risk?: GrantRiskSource;
   /** The app's own id: only its recorded fingerprints let approvals of earlier commits carry over. */
   appId?: number;
+  /** Tells approvers they are awaited and requesters of each approval (absent: nobody is told). */
+  notifier?: Notifier;
 }
 
 const REQUESTED_MARKER = /<!-- grantops:requested ([^>]*?) ?-->/;
+const NOTIFIED_MARKER = /<!-- grantops:notified ([^>]*?) ?-->/;
 
 /**
  * Judges one pull request (or merge group) and publishes the outcome: read through the reader, decide
@@ -162,6 +173,7 @@ class Evaluation {
     const check = inputs.fingerprint && subject === 'pull_request' ? { ...rendered, externalId: inputs.fingerprint } : rendered;
     const published = await this.publishCheck(check, previous);
     let requestedReviewers: string[] = [];
+    let notifications: NotificationReport | undefined;
     if (subject === 'pull_request') {
       const pull = await this.pullMemory();
       requestedReviewers = chooseReviewRequests(result, { author: facts.author, reviews: facts.reviews, requestedNow: facts.requestedReviewers, requestedBefore: pull.requested });
@@ -173,9 +185,32 @@ class Evaluation {
       const appendix = risk ? renderGrantRiskLines(result, risk.assess, risk.model) : [];
       const body = renderApprovalComment(result, { ...(linkFile && { linkFile }), appendix });
       await this.writeComment(pull, body);
+      // After the check, the review requests and the comment: a slow channel delays nothing people see on
+      // GitHub. What was sent is then written into the comment (one more edit, only when something was).
+      notifications = await this.notify(result, inputs, facts, requestedReviewers, pull);
+      if (notifications) await this.writeComment(pull, body);
     }
     this.deps.memory.rememberHead(this.headKey, { inputs, reviewsKey: reviewsKey(facts), check: published });
-    return { outcome: 'evaluated', result, check, requestedReviewers };
+    return { outcome: 'evaluated', result, check, requestedReviewers, ...(notifications ? { notifications } : {}) };
+  }
+
+  /**
+   * Approvers just asked, and approvals given, are told; the comment written next carries what was sent
+   * (hidden, as digests), so neither a re-delivered event nor a restarted app tells anyone twice.
+   */
+  private async notify(result: ApprovalResult, inputs: EvaluationInputs, facts: PullRequestFacts, requested: string[], pull: PullMemory): Promise<NotificationReport | undefined> {
+    const { notifier } = this.deps;
+    if (!notifier) return undefined;
+    const { target, now, htmlUrl } = this.request;
+    const rules = readRulesFromBase(inputs.rulesAtBase, [], now).repo;
+    const events = findApprovalEvents(
+      rules,
+      result,
+      { pullRequest: { number: target.number, author: facts.author, ...(htmlUrl ? { url: `${htmlUrl}/pull/${target.number}` } : {}) }, headSha: target.headSha, requested },
+      { at: now.toISOString(), repository: `${target.owner}/${target.repo}` },
+    );
+    if (events.length === 0) return undefined;
+    return notifier.notify(events, rules, commentLedger(pull));
   }
 
   /**
@@ -212,6 +247,7 @@ class Evaluation {
       pull.commentId = found.id;
       pull.commentBody = found.body;
       pull.requested = (REQUESTED_MARKER.exec(found.body)?.[1] ?? '').split(/\s+/).filter(Boolean);
+      pull.notified = (NOTIFIED_MARKER.exec(found.body)?.[1] ?? '').split(/\s+/).filter(Boolean);
     }
     this.deps.memory.rememberPull(this.pullKey, pull);
     return pull;
@@ -219,7 +255,7 @@ class Evaluation {
 
   /** One comment per pull request, edited in place; who was asked to review rides along, hidden, so a restart remembers. */
   private async writeComment(pull: PullMemory, rendered: string): Promise<void> {
-    const marker = `<!-- grantops:requested ${pull.requested.join(' ')} -->`;
+    const marker = `<!-- grantops:requested ${pull.requested.join(' ')} -->${pull.notified?.length ? `\n<!-- grantops:notified ${pull.notified.join(' ')} -->` : ''}`;
     const body = `${fitGitHubText(rendered, 65535 - marker.length - 1)}${marker}\n`;
     if (body === pull.commentBody) return;
     pull.commentId = await this.deps.publisher.writeComment(this.request.target, body, pull.commentId);
@@ -264,6 +300,17 @@ class Evaluation {
     if (!htmlUrl) return undefined;
     return (file, line) => (line > 0 ? `${htmlUrl}/blob/${target.headSha}/${encodeURI(file)}#L${line}` : `${htmlUrl}/blob/${target.baseSha}/${encodeURI(file)}`);
   }
+}
+
+/** Deliveries about one pull request, remembered in its memory (and so in its comment) as short digests. */
+function commentLedger(pull: PullMemory): DeliveryLedger {
+  const digest = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 16);
+  return {
+    findDelivered: async (keys) => new Set(keys.filter((k) => pull.notified?.includes(digest(k)))),
+    recordDelivered: async (keys) => {
+      pull.notified = [...new Set([...(pull.notified ?? []), ...keys.map(digest)])];
+    },
+  };
 }
 
 function reviewsKey(facts: PullRequestFacts): string {

@@ -35,6 +35,8 @@ export interface PullMemory {
   commentBody?: string;
   /** Everyone grantops has asked to review, so nobody is asked twice. */
   requested: string[];
+  /** Digests of the notifications sent about this pull request, so a restart or a re-delivery does not repeat them. */
+  notified?: string[];
 }
 
 /**

@@ -4,7 +4,10 @@ import { editGrantYaml } from '../core/edit-grant-yaml.js';
 import type { ExpiringGrant } from '../core/expiry/find-expiring-grants.js';
 import type { Revocation } from '../core/expiry/find-lapsed-grants.js';
 import { lapsedAccessFiles, planExpiry, type ExpiryPlan } from '../core/expiry/plan-expiry.js';
-import { suggestedAccessMs } from '../core/expiry/renewal-command.js';
+import { renewalCommand, suggestedAccessMs } from '../core/expiry/renewal-command.js';
+import { findExpireEvents } from '../core/notify/expire-events.js';
+import type { NotificationReport } from '../core/notify/notification-report.js';
+import type { NotificationEvent } from '../core/notify/notification-event.js';
 import { loadAccessRepo } from '../core/load-access-repo.js';
 import type { AccessRepo } from '../core/model.js';
 import { isRemoval, type IamOperation, type OperationResult } from '../core/plan/iam-operation.js';
@@ -22,7 +25,6 @@ import { postExpiryNotices, type ExpiryNoticeReport } from './post-expiry-notice
 import { readGrantUsage } from './read-grant-usage.js';
 import type { BreakGlassJudgement, BreakGlassStanding } from './judge-break-glass-grants.js';
 import { breakGlassNotRatifiedEvent } from '../core/break-glass/break-glass-events.js';
-import type { NotificationReport } from '../core/notify/notification-report.js';
 
 export interface ExpireOptions {
   /** The repository root and the access directory relative to it. */
@@ -55,10 +57,12 @@ export interface ExpireOptions {
    * Absent: break-glass grants are expired like any other.
    */
   breakGlass?: (repo: AccessRepo) => Promise<BreakGlassJudgement>;
-  /** Tells people of break-glass grants not ratified (owners, org owners, the grantee). */
-  notifier?: Notifier;
-  /** Computes everything, changes nothing: no IAM call, no commit, no push, nothing on GitHub. */
+  /** Computes everything, changes nothing: no IAM call, no commit, no push, nothing on GitHub, nobody notified. */
   dryRun: boolean;
+  /** Told of access ending soon and access removed (absent: nobody is). */
+  notifier?: Notifier;
+  /** `owner/repo`, which keeps delivery keys of two repositories apart. */
+  repository?: string;
 }
 
 export type PullRequestAction = 'opened' | 'updated' | 'unchanged' | 'closed';
@@ -82,6 +86,7 @@ export interface ExpireReport {
   notes: string[];
   /** Where each break-glass grant stands with its ratification (empty when none was judged). */
   breakGlass: BreakGlassStanding[];
+  /** What became of the notifications (absent when nobody was to be told). */
   notifications?: NotificationReport;
   dryRun: boolean;
   ok: boolean;
@@ -163,11 +168,12 @@ export async function expireAccess(options: ExpireOptions): Promise<ExpireReport
     );
   } catch (error) {
     report.notes.push(`recording the revocation failed: ${error instanceof Error ? error.message : String(error)}`);
+    await notifyExpire(options, repo, report, accessLimitMs);
     return report;
   }
-  if (options.notifier && !dryRun) report.notifications = await notifyUnratified(options.notifier, repo, report);
   // A failed removal is a failed result; a grant of a system left out with --system is only deferred.
   report.ok = report.results.every((r) => r.status === 'done');
+  await notifyExpire(options, repo, report, accessLimitMs);
   return report;
 }
 
@@ -191,12 +197,35 @@ function withoutAccess(repo: AccessRepo, files: readonly string[]): AccessRepo {
 }
 
 /** "Break-glass not ratified", for each grant whose window closed without the approvals and whose revocation this run recorded. */
-async function notifyUnratified(notifier: Notifier, repo: AccessRepo, report: ExpireReport): Promise<NotificationReport | undefined> {
+function findUnratifiedEvents(repo: AccessRepo, report: ExpireReport): NotificationEvent[] {
   const recorded = new Map(report.recorded.map((r) => [r.file, r]));
-  const events = report.breakGlass
+  return report.breakGlass
     .filter((s) => s.status === 'unratified' && recorded.has(s.file))
     .map((s) => breakGlassNotRatifiedEvent({ repo, at: new Date(report.expiry.now), pullRequest: { number: s.pullRequest ?? 0 } }, s, recorded.get(s.file)!.accessLapsed));
-  return events.length > 0 ? notifier.notify(events, repo) : undefined;
+}
+
+/** Tells what this run did, after it is done; a delivery problem lands in the report, never in `ok`. */
+async function notifyExpire(options: ExpireOptions, repo: AccessRepo, report: ExpireReport, accessLimitMs: (resource: string) => number): Promise<void> {
+  if (!options.notifier || options.dryRun) return;
+  const noticeUrl = new Map(report.notices.flatMap((n) => (n.outcome?.issue ? [[n.grant.file, n.outcome.issue.url] as const] : [])));
+  const events = [
+    ...findExpireEvents(
+    repo,
+    {
+      expiring: report.expiry.expiring.map((grant) => ({
+        grant,
+        renewal: renewalCommand(grant, accessLimitMs(grant.resource), grant.renewable ? 'renewal' : 'new'),
+        ...(noticeUrl.has(grant.file) ? { noticeUrl: noticeUrl.get(grant.file)! } : {}),
+      })),
+      recorded: report.recorded,
+      results: report.results,
+      ...(report.pullRequest ? { revocationUrl: report.pullRequest.url } : {}),
+    },
+    { at: options.now.toISOString(), ...(options.repository ? { repository: options.repository } : {}), ...(report.branch ? { commit: report.branch.base } : {}) },
+    ),
+    ...findUnratifiedEvents(repo, report),
+  ];
+  if (events.length > 0) report.notifications = await options.notifier.notify(events, repo);
 }
 
 /**

@@ -9,9 +9,12 @@ import { planIam } from '../core/plan/plan-iam.js';
 import type { RepoSnapshot } from '../core/repo-file.js';
 import { systemTypeOf } from '../core/systems/registry.js';
 import { locate } from '../core/yaml-source.js';
-import type { GrantHistory, IamProvider, IamSystemRef, ReadSnapshotOptions, SnapshotPart } from '../ports.js';
+import type { GrantHistory, IamProvider, IamSystemRef, Notifier, ReadSnapshotOptions, SnapshotPart } from '../ports.js';
 import { runBounded } from '../adapters/aws/run-bounded.js';
 import { readFormerGrants } from './read-former-grants.js';
+import { findDriftEvents } from '../core/notify/apply-events.js';
+import type { EventContext } from '../core/notify/event-context.js';
+import type { NotificationReport } from '../core/notify/notification-report.js';
 
 /** What plan reads of an account: users with their attachments, groups, and the account's own policies. */
 export const PLAN_SNAPSHOT_PARTS: readonly SnapshotPart[] = ['User', 'Group', 'LocalManagedPolicy'];
@@ -32,6 +35,11 @@ export interface PlanAccessOptions {
   history: GrantHistory | null;
   /** The access directory already read (e.g. from a git ref); read from `root`/`dir` when absent. */
   snapshot?: RepoSnapshot;
+  /** Told of drift (and, by apply, of access given and taken away); absent: nobody is. */
+  notifier?: Notifier;
+  /** `owner/repo` and the commit planned, for the events' keys and text. */
+  repository?: string;
+  commit?: string;
 }
 
 export interface PlanAccessReport {
@@ -44,6 +52,10 @@ export interface PlanAccessReport {
   withheld: WithheldGrant[];
   /** False when the directory or the plan has an error (something is withheld, or nothing could be planned). */
   ok: boolean;
+  /** The rules as loaded (absent when the directory did not load). */
+  repo?: AccessRepo;
+  /** What became of the notifications (absent when nobody was to be told). */
+  notifications?: NotificationReport;
 }
 
 /** The systems of the organisation a command works on, in grantops.yaml order. */
@@ -76,7 +88,7 @@ export async function planAccess(options: PlanAccessOptions): Promise<PlanAccess
   if (unread.length > 0) planned.withheldSystems = [...unread, ...(planned.withheldSystems ?? [])];
   const { plan, withheld } = withholdOperations(planned, isolation);
   const all = [...diagnostics, ...former.diagnostics, ...unreachable, ...plan.problems];
-  return { plan, diagnostics: all, systems, withheld, ok: !hasErrors(all) };
+  return { plan, diagnostics: all, systems, withheld, ok: !hasErrors(all), repo };
 }
 
 /** Systems read at once; more wait their turn (each read is itself several calls in flight). */
@@ -115,4 +127,16 @@ export async function readSystems(repo: AccessRepo, systems: readonly IamSystemR
     else problems.push(diagnostic(orgFile, locate(repo.org?.source, ['systems', read.system.id]), 'plan/system-unreachable', `system "${read.system.id}" could not be read, so nothing is applied to it: ${read.error}`));
   }
   return { accounts, problems };
+}
+
+/** `grantops plan` with its notifications: drift the plan found is told (once per distinct drift). */
+export async function planAndNotify(options: PlanAccessOptions): Promise<PlanAccessReport> {
+  const report = await planAccess(options);
+  if (!options.notifier || !report.repo) return report;
+  const events = findDriftEvents(report.repo, report.plan, { ...eventContext(options), command: 'plan' });
+  return events.length > 0 ? { ...report, notifications: await options.notifier.notify(events, report.repo) } : report;
+}
+
+export function eventContext(options: Pick<PlanAccessOptions, 'now' | 'repository' | 'commit'>): EventContext {
+  return { at: options.now.toISOString(), ...(options.repository ? { repository: options.repository } : {}), ...(options.commit ? { commit: options.commit } : {}) };
 }

@@ -16,7 +16,7 @@ const reader = (values: Record<string, string>) => (name: string) => values[name
 
 describe('parseActionInputs', () => {
   it('fills the defaults action.yml documents', () => {
-    expect(parseActionInputs(reader({ command: 'plan' }))).toEqual({ command: 'plan', dir: 'access', provider: 'aws', state: [], dryRun: false, githubToken: undefined });
+    expect(parseActionInputs(reader({ command: 'plan' }))).toEqual({ command: 'plan', dir: 'access', provider: 'aws', state: [], dryRun: false, githubToken: undefined, notify: true });
   });
 
   it('reads every input into the typed object, state entries split on commas and new lines', () => {
@@ -27,8 +27,9 @@ describe('parseActionInputs', () => {
       state: 'aws-prod=states/prod.json,\nstates/other.json\n',
       'dry-run': 'true',
       'github-token': 'ghs_x',
+      notify: 'false',
     }));
-    expect(inputs).toEqual({ command: 'apply', dir: 'org/access', provider: 'file', state: ['aws-prod=states/prod.json', 'states/other.json'], dryRun: true, githubToken: 'ghs_x' });
+    expect(inputs).toEqual({ command: 'apply', dir: 'org/access', provider: 'file', state: ['aws-prod=states/prod.json', 'states/other.json'], dryRun: true, githubToken: 'ghs_x', notify: false });
   });
 
   it.each([
@@ -36,6 +37,7 @@ describe('parseActionInputs', () => {
     [{ command: '' }, /input "command" is "": expected one of/],
     [{ command: 'plan', provider: 'gcp' }, /input "provider" is "gcp": expected one of file, aws/],
     [{ command: 'plan', 'dry-run': 'maybe' }, /input "dry-run" is "maybe": expected true or false/],
+    [{ command: 'plan', notify: 'sometimes' }, /input "notify" is "sometimes": expected true or false/],
     [{ command: 'plan', dir: '../elsewhere' }, /input "dir" is "..\/elsewhere": give a path inside the repository/],
     [{ command: 'plan', dir: '/etc' }, /input "dir" is "\/etc"/],
     [{ command: 'plan', provider: 'aws', state: 'x.json' }, /input "state" is for provider "file"/],
@@ -59,7 +61,7 @@ describe('parseActionInputs', () => {
 
 describe('action.yml', () => {
   it('declares the inputs the parser reads, with the same defaults', () => {
-    expect(Object.keys(actionYml.inputs)).toEqual(['command', 'dir', 'provider', 'state', 'system', 'dry-run', 'github-token', 'app-id', 'notes-key']);
+    expect(Object.keys(actionYml.inputs)).toEqual(['command', 'dir', 'provider', 'state', 'system', 'dry-run', 'github-token', 'app-id', 'notes-key', 'notify']);
     const fromDefaults = parseActionInputs((name) => (name === 'command' ? 'plan' : name === 'github-token' ? '' : actionYml.inputs[name]!.default ?? ''));
     expect(fromDefaults).toEqual(parseActionInputs(reader({ command: 'plan' })));
     expect(actionYml.inputs['github-token']!.default).toBe('${{ github.token }}');
@@ -67,7 +69,7 @@ describe('action.yml', () => {
 
   it('declares every count run() sets as an output, and runs the bundle on node24', () => {
     const counts = countOutcomes({ command: 'plan', dryRun: false, rows: [], diagnostics: [], notes: [], ok: true });
-    expect(Object.keys(actionYml.outputs).sort()).toEqual(Object.keys(counts).map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).sort());
+    expect(Object.keys(actionYml.outputs).sort()).toEqual(Object.keys(counts).map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).concat('notifications-failed').sort());
     expect(actionYml.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
   });
 });

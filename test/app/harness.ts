@@ -16,6 +16,8 @@ export interface HarnessOptions {
   dir?: string;
   /** Logins the repository lets review; others are refused as GitHub refuses non-collaborators. */
   collaborators?: string[];
+  /** More of the app's environment (e.g. the secrets notification channels name). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -44,7 +46,7 @@ export class AppHarness {
       ...(options.collaborators ? { collaborators: options.collaborators } : {}),
     });
     const now = options.now ?? new Date('2026-06-01T00:00:00Z');
-    const deps: AppDeps = { ...defaultDeps({ GRANTOPS_ACCESS_DIR: options.dir ?? 'access', APP_ID: String(APP_ID) }), now: () => now };
+    const deps: AppDeps = { ...defaultDeps({ GRANTOPS_ACCESS_DIR: options.dir ?? 'access', APP_ID: String(APP_ID), ...options.env }), now: () => now };
     // Configured the way `npm start` is, from the environment: GHE_HOST with GHE_PROTOCOL=http sends every
     // API call to the stand-in server.
     const probot = createProbot({

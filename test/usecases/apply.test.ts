@@ -1,10 +1,13 @@
 import type { AccountSnapshot } from '../../src/core/iam/account-snapshot.js';
 import type { IamOperation, OperationResult } from '../../src/core/plan/iam-operation.js';
-import type { GrantHistory, IamProvider, IamSystemRef } from '../../src/ports.js';
+import type { NotificationEvent } from '../../src/core/notify/notification-event.js';
+import type { GrantHistory, IamProvider, IamSystemRef, Notifier } from '../../src/ports.js';
 import { PEOPLE } from '../helpers/repo.js';
 import { renderApplyText } from '../../src/render/plan-text.js';
 import { renderPlanMarkdown } from '../../src/render/plan-markdown.js';
 import { applyAccess } from '../../src/usecases/apply.js';
+import { planAndNotify } from '../../src/usecases/plan.js';
+import { notificationKey } from '../../src/core/notify/notification-key.js';
 import { account, awsPolicy } from '../helpers/iam-account.js';
 import { grantYaml, snapshot } from '../helpers/repo.js';
 
@@ -119,5 +122,48 @@ describe('applyAccess', () => {
     const report = await run(provider, { 'access/people.yaml': '- { login: [\n', ...grant('dev', 'prod-db') }, pastOf([LOGS], [PEOPLE]));
     expect(report.ok).toBe(false);
     expect(provider.batches).toEqual([]);
+  });
+});
+
+describe('applyAccess tells what it did', () => {
+  const exclusiveLogs = { 'access/resources/aws-prod/logs-read.yaml': 'id: logs-read\nsystem: aws-prod\nsensitivity: low\nowners: [res-owner]\nexclusive: true\ngrants: { group: log-readers }\n' };
+
+  it('access given, access given up, and drift: each once, after the work, to the people they concern', async () => {
+    const told: NotificationEvent[] = [];
+    const notifier: Notifier = { notify: async (events) => (told.push(...events), { deliveries: [] }) };
+    const provider = new FakeProvider(account({ dev: {}, dev2: { groups: ['log-readers'] }, mgr: { policies: [RDS] } }, { groups: ['log-readers'] }));
+    const report = await applyAccess({
+      root: '/nonexistent', dir: 'access', provider, history: null, now: NOW, notifier, repository: 'acme/access', commit: 'c0ffee',
+      snapshot: snapshot({ ...grant('dev', 'prod-db'), ...grant('mgr', 'prod-db', 'expired'), ...exclusiveLogs }),
+    });
+    expect(report.ok).toBe(true);
+    expect(report.notifications).toEqual({ deliveries: [] });
+    expect(told.map((e) => e.kind)).toEqual(['access-revoked', 'access-provisioned', 'drift-found']);
+    expect(told[1]).toMatchObject({ grant: { user: 'dev', resource: 'prod-db', sensitivity: 'high', system: 'aws-prod' }, commit: 'c0ffee', recipients: [{ login: 'dev', as: 'grantee' }] });
+    expect(told[0]).toMatchObject({ reason: 'given-up', grant: { user: 'mgr' } });
+    expect(told[2]).toMatchObject({ system: 'aws-prod', command: 'apply', items: [{ resource: 'logs-read', description: expect.stringContaining('dev2 holds log-readers') }] });
+    expect(told[2]!.recipients).toEqual([{ login: 'owner', as: 'org-owner' }, { login: 'res-owner', as: 'owner' }]);
+  });
+
+  it('a failed operation tells nothing of that grant', async () => {
+    const told: NotificationEvent[] = [];
+    const notifier: Notifier = { notify: async (events) => (told.push(...events), { deliveries: [] }) };
+    const provider = new FakeProvider(account({ dev: {}, dev2: {} }), ['dev2']);
+    await applyAccess({ root: '/nonexistent', dir: 'access', provider, history: null, now: NOW, notifier, snapshot: snapshot({ ...grant('dev', 'prod-db'), ...grant('dev2', 'prod-db') }) });
+    expect(told.map((e) => (e.kind === 'access-provisioned' ? e.grant.user : e.kind))).toEqual(['dev']);
+  });
+});
+
+describe('planAndNotify', () => {
+  it('tells of drift only, changing nothing; the same drift has the same key on every run', async () => {
+    const told: NotificationEvent[] = [];
+    const notifier: Notifier = { notify: async (events) => (told.push(...events), { deliveries: [] }) };
+    const provider = new FakeProvider(account({ dev: {}, dev2: { groups: ['log-readers'] } }, { groups: ['log-readers'] }));
+    const files = { ...grant('dev', 'prod-db'), 'access/resources/aws-prod/logs-read.yaml': 'id: logs-read\nsystem: aws-prod\nsensitivity: low\nowners: [res-owner]\nexclusive: true\ngrants: { group: log-readers }\n' };
+    await planAndNotify({ root: '/nonexistent', dir: 'access', provider, history: null, now: NOW, notifier, snapshot: snapshot(files), commit: 'a1' });
+    await planAndNotify({ root: '/nonexistent', dir: 'access', provider, history: null, now: new Date('2026-11-24T12:00:00Z'), notifier, snapshot: snapshot(files), commit: 'b2' });
+    expect(provider.batches).toEqual([]);
+    expect(told.map((e) => e.kind)).toEqual(['drift-found', 'drift-found']);
+    expect(notificationKey(told[0]!)).toBe(notificationKey(told[1]!));
   });
 });

@@ -18,6 +18,8 @@ export interface DeliveryOutcome {
 
 export interface NotificationReport {
   deliveries: DeliveryOutcome[];
+  /** What went wrong beside single deliveries (e.g. the record of earlier deliveries could not be read). */
+  problems?: string[];
 }
 
 export const EMPTY_NOTIFICATION_REPORT: NotificationReport = { deliveries: [] };

@@ -3,6 +3,7 @@ import type { OrgConfig } from '../model.js';
 import { GLOB_LIMITS } from '../glob.js';
 import { DEFAULT_PROTECTED_PATHS } from '../protected-paths.js';
 import { SCHEMA_BASE, breakGlassPolicy, duration, identifier, login, ownerRef, requireKeys } from './definitions.js';
+import { notificationsSchema } from './notifications.js';
 
 export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
   $id: `${SCHEMA_BASE}grantops.schema.json`,
@@ -35,7 +36,7 @@ export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
             uniqueItems: true,
             description: 'Roles that must each approve: manager, owner, or a role people hold (e.g. executive). Empty means immediate approval.',
           },
-          notify: { type: 'array', items: identifier, nullable: true, description: 'Roles told about a grant without their approval being needed.' },
+          notify: { type: 'array', items: identifier, nullable: true, description: 'Roles told about this level\'s grants without their approval being needed (manager, owner, org-owner or a role people hold): the events of such a grant reach them too, on every channel that gets the event.' },
           maxAccess: { ...duration, description: 'The longest access a grant may give, from now.' },
           approvalTtl: { ...duration, description: 'How long an approval lets access be renewed without a new human approval.' },
           breakGlass: breakGlassPolicy,
@@ -122,6 +123,7 @@ export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
       pattern: '^(?:[A-Za-z0-9][A-Za-z0-9._-]*|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$',
       description: 'Who approves in place of a role nobody else can fill (the only owner asks, or the top of the manager chain): org-owner, a role people hold, or a team as @org/team-slug. Absent: no fallback, and such a role waits for nobody.',
     },
+    notifications: { ...notificationsSchema, nullable: true },
   },
 } as unknown as JSONSchemaType<OrgConfig>;
 // The cast: ajv's JSONSchemaType cannot express the union SystemConfig (fields required by `type`, written as if/then).
