@@ -522,8 +522,8 @@ var require_schema = __commonJS({
       static [Symbol.hasInstance](lhs) {
         const isPrototype = this.prototype.isPrototypeOf(lhs);
         if (!isPrototype && typeof lhs === "object" && lhs !== null) {
-          const list5 = lhs;
-          return list5.symbol === this.symbol;
+          const list4 = lhs;
+          return list4.symbol === this.symbol;
         }
         return isPrototype;
       }
@@ -536,7 +536,7 @@ var require_schema = __commonJS({
       valueSchema;
       symbol = _ListSchema.symbol;
     };
-    var list4 = (namespace, name, traits, valueSchema) => Schema.assign(new ListSchema(), {
+    var list3 = (namespace, name, traits, valueSchema) => Schema.assign(new ListSchema(), {
       name,
       namespace,
       traits,
@@ -1057,7 +1057,7 @@ var require_schema = __commonJS({
     exports.error = error2;
     exports.getSchemaSerdePlugin = getSchemaSerdePlugin5;
     exports.isStaticSchema = isStaticSchema;
-    exports.list = list4;
+    exports.list = list3;
     exports.map = map;
     exports.op = op;
     exports.operation = operation;
@@ -2182,9 +2182,9 @@ var require_client = __commonJS({
       return function makeCommand(added, plugins, op, $3, smithyContext = {}) {
         const epMerged = Object.assign({}, common, added);
         return Command2.classBuilder().ep(epMerged).m(function(CommandCtor, clientStack, config, options) {
-          const list4 = plugins.call(this, CommandCtor, clientStack, config, options);
-          list4.unshift(ep(config, CommandCtor.getEndpointParameterInstructions()));
-          return list4;
+          const list3 = plugins.call(this, CommandCtor, clientStack, config, options);
+          list3.unshift(ep(config, CommandCtor.getEndpointParameterInstructions()));
+          return list3;
         }).s(service, op, smithyContext).n(name, op.charAt(0).toUpperCase() + op.slice(1) + "Command").sc($3).build();
       };
     }
@@ -7586,11 +7586,11 @@ var require_protocols = __commonJS({
           const [memberName, [memberSchema, flags, collectionValue], , wireName] = binding;
           if (collectionValue) {
             const sections = flags >> 16 & 1 ? splitEvery(headerValue, ",", 2) : splitHeader(headerValue);
-            const list4 = [];
+            const list3 = [];
             for (const section of sections) {
-              list4.push(directDeserializer ? directDeserializer.readHttpBinding(collectionValue, section.trim(), 38) : await deserializer.read([collectionValue[0], { httpHeader: wireName }], section.trim()));
+              list3.push(directDeserializer ? directDeserializer.readHttpBinding(collectionValue, section.trim(), 38) : await deserializer.read([collectionValue[0], { httpHeader: wireName }], section.trim()));
             }
-            dataObject[memberName] = list4;
+            dataObject[memberName] = list3;
           } else {
             dataObject[memberName] = directDeserializer ? directDeserializer.readHttpBinding(binding[1], headerValue, 38) : await deserializer.read(memberSchema, headerValue);
           }
@@ -17209,13 +17209,13 @@ var require_cbor = __commonJS({
       const offset = _offset;
       at2 += offset;
       const base = at2;
-      const list4 = Array(listDataLength);
+      const list3 = Array(listDataLength);
       for (let i5 = 0; i5 < listDataLength; ++i5) {
-        list4[i5] = decode(at2, to2);
+        list3[i5] = decode(at2, to2);
         at2 += _offset;
       }
       _offset = offset + (at2 - base);
-      return list4;
+      return list3;
     }
     function decodeUtf8String(at2, to2) {
       const length = decodeCount$1(at2, to2);
@@ -17416,13 +17416,13 @@ var require_cbor = __commonJS({
     }
     function decodeListIndefinite(at2, to2) {
       at2 += 1;
-      const list4 = [];
+      const list3 = [];
       for (const base = at2; at2 < to2; ) {
         if (payload$1[at2] === 255) {
           _offset = at2 - base + 2;
-          return list4;
+          return list3;
         }
-        list4.push(decode(at2, to2));
+        list3.push(decode(at2, to2));
         at2 += _offset;
       }
       throw new Error("expected break marker.");
@@ -18540,11 +18540,11 @@ var require_cbor = __commonJS({
     function readList(ns2) {
       const count2 = decodeCount();
       const memberSchema = ns2.isListSchema() ? ns2.getValueSchema() : ns2;
-      const list4 = Array(count2);
+      const list3 = Array(count2);
       for (let i5 = 0; i5 < count2; ++i5) {
-        list4[i5] = readValue(memberSchema);
+        list3[i5] = readValue(memberSchema);
       }
-      return list4;
+      return list3;
     }
     function readMap(ns2) {
       const count2 = decodeCount();
@@ -18734,13 +18734,13 @@ var require_cbor = __commonJS({
     function readListIndefinite(ns2) {
       pos += 1;
       const memberSchema = ns2.isListSchema() ? ns2.getValueSchema() : ns2;
-      const list4 = [];
+      const list3 = [];
       while (pos < end) {
         if (payload[pos] === 255) {
           pos += 1;
-          return list4;
+          return list3;
         }
-        list4.push(readValue(memberSchema));
+        list3.push(readValue(memberSchema));
       }
       throw new Error("expected break marker.");
     }
@@ -33782,8 +33782,8 @@ var require_dist3 = __commonJS({
         return ajv;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
-      const list4 = opts.formats || formats_1.formatNames;
-      addFormats3(ajv, list4, formats, exportName);
+      const list3 = opts.formats || formats_1.formatNames;
+      addFormats3(ajv, list3, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv);
       return ajv;
@@ -33795,11 +33795,11 @@ var require_dist3 = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f7;
     };
-    function addFormats3(ajv, list4, fs6, exportName) {
+    function addFormats3(ajv, list3, fs6, exportName) {
       var _a2;
       var _b;
       (_a2 = (_b = ajv.opts.code).formats) !== null && _a2 !== void 0 ? _a2 : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f7 of list4)
+      for (const f7 of list3)
         ajv.addFormat(f7, fs6[f7]);
     }
     module.exports = exports = formatsPlugin;
@@ -40122,15 +40122,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list4, type) {
-      for (let i5 = 0; i5 < list4.length; ++i5)
-        if (list4[i5].type === type)
+    function includesToken(list3, type) {
+      for (let i5 = 0; i5 < list3.length; ++i5)
+        if (list3[i5].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list4) {
-      for (let i5 = 0; i5 < list4.length; ++i5) {
-        switch (list4[i5].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i5 = 0; i5 < list3.length; ++i5) {
+        switch (list3[i5].type) {
           case "space":
           case "comment":
           case "newline":
@@ -45958,8 +45958,8 @@ var require_util3 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list4) {
-      const value = list4.get(name, true);
+    function getDecodeSplit(name, list3) {
+      const value = list3.get(name, true);
       if (value === null) {
         return null;
       }
@@ -53371,9 +53371,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list4 = this.#headersList.cookies;
-        if (list4) {
-          return [...list4];
+        const list3 = this.#headersList.cookies;
+        if (list3) {
+          return [...list3];
         }
         return [];
       }
@@ -53413,8 +53413,8 @@ var require_headers = __commonJS({
       static getHeadersList(o4) {
         return o4.#headersList;
       }
-      static setHeadersList(o4, list4) {
-        o4.#headersList = list4;
+      static setHeadersList(o4, list3) {
+        o4.#headersList = list3;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -54382,13 +54382,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list4 = dependentControllerMap.get(this.signal);
-          if (list4 === void 0) {
-            list4 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list4);
+          let list3 = dependentControllerMap.get(this.signal);
+          if (list3 === void 0) {
+            list3 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list3);
           }
           const acRef = new WeakRef(ac);
-          list4.add(acRef);
+          list3.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -74849,11 +74849,11 @@ var GitDecisionNotes = class {
   ref;
   async readNotes() {
     if (!await this.refExists(this.ref)) return { ref: this.ref, present: false, notes: [], revisions: [] };
-    const [list4, log] = await Promise.all([
+    const [list3, log] = await Promise.all([
       this.git.raw(["notes", `--ref=${this.ref}`, "list"]),
       this.git.raw(["log", "--raw", "-z", "--no-abbrev", "--no-renames", "--diff-merges=separate", `--format=${RECORD}%H%x00%cI`, this.ref])
     ]);
-    const current = list4.split("\n").map((line) => line.trim().split(" ")).filter((parts) => parts.length === 2 && parts[0] !== "");
+    const current = list3.split("\n").map((line) => line.trim().split(" ")).filter((parts) => parts.length === 2 && parts[0] !== "");
     const changes = parseNotesLog(log);
     const blobs = await readBlobs(this.root, unique([
       ...current.map(([blob]) => blob),
@@ -74972,7 +74972,7 @@ async function readAccessDir(root6, dir) {
     unreadable.push({ path: baseRel, reason: `the access directory "${dir}" does not exist` });
     return { dir: baseRel, files, unreadable };
   }
-  async function list4(abs, depth) {
+  async function list3(abs, depth) {
     let entries;
     try {
       entries = await readdir(abs, { withFileTypes: true });
@@ -74989,7 +74989,7 @@ async function readAccessDir(root6, dir) {
         if (looksLikeFile || EXPECTED_FILES2.has(posix2.relative(baseRel, rel))) {
           found.push({ problem: { path: rel, reason: "a directory stands where a YAML file should be" } });
         } else if (depth <= FOLDER_DEPTH + 1) {
-          found.push({ folder: list4(path2, depth + 1) });
+          found.push({ folder: list3(path2, depth + 1) });
         }
       } else if (entry.isFile()) {
         if (looksLikeFile) found.push({ file: { abs: path2, rel } });
@@ -75008,7 +75008,7 @@ async function readAccessDir(root6, dir) {
       else await collect(await item.folder);
     }
   }
-  await collect(await list4(base, 1));
+  await collect(await list3(base, 1));
   const contents = await mapWithLimit(toRead, READ_CONCURRENCY, ({ abs }) => readFile(abs).catch((error2) => ({ error: error2 })));
   toRead.forEach(({ rel }, i5) => {
     const content = contents[i5];
@@ -77157,7 +77157,7 @@ var defaults = (def) => {
     filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
     defaults: (options) => orig.defaults(ext(def, options)),
     braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-    match: (list4, pattern, options = {}) => orig.match(list4, pattern, ext(def, options)),
+    match: (list3, pattern, options = {}) => orig.match(list3, pattern, ext(def, options)),
     sep: orig.sep,
     GLOBSTAR
   });
@@ -77195,13 +77195,13 @@ var inRepeatOrNegExt = (portion, mark) => {
   }
   return false;
 };
-var match = (list4, pattern, options = {}) => {
+var match = (list3, pattern, options = {}) => {
   const mm = new Minimatch(pattern, options);
-  list4 = list4.filter((f7) => mm.match(f7));
-  if (mm.options.nonull && !list4.length) {
-    list4.push(pattern);
+  list3 = list3.filter((f7) => mm.match(f7));
+  if (mm.options.nonull && !list3.length) {
+    list3.push(pattern);
   }
-  return list4;
+  return list3;
 };
 minimatch.match = match;
 var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
@@ -80346,11 +80346,6 @@ async function readCatalogue() {
 }
 
 // src/core/identity-center/parse-identity-center-state.ts
-function list(value, name, origin) {
-  if (value === void 0 || value === null) return [];
-  if (!Array.isArray(value)) throw new Error(`${origin}: "${name}" must be a list`);
-  return value;
-}
 function text2(value, what, origin) {
   if (typeof value !== "string" || value === "") throw new Error(`${origin}: ${what} must be a non-empty string`);
   return value;
@@ -80386,7 +80381,7 @@ function decodePolicyDocument(value) {
   const text3 = value.trimStart().startsWith("{") ? value : decodeURIComponent(value.replace(/\+/g, "%20"));
   return JSON.parse(text3);
 }
-function list2(value, name, origin) {
+function list(value, name, origin) {
   if (value === void 0 || value === null) return [];
   if (!Array.isArray(value)) throw new Error(`${origin}: "${name}" must be a list`);
   return value;
@@ -80407,20 +80402,20 @@ function parseAccountSnapshot(text3, origin) {
   if (!["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"].some((k6) => k6 in data)) {
     throw new Error(`${origin}: none of UserDetailList, GroupDetailList, RoleDetailList, Policies is present; is this get-account-authorization-details output?`);
   }
-  const users = list2(data.UserDetailList, "UserDetailList", origin).map((u3) => {
+  const users = list(data.UserDetailList, "UserDetailList", origin).map((u3) => {
     if (typeof u3?.UserName !== "string") throw new Error(`${origin}: a UserDetailList entry has no UserName`);
     return { ...u3, UserPolicyList: decodeInline(u3.UserPolicyList) };
   });
-  const groups = list2(data.GroupDetailList, "GroupDetailList", origin).map((g6) => {
+  const groups = list(data.GroupDetailList, "GroupDetailList", origin).map((g6) => {
     if (typeof g6?.GroupName !== "string") throw new Error(`${origin}: a GroupDetailList entry has no GroupName`);
     return { ...g6, GroupPolicyList: decodeInline(g6.GroupPolicyList) };
   });
-  const roles = list2(data.RoleDetailList, "RoleDetailList", origin).map((r6) => ({
+  const roles = list(data.RoleDetailList, "RoleDetailList", origin).map((r6) => ({
     ...r6,
     AssumeRolePolicyDocument: r6.AssumeRolePolicyDocument === void 0 ? void 0 : decodePolicyDocument(r6.AssumeRolePolicyDocument),
     RolePolicyList: decodeInline(r6.RolePolicyList)
   }));
-  const policies = list2(data.Policies, "Policies", origin).map((p4) => ({
+  const policies = list(data.Policies, "Policies", origin).map((p4) => ({
     ...p4,
     PolicyVersionList: (p4.PolicyVersionList ?? []).map((v3) => ({ ...v3, Document: decodePolicyDocument(v3.Document) }))
   }));
@@ -81489,7 +81484,7 @@ function scoreFindings(model, findings) {
 }
 
 // src/core/risk/policy-permissions.ts
-function list3(value) {
+function list2(value) {
   if (typeof value === "string") return [value];
   return Array.isArray(value) ? value.filter((v3) => typeof v3 === "string") : [];
 }
@@ -81507,13 +81502,13 @@ function readPolicyPermissions(index, document2) {
     if (statement.Effect !== "Allow" && statement.Effect !== "Deny") continue;
     const negated = statement.Action === void 0 && statement.NotAction !== void 0;
     const actions = index.empty();
-    for (const pattern of list3(negated ? statement.NotAction : statement.Action)) {
+    for (const pattern of list2(negated ? statement.NotAction : statement.Action)) {
       const expanded = index.expand(pattern);
       if (expanded) actions.addAll(expanded);
       else unknown.add(pattern);
     }
     if (negated) actions.invert();
-    const resources = list3(statement.Resource);
+    const resources = list2(statement.Resource);
     const anyResource = statement.NotResource !== void 0 || statement.Resource === void 0 || resources.includes("*");
     const conditioned = statement.Condition !== void 0 && Object.keys(statement.Condition).length > 0;
     if (statement.Effect === "Deny") {
@@ -81991,8 +81986,8 @@ function roleHolders(repo) {
     holders = /* @__PURE__ */ new Map();
     for (const { value } of repo.people.values()) {
       for (const role of value.roles ?? []) {
-        const list4 = holders.get(role);
-        if (list4) list4.push(value.login);
+        const list3 = holders.get(role);
+        if (list3) list3.push(value.login);
         else holders.set(role, [value.login]);
       }
     }
@@ -82028,9 +82023,9 @@ function readRulesFromBase(rulesAtBase, headFiles, now) {
   const head = parseAccessRepo({ dir: rulesAtBase.dir, files: [...headFiles] }, rules.repo);
   const headProblems = /* @__PURE__ */ new Map();
   for (const d6 of [...head.diagnostics, ...validateGrants(head.repo, head.repo.grants.values(), now)]) {
-    const list4 = headProblems.get(d6.file) ?? [];
-    list4.push(d6);
-    headProblems.set(d6.file, list4);
+    const list3 = headProblems.get(d6.file) ?? [];
+    list3.push(d6);
+    headProblems.set(d6.file, list3);
   }
   const fatal = head.repo.org ? void 0 : diagnostic(`${rulesAtBase.dir}/grantops.yaml`, START, "approval/no-base-rules", "the base has no valid grantops.yaml, so there are no rules to judge this pull request by: fix the base first");
   return { repo: head.repo, baseProblems: rules.problems, headProblems, fatal };
@@ -82262,9 +82257,9 @@ function explainResult(result) {
   }
   return `approved: every role of ${judged} changed grant${judged === 1 ? "" : "s"}${result.rulesChange ? " and the rules change" : ""} is met`;
 }
-function dedupe(list4) {
+function dedupe(list3) {
   const seen = /* @__PURE__ */ new Set();
-  return list4.filter((d6) => {
+  return list3.filter((d6) => {
     const key = `${d6.file}\0${d6.line}\0${d6.column}\0${d6.rule}\0${d6.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
@@ -84204,7 +84199,7 @@ function errorText(error2) {
 }
 async function applyAssignment(clients, systemId, op, call, polling) {
   const { instanceArn, permissionSetArn, principalId } = op.refs ?? {};
-  const fail = (why) => ({ operation: op, status: "failed", error: `${describeOperation(op)} in account ${op.account} failed in system "${systemId}": ${why}` });
+  const fail = (why) => ({ operation: op, status: "failed", error: `${describeOperation(op)} failed in system "${systemId}": ${why}` });
   if (!instanceArn || !permissionSetArn || !principalId || !op.account) return fail("the plan did not carry the instance, permission set and user ids");
   const input = { InstanceArn: instanceArn, PermissionSetArn: permissionSetArn, PrincipalId: principalId, PrincipalType: "USER", TargetId: op.account, TargetType: "AWS_ACCOUNT" };
   const creating = op.action === "create-account-assignment";
@@ -85386,14 +85381,14 @@ var PAGE_SIZE = 1e3;
 function iso(date) {
   return date ? date.toISOString() : void 0;
 }
-function inline(list4) {
-  return (list4 ?? []).map((p4) => ({ PolicyName: p4.PolicyName ?? "", PolicyDocument: decodePolicyDocument(p4.PolicyDocument) }));
+function inline(list3) {
+  return (list3 ?? []).map((p4) => ({ PolicyName: p4.PolicyName ?? "", PolicyDocument: decodePolicyDocument(p4.PolicyDocument) }));
 }
-function attached(list4) {
-  return (list4 ?? []).map((a5) => ({ PolicyName: a5.PolicyName ?? "", PolicyArn: a5.PolicyArn ?? "" }));
+function attached(list3) {
+  return (list3 ?? []).map((a5) => ({ PolicyName: a5.PolicyName ?? "", PolicyArn: a5.PolicyArn ?? "" }));
 }
-function tags(list4) {
-  return (list4 ?? []).map((t3) => ({ Key: t3.Key ?? "", Value: t3.Value ?? "" }));
+function tags(list3) {
+  return (list3 ?? []).map((t3) => ({ Key: t3.Key ?? "", Value: t3.Value ?? "" }));
 }
 function boundary(b7) {
   return b7 ? { PermissionsBoundary: { PermissionsBoundaryType: b7.PermissionsBoundaryType, PermissionsBoundaryArn: b7.PermissionsBoundaryArn } } : {};
@@ -85862,9 +85857,9 @@ function parseAccessLog(output, present2) {
       const parts = meta.slice(1).split(" ");
       const status = (parts[4] ?? "").charAt(0);
       const blob = status === "D" ? null : parts[3] ?? null;
-      const list4 = versions.get(path2) ?? [];
-      list4.push({ commit, parents, blob });
-      versions.set(path2, list4);
+      const list3 = versions.get(path2) ?? [];
+      list3.push({ commit, parents, blob });
+      versions.set(path2, list3);
       if (status === "D" || status === "A") done.add(path2);
     }
   }
