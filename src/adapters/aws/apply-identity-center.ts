@@ -32,7 +32,7 @@ function errorText(error: unknown): string {
  */
 export async function applyAssignment(clients: IdentityCenterClients, systemId: string, op: IamOperation, call: Call, polling: StatusPolling): Promise<OperationResult> {
   const { instanceArn, permissionSetArn, principalId } = op.refs ?? {};
-  const fail = (why: string): OperationResult => ({ operation: op, status: 'failed', error: `${describeOperation(op)} in account ${op.account} failed in system "${systemId}": ${why}` });
+  const fail = (why: string): OperationResult => ({ operation: op, status: 'failed', error: `${describeOperation(op)} failed in system "${systemId}": ${why}` });
   if (!instanceArn || !permissionSetArn || !principalId || !op.account) return fail('the plan did not carry the instance, permission set and user ids');
   const input = { InstanceArn: instanceArn, PermissionSetArn: permissionSetArn, PrincipalId: principalId, PrincipalType: 'USER' as const, TargetId: op.account, TargetType: 'AWS_ACCOUNT' as const };
   const creating = op.action === 'create-account-assignment';

@@ -163,7 +163,7 @@ describe('Identity Center against moto (sso-admin, identitystore, STS), through 
     const report = await applyAccess({ root: '/nonexistent', dir: 'access', history: null, provider: provider(fake), now: NOW, snapshot: repo(), systems: ['sso'] });
     expect(report.results.map((r) => `${r.status} ${r.operation.account}`).sort()).toEqual([`done ${A}`, `failed ${B}`]);
     const failed = report.results.find((r) => r.status === 'failed')!;
-    expect(failed.error).toMatch(/create-account-assignment kramer@vandelay.example AdministratorAccess \(access\/grants\/kramer\/prod-admin.yaml\) in account 444455556666 failed in system "sso": request .* ended FAILED: Received a 404/);
+    expect(failed.error).toMatch(/create-account-assignment kramer@vandelay.example AdministratorAccess in 444455556666 \(access\/grants\/kramer\/prod-admin.yaml\) failed in system "sso": request .* ended FAILED: Received a 404/);
     expect(report.ok).toBe(false);
     expect(count(ssoCalls().map((c) => c.action)).DescribeAccountAssignmentCreationStatus).toBe(polls);
     expect(polls).toBe(6);
