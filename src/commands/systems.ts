@@ -1,9 +1,4 @@
 import type { Command } from 'commander';
-import { readAccessDir } from '../adapters/file/read-access-dir.js';
-import { hasErrors } from '../core/diagnostic.js';
-import { loadAccessRepo } from '../core/load-access-repo.js';
-import { systemMatrix } from '../core/systems/system-matrix.js';
-import { renderDiagnostics } from '../render/diagnostics.js';
 import { EXIT, choice, type CliIo } from './io.js';
 
 interface SystemsOptions {
@@ -18,6 +13,11 @@ export function registerSystems(program: Command, io: CliIo): void {
     .option('--dir <dir>', 'the access directory', 'access')
     .option('--format <format>', 'text | json', choice<'text' | 'json'>(['text', 'json']), 'text')
     .action(async (opts: SystemsOptions) => {
+      const { readAccessDir } = await import('../adapters/file/read-access-dir.js');
+      const { hasErrors } = await import('../core/diagnostic.js');
+      const { loadAccessRepo } = await import('../core/load-access-repo.js');
+      const { systemMatrix } = await import('../core/systems/system-matrix.js');
+      const { renderDiagnostics } = await import('../render/diagnostics.js');
       const { repo, diagnostics } = loadAccessRepo(await readAccessDir(io.cwd, opts.dir), io.now());
       if (hasErrors(diagnostics) || !repo.org) {
         io.err(renderDiagnostics(diagnostics, 'text'));

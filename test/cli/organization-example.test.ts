@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,11 @@ describe('the example organisation with two accounts and Identity Center (file p
     const root = mkdtempSync(join(tmpdir(), 'grantops-org-'));
     try {
       cpSync(join(REPO_ROOT, 'examples'), join(root, 'examples'), { recursive: true });
+      // A clone: plan reads the branch's history to know whom it may take access from.
+      const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: root, stdio: 'ignore' });
+      git('init', '-q', '-b', 'main');
+      git('add', '-A');
+      git('commit', '-q', '-m', 'the example organisation');
       const plan = await runCli(['plan', ...DIR, ...STATES, ...NOW, '--format', 'json'], root);
       expect(plan.code).toBe(0);
       const ops = (JSON.parse(plan.out) as { operations: { system: string; action: string; principal: string; target: string; account?: string }[] }).operations;

@@ -6,7 +6,8 @@ import { REPO_ROOT } from '../helpers/cli.js';
 
 /** `npx grantops ...` lines of the README that read the example organisation on this machine alone. */
 function exampleCommands(): { line: string; args: string[] }[] {
-  const lines = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').split('\n');
+  // A command continued on the next line (a trailing backslash) is one command line.
+  const lines = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').replace(/\\\n\s*/g, ' ').split('\n');
   return lines
     .filter((l) => /^npx grantops (validate|plan|report|expire|risk)\b/.test(l))
     .filter((l) => !/--provider aws|--open-pr/.test(l))
@@ -25,7 +26,7 @@ describe('the README\'s commands on the example organisation, as written', () =>
   let root: string;
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'grantops-readme-'));
-    for (const dir of ['access', 'examples']) cpSync(join(REPO_ROOT, dir), join(root, dir), { recursive: true });
+    for (const dir of ['access', 'examples', 'test/fixtures']) cpSync(join(REPO_ROOT, dir), join(root, dir), { recursive: true });
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
