@@ -43,8 +43,10 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
     connect: (octokit) => ({ reader: new GitHubPullRequestReader(octokit), publisher: new GitHubPullRequestPublisher(octokit) }),
     ...riskFromEnv(env),
     ...(/^[1-9][0-9]*$/.test(env.APP_ID ?? '') && { appId: Number(env.APP_ID) }),
-    // Channel secrets come from the app's environment; GRANTOPS_NOTIFY=off silences it.
-    ...(env.GRANTOPS_NOTIFY === 'off' ? {} : { notifier: new ChannelNotifier({ env, ledger: new MemoryDeliveryLedger() }) }),
+    // Channel secrets come from the app's environment; GRANTOPS_NOTIFY=off silences it. The app tells after
+    // the check and the comment are written, inside the webhook's handling: a tighter retry budget than the
+    // Action's (3 attempts of at most 2.5 s, ~8 s in all) keeps a channel that is down within GitHub's 10 s.
+    ...(env.GRANTOPS_NOTIFY === 'off' ? {} : { notifier: new ChannelNotifier({ env, ledger: new MemoryDeliveryLedger(), attempts: 3, timeoutMs: 2_500, baseDelayMs: 250 }) }),
   };
 }
 
