@@ -1,5 +1,6 @@
 import { splitAccessLevel, ACCESS_LEVELS, type AccessLevel, type ActionCatalogue } from './action-catalogue.js';
 import { compileActionPattern, hasWildcard, unescapeUnicode } from './action-pattern.js';
+import type { WildcardPattern } from '../wildcard-pattern.js';
 import { ActionSet } from './action-set.js';
 
 export interface ServiceRange {
@@ -103,7 +104,7 @@ export class ActionIndex {
     return this.filter(range.start, range.end, compileActionPattern(action), false);
   }
 
-  private filter(start: number, end: number, regex: RegExp, fullName: boolean): ActionSet {
+  private filter(start: number, end: number, regex: WildcardPattern, fullName: boolean): ActionSet {
     const set = this.empty();
     for (let i = start; i < end; i++) {
       const name = this.names[i]!;

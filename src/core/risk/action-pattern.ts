@@ -1,15 +1,12 @@
+import { compileWildcard, type WildcardPattern } from '../wildcard-pattern.js';
+
 /**
  * IAM's action matching, as `@cloud-copilot/iam-expand` implements it: case-insensitive, `*` any run of
  * characters, `?` exactly one, `\uXXXX` escapes decoded. Reimplemented here (and checked against that
  * package in the tests) so the core stays synchronous and free of its file-reading data loader.
  */
-export function compileActionPattern(pattern: string): RegExp {
-  const text = unescapeUnicode(pattern.trim());
-  const body = text
-    .split('')
-    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${body}$`, 'i');
+export function compileActionPattern(pattern: string): WildcardPattern {
+  return compileWildcard(unescapeUnicode(pattern.trim()), { ignoreCase: true });
 }
 
 export function hasWildcard(pattern: string): boolean {

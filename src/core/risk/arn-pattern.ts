@@ -1,24 +1,22 @@
+import { compileWildcard, type WildcardPattern } from '../wildcard-pattern.js';
+
 /**
  * IAM's matching of `Resource` / `NotResource` patterns against an ARN: `*` any run of characters, `?`
  * exactly one, case-sensitive. A policy variable (`${aws:username}`) depends on the request, which is not
  * known offline, so it matches anything: a principal whose policy names `user/${aws:username}` may act on
  * itself, and the graph must see that (erring towards more reach, never less).
  */
-const compiled = new Map<string, RegExp>();
+const compiled = new Map<string, WildcardPattern>();
+const POLICY_VARIABLE = /\$\{[^}]*\}/;
 
 export function arnPatternMatches(pattern: string, arn: string): boolean {
   if (pattern === '*' || pattern === arn) return true;
-  let regex = compiled.get(pattern);
-  if (!regex) {
-    const body = pattern
-      .replace(/\$\{[^}]*\}/g, '\u0000')
-      .split('')
-      .map((ch) => (ch === '*' || ch === '\u0000' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
-      .join('');
-    regex = new RegExp(`^${body}$`);
-    compiled.set(pattern, regex);
+  let matcher = compiled.get(pattern);
+  if (!matcher) {
+    matcher = compileWildcard(pattern, { anyRun: POLICY_VARIABLE });
+    compiled.set(pattern, matcher);
   }
-  return regex.test(arn);
+  return matcher.test(arn);
 }
 
 /** AWS managed policies (`arn:aws:iam::aws:policy/...`): no customer can change them. */
