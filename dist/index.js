@@ -76229,8 +76229,8 @@ function wildcardMatch(pattern, text3, isStar, matches) {
   return p4 === pattern.length;
 }
 function matchSegments(segments, parts) {
-  const matchTokens = (tokens, text3) => wildcardMatch(tokens, text3, (token) => token.star === true, (token, ch) => token.star !== true && token.test(ch));
-  return wildcardMatch(segments, parts, (segment) => segment.globstar === true, (segment, part) => segment.globstar !== true && matchTokens(segment.tokens, part));
+  const matchTokens2 = (tokens, text3) => wildcardMatch(tokens, text3, (token) => token.star === true, (token, ch) => token.star !== true && token.test(ch));
+  return wildcardMatch(segments, parts, (segment) => segment.globstar === true, (segment, part) => segment.globstar !== true && matchTokens2(segment.tokens, part));
 }
 
 // src/core/protected-paths.ts
@@ -80402,11 +80402,48 @@ function splitAccessLevel(text3) {
   return levels.length > 0 ? levels : ["Write"];
 }
 
+// src/core/wildcard-pattern.ts
+var STAR = 0;
+var ONE = 1;
+function compileWildcard(pattern, options = {}) {
+  const fold = (s2) => options.ignoreCase ? s2.toLowerCase() : s2;
+  const tokens = [];
+  const pieces = options.anyRun ? pattern.split(options.anyRun) : [pattern];
+  pieces.forEach((piece, i5) => {
+    if (i5 > 0 && tokens[tokens.length - 1] !== STAR) tokens.push(STAR);
+    for (const ch of fold(piece)) {
+      if (ch === "*") {
+        if (tokens[tokens.length - 1] !== STAR) tokens.push(STAR);
+      } else tokens.push(ch === "?" ? ONE : ch);
+    }
+  });
+  return { test: (text3) => matchTokens(tokens, fold(text3)) };
+}
+function matchTokens(tokens, text3) {
+  let p4 = 0;
+  let t3 = 0;
+  let starAt = -1;
+  let resumeAt = 0;
+  while (t3 < text3.length) {
+    const token = tokens[p4];
+    if (p4 < tokens.length && token !== STAR && (token === ONE || token === text3[t3])) {
+      p4++;
+      t3++;
+    } else if (token === STAR) {
+      starAt = p4++;
+      resumeAt = t3;
+    } else if (starAt >= 0) {
+      p4 = starAt + 1;
+      t3 = ++resumeAt;
+    } else return false;
+  }
+  while (tokens[p4] === STAR) p4++;
+  return p4 === tokens.length;
+}
+
 // src/core/risk/action-pattern.ts
 function compileActionPattern(pattern) {
-  const text3 = unescapeUnicode(pattern.trim());
-  const body = text3.split("").map((ch) => ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\/-]/g, "\\$&")).join("");
-  return new RegExp(`^${body}$`, "i");
+  return compileWildcard(unescapeUnicode(pattern.trim()), { ignoreCase: true });
 }
 function hasWildcard(pattern) {
   return pattern.includes("*") || pattern.includes("?");
