@@ -146,7 +146,6 @@ export interface GitRefReader {
   readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array | null>>;
   /** Files changed from `base` to `head` (`since: 'merge-base'`: as a pull request shows them). */
   listChangedPaths(base: string, head: string, options?: { dir?: string; since?: 'base' | 'merge-base' }): Promise<GitChangedPath[]>;
-  commitAuthor(ref: string): Promise<{ name: string; email: string }>;
 }
 
 // --- Audit and decision records (issue 6) --------------------------------------------------------

@@ -58,12 +58,6 @@ export class LocalGitRefReader implements GitRefReader {
   listChangedPaths(base: string, head: string, options?: { dir?: string; since?: 'base' | 'merge-base' }): Promise<GitChangedPath[]> {
     return listChangedPaths(this.root, base, head, options);
   }
-
-  async commitAuthor(ref: string): Promise<{ name: string; email: string }> {
-    const out = await this.git.raw(['show', '-s', '--format=%an%x00%ae', ref, '--']);
-    const [name = '', email = ''] = out.trim().split('\0');
-    return { name, email };
-  }
 }
 
 /** The top of the git work tree holding `cwd`; a clear error outside one. */

@@ -157,6 +157,5 @@ describe('LocalGitRefReader', () => {
     expect(files.get('access/grants/a/link.yaml')).toBeNull(); // a symlink is not a file
     expect(files.get('access/grants')).toBeNull(); // nor is a directory
     expect(files.get('access/grants/*.yaml')).toBeNull(); // paths are literal, never globs
-    expect(await reader.commitAuthor('feature')).toEqual({ name: 'Test', email: 'test@test.example' });
   });
 });
