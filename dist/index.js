@@ -75372,11 +75372,6 @@ var LocalGitRefReader = class {
   listChangedPaths(base2, head, options) {
     return listChangedPaths(this.root, base2, head, options);
   }
-  async commitAuthor(ref) {
-    const out = await this.git.raw(["show", "-s", "--format=%an%x00%ae", ref, "--"]);
-    const [name2 = "", email2 = ""] = out.trim().split("\0");
-    return { name: name2, email: email2 };
-  }
 };
 
 // src/adapters/git/repository-root.ts
@@ -78202,7 +78197,7 @@ function evaluateGrant(path3, change, ctx) {
   if (head?.breakGlass === true && !ctx.ratifying) {
     const verdict2 = judgeBreakGlass({ repo, resource, level: sensitivity.level, base: base2, head, kind: kind.kind, author, now });
     if (ctx.authorClaimed) {
-      errors2.push(diagnostic(path3, START, "break-glass/unproven-requester", `break-glass needs a proven requester (--author, or the pull request's author); "${author}" is only configured in git`));
+      errors2.push(diagnostic(path3, headSourced ? locate(headSourced.source, ["breakGlass"]) : START, "break-glass/unproven-requester", `break-glass needs a proven requester (--author, or the pull request's author); "${author}" is only configured in git`));
     }
     if ("refusals" in verdict2) {
       for (const r6 of verdict2.refusals) errors2.push(diagnostic(path3, headSourced ? locate(headSourced.source, [r6.field]) : START, r6.rule, r6.message));

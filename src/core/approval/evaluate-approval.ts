@@ -206,7 +206,7 @@ function evaluateGrant(path: string, change: ChangedFile, ctx: GrantContext): Gr
     const verdict = judgeBreakGlass({ repo, resource, level: sensitivity.level, base, head, kind: kind.kind, author, now });
     if (ctx.authorClaimed) {
       // A configured login is a claim, not a proof: it never opens break-glass (decision 0019).
-      errors.push(diagnostic(path, START, 'break-glass/unproven-requester', `break-glass needs a proven requester (--author, or the pull request's author); "${author}" is only configured in git`));
+      errors.push(diagnostic(path, headSourced ? locate(headSourced.source, ['breakGlass']) : START, 'break-glass/unproven-requester', `break-glass needs a proven requester (--author, or the pull request's author); "${author}" is only configured in git`));
     }
     if ('refusals' in verdict) {
       for (const r of verdict.refusals) errors.push(diagnostic(path, headSourced ? locate(headSourced.source, [r.field]) : START, r.rule, r.message));

@@ -46,6 +46,17 @@ describe('break-glass: the pass (approval/break-glass.ts)', () => {
     ]);
   });
 
+  it('a login only configured in git (a claim, not a proof) never opens break-glass', () => {
+    const claimed = evaluateApproval({
+      rulesAtBase: snapshot(RULES),
+      changes: [{ path: DEV_DB, head: bg() }],
+      pr: { author: 'dev', authorProof: 'claimed', headSha: HEAD, baseSha: 'c'.repeat(40), changedFiles: [DEV_DB], reviews: [] },
+      now: NOW,
+    });
+    expect(claimed.status).toBe('invalid');
+    expect(rules(claimed)).toContain('break-glass/unproven-requester');
+  });
+
   it('the level\'s policy applies where the resource has none', () => {
     const org = ORG.replace('high:     { approvers: [manager, owner], maxAccess: 7d, approvalTtl: 60d }', 'high: { approvers: [manager, owner], maxAccess: 7d, approvalTtl: 60d, breakGlass: { roles: [oncall], maxAccess: 2h, ratifyWithin: 1d } }');
     const r = judge('dev', [{ path: DEV_DB, head: bg({ expires: '2026-11-23T05:00:00Z' }) }], { ...RULES, 'access/resources/aws-prod/prod-db.yaml': RESOURCES['prod-db']!, 'access/grantops.yaml': org });
