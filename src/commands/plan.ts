@@ -67,9 +67,9 @@ export function registerPlan(program: Command, io: CliIo): void {
 /** The commit the events of a notifying run name (only read when notifying; none outside a repository). */
 export async function headCommit(root: string, opts: Pick<ProvisioningOptions, 'notify'>): Promise<{ commit?: string }> {
   if (!opts.notify) return {};
-  const { simpleGit } = await import('simple-git');
+  const { GitBranchHistory } = await import('../adapters/git/branch-history.js');
   try {
-    return { commit: (await simpleGit(root).revparse(['HEAD'])).trim() };
+    return { commit: await new GitBranchHistory(root).readHeadCommit() };
   } catch {
     return {};
   }
