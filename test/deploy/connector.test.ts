@@ -405,6 +405,21 @@ describe('deploy/aws/connector.yaml', () => {
     expect(JSON.stringify(template.Outputs)).not.toMatch(/SecretAccessKey/);
   });
 
+  it('accepts the parameters of the README\'s deployment commands, which scope Identity Center as they say', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').replace(/\\\n\s*/g, ' ');
+    const section = readme.slice(readme.indexOf('#### Deploying the connectors'));
+    const commands = [...section.matchAll(/^\s*aws cloudformation (?:deploy|create-stack-set) .*$/gm)].map((m) => m[0]);
+    expect(commands).toHaveLength(2);
+    const stackSet = Object.fromEntries([...commands[0]!.matchAll(/ParameterKey=(\w+),ParameterValue=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+    const deploy = Object.fromEntries([...commands[1]!.split('--parameter-overrides')[1]!.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+    expect(Object.keys(stackSet)).toEqual(expect.arrayContaining(['GitHubRepository', 'TrustedRoleArn', 'ExternalId']));
+    const member = resolve(stackSet, { ...PSEUDO, accountId: MEMBER });
+    expect(member.conditions).toMatchObject({ ManagesIam: true, ManagesRoles: true, TrustsRole: true, UsesExternalId: true, ManagesIdentityCenter: false });
+    const center = resolve(deploy);
+    expect(center.conditions).toMatchObject({ ManagesIam: false, ManagesIdentityCenter: true });
+    expect(documentOf(center, 'IdentityCenterWritePolicy').Statement[0]!.Resource).toEqual([deploy.IdentityCenterInstanceArn, deploy.ManagedPermissionSetArns, ...deploy.ManagedAccountIds!.split(',').map((a) => `arn:aws:sso:::account/${a}`)]);
+  });
+
   it('refers only to parameters, resources, conditions and attributes it defines', () => {
     const names = new Set([...Object.keys(template.Parameters), ...Object.keys(template.Resources), 'AWS::Partition', 'AWS::AccountId', 'AWS::Region', 'AWS::StackName', 'AWS::NoValue']);
     const conditions = new Set(Object.keys(template.Conditions));
