@@ -100,9 +100,9 @@ export async function simulate(identity: PolicyDocument[], request: Request): Pr
   return result.overallResult as Verdict;
 }
 
-/** The trust policy of MEMBER's connector, deployed to trust this account's connector (TrustedRoleArn). */
+/** The trust policy of MEMBER's connector, deployed to trust this account's connector (TrustedConnectorArn). */
 const memberTrust = (): PolicyDocument => {
-  const member = resolve({ ...FULL, TrustedRoleArn: `arn:aws:iam::${ACCOUNT}:role/grantops-connector`, GitHubOidcProviderArn: `arn:aws:iam::${MEMBER}:oidc-provider/token.actions.githubusercontent.com` }, { ...PSEUDO, accountId: MEMBER });
+  const member = resolve({ ...FULL, TrustedConnectorArn: `arn:aws:iam::${ACCOUNT}:role/grantops-connector`, GitHubOidcProviderArn: `arn:aws:iam::${MEMBER}:oidc-provider/token.actions.githubusercontent.com` }, { ...PSEUDO, accountId: MEMBER });
   return member.resources.ConnectorRole!.Properties.AssumeRolePolicyDocument as PolicyDocument;
 };
 

@@ -79,12 +79,17 @@ describe('deploy/aws/connector.yaml', () => {
     const trust = (params: Record<string, string>) => resolve({ ...FULL, ...params }).resources.ConnectorRole!.Properties.AssumeRolePolicyDocument as PolicyDocument;
     const hubPolicies = policiesOf(resolve(FULL, { ...PSEUDO, accountId: HUB }), 'ConnectorRole');
     const assume = (resourcePolicy: PolicyDocument, context: Record<string, string> = {}) => simulate(hubPolicies, { principal: hub, action: 'sts:AssumeRole', resource: CONNECTOR, resourcePolicy, context });
-    expect(await assume(trust({ TrustedRoleArn: hub, ExternalId: 'vandelay-grantops' }), { 'sts:ExternalId': 'vandelay-grantops' })).toBe('Allowed');
-    expect(await assume(trust({ TrustedRoleArn: hub, ExternalId: 'vandelay-grantops' }), { 'sts:ExternalId': 'guessed' })).toBe('ImplicitlyDenied');
-    expect(await assume(trust({ TrustedRoleArn: hub, ExternalId: 'vandelay-grantops' }))).toBe('ImplicitlyDenied');
-    expect(await assume(trust({ TrustedRoleArn: hub }))).toBe('Allowed');
+    expect(await assume(trust({ TrustedConnectorArn: hub, ExternalId: 'vandelay-grantops' }), { 'sts:ExternalId': 'vandelay-grantops' })).toBe('Allowed');
+    expect(await assume(trust({ TrustedConnectorArn: hub, ExternalId: 'vandelay-grantops' }), { 'sts:ExternalId': 'guessed' })).toBe('ImplicitlyDenied');
+    expect(await assume(trust({ TrustedConnectorArn: hub, ExternalId: 'vandelay-grantops' }))).toBe('ImplicitlyDenied');
+    expect(await assume(trust({ TrustedConnectorArn: hub }))).toBe('Allowed');
     expect(await assume(trust({}))).toBe('ImplicitlyDenied');
-    expect(await simulate(hubPolicies, { principal: `arn:aws:iam::${HUB}:role/someone-else`, action: 'sts:AssumeRole', resource: CONNECTOR, resourcePolicy: trust({ TrustedRoleArn: hub }) })).toBe('ImplicitlyDenied');
+    // The iam-user kind's user may be the hub too, within its boundary; no other user may be named.
+    const hubUser = `arn:aws:iam::${HUB}:user/grantops/grantops-connector`;
+    const userHub = resolve({ ...FULL, ConnectorKind: 'iam-user' }, { ...PSEUDO, accountId: HUB });
+    expect(await simulate(policiesOf(userHub, 'ConnectorUser'), { principal: hubUser, action: 'sts:AssumeRole', resource: CONNECTOR, resourcePolicy: trust({ TrustedConnectorArn: hubUser }), boundary: documentOf(userHub, 'ConnectorBoundary') })).toBe('Allowed');
+    expect(() => resolveTemplate(template, { TrustedConnectorArn: `arn:aws:iam::${HUB}:user/someone` }, PSEUDO)).toThrow(/TrustedConnectorArn/);
+    expect(await simulate(hubPolicies, { principal: `arn:aws:iam::${HUB}:role/someone-else`, action: 'sts:AssumeRole', resource: CONNECTOR, resourcePolicy: trust({ TrustedConnectorArn: hub }) })).toBe('ImplicitlyDenied');
   });
 
   it('gives the pull request plan a role that only reads, trusted only for pull_request runs of the one repository', () => {
@@ -97,7 +102,7 @@ describe('deploy/aws/connector.yaml', () => {
       Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': 'repo:your-org/access:pull_request' } },
     }]);
     // The write policies, the hub trust and the default branch's subject stay with the connector role alone.
-    expect(JSON.stringify(template.Resources.PlanRole)).not.toMatch(/WritePolicy|AssumeConnectors|TrustedRoleArn|refs\/heads/);
+    expect(JSON.stringify(template.Resources.PlanRole)).not.toMatch(/WritePolicy|AssumeConnectors|TrustedConnectorArn|refs\/heads/);
     expect(template.Outputs.PlanRoleArn).toEqual({ Condition: 'UseGitHubOidc', Description: expect.any(String), Value: { 'Fn::GetAtt': ['PlanRole', 'Arn'] } });
   });
 
@@ -117,9 +122,9 @@ describe('deploy/aws/connector.yaml', () => {
     expect(commands).toHaveLength(2);
     const stackSet = Object.fromEntries([...commands[0]!.matchAll(/ParameterKey=(\w+),ParameterValue=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
     const deploy = Object.fromEntries([...commands[1]!.split('--parameter-overrides')[1]!.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
-    expect(Object.keys(stackSet)).toEqual(expect.arrayContaining(['GitHubRepository', 'TrustedRoleArn', 'ExternalId']));
+    expect(Object.keys(stackSet)).toEqual(expect.arrayContaining(['GitHubRepository', 'TrustedConnectorArn', 'ExternalId']));
     const member = resolve(stackSet, { ...PSEUDO, accountId: MEMBER });
-    expect(member.conditions).toMatchObject({ ManagesIam: true, ManagesRoles: true, TrustsRole: true, UsesExternalId: true, ManagesIdentityCenter: false });
+    expect(member.conditions).toMatchObject({ ManagesIam: true, ManagesRoles: true, TrustsConnector: true, UsesExternalId: true, ManagesIdentityCenter: false });
     const center = resolve(deploy);
     expect(center.conditions).toMatchObject({ ManagesIam: false, ManagesIdentityCenter: true });
     expect(documentOf(center, 'IdentityCenterWritePolicy').Statement[0]!.Resource).toEqual([deploy.IdentityCenterInstanceArn, deploy.ManagedPermissionSetArns, ...deploy.ManagedAccountIds!.split(',').map((a) => `arn:aws:sso:::account/${a}`)]);
