@@ -357,9 +357,10 @@ With \`--provider file\` (the default) each system of grantops.yaml is a JSON fi
 relative to the working directory. Each system's file is, first match wins:
 
 1. \`--state SYSTEM=FILE\` (the Action's \`state\` input: \`SYSTEM=FILE\` entries);
-2. for the first \`aws\` system the command works on (in grantops.yaml order, after \`--system\`; with no
-   \`aws\` system, its first system): \`--state FILE\`, else \`examples/aws-state.json\`;
-3. for every other system: \`examples/state/<system>.json\`.
+2. \`--state FILE\`, for the first \`aws\` system the command works on (in grantops.yaml order, after
+   \`--system\`; with no \`aws\` system, its first system);
+3. otherwise \`examples/aws-state.json\` for the first \`aws\` system of grantops.yaml, and
+   \`examples/state/<system>.json\` for every other system.
 
 The example organisation needs no \`--state\`: \`aws-prod\` is
 [\`examples/aws-state.json\`](../examples/aws-state.json), \`aws-staging\` is

@@ -198,7 +198,7 @@ export interface ExpireJson {
 }
 
 export function sayExpiry(demo: Demo, report: ExpireJson): void {
-  for (const op of report.operations) demo.say(`  ${op.status} ${op.action} ${op.principal} ${op.target}`);
+  for (const op of report.operations) demo.say(`  ${op.status} ${op.action} ${op.principal} ${op.target}${op.account ? ` in ${op.account}` : ''}`);
   const deleted = (r: ExpireJson['revocations'][number]) =>
     r.why.startsWith('break-glass') ? `the file is deleted (${r.why})` : r.approvalExpires ? 'the file is deleted (the approval has expired too)' : 'the file is deleted (no approval to renew under)';
   for (const r of report.revocations) demo.say(`  ${r.file}: ${r.action === 'delete' ? deleted(r) : 'status: expired (the approval is still valid: renewable without review)'}`);

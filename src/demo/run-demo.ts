@@ -5,17 +5,19 @@ import type { Review } from '../core/approval/pull-request.js';
 import type { AppliedOperationJson } from '../render/plan-json.js';
 import { walkBreakGlass } from './break-glass-steps.js';
 import { Demo, outcomes, sayExpiry, type ExpireJson } from './demo.js';
+import { assignmentsOf, walkOrganization } from './organization-steps.js';
 
 /**
  * `npm run demo`: the whole life of one grant, with the real commands, on a temporary copy of the Vandelay
- * Industries example (`access/`) and its account (`examples/aws-state.json`, the file provider's state).
+ * Industries example (`access/`) and its systems (two accounts and an Identity Center instance: the file
+ * provider's states, `examples/aws-state.json` and `examples/state/<system>.json`).
  * It stands in only for what needs GitHub: the reviews, the merge button, and the decision notes the
  * Action writes after applying a merge and after an expire run. Every step's exit code and key facts are checked; the demo fails
  * at the first step that does not behave as the rules say.
  */
 
 export interface DemoOptions {
-  /** The project root: where `access/` and `examples/aws-state.json` are. */
+  /** The project root: where `access/` and the example's state files (`examples/`) are. */
   source: string;
   print: (line: string) => void;
   /** Leave the temporary repository in place (its path is printed). */
@@ -36,12 +38,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { print } = options;
   const work = mkdtempSync(join(tmpdir(), 'grantops-demo-'));
   const repo = join(work, 'vandelay-access');
-  const state = join(work, 'aws-account', 'aws-state.json');
+  const state = join(work, 'aws', 'aws-prod.json');
   const demo = new Demo(repo, state, print);
   print('grantops demo: the life of one grant at Vandelay Industries, with the real commands.');
-  print(`A git repository with the example organisation (access/) is made in ${work}, beside a copy of its AWS`);
-  print('account (aws-account/aws-state.json, the file provider). The demo plays GitHub\'s part: the reviews, the');
-  print('merge button, and the decision notes the Action records after apply and expire runs. The clock moves with --now.');
+  print(`A git repository with the example organisation (access/) is made in ${work}, beside copies of its two AWS`);
+  print('accounts and its Identity Center instance (aws/*.json, the file provider). The demo plays GitHub\'s part: the');
+  print('reviews, the merge button, and the decision notes the Action records after apply and expire runs. The clock moves with --now.');
   try {
     await walk(demo, options.source, work);
     print('');
@@ -59,8 +61,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 }
 
 async function walk(demo: Demo, source: string, work: string): Promise<void> {
-  // Commands run in the repository; the account's state file lies beside it, as an AWS account would.
-  const STATE = ['--state', join('..', 'aws-account', 'aws-state.json')];
+  // Commands run in the repository; each system's state file lies beside it, as the AWS accounts would.
+  const STATE = ['--state', join('..', 'aws', 'aws-prod.json'), ...['aws-staging', 'sso'].flatMap((id) => ['--state', `${id}=${join('..', 'aws', `${id}.json`)}`])];
   /** The apply workflow's run: what `apply --format json` did, operation by operation. */
   const applyJson = async () =>
     (JSON.parse((await demo.grantops(['apply', ...STATE, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as { operations: AppliedOperationJson[] }).operations;
@@ -71,17 +73,20 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.at('2026-11-22T09:00:00Z');
   mkdirSync(demo.repo);
   cpSync(join(source, 'access'), join(demo.repo, 'access'), { recursive: true });
-  mkdirSync(join(work, 'aws-account'));
+  mkdirSync(join(work, 'aws'));
   cpSync(join(source, 'examples', 'aws-state.json'), demo.state);
+  for (const id of ['aws-staging', 'sso']) cpSync(join(source, 'examples', 'state', `${id}.json`), join(work, 'aws', `${id}.json`));
   demo.git(['init', '-q', '-b', 'main']);
   demo.actAs('art');
   demo.git(['add', 'access']);
   demo.git(['commit', '-q', '-m', 'Vandelay Industries: people, resources and grants']);
   demo.heading('0', 'Vandelay Industries keeps its access in git');
-  demo.say(`a new repository with the example organisation (access/), and its AWS account as a file (${join('aws-account', 'aws-state.json')})`);
+  demo.say('a new repository with the example organisation (access/): the production and staging accounts and the Identity');
+  demo.say('Center instance are files beside it (aws/aws-prod.json, aws/aws-staging.json, aws/sso.json)');
   await demo.grantops(['validate'], { code: 0 });
   await demo.grantops(['apply', ...STATE, '--now', demo.now], { code: 0 });
-  demo.say('the account now matches the grants; from here on, one grant is followed through its whole life');
+  demo.check(assignmentsOf(join(work, 'aws', 'sso.json'), 'jerry@vandelay.example').includes('444455556666:ReadOnlyAccess'), 'apply should give Jerry ReadOnlyAccess in the staging account through Identity Center');
+  demo.say('the accounts now match the grants; from here on, one grant is followed through its whole life');
 
   // 1. The request.
   demo.at('2026-11-22T09:05:00Z');
@@ -206,5 +211,6 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.say('  0 findings: each change of the grant has a decision record that satisfies the rules of its time');
 
   await walkBreakGlass(demo, STATE);
+  await walkOrganization(demo, STATE, join(work, 'aws', 'sso.json'));
 }
 

@@ -28,16 +28,17 @@ export interface StateFiles {
   selected?: readonly string[];
 }
 
-/** Whose state `--state FILE` is: the first aws system the command works on, else its first system. */
+/** Whose state an unnamed `--state FILE` is: the first aws system the command works on, else its first system. */
 export function primaryStateSystem(systems: readonly OrganisationSystem[]): string | undefined {
   return (systems.find((s) => s.type === 'aws') ?? systems[0])?.id;
 }
 
 /**
  * The state file of one system, relative to the working directory, and whether it was given or follows
- * from the convention (decision 0054): a named state; the unnamed one (default `examples/aws-state.json`)
- * for the first aws system the command works on; `examples/state/<id>.json` for every other system of
- * grantops.yaml. A system grantops.yaml does not list (an account outside any access directory, an
+ * from the convention (decision 0054): a named state; the unnamed one for the first aws system the
+ * command works on (after `--system`); else by convention, whatever `--system` says:
+ * `examples/aws-state.json` for the first aws system of grantops.yaml and `examples/state/<id>.json` for
+ * every other. A system grantops.yaml does not list (an account outside any access directory, an
  * import) reads the unnamed state, or the default when nothing is named at all. Never another system's
  * state: a file that does not exist is an error of that system alone, never an empty account.
  */
@@ -51,7 +52,8 @@ export function stateFileOf(systemId: string, files: StateFiles): { path: string
     return { path: DEFAULT_STATE_FILE, given: false };
   }
   const selected = files.selected?.length ? organisation.filter((s) => files.selected!.includes(s.id)) : organisation;
-  if (primaryStateSystem(selected) === systemId) return { path: files.unnamed ?? DEFAULT_STATE_FILE, given: files.unnamed !== undefined };
+  if (files.unnamed && primaryStateSystem(selected) === systemId) return { path: files.unnamed, given: true };
+  if (organisation.find((s) => s.type === 'aws')?.id === systemId) return { path: DEFAULT_STATE_FILE, given: false };
   return { path: join(STATE_DIR, `${systemId}.json`), given: false };
 }
 

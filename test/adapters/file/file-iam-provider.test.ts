@@ -187,6 +187,9 @@ describe('file provider: each system of an organisation has its own state (decis
   it('gives --state FILE to the system --system narrows the command to (one job per system)', () => {
     expect(at(['s.json'], ['aws-staging']).statePath(ref('aws-staging'))).toBe(join(dir, 's.json'));
     expect(at(['i.json'], ['sso']).statePath(ref('sso'))).toBe(join(dir, 'i.json'));
+    // Without --state a system's file does not depend on --system: the instance is never given the account's.
+    expect(at([], ['sso']).statePath(ref('sso'))).toBe(join(dir, 'examples/state/sso.json'));
+    expect(at([], ['aws-staging']).statePath(ref('aws-staging'))).toBe(join(dir, 'examples/state/aws-staging.json'));
   });
 
   it('refuses a system whose state does not exist, naming the file and the flag, rather than read it as an empty account', async () => {
