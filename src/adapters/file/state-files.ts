@@ -8,6 +8,9 @@ export const DEFAULT_STATE_FILE = 'examples/aws-state.json';
 /** Where any other system's state is found when none is named: `<dir>/<system id>.json`. */
 export const STATE_DIR = 'examples/state';
 
+/** A system id that is a plain file name (no folder, no `..`). */
+const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
 /** A system of grantops.yaml as the file provider needs it: its id and type, in the file's order. */
 export interface OrganisationSystem {
   id: string;
@@ -54,6 +57,8 @@ export function stateFileOf(systemId: string, files: StateFiles): { path: string
   const selected = files.selected?.length ? organisation.filter((s) => files.selected!.includes(s.id)) : organisation;
   if (files.unnamed && primaryStateSystem(selected) === systemId) return { path: files.unnamed, given: true };
   if (organisation.find((s) => s.type === 'aws')?.id === systemId) return { path: DEFAULT_STATE_FILE, given: false };
+  // grantops.yaml may name a system anything: only a plain name becomes a path, never one that leaves the folder.
+  if (!FILE_NAME.test(systemId)) throw new Error(`system "${systemId}" cannot name a state file in ${STATE_DIR}: give one with --state SYSTEM=FILE`);
   return { path: join(STATE_DIR, `${systemId}.json`), given: false };
 }
 

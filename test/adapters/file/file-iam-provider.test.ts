@@ -192,6 +192,16 @@ describe('file provider: each system of an organisation has its own state (decis
     expect(at([], ['aws-staging']).statePath(ref('aws-staging'))).toBe(join(dir, 'examples/state/aws-staging.json'));
   });
 
+  it('never lets a system id of grantops.yaml lead the convention out of examples/state (a rules change aiming apply at another file)', async () => {
+    writeFileSync(join(dir, 'access/grantops.yaml'), `${ORG}  "../../package": { type: aws-identity-center }\n  "..": { type: aws-identity-center }\n`);
+    writeFileSync(join(dir, 'package.json'), '{}');
+    for (const id of ['../../package', '..']) {
+      expect(() => at([]).statePath(ref(id))).toThrow(`system "${id}" cannot name a state file in examples/state: give one with --state SYSTEM=FILE`);
+      await expect(at([]).readSnapshot(ref(id))).rejects.toThrow(/cannot name a state file/);
+    }
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe('{}');
+  });
+
   it('refuses a system whose state does not exist, naming the file and the flag, rather than read it as an empty account', async () => {
     cpSync(FIXTURE, join(dir, 'prod.json'));
     const p = at(['prod.json']);
