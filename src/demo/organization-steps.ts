@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Review } from '../core/approval/pull-request.js';
-import type { AppliedOperationJson } from '../render/plan-json.js';
-import { outcomes, sayExpiry, type Demo, type ExpireJson } from './demo.js';
+import { outcomes, sayExpiry, type Demo } from './demo.js';
 
 const GRANT = 'access/grants/kramer/prod-admin.yaml';
 const SSO_USER = 'kramer@vandelay.example';
@@ -29,9 +28,7 @@ export function assignmentsOf(statePath: string, userName: string): string[] {
  * apply creates one account assignment per account in the instance (its state file); a day later the
  * expire run deletes both. The audit tells it like any other grant.
  */
-export async function walkOrganization(demo: Demo, state: string[], identityCenterState: string): Promise<void> {
-  const applyJson = async () =>
-    (JSON.parse((await demo.grantops(['apply', ...state, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as { operations: AppliedOperationJson[] }).operations;
+export async function walkOrganization(demo: Demo, identityCenterState: string): Promise<void> {
   const held = () => assignmentsOf(identityCenterState, SSO_USER).filter((a) => a.endsWith(':AdministratorAccess'));
   const branch = 'grant/kramer/prod-admin-2026-11-28';
 
@@ -52,8 +49,8 @@ export async function walkOrganization(demo: Demo, state: string[], identityCent
   demo.heading('16', 'Merged: apply creates an account assignment in each account');
   demo.merge(9, branch, 'kramer', 'kramer', reviews);
   demo.check(held().length === 0, 'Kramer held AdministratorAccess in Identity Center before apply');
-  const applied = await applyJson();
-  for (const op of applied) demo.say(`  ${op.status} ${op.system} ${op.action} ${op.principal} ${op.target}${op.account ? ` in ${op.account}` : ''}`);
+  const applied = await demo.applyJson();
+  for (const op of applied) demo.sayOperation(op);
   demo.check(
     applied.length === 2 && applied.every((op) => op.status === 'done' && op.system === 'sso' && op.action === 'create-account-assignment' && op.grant === GRANT),
     'apply should create exactly Kramer\'s two account assignments',
@@ -67,7 +64,7 @@ export async function walkOrganization(demo: Demo, state: string[], identityCent
   demo.at('2026-11-29T10:00:00Z');
   demo.heading('17', 'A day later the expire run deletes both assignments');
   demo.actAs('bot');
-  const expired = JSON.parse((await demo.grantops(['expire', ...state, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as ExpireJson;
+  const expired = await demo.expireJson();
   sayExpiry(demo, expired);
   const removed = expired.operations.filter((op) => op.grant === GRANT);
   demo.check(removed.length === 2 && removed.every((op) => op.action === 'delete-account-assignment' && op.status === 'done'), 'expire should delete Kramer\'s two account assignments');
@@ -76,7 +73,7 @@ export async function walkOrganization(demo: Demo, state: string[], identityCent
   await demo.recordExpiry(outcomes(expired.operations), expired.recorded);
   demo.at('2026-11-29T10:05:00Z');
   demo.merge(10, 'grantops/revoke', 'github-actions', 'head-honcho', []);
-  demo.check((await applyJson()).length === 0, 'apply after the revocation should find nothing to do');
+  demo.check((await demo.applyJson()).length === 0, 'apply after the revocation should find nothing to do');
   await demo.recordMerge(10, []);
   const audit = await demo.grantops(['audit', '--user', 'kramer', '--resource', 'prod-admin', '--now', demo.now], { code: 0 });
   demo.expectLines(audit.out, [/\| approved \| george \| manager \|/, /\| approved \| elaine \| owner \|/, /\| provisioned \|/, /\| expired \|/, /\| revoked \|/]);

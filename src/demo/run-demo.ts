@@ -2,9 +2,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Review } from '../core/approval/pull-request.js';
-import type { AppliedOperationJson } from '../render/plan-json.js';
 import { walkBreakGlass } from './break-glass-steps.js';
-import { Demo, outcomes, sayExpiry, type ExpireJson } from './demo.js';
+import { Demo, outcomes, sayExpiry } from './demo.js';
 import { assignmentsOf, walkOrganization } from './organization-steps.js';
 
 /**
@@ -39,7 +38,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const work = mkdtempSync(join(tmpdir(), 'grantops-demo-'));
   const repo = join(work, 'vandelay-access');
   const state = join(work, 'aws', 'aws-prod.json');
-  const demo = new Demo(repo, state, print);
+  // Commands run in the repository; each system's state file lies beside it, as the AWS accounts would.
+  const flags = ['--state', join('..', 'aws', 'aws-prod.json'), ...['aws-staging', 'sso'].flatMap((id) => ['--state', `${id}=${join('..', 'aws', `${id}.json`)}`])];
+  const demo = new Demo(repo, state, flags, print);
   print('grantops demo: the life of one grant at Vandelay Industries, with the real commands.');
   print(`A git repository with the example organisation (access/) is made in ${work}, beside copies of its two AWS`);
   print('accounts and its Identity Center instance (aws/*.json, the file provider). The demo plays GitHub\'s part: the');
@@ -61,11 +62,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 }
 
 async function walk(demo: Demo, source: string, work: string): Promise<void> {
-  // Commands run in the repository; each system's state file lies beside it, as the AWS accounts would.
-  const STATE = ['--state', join('..', 'aws', 'aws-prod.json'), ...['aws-staging', 'sso'].flatMap((id) => ['--state', `${id}=${join('..', 'aws', `${id}.json`)}`])];
-  /** The apply workflow's run: what `apply --format json` did, operation by operation. */
-  const applyJson = async () =>
-    (JSON.parse((await demo.grantops(['apply', ...STATE, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as { operations: AppliedOperationJson[] }).operations;
   const branch1 = 'grant/kramer/prod-deploy-2026-11-22';
   const branch2 = 'grant/kramer/prod-deploy-2026-11-24';
 
@@ -84,7 +80,7 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.say('a new repository with the example organisation (access/): the production and staging accounts and the Identity');
   demo.say('Center instance are files beside it (aws/aws-prod.json, aws/aws-staging.json, aws/sso.json)');
   await demo.grantops(['validate'], { code: 0 });
-  await demo.grantops(['apply', ...STATE, '--now', demo.now], { code: 0 });
+  await demo.grantops(['apply', ...demo.stateFlags, '--now', demo.now], { code: 0 });
   demo.check(assignmentsOf(join(work, 'aws', 'sso.json'), 'jerry@vandelay.example').includes('444455556666:ReadOnlyAccess'), 'apply should give Jerry ReadOnlyAccess in the staging account through Identity Center');
   demo.say('the accounts now match the grants; from here on, one grant is followed through its whole life');
 
@@ -126,8 +122,8 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.heading('5', 'Merged: the apply workflow gives Kramer the access');
   demo.merge(1, branch1, 'kramer', 'kramer', [georgeReview, elaineReview]);
   demo.check(!demo.policiesOf(IAM_USER).includes(POLICY), 'Kramer held the policy before apply');
-  const applied = await applyJson();
-  for (const op of applied) demo.say(`  ${op.status} ${op.action} ${op.principal} ${op.target}`);
+  const applied = await demo.applyJson();
+  for (const op of applied) demo.sayOperation(op);
   demo.check(applied.length === 1 && applied[0]!.action === 'attach-user-policy' && applied[0]!.grant === GRANT, 'apply should attach exactly Kramer\'s new policy');
   demo.check(demo.policiesOf(IAM_USER).includes(POLICY), 'the account does not hold the policy after apply');
   await demo.recordMerge(1, outcomes(applied));
@@ -137,7 +133,7 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.at('2026-11-23T10:00:00Z');
   demo.heading('6', 'A day later, past expires: the scheduled expire run removes the access');
   demo.actAs('bot');
-  const expired = JSON.parse((await demo.grantops(['expire', ...STATE, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as ExpireJson;
+  const expired = await demo.expireJson();
   sayExpiry(demo, expired);
   demo.check(expired.recorded.length === 1 && expired.recorded[0] === GRANT, 'expire should revoke exactly Kramer\'s grant');
   demo.check(expired.revocations[0]?.action === 'mark-expired', 'while the approval is valid, the grant is kept as expired');
@@ -148,7 +144,7 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.expectLines(revoke1.out, [/give-up: approved/, /needs nobody's approval/]);
   demo.at('2026-11-23T10:05:00Z');
   demo.merge(2, 'grantops/revoke', 'github-actions', 'head-honcho', []);
-  const noop1 = await applyJson();
+  const noop1 = await demo.applyJson();
   demo.check(noop1.length === 0, 'apply after the revocation should find nothing to do');
   await demo.recordMerge(2, []);
   demo.next('Kramer may renew without anyone\'s approval until approvalExpires (2026-11-25 09:05 UTC)');
@@ -164,8 +160,8 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.expectLines(renewCheck.out, [/renewal: approved/, /needs nobody's approval/]);
   demo.at('2026-11-24T09:10:00Z');
   demo.merge(3, branch2, 'kramer', 'kramer', []);
-  const reapplied = await applyJson();
-  for (const op of reapplied) demo.say(`  ${op.status} ${op.action} ${op.principal} ${op.target}`);
+  const reapplied = await demo.applyJson();
+  for (const op of reapplied) demo.sayOperation(op);
   demo.check(reapplied.length === 1 && reapplied[0]!.action === 'attach-user-policy', 'apply should attach the policy again');
   await demo.recordMerge(3, outcomes(reapplied));
   demo.next('nothing: the renewed access ends at 2026-11-25 09:00 UTC, and the approval at 09:05');
@@ -174,14 +170,14 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.at('2026-11-25T10:00:00Z');
   demo.heading('8', 'Past approvalExpires: the next expire run deletes the grant');
   demo.actAs('bot');
-  const deleted = JSON.parse((await demo.grantops(['expire', ...STATE, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as ExpireJson;
+  const deleted = await demo.expireJson();
   sayExpiry(demo, deleted);
   demo.check(deleted.recorded.length === 1 && deleted.revocations[0]?.action === 'delete', 'once the approval has expired too, the grant file is deleted');
   demo.check(!demo.policiesOf(IAM_USER).includes(POLICY), 'the account still holds the policy after the second expire');
   await demo.recordExpiry(outcomes(deleted.operations), deleted.recorded);
   demo.at('2026-11-25T10:05:00Z');
   demo.merge(4, 'grantops/revoke', 'github-actions', 'head-honcho', []);
-  const noop2 = await applyJson();
+  const noop2 = await demo.applyJson();
   demo.check(noop2.length === 0, 'apply after the deletion should find nothing to do');
   await demo.recordMerge(4, []);
   demo.check(demo.git(['ls-tree', '--name-only', 'HEAD', GRANT]) === '', 'the grant file is still on main');
@@ -210,7 +206,7 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.check(Array.isArray(findings) && findings.length === 0, `audit --verify found problems: ${JSON.stringify(findings)}`);
   demo.say('  0 findings: each change of the grant has a decision record that satisfies the rules of its time');
 
-  await walkBreakGlass(demo, STATE);
-  await walkOrganization(demo, STATE, join(work, 'aws', 'sso.json'));
+  await walkBreakGlass(demo);
+  await walkOrganization(demo, join(work, 'aws', 'sso.json'));
 }
 

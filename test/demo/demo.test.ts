@@ -25,7 +25,7 @@ describe('npm run demo', () => {
     expect(out).toMatch(/done sso create-account-assignment kramer@vandelay\.example AdministratorAccess in 111122223333\n.*done sso create-account-assignment kramer@vandelay\.example AdministratorAccess in 444455556666/);
     // Said only once the demo has read both assignments in the instance's state file.
     expect(out).toContain('the Identity Center instance now assigns kramer@vandelay.example AdministratorAccess in 111122223333 and 444455556666');
-    expect(out).toMatch(/done delete-account-assignment kramer@vandelay\.example AdministratorAccess in 111122223333\n.*done delete-account-assignment kramer@vandelay\.example AdministratorAccess in 444455556666/);
+    expect(out).toMatch(/done sso delete-account-assignment kramer@vandelay\.example AdministratorAccess in 111122223333\n.*done sso delete-account-assignment kramer@vandelay\.example AdministratorAccess in 444455556666/);
     expect(out).toMatch(/\| prod-admin \| provisioned \| {2}\| {2}\| `[0-9a-f]{7}` \| #9 \| sso: create-account-assignment/);
   });
 });
