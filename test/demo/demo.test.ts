@@ -2,6 +2,7 @@ import { runDemo } from '../../src/demo/run-demo.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 describe('npm run demo', () => {
+  // Some forty commands in one process: a few seconds alone, far more on a machine the whole suite shares.
   it('walks one grant from request to deletion, every step as the rules say', async () => {
     const lines: string[] = [];
     const result = await runDemo({ source: REPO_ROOT, print: (line) => lines.push(line) });
@@ -27,5 +28,5 @@ describe('npm run demo', () => {
     expect(out).toContain('the Identity Center instance now assigns kramer@vandelay.example AdministratorAccess in 111122223333 and 444455556666');
     expect(out).toMatch(/done sso delete-account-assignment kramer@vandelay\.example AdministratorAccess in 111122223333\n.*done sso delete-account-assignment kramer@vandelay\.example AdministratorAccess in 444455556666/);
     expect(out).toMatch(/\| prod-admin \| provisioned \| {2}\| {2}\| `[0-9a-f]{7}` \| #9 \| sso: create-account-assignment/);
-  });
+  }, 180_000);
 });
