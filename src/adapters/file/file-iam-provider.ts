@@ -57,23 +57,26 @@ export class FileIamProvider implements IamProvider {
     return stateFileOf(system.id, { named: this.options.states, unnamed: this.options.defaultState, organisation: this.organisation.systems, selected: this.options.systems });
   }
 
-  private async load(path: string, system?: IamSystemRef): Promise<AccountSnapshot> {
+  /** One system's state. A system nobody gave a state is refused, never read as an empty account (which would grant everything again). */
+  private loadSystem(system: IamSystemRef): Promise<AccountSnapshot> {
+    const file = this.stateFile(system);
+    const missing = file.given ? undefined : `no state for system "${system.id}": ${file.path} does not exist (give one with --state ${system.id}=FILE)`;
+    return this.load(resolve(this.options.cwd, file.path), missing);
+  }
+
+  private async load(path: string, missing = `state file ${path} does not exist`): Promise<AccountSnapshot> {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') throw new Error(`cannot read state file ${path}: ${(error as Error).message}`);
-      // A system nobody gave a state is refused, never read as an empty account (which would grant everything again).
-      const conventional = system && !this.stateFile(system).given ? this.stateFile(system).path : undefined;
-      if (conventional) throw new Error(`no state for system "${system!.id}": ${conventional} does not exist (give one with --state ${system!.id}=FILE)`);
-      throw new Error(`state file ${path} does not exist`);
+      throw new Error(code === 'ENOENT' ? missing : `cannot read state file ${path}: ${(error as Error).message}`);
     }
     return parseAccountSnapshot(text, path);
   }
 
   async readSnapshot(system: IamSystemRef, options: ReadSnapshotOptions = {}): Promise<AccountSnapshot> {
-    const snapshot = await this.load(this.statePath(system), system);
+    const snapshot = await this.loadSystem(system);
     const include = new Set<SnapshotPart>(options.include ?? ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy']);
     const isAws = (arn: string) => /:iam::aws:policy\//.test(arn);
     return {
@@ -87,7 +90,7 @@ export class FileIamProvider implements IamProvider {
   }
 
   async readAccountSummary(system: IamSystemRef): Promise<Record<string, number>> {
-    const snapshot = await this.load(this.statePath(system), system);
+    const snapshot = await this.loadSystem(system);
     return { ...DEFAULT_SUMMARY_MAP, ...snapshot.SummaryMap };
   }
 
