@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { parse } from 'yaml';
 import { findChromium } from '../helpers/chromium.js';
-import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { EXAMPLE_STATES, REPO_ROOT, runCli } from '../helpers/cli.js';
 
 /**
  * The report of the example organisation (access/ and examples/aws-state.json) opened in a real browser:
@@ -25,11 +25,12 @@ describe('grantops report --html in a browser', () => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'grantops-report-'));
     cpSync(join(REPO_ROOT, 'access'), join(root, 'access'), { recursive: true });
-    cpSync(join(REPO_ROOT, 'examples', 'aws-state.json'), join(root, 'aws-state.json'));
+    cpSync(join(REPO_ROOT, 'examples'), join(root, 'examples'), { recursive: true });
     out = join(root, 'report.html');
-    const run = await runCli(['report', '--html', 'report.html', '--now', NOW, '--state', 'aws-state.json'], root);
+    // Each system of the organisation reads its own state file under examples/: no --state needed.
+    const run = await runCli(['report', '--html', 'report.html', '--now', NOW], root);
     expect(run).toMatchObject({ code: 0, err: '' });
-    expect(run.out).toBe('wrote report.html: 9 people x 8 resources, 4 ending within 14 days, 6 attachments no live grant explains');
+    expect(run.out).toBe('wrote report.html: 9 people x 11 resources, 4 ending within 14 days, 6 attachments no live grant explains');
 
     profile = mkdtempSync(join(tmpdir(), 'grantops-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
@@ -69,11 +70,14 @@ describe('grantops report --html in a browser', () => {
     expect(await page.$$eval('table.matrix thead th.res', (ths) => ths.map((th) => th.getAttribute('data-resource')))).toEqual([
       'admin',
       'billing-admin',
+      'prod-admin',
       'prod-db-admin',
       'prod-deploy',
       'developers',
       'support-tickets',
       'prod-data-read',
+      'read-only',
+      'staging-deploy',
       'billing-view',
     ]);
     // Every filled cell, as person/resource -> state (+ a flag where IAM differs from the grant).
@@ -92,10 +96,12 @@ describe('grantops report --html in a browser', () => {
       'george/prod-deploy': 'expiring',
       'head-honcho/admin': 'unmanaged',
       'jerry/developers': 'expiring',
+      'jerry/read-only': 'active!', // the Identity Center assignment in staging is not made yet
       'kramer/prod-data-read': 'expiring!', // granted, not applied to the account yet
       'newman/support-tickets': 'expiring',
       'peterman/billing-admin': 'unmanaged',
       'puddy/prod-data-read': 'expired!', // expired, still attached in the account
+      'puddy/staging-deploy': 'active!', // the role's trust statement is not written yet
       'susan/billing-view': 'active',
     });
     expect(await page.locator('td[data-resource="prod-data-read"][data-state="expiring"] .flag').innerText()).toBe('⚠ not in IAM yet');
@@ -172,12 +178,12 @@ describe('grantops report --html in a git clone', () => {
       git('config', 'user.email', 'art@vandelay.example');
       git('add', 'access');
       git('commit', '-q', '-m', 'Vandelay Industries: the first grants');
-      const run = await runCli(['report', '--html', 'out.html', '--now', NOW, '--state', join(REPO_ROOT, 'examples', 'aws-state.json')], clone);
+      const run = await runCli(['report', '--html', 'out.html', '--now', NOW, ...EXAMPLE_STATES], clone);
       expect(run.code).toBe(0);
-      expect(run.out).toMatch(/, 6 approvals and revocations in 30 days$/);
+      expect(run.out).toMatch(/, 8 approvals and revocations in 30 days$/);
       const html = readFileSync(join(clone, 'out.html'), 'utf8');
       // Pushed straight to the branch, with no pull request: flagged, not counted as approved.
-      expect(html.match(/<tr class="unreviewed" data-type="pushed">/g)).toHaveLength(6);
+      expect(html.match(/<tr class="unreviewed" data-type="pushed">/g)).toHaveLength(8);
       expect(html).toContain('2026-11-20 09:00 UTC');
       expect(html).toContain('<td>head-honcho</td>'); // the author, resolved to a login by the e-mail of people.yaml
     } finally {
