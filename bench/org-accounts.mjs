@@ -27,7 +27,7 @@ export const NOW = new Date('2026-11-23T12:00:00Z');
 const EXPIRES = '2026-12-20T00:00:00Z';
 /** The run's own credentials: moto puts unknown keys in its default account; every system's role is assumed from them. */
 export const RUN_CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
-export const MANAGEMENT = '999900001111';
+const MANAGEMENT = '999900001111';
 export const PEOPLE = 40;
 const USERS_PER_ACCOUNT = 10;
 const SLICE = 20;
@@ -41,16 +41,16 @@ const pad = (n, width = 3) => String(n).padStart(width, '0');
 export const accountId = (i) => String(300000000000 + i);
 export const systemOf = (i) => `acct-${pad(i)}`;
 export const login = (p) => `p${pad(p, 2)}`;
-export const email = (p) => `${login(p)}@bench.example`;
+const email = (p) => `${login(p)}@bench.example`;
 const connector = (account) => `arn:aws:iam::${account}:role/grantops-connector`;
 /** The people with an IAM user in account i (10 of 40, a different window per account). */
 export const usersOf = (i) => Array.from({ length: USERS_PER_ACCOUNT }, (_, j) => (i * 3 + j) % PEOPLE);
 const holds = (j, kind) => j % KINDS.length !== kind;
 const slices = (accounts) => Math.ceil(accounts / SLICE);
 const accountsOfSlice = (k, accounts) => Array.from({ length: Math.min(SLICE, accounts - k * SLICE) }, (_, n) => k * SLICE + n);
-export const icResource = (set, k) => `ic-${set.toLowerCase()}-${k}`;
+const icResource = (set, k) => `ic-${set.toLowerCase()}-${k}`;
 /** The two people holding permission set s on slice k. */
-export const icHolders = (s, k) => [(k * 7 + s * 2) % PEOPLE, (k * 7 + s * 2 + 1) % PEOPLE];
+const icHolders = (s, k) => [(k * 7 + s * 2) % PEOPLE, (k * 7 + s * 2 + 1) % PEOPLE];
 
 function resourceYaml(id, system, grants, extra = '') {
   return `id: ${id}\nsystem: ${system}\nsensitivity: none\nowners: [${login(0)}]\n${extra}grants: ${grants}\n`;
@@ -67,14 +67,14 @@ function grantsOf(i, kind) {
   }
 }
 
-export const resourceOf = (i, kind) => `a${pad(i)}-${KINDS[kind]}`;
+const resourceOf = (i, kind) => `a${pad(i)}-${KINDS[kind]}`;
 
-export function writeGrant(dir, person, resource, status = 'active') {
+function writeGrant(dir, person, resource, status = 'active') {
   mkdirSync(join(dir, 'grants', login(person)), { recursive: true });
   writeFileSync(join(dir, 'grants', login(person), `${resource}.yaml`), `user: ${login(person)}\nresource: ${resource}\nreason: bench\nexpires: ${EXPIRES}\nstatus: ${status}\n`);
 }
 
-export function writeResource(dir, system, id, text) {
+function writeResource(dir, system, id, text) {
   mkdirSync(join(dir, 'resources', system), { recursive: true });
   writeFileSync(join(dir, 'resources', system, `${id}.yaml`), text);
 }
@@ -187,5 +187,4 @@ export async function makeChanges(root, endpoint, { accounts, seeded }) {
   const k = Math.floor(stray / SLICE);
   const support = PERMISSION_SETS.indexOf('Support');
   await seeded.assign({ s: support, p: [...Array(PEOPLE).keys()].find((p) => !icHolders(support, k).includes(p)), i: stray });
-  return 10;
 }
