@@ -26,9 +26,9 @@ describe('request, then check the branch it made', () => {
   let cleanup: () => void;
 
   beforeAll(() => {
-    spawnSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    // Jest's global set-up (test/setup/build-lib.mjs) builds lib/ from src/ once per run.
     expect(existsSync(join(REPO_ROOT, 'lib', 'cli.js'))).toBe(true);
-  }, 120_000);
+  });
   beforeEach(() => {
     ({ root, cleanup } = copyExampleOrg());
     for (const args of [['init', '-q', '-b', 'main'], ['config', 'user.name', 'Cosmo'], ['config', 'user.email', 'cosmo@elsewhere.example'], ['config', 'commit.gpgsign', 'false'], ['add', '-A'], ['commit', '-q', '-m', 'the organisation']]) {
