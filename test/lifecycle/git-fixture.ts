@@ -32,7 +32,7 @@ async function writeFiles(base: string, files: Record<string, string | null>): P
 /**
  * A bare remote with `files` on main, and a clone of it with its own identity (CI may have none). The clone
  * is made as `git clone` leaves one (origin, its fetch refspec, origin/HEAD, main tracking origin/main) by a
- * first commit pushed from it: four git processes and a push instead of a seed repository, a push and a clone.
+ * first commit pushed from it: five git processes instead of a seed repository, its push and a clone (twelve).
  */
 export async function createGitFixture(files: Record<string, string>): Promise<GitFixture> {
   const root = await mkdtemp(join(tmpdir(), 'grantops-lifecycle-'));
