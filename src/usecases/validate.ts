@@ -2,6 +2,7 @@ import { readAccessDir } from '../adapters/file/read-access-dir.js';
 import { hasErrors, sortDiagnostics } from '../core/diagnostic.js';
 import type { AccountSnapshot } from '../core/iam/account-snapshot.js';
 import { loadAccessRepo, type LoadResult } from '../core/load-access-repo.js';
+import { systemsPolicySource } from '../core/risk/permission-set-policies.js';
 import { scoreResource } from '../core/risk/resource-risk.js';
 import { resolveRiskSettings } from '../core/risk/risk-settings.js';
 import type { RiskScorer } from '../core/risk/risk-scorer.js';
@@ -26,7 +27,8 @@ export async function validateDir(root: string, dir: string, now: Date, risk?: V
   if (risk.provider) {
     for (const [id, config] of Object.entries(org.systems)) accounts.set(id, await risk.provider.readSnapshot({ id, config }));
   }
-  const risks = [...result.repo.resources.values()].map((r) => scoreResource(risk.scorer, r.value, accounts.get(r.value.system)));
+  const policies = systemsPolicySource(org.systems, accounts);
+  const risks = [...result.repo.resources.values()].map((r) => scoreResource(risk.scorer, r.value, accounts.get(r.value.system), undefined, policies));
   const warnings = checkSensitivityBelowRisk(result.repo, risks, resolveRiskSettings(org));
   return { repo: result.repo, diagnostics: sortDiagnostics([...result.diagnostics, ...warnings]) };
 }

@@ -1,5 +1,5 @@
 import { defaultPolicyDocument, type AccountSnapshot, type ManagedPolicyDetail } from '../iam/account-snapshot.js';
-import type { PolicyDocument } from '../model.js';
+import type { PolicyDocument, SystemConfig } from '../model.js';
 import { isAwsManagedPolicyArn } from './arn-pattern.js';
 
 /** A customer managed policy as a permission set names it: by name and path, in each account it is assigned in. */
@@ -52,4 +52,16 @@ export function snapshotPolicySource(accounts: ReadonlyMap<string, AccountSnapsh
       return policy ? { arn: policy.Arn, document: defaultPolicyDocument(policy) } : { unresolved: `customer managed policy ${name} is not in account ${account}` };
     },
   };
+}
+
+/** The policy source of a run's read-outs, each with its system: the IAM accounts', by account id. */
+export function runPolicySource(read: Iterable<{ config: SystemConfig; snapshot: AccountSnapshot }>): PermissionSetPolicySource {
+  const accounts = new Map<string, AccountSnapshot>();
+  for (const { config, snapshot } of read) if (config.type === 'aws' && !snapshot.IdentityCenter) accounts.set(config.accountId, snapshot);
+  return snapshotPolicySource(accounts);
+}
+
+/** `runPolicySource` over read-outs keyed by system id, the systems as grantops.yaml declares them. */
+export function systemsPolicySource(systems: Readonly<Record<string, SystemConfig>>, snapshots: ReadonlyMap<string, AccountSnapshot>): PermissionSetPolicySource {
+  return runPolicySource([...snapshots].flatMap(([id, snapshot]) => (systems[id] ? [{ config: systems[id]!, snapshot }] : [])));
 }

@@ -122,7 +122,7 @@ function unreadableFinding(scorer: RiskScorer, ref: string, why: string): Traced
 export function scorePermissionSetContent(scorer: RiskScorer, content: PermissionSetContent) {
   const permissions = content.policies.map((p) => p.permissions);
   const alone = content.policies.map((p) => ({ policy: p, report: scorer.scorePermissions([p.permissions]) }));
-  const extra = content.unreadable.map((u) => unreadableFinding(scorer, u.ref, u.why));
+  const extra = unreadableFindings(scorer, content);
   const report = scorer.scorePermissions(permissions, content.boundary?.permissions, { extra });
   for (const finding of report.findings as TracedFinding[]) {
     if (finding.rule === UNREADABLE_POLICY_RULE) continue;
@@ -133,7 +133,7 @@ export function scorePermissionSetContent(scorer: RiskScorer, content: Permissio
     ...report,
     findings: report.findings as TracedFinding[],
     policies: alone.map(({ policy, report }) => ({ ref: policy.ref, kind: policy.kind, ...(policy.account ? { account: policy.account } : {}), score: report.score })),
-    services: scorer.allowedServices(permissions),
+    services: scorer.allowedServices(permissions, content.boundary?.permissions),
   };
 }
 
@@ -145,6 +145,11 @@ export function scorePermissionSetContent(scorer: RiskScorer, content: Permissio
  * is a finding of unknown risk in the top tier, never a silent zero.
  */
 export function scorePermissionSet(scorer: RiskScorer, set: PermissionSetDetail, source: PermissionSetPolicySource, options: { accounts?: readonly string[]; at?: Date } = {}): PermissionSetRisk {
+  return assessPermissionSet(scorer, set, source, options).risk;
+}
+
+/** `scorePermissionSet`, with what the set hands out in the account that scores worst. */
+export function assessPermissionSet(scorer: RiskScorer, set: PermissionSetDetail, source: PermissionSetPolicySource, options: { accounts?: readonly string[]; at?: Date } = {}): { risk: PermissionSetRisk; worst: PermissionSetContent } {
   const accounts = [...new Set(options.accounts ?? [])].sort();
   const varies = variesByAccount(set);
   const scoreIn = (account: string | undefined) => {
@@ -154,8 +159,7 @@ export function scorePermissionSet(scorer: RiskScorer, set: PermissionSetDetail,
   const runs = varies && accounts.length > 0 ? accounts.map(scoreIn) : [scoreIn(accounts[0])];
   const worst = runs.reduce((a, b) => (b.scored.score > a.scored.score ? b : a));
   const { score, findings, unknownActions, policies, services } = worst.scored;
-  const unresolved = [...new Set(runs.flatMap((r) => r.content.unresolved))];
-  return {
+  const risk: PermissionSetRisk = {
     name: set.Name,
     arn: set.PermissionSetArn,
     score,
@@ -167,6 +171,12 @@ export function scorePermissionSet(scorer: RiskScorer, set: PermissionSetDetail,
     ...(accounts.length > 0 ? { account: worst.account ?? accounts[0] } : {}),
     services,
     privilegeEscalation: findings.some((f) => f.category === 'privilege-escalation'),
-    unresolved,
+    unresolved: [...new Set(runs.flatMap((r) => r.content.unresolved))],
   };
+  return { risk, worst: worst.content };
+}
+
+/** The findings of unknown risk for a content's unreadable policies (a resource's score carries them too). */
+export function unreadableFindings(scorer: RiskScorer, content: PermissionSetContent): TracedFinding[] {
+  return content.unreadable.map((u) => unreadableFinding(scorer, u.ref, u.why));
 }
