@@ -6,6 +6,8 @@ import { riskEscalation, type GrantRisk } from '../core/risk/grant-risk.js';
 import { resolveRiskSettings } from '../core/risk/risk-settings.js';
 import type { EscalateSensitivity } from '../core/approval/approval-input.js';
 import type { IamProvider } from '../ports.js';
+import { runBounded } from '../adapters/aws/run-bounded.js';
+import { SYSTEM_CONCURRENCY } from './plan.js';
 import { defaultRiskScorer } from './risk.js';
 
 /** Risk for one pull request's evaluation: the evaluator's escalation hook, and each grant's assessment. */
@@ -34,8 +36,11 @@ export function grantRiskSource(provider?: IamProvider, now: () => Date = () => 
     if (!org?.risk) return undefined;
     const accounts = new Map<string, AccountSnapshot>();
     if (provider) {
-      // Roles too: the principal graph follows trust policies to them.
-      for (const [id, config] of Object.entries(org.systems)) accounts.set(id, await provider.readSnapshot({ id, config }, { include: ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy'] }));
+      // Roles too: the principal graph follows trust policies to them. Concurrently, as plan reads; any
+      // system that fails fails the whole assessment (see above).
+      const systems = Object.entries(org.systems);
+      const read = await runBounded(systems, SYSTEM_CONCURRENCY, ([id, config]) => provider.readSnapshot({ id, config }, { include: ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy'] }));
+      systems.forEach(([id], i) => accounts.set(id, read[i]!));
     }
     const scorer = await defaultRiskScorer();
     // Conditions on the clock (a role grant's aws:CurrentTime) are judged when the base is read.

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadActionCatalogue } from '../../../src/adapters/iam-data/load-action-catalogue.js';
 import { emptySnapshot, type AccountSnapshot, type ManagedPolicyDetail } from '../../../src/core/iam/account-snapshot.js';
 import type { PermissionSetDetail } from '../../../src/core/identity-center/identity-center-state.js';
@@ -5,6 +7,8 @@ import type { PolicyDocument, PolicyStatement } from '../../../src/core/model.js
 import { snapshotPolicySource } from '../../../src/core/risk/permission-set-policies.js';
 import { scorePermissionSet, UNREADABLE_POLICY_RULE } from '../../../src/core/risk/permission-set-risk.js';
 import { RiskScorer } from '../../../src/core/risk/risk-scorer.js';
+import { parseAccountSnapshot } from '../../../src/core/iam/parse-account-snapshot.js';
+import { REPO_ROOT } from '../../helpers/cli.js';
 
 let scorer: RiskScorer;
 beforeAll(async () => {
@@ -110,5 +114,29 @@ describe('scorePermissionSet', () => {
       { account: '444455556666', score: 15 },
     ]);
     expect(risk.services).toEqual(['s3']);
+  });
+});
+
+describe('scorePermissionSet against a read-out written by another project (cloudsplaining\'s test data)', () => {
+  const file = join(REPO_ROOT, 'test/fixtures/cloudsplaining/example-authz-details.json');
+  const aws = (name: string) => ({ Arn: `arn:aws:iam::aws:policy/${name}` });
+
+  it('ranks job-function sets built from the AWS managed policies it carries', () => {
+    const source = snapshotPolicySource(new Map([['012345678901', parseAccountSnapshot(readFileSync(file, 'utf8'), file)]]));
+    const score = (...names: string[]) => scorePermissionSet(scorer, set({ Name: names.join('+'), AttachedManagedPolicies: names.map(aws) }), source, { accounts: ['012345678901'] });
+    const admin = score('AdministratorAccess');
+    const powerUser = score('PowerUserAccess');
+    const iam = score('IAMFullAccess');
+    const audit = score('SecurityAudit');
+    expect([admin, powerUser, iam, audit].flatMap((r) => r.unresolved)).toEqual([]);
+    expect(admin.score).toBe(100);
+    // IAMFullAccess can give itself anything: the administrator tier, by privilege escalation.
+    expect(iam.findings[0]).toMatchObject({ tier: 'administrator', category: 'privilege-escalation', from: ['arn:aws:iam::aws:policy/IAMFullAccess'] });
+    expect(powerUser.findings[0]!.tier).toBe('power-user');
+    expect(audit.score).toBeLessThan(powerUser.score);
+    // Two sets' policies together: IAMFullAccess's path is traced to it alone, not to S3.
+    const both = score('AmazonS3ReadOnlyAccess', 'IAMFullAccess');
+    expect(both.findings.find((f) => f.rule === 'privilege-escalation/create-policy-version')?.from).toEqual(['arn:aws:iam::aws:policy/IAMFullAccess']);
+    expect(both.findings.find((f) => f.rule === 'data-exfiltration/read-data')?.from).toEqual(expect.arrayContaining(['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess']));
   });
 });
