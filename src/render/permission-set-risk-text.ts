@@ -1,4 +1,6 @@
 import type { RiskModel } from '../core/risk/risk-model.js';
+import type { IdentityCenterPrincipalRisk } from '../core/risk/identity-center-reach.js';
+import { describePath } from '../core/risk/score-principal-graph.js';
 import type { IdentityCenterRiskReport, ScoredPermissionSet } from '../core/risk/score-identity-center.js';
 
 function assignments(set: ScoredPermissionSet): string {
@@ -22,6 +24,16 @@ export function permissionSetLines(set: ScoredPermissionSet): string[] {
   return lines;
 }
 
+/** A user or group: its worst assignment, and the path when the set can become something worse in the account. */
+function principalLines(p: IdentityCenterPrincipalRisk): string[] {
+  const [worst] = p.assignments;
+  if (!worst) return [];
+  const others = p.assignments.length > 1 ? ` (+${p.assignments.length - 1} more assignments)` : '';
+  const head = `  ${String(p.score).padStart(3)}  ${p.kind} ${p.name}: ${worst.permissionSet} in ${worst.account}${others}`;
+  if (!worst.reach) return [head];
+  return [`${head}, which can become ${worst.reach.node} (${worst.reach.score}, ${worst.reach.tier})`, `       path: ${describePath(worst.reach)}`];
+}
+
 /** What `grantops risk` prints for each Identity Center instance: its permission sets, riskiest first. */
 export function renderIdentityCenterRiskText(instances: readonly (IdentityCenterRiskReport & { system: string })[], model: RiskModel): string {
   const lines: string[] = [];
@@ -29,6 +41,8 @@ export function renderIdentityCenterRiskText(instances: readonly (IdentityCenter
     lines.push(`${instance.system}: Identity Center ${instance.instanceArn}, ${instance.permissionSets.length} permission sets (risk model ${instance.model}, ${instance.catalogue})`);
     lines.push('Permission sets:');
     for (const set of instance.permissionSets) lines.push(...permissionSetLines(set));
+    if (instance.principals.length > 0) lines.push('Users and groups (by what their assignments let them become):');
+    for (const p of instance.principals) lines.push(...principalLines(p));
   }
   if (instances.length > 0) {
     lines.push(`A permission set scores its policies together within its boundary, in the account where that is worst; a policy whose document no account read-out of the run holds counts in the top tier (${model.tiers[0]!.id}) until it can be read.`);

@@ -3,7 +3,7 @@ import { readPolicyDocument } from '../adapters/file/read-policy-document.js';
 import { runBounded } from '../adapters/aws/run-bounded.js';
 import { diagnostic, type Diagnostic } from '../core/diagnostic.js';
 import type { AccountSnapshot } from '../core/iam/account-snapshot.js';
-import { runPolicySource } from '../core/risk/permission-set-policies.js';
+import { iamAccountsOf, snapshotPolicySource } from '../core/risk/permission-set-policies.js';
 import { scoreIdentityCenter, type IdentityCenterRiskReport } from '../core/risk/score-identity-center.js';
 import { locate } from '../core/yaml-source.js';
 import { RiskScorer, type RiskReport } from '../core/risk/risk-scorer.js';
@@ -62,11 +62,12 @@ export async function scoreAccounts(options: { root: string; dir: string; provid
   const orgFile = resolved.repo?.org?.file ?? `${options.dir}/grantops.yaml`;
   const unreadable = reads.flatMap((r) => ('error' in r ? [diagnostic(orgFile, locate(resolved.repo?.org?.source, ['systems', r.system.id]), 'risk/system-unreachable', `system "${r.system.id}" could not be read, so it is not scored: ${r.error}`)] : []));
   const read = reads.filter((r): r is { system: IamSystemRef; snapshot: AccountSnapshot } => 'snapshot' in r);
-  const source = runPolicySource(read.map(({ system, snapshot }) => ({ config: system.config, snapshot })));
+  const iamAccounts = iamAccountsOf(read.map(({ system, snapshot }) => ({ config: system.config, snapshot })));
+  const source = snapshotPolicySource(iamAccounts);
   const accounts: AccountsRisk['accounts'] = [];
   const identityCenter: AccountsRisk['identityCenter'] = [];
   for (const { system, snapshot } of read) {
-    if (snapshot.IdentityCenter) identityCenter.push({ system: system.id, ...scoreIdentityCenter(risk, snapshot.IdentityCenter, source, { at: options.now }) });
+    if (snapshot.IdentityCenter) identityCenter.push({ system: system.id, ...scoreIdentityCenter(risk, snapshot.IdentityCenter, source, { at: options.now, accounts: iamAccounts }) });
     else accounts.push({ system: system.id, ...scoreAccount(risk, snapshot, { at: options.now }) });
   }
   return { accounts, identityCenter, unreadable, diagnostics: resolved.diagnostics, ok: true };

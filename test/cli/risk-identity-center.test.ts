@@ -34,6 +34,12 @@ describe('grantops risk: Identity Center permission sets', () => {
     expect(sets.get('Billing')).toMatchObject({ score: 90, unresolved: ['customer managed policy /billing-view is not in account 111122223333'] });
     expect(sets.get('Billing')!.findings[0]).toMatchObject({ rule: 'broad-access/unreadable-policy', from: ['customer-managed:/billing-view'] });
     expect(json.unreadable).toEqual([]);
+    // Users and groups, by the worst their assignments let them become.
+    expect(sso.principals.map((p: { kind: string; name: string; score: number }) => [p.kind, p.name, p.score])).toEqual([
+      ['group', 'platform-admins', 100],
+      ['user', 'george@vandelay.example', 90],
+      ['user', 'jerry@vandelay.example', readOnly.score],
+    ]);
   });
 
   it('prints each set with its policies and the policies each finding comes from', async () => {
@@ -41,6 +47,7 @@ describe('grantops risk: Identity Center permission sets', () => {
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/^sso: Identity Center arn:aws:sso:::instance\/ssoins-1234567890abcdef, 3 permission sets/m);
     expect(run.out).toMatch(/^\s+100\s+AdministratorAccess \[1 group assignment in 111122223333\]\n\s+policy 100\s+arn:aws:iam::aws:policy\/AdministratorAccess \(aws-managed\)\n\s+\+90\s+broad-access\/administrator \(administrator\) from arn:aws:iam::aws:policy\/AdministratorAccess/m);
+    expect(run.out).toMatch(/^Users and groups \(by what their assignments let them become\):\n\s+100\s+group platform-admins: AdministratorAccess in 111122223333$/m);
     expect(run.out).toMatch(/^\s+90\s+Billing .*\n\s+policy\s+0\s+inline:permission-set\/Billing \(inline\)\n\s+\+90\s+broad-access\/unreadable-policy .* from customer-managed:\/billing-view\n\s+not fully read: customer managed policy \/billing-view is not in account 111122223333/m);
   });
 

@@ -54,11 +54,16 @@ export function snapshotPolicySource(accounts: ReadonlyMap<string, AccountSnapsh
   };
 }
 
-/** The policy source of a run's read-outs, each with its system: the IAM accounts', by account id. */
-export function runPolicySource(read: Iterable<{ config: SystemConfig; snapshot: AccountSnapshot }>): PermissionSetPolicySource {
+/** The IAM account read-outs among a run's, each with its system, by account id. */
+export function iamAccountsOf(read: Iterable<{ config: SystemConfig; snapshot: AccountSnapshot }>): Map<string, AccountSnapshot> {
   const accounts = new Map<string, AccountSnapshot>();
   for (const { config, snapshot } of read) if (config.type === 'aws' && !snapshot.IdentityCenter) accounts.set(config.accountId, snapshot);
-  return snapshotPolicySource(accounts);
+  return accounts;
+}
+
+/** The policy source of a run's read-outs, each with its system: the IAM accounts', by account id. */
+export function runPolicySource(read: Iterable<{ config: SystemConfig; snapshot: AccountSnapshot }>): PermissionSetPolicySource {
+  return snapshotPolicySource(iamAccountsOf(read));
 }
 
 /** `runPolicySource` over read-outs keyed by system id, the systems as grantops.yaml declares them. */
