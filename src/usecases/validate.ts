@@ -33,11 +33,11 @@ export async function validateDir(root: string, dir: string, now: Date, riskRequ
   if (!riskRequest || !org || hasErrors(result.diagnostics)) return result;
   if (riskRequest.when === 'when-configured' && org.risk === undefined) return result;
   const risk = await riskRequest.load();
-  const accounts = new Map<string, AccountSnapshot>();
-  if (risk.provider) {
-    for (const [id, config] of Object.entries(org.systems)) accounts.set(id, await risk.provider.readSnapshot({ id, config }));
-  }
-  const risks = [...result.repo.resources.values()].map((r) => scoreResource(risk.scorer, r.value, accounts.get(r.value.system)));
+  // Loaded only when risk checks run: reading systems brings the planner, and start-up should not pay for it.
+  const [{ readAllSystems }, { systemsPolicySource }] = await Promise.all([import('./read-all-systems.js'), import('../core/risk/permission-set-policies.js')]);
+  const accounts = risk.provider ? await readAllSystems(org.systems, risk.provider) : new Map<string, AccountSnapshot>();
+  const policies = systemsPolicySource(org.systems, accounts);
+  const risks = [...result.repo.resources.values()].map((r) => scoreResource(risk.scorer, r.value, accounts.get(r.value.system), undefined, policies));
   const warnings = checkSensitivityBelowRisk(result.repo, risks, resolveRiskSettings(org));
   return { repo: result.repo, diagnostics: sortDiagnostics([...result.diagnostics, ...warnings]) };
 }
