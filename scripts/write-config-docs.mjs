@@ -41,6 +41,7 @@ const KNOWN_DEFAULTS = {
     'systems.<system>.region': '`AWS_REGION`, then `AWS_DEFAULT_REGION`, then `us-east-1`',
     'systems.<system>.endpoint': "`AWS_ENDPOINT_URL_IAM`, else AWS's IAM endpoint",
     'systems.<system>.roleArn': "the runner's own AWS credentials",
+    'systems.<system>.planRoleArn': 'roleArn, for every command',
     risk: 'no escalation by risk score',
     'risk.escalateAbove': 'no escalation by score',
     'risk.escalateOnPrivilegeEscalation': '`true`',
@@ -78,6 +79,7 @@ const EXTRA_EXAMPLES = {
   'grantops.schema.json': {
     'systems.<system>.endpoint': 'http://127.0.0.1:5000',
     'systems.<system>.roleArn': 'arn:aws:iam::111122223333:role/grantops-connector',
+    'systems.<system>.planRoleArn': 'arn:aws:iam::111122223333:role/grantops-plan',
     'systems.<system>.externalId': 'vandelay-grantops',
     'systems.<system>.instanceArn': 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
     'systems.<system>.identityStoreId': 'd-1234567890',

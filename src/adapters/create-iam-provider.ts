@@ -18,6 +18,8 @@ export interface IamProviderChoice {
   concurrency?: number;
   /** aws provider: extra client settings (credentials, request handler). */
   clientConfig?: Partial<IAMClientConfig>;
+  /** `read` for a command that changes nothing: systems are reached with their `planRoleArn` when named. */
+  access?: 'read' | 'write';
 }
 
 /** Splits `--state` values into per-system files and the one for any other system. */
@@ -36,7 +38,7 @@ export function parseStateOptions(values: readonly string[]): { states: Record<s
 export function createIamProvider(choice: IamProviderChoice): IamProvider {
   if (choice.provider === 'aws') {
     if (choice.state && choice.state.length > 0) throw new Error('--state is for the file provider; the aws provider reads the account itself');
-    return new AwsIamProvider({ env: choice.env, concurrency: choice.concurrency, clientConfig: choice.clientConfig });
+    return new AwsIamProvider({ env: choice.env, concurrency: choice.concurrency, clientConfig: choice.clientConfig, readOnly: choice.access === 'read' });
   }
   const { states, defaultState } = parseStateOptions(choice.state ?? []);
   return new FileIamProvider({ states, defaultState, cwd: choice.cwd, dir: choice.dir, systems: choice.systems });

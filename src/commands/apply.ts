@@ -21,7 +21,7 @@ export function registerApply(program: Command, io: CliIo): void {
       const { renderApplyJson } = await import('../render/plan-json.js');
       const { renderApplyText } = await import('../render/plan-text.js');
       const { renderNotificationLines } = await import('../render/notification-report.js');
-      const report = await applyAccess({ root: io.cwd, dir: opts.dir, provider: await providerFor(opts, io), history: await historyFor(io), now: opts.now ?? io.now(), systems: opts.system, ...(await notifierFor(opts, io.cwd)), ...(await headCommit(io.cwd, opts)) });
+      const report = await applyAccess({ root: io.cwd, dir: opts.dir, provider: await providerFor(opts, io, 'write'), history: await historyFor(io), now: opts.now ?? io.now(), systems: opts.system, ...(await notifierFor(opts, io.cwd)), ...(await headCommit(io.cwd, opts)) });
       const render = opts.format === 'json' ? renderApplyJson : renderApplyText;
       io.out(render(report));
       for (const line of renderNotificationLines(report.notifications)) io.err(line);

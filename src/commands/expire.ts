@@ -42,7 +42,7 @@ export function registerExpire(program: Command, io: CliIo): void {
       root: checkout.root,
       dir: checkout.dir,
       snapshot: checkout.snapshot,
-      provider: await providerFor(opts, io),
+      provider: await providerFor(opts, io, 'write'),
       now,
       systems: opts.system,
       // Break-glass grants are judged from the clone's history and decision notes (ratifications the Action recorded).

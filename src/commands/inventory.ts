@@ -38,7 +38,7 @@ export function registerInventory(program: Command, io: CliIo): void {
       const { renderDiagnosticsText } = await import('../render/diagnostics.js');
       const { renderInventoryMarkdown } = await import('../render/inventory-markdown.js');
       const { inventoryAccounts } = await import('../usecases/inventory.js');
-      const provider = createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, dir: opts.dir, systems: opts.system, env: process.env });
+      const provider = createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, dir: opts.dir, systems: opts.system, env: process.env, access: 'read' });
       const result = await inventoryAccounts({
         root: io.cwd,
         dir: opts.dir,

@@ -38,9 +38,10 @@ export async function notifierFor(opts: Pick<ProvisioningOptions, 'notify'>, roo
   return { notifier: createRunNotifier({ root, env: process.env }) };
 }
 
-export async function providerFor(opts: ProvisioningOptions, io: CliIo): Promise<IamProvider> {
+/** `read` for plan (a system's `planRoleArn` when it names one), `write` for apply and expire. */
+export async function providerFor(opts: ProvisioningOptions, io: CliIo, access: 'read' | 'write'): Promise<IamProvider> {
   const { createIamProvider } = await import('../adapters/create-iam-provider.js');
-  return createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, dir: opts.dir, systems: opts.system, env: process.env });
+  return createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, dir: opts.dir, systems: opts.system, env: process.env, access });
 }
 
 /** The repository the command runs in: its history says who ever held a grant (level-triggered apply). */
@@ -56,7 +57,7 @@ export function registerPlan(program: Command, io: CliIo): void {
       const { renderPlanJson } = await import('../render/plan-json.js');
       const { renderPlanText } = await import('../render/plan-text.js');
       const { renderNotificationLines } = await import('../render/notification-report.js');
-      const report = await planAndNotify({ root: io.cwd, dir: opts.dir, provider: await providerFor(opts, io), history: await historyFor(io), now: opts.now ?? io.now(), systems: opts.system, ...(await notifierFor(opts, io.cwd)), ...(await headCommit(io.cwd, opts)) });
+      const report = await planAndNotify({ root: io.cwd, dir: opts.dir, provider: await providerFor(opts, io, 'read'), history: await historyFor(io), now: opts.now ?? io.now(), systems: opts.system, ...(await notifierFor(opts, io.cwd)), ...(await headCommit(io.cwd, opts)) });
       io.out(opts.format === 'json' ? renderPlanJson(report.plan, report.diagnostics, report.withheld) : renderPlanText(report.plan, report.diagnostics, report.withheld));
       for (const line of renderNotificationLines(report.notifications)) io.err(line);
       io.exitCode = report.ok ? EXIT.ok : EXIT.invalid;

@@ -44,7 +44,7 @@ export function registerReport(program: Command, io: CliIo): void {
       const result = await buildReport({
         root: io.cwd,
         dir: opts.dir,
-        provider: createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, dir: opts.dir, systems: opts.system, env: process.env }),
+        provider: createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, dir: opts.dir, systems: opts.system, env: process.env, access: 'read' }),
         usage: createUsageReader(opts.provider, process.env),
         now: opts.now ?? io.now(),
         systems: opts.system,

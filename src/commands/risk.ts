@@ -39,7 +39,7 @@ export function registerRisk(program: Command, io: CliIo): void {
         io.exitCode = EXIT.ok;
         return;
       }
-      const provider = createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, dir: opts.dir, systems: opts.system, env: process.env });
+      const provider = createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, dir: opts.dir, systems: opts.system, env: process.env, access: 'read' });
       const report = await scoreAccounts({ root: io.cwd, dir: opts.dir, provider, now: opts.now ?? io.now(), systems: opts.system });
       if (!report.ok) {
         io.err(renderDiagnosticsText(report.diagnostics));

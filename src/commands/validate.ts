@@ -24,7 +24,7 @@ function riskRequest(opts: ValidateOptions, io: CliIo): RiskRequest | undefined 
       const readsAccount = opts.provider !== undefined || opts.state.length > 0;
       const { createIamProvider } = await import('../adapters/create-iam-provider.js');
       const { defaultRiskScorer } = await import('../usecases/risk.js');
-      const provider = readsAccount ? createIamProvider({ provider: opts.provider ?? 'file', state: opts.state, cwd: io.cwd, dir: opts.dir, env: process.env }) : undefined;
+      const provider = readsAccount ? createIamProvider({ provider: opts.provider ?? 'file', state: opts.state, cwd: io.cwd, dir: opts.dir, env: process.env, access: 'read' }) : undefined;
       return { scorer: await defaultRiskScorer(), provider };
     },
   };

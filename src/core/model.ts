@@ -44,6 +44,8 @@ export interface AwsSystem {
   endpoint?: string;
   /** The connector role grantops assumes in this account. */
   roleArn?: string;
+  /** The read-only role commands that only read (plan, the read-out) use instead, when set. */
+  planRoleArn?: string;
   /** The external id the connector role's trust policy asks for, if any. */
   externalId?: string;
 }
@@ -60,6 +62,8 @@ export interface IdentityCenterSystem {
   endpoint?: string;
   /** The connector role grantops assumes in the account that administers the instance. */
   roleArn?: string;
+  /** The read-only role commands that only read (plan, the read-out) use instead, when set. */
+  planRoleArn?: string;
   externalId?: string;
 }
 

@@ -43,6 +43,8 @@ export interface AwsIamProviderOptions {
   polling?: Partial<StatusPolling>;
   /** Shared credentials (so the usage reader reuses the sessions); made from `env` and `clientConfig` when absent. */
   credentials?: SystemCredentials;
+  /** The run only reads: systems are reached with their `planRoleArn` when they name one. */
+  readOnly?: boolean;
 }
 
 function isRoleTrust(op: IamOperation): boolean {
@@ -108,7 +110,7 @@ export class AwsIamProvider implements IamProvider {
     };
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
     this.polling = { ...DEFAULT_POLLING, ...options.polling };
-    this.credentials = options.credentials ?? new SystemCredentials({ env: options.env ?? {}, base: options.clientConfig?.credentials, sessionName: options.sessionName, retry: this.retry });
+    this.credentials = options.credentials ?? new SystemCredentials({ env: options.env ?? {}, base: options.clientConfig?.credentials, sessionName: options.sessionName, retry: this.retry, readOnly: options.readOnly });
   }
 
   /** The retries this provider's calls needed so far (a run makes one provider). */

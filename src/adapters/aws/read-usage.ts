@@ -116,7 +116,7 @@ export class AwsUsageReader implements IamUsageReader {
   async addUsage(system: IamSystemRef, snapshot: AccountSnapshot, options: ReadUsageOptions = {}): Promise<AccountSnapshot> {
     // Usage facts are of IAM users; an Identity Center instance has none to read.
     if (system.config.type !== 'aws') return snapshot;
-    this.credentials ??= new SystemCredentials({ env: (this.options.env ?? {}) as Env, retry: this.options.retry });
+    this.credentials ??= new SystemCredentials({ env: (this.options.env ?? {}) as Env, retry: this.options.retry, readOnly: true });
     const credentials = this.credentials.for(system);
     const client = this.options.clientFor?.(system) ?? createIamClient(system, (this.options.env ?? {}) as Env, credentials ? { credentials } : {});
     const send: Send = ((command: Parameters<Send>[0]) => withRetry(() => client.send(command), this.retry)) as Send;

@@ -23,6 +23,8 @@ export interface SystemCredentialsOptions {
   stsConfig?: Partial<STSClientConfig>;
   /** Injectable clock for renewal (the adapters' own; the core never reads time). */
   now?: () => number;
+  /** The run only reads: a system's `planRoleArn`, when it names one, is assumed instead of `roleArn`. */
+  readOnly?: boolean;
 }
 
 /**
@@ -41,7 +43,8 @@ function accountOfArn(arn: string | undefined): string | undefined {
 }
 
 /**
- * The credentials each system is reached with: its `roleArn` assumed through STS from the run's own
+ * The credentials each system is reached with: its `roleArn` (for a run that only reads, its `planRoleArn`
+ * when it names one) assumed through STS from the run's own
  * credentials (with its `externalId`), or the run's credentials when it names no role. One session per
  * system per run, renewed before it expires. A role that cannot be assumed, or whose session lands in
  * another account than the system's, fails that system's calls alone.
@@ -61,8 +64,14 @@ export class SystemCredentials {
 
   /** What a client of `system` signs with: undefined means the SDK's default chain (the run's own). */
   for(system: IamSystemRef): ClientCredentials | undefined {
-    if (!system.config.roleArn) return this.options.base;
-    return async () => ((await this.runsAs(system, system.config.roleArn!)) ? this.baseIdentity(system) : this.session(system));
+    const roleArn = this.roleOf(system);
+    if (!roleArn) return this.options.base;
+    return async () => ((await this.runsAs(system, roleArn)) ? this.baseIdentity(system) : this.session(system, roleArn));
+  }
+
+  /** The role this run reaches the system with: the read-only one for a run that only reads, when named. */
+  roleOf(system: IamSystemRef): string | undefined {
+    return (this.options.readOnly ? system.config.planRoleArn : undefined) ?? system.config.roleArn;
   }
 
   private identity?: Promise<string | undefined>;
@@ -90,11 +99,11 @@ export class SystemCredentials {
   }
 
   /** One session per system, shared by every call; a failure is kept too, so a broken role fails fast. */
-  private session(system: IamSystemRef): Promise<AwsCredentialIdentity> {
-    const key = `${system.id}\u0000${system.config.roleArn}`;
+  private session(system: IamSystemRef, roleArn: string): Promise<AwsCredentialIdentity> {
+    const key = `${system.id}\u0000${roleArn}`;
     const entry = this.sessions.get(key);
     if (entry && (entry.renewAt === undefined || entry.renewAt > this.now())) return entry.promise;
-    const fresh: { promise: Promise<AwsCredentialIdentity>; renewAt?: number } = { promise: this.assume(system) };
+    const fresh: { promise: Promise<AwsCredentialIdentity>; renewAt?: number } = { promise: this.assume(system, roleArn) };
     fresh.promise.then((c) => (fresh.renewAt = c.expiration ? c.expiration.getTime() - RENEW_BEFORE_MS : undefined), () => undefined);
     this.sessions.set(key, fresh);
     return fresh.promise;
@@ -113,8 +122,7 @@ export class SystemCredentials {
     return this.sts;
   }
 
-  private async assume(system: IamSystemRef): Promise<AwsCredentialIdentity> {
-    const roleArn = system.config.roleArn!;
+  private async assume(system: IamSystemRef, roleArn: string): Promise<AwsCredentialIdentity> {
     this.assumed.set(roleArn, (this.assumed.get(roleArn) ?? 0) + 1);
     const sts = this.stsClient(system);
     let out;

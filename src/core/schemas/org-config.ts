@@ -83,6 +83,7 @@ export const orgConfigSchema: JSONSchemaType<OrgConfig> = {
           region: { type: 'string', nullable: true },
           endpoint: { type: 'string', nullable: true, description: 'Endpoint override for every AWS service of the system, e.g. a local emulator.' },
           roleArn: { type: 'string', nullable: true, pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$', description: 'The connector role grantops assumes for this system (STS AssumeRole from the run\'s credentials).' },
+          planRoleArn: { type: 'string', nullable: true, pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$', description: 'The read-only role grantops assumes instead of roleArn for commands that only read (plan on a pull request, inventory, risk, report, import); a run that already is this role uses it as it is.' },
           externalId: { type: 'string', nullable: true, pattern: '^[\\w+=,.@:/-]{2,1224}$', description: 'The external id the connector role\'s trust policy requires, if any.' },
         },
         allOf: [

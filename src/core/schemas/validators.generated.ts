@@ -3,7 +3,7 @@
 import required0 from 'ajv/dist/runtime/ucs2length.js';
 import required1 from 'ajv-formats/dist/formats.js';
 export const org = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://grantops.dev/schemas/grantops.schema.json","title":"access/grantops.yaml","description":"The organisation: its owners, sensitivity levels, systems and expiry settings.","type":"object","additionalProperties":false,"required":["org","owners","sensitivity","systems"],"properties":{"org":{"type":"string","minLength":1,"description":"The organisation's name."},"owners":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$"},"description":"Org owners (GitHub logins, or teams as @org/team-slug): they approve changes to the rules themselves."},"sensitivity":{"type":"object","minProperties":1,"description":"Sensitivity levels, ordered from least to most sensitive.","required":[],"additionalProperties":{"type":"object","additionalProperties":false,"required":["approvers","maxAccess","approvalTtl"],"properties":{"approvers":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"uniqueItems":true,"description":"Roles that must each approve: manager, owner, or a role people hold (e.g. executive). Empty means immediate approval."},"notify":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"description":"Roles told about this level's grants without their approval being needed (manager, owner, org-owner or a role people hold): the events of such a grant reach them too, on every channel that gets the event."},"maxAccess":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"The longest access a grant may give, from now."},"approvalTtl":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"How long an approval lets access be renewed without a new human approval."},"breakGlass":{"type":"object","additionalProperties":false,"required":["roles","maxAccess","ratifyWithin"],"description":"Break-glass: grants pass at once for holders of these roles, for at most maxAccess; the approvers the sensitivity names must ratify within ratifyWithin after the merge, or the next expire run revokes the grant.","properties":{"roles":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"description":"Roles people hold in people.yaml (e.g. oncall; keep a team as a role) whose holders may break glass."},"maxAccess":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"The longest access a break-glass grant gives, from when it is asked: hours, at most 24h."},"ratifyWithin":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"How long after the merge the approvers have to ratify (an approving review on the merged pull request)."}}}}}},"defaults":{"type":"array","description":"Sensitivity inherited by resource id (globs; first match wins).","items":{"type":"object","additionalProperties":false,"required":["resources","sensitivity"],"properties":{"resources":{"type":"string","minLength":1,"maxLength":256,"description":"A glob over resource ids (*, ?, [a-z], {a,b}; at most 256 characters and 64 brace alternatives)."},"sensitivity":{"type":"string","minLength":1}}}},"expiry":{"type":"object","additionalProperties":false,"required":[],"properties":{"warnBefore":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"How long before expiry the grantee is warned."}}},"systems":{"type":"object","minProperties":1,"description":"The AWS accounts grantops connects to, by system id.","required":[],"additionalProperties":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"type":"string","enum":["aws","aws-identity-center"],"description":"aws: one AWS account's IAM; aws-identity-center: an IAM Identity Center instance."},"accountId":{"type":"string","pattern":"^[0-9]{12}$","description":"aws: the 12-digit AWS account id."},"instanceArn":{"type":"string","pattern":"^arn:aws[a-z-]*:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$","description":"aws-identity-center: the instance's ARN."},"identityStoreId":{"type":"string","pattern":"^d-[0-9a-z]{10}$|^[0-9a-f]{8}\\b-[0-9a-f]{4}\\b-[0-9a-f]{4}\\b-[0-9a-f]{4}\\b-[0-9a-f]{12}$","description":"aws-identity-center: the instance's identity store id (d-...)."},"region":{"type":"string"},"endpoint":{"type":"string","description":"Endpoint override for every AWS service of the system, e.g. a local emulator."},"roleArn":{"type":"string","pattern":"^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$","description":"The connector role grantops assumes for this system (STS AssumeRole from the run's credentials)."},"externalId":{"type":"string","pattern":"^[\\w+=,.@:/-]{2,1224}$","description":"The external id the connector role's trust policy requires, if any."}},"allOf":[{"if":{"properties":{"type":{"const":"aws"}}},"then":{"properties":{"accountId":true},"required":["accountId"]}},{"if":{"properties":{"type":{"const":"aws-identity-center"}}},"then":{"properties":{"instanceArn":true,"identityStoreId":true},"required":["instanceArn","identityStoreId"]}}]}},"risk":{"type":"object","additionalProperties":false,"required":[],"description":"How risk scores (0-100, see the README's risk model) raise approvals and shape the read-out.","properties":{"escalateAbove":{"type":"number","minimum":0,"maximum":100,"description":"A grant whose resource scores above this needs the approvers of the next sensitivity level."},"escalateOnPrivilegeEscalation":{"type":"boolean","description":"A grant that opens a privilege-escalation path escalates the same way (default true)."},"levels":{"type":"object","required":[],"additionalProperties":{"type":"number","minimum":0,"maximum":100},"description":"The lowest risk score each sensitivity level suits; validate warns when a resource scores above its level."},"unusedAfter":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"Access not used within this window is reported as unused (default 90d)."},"keyMaxAge":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"Access keys older than this are reported for rotation (default 90d)."}}},"protectedPaths":{"type":"array","items":{"type":"string","minLength":1,"maxLength":256},"description":"Paths outside the access directory that steer what grantops applies (globs over repository paths, ** for any folders): a pull request changing one is a rules change needing an org owner. Default: .github/workflows/**, .github/actions/**, **/.gitattributes, .gitmodules. The access directory itself and the folders above it are always protected."},"approvalFallback":{"type":"string","pattern":"^(?:[A-Za-z0-9][A-Za-z0-9._-]*|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$","description":"Who approves in place of a role nobody else can fill (the only owner asks, or the top of the manager chain): org-owner, a role people hold, or a team as @org/team-slug. Absent: no fallback, and such a role waits for nobody."},"notifications":{"type":"object","additionalProperties":false,"required":["channels"],"description":"Where grantops tells people what happened. A level's `notify:` roles are added to the people each event concerns.","properties":{"channels":{"type":"object","description":"Channels by name, each with its type and the events it gets.","propertyNames":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"type":"object","required":["type"],"properties":{"type":{"type":"string","enum":["slack","email","webhook"],"description":"The channel type."}},"allOf":[{"if":{"properties":{"type":{"const":"slack"}}},"then":{"type":"object","additionalProperties":false,"required":["type","webhookUrl","events"],"description":"A Slack incoming webhook: one Block Kit message per event.","properties":{"type":{"type":"string","const":"slack"},"webhookUrl":{"type":"object","additionalProperties":false,"required":["env"],"description":"The environment variable holding the incoming-webhook URL.","properties":{"env":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"An environment variable name."}}},"events":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["all","approval-requested","approval-given","access-provisioned","access-ending-soon","access-revoked","break-glass-used","break-glass-not-ratified","drift-found"]},"description":"The events the channel gets: all, or any of approval-requested, approval-given, access-provisioned, access-ending-soon, access-revoked, break-glass-used, break-glass-not-ratified, drift-found."},"sensitivity":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"uniqueItems":true,"description":"Only events about grants at these sensitivity levels (events about no grant, such as drift-found, always pass)."}}}},{"if":{"properties":{"type":{"const":"email"}}},"then":{"type":"object","additionalProperties":false,"required":["type","smtp","from","events"],"description":"Mail over SMTP: one message per event, to the people it concerns (their email in people.yaml), or to fixed addresses.","properties":{"type":{"type":"string","const":"email"},"smtp":{"type":"object","additionalProperties":false,"required":["host"],"properties":{"host":{"type":"string","minLength":1,"description":"The SMTP server."},"port":{"type":"integer","minimum":1,"maximum":65535,"description":"The SMTP port."},"secure":{"type":"boolean","description":"TLS from the first byte (port 465); otherwise STARTTLS when the server offers it."},"user":{"type":"string","minLength":1,"description":"The login; with password."},"password":{"type":"object","additionalProperties":false,"required":["env"],"description":"The environment variable holding the SMTP password.","properties":{"env":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"An environment variable name."}}}}},"from":{"type":"string","minLength":3,"description":"The sender, e.g. \"grantops <grantops@vandelay.example>\"."},"to":{"type":"array","minItems":1,"items":{"type":"string","format":"email"},"description":"Fixed addresses (e.g. a security list); without them each event goes to the people it concerns."},"events":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["all","approval-requested","approval-given","access-provisioned","access-ending-soon","access-revoked","break-glass-used","break-glass-not-ratified","drift-found"]},"description":"The events the channel gets: all, or any of approval-requested, approval-given, access-provisioned, access-ending-soon, access-revoked, break-glass-used, break-glass-not-ratified, drift-found."},"sensitivity":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"uniqueItems":true,"description":"Only events about grants at these sensitivity levels (events about no grant, such as drift-found, always pass)."}}}},{"if":{"properties":{"type":{"const":"webhook"}}},"then":{"type":"object","additionalProperties":false,"required":["type","url","secret","events"],"description":"Any HTTP endpoint: the event as JSON, signed (X-Grantops-Signature: sha256=HMAC of \"<timestamp>.<body>\", X-Grantops-Timestamp).","properties":{"type":{"type":"string","const":"webhook"},"url":{"type":"string","pattern":"^https?://[^\\s/@]+(/\\S*)?$","description":"Where the events are POSTed (no credentials in it: they belong in the signing secret)."},"secret":{"type":"object","additionalProperties":false,"required":["env"],"description":"The environment variable holding the HMAC signing key.","properties":{"env":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"An environment variable name."}}},"events":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["all","approval-requested","approval-given","access-provisioned","access-ending-soon","access-revoked","break-glass-used","break-glass-not-ratified","drift-found"]},"description":"The events the channel gets: all, or any of approval-requested, approval-given, access-provisioned, access-ending-soon, access-revoked, break-glass-used, break-glass-not-ratified, drift-found."},"sensitivity":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"uniqueItems":true,"description":"Only events about grants at these sensitivity levels (events about no grant, such as drift-found, always pass)."}}}}]}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://grantops.dev/schemas/grantops.schema.json","title":"access/grantops.yaml","description":"The organisation: its owners, sensitivity levels, systems and expiry settings.","type":"object","additionalProperties":false,"required":["org","owners","sensitivity","systems"],"properties":{"org":{"type":"string","minLength":1,"description":"The organisation's name."},"owners":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$"},"description":"Org owners (GitHub logins, or teams as @org/team-slug): they approve changes to the rules themselves."},"sensitivity":{"type":"object","minProperties":1,"description":"Sensitivity levels, ordered from least to most sensitive.","required":[],"additionalProperties":{"type":"object","additionalProperties":false,"required":["approvers","maxAccess","approvalTtl"],"properties":{"approvers":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"uniqueItems":true,"description":"Roles that must each approve: manager, owner, or a role people hold (e.g. executive). Empty means immediate approval."},"notify":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"description":"Roles told about this level's grants without their approval being needed (manager, owner, org-owner or a role people hold): the events of such a grant reach them too, on every channel that gets the event."},"maxAccess":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"The longest access a grant may give, from now."},"approvalTtl":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"How long an approval lets access be renewed without a new human approval."},"breakGlass":{"type":"object","additionalProperties":false,"required":["roles","maxAccess","ratifyWithin"],"description":"Break-glass: grants pass at once for holders of these roles, for at most maxAccess; the approvers the sensitivity names must ratify within ratifyWithin after the merge, or the next expire run revokes the grant.","properties":{"roles":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"description":"Roles people hold in people.yaml (e.g. oncall; keep a team as a role) whose holders may break glass."},"maxAccess":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"The longest access a break-glass grant gives, from when it is asked: hours, at most 24h."},"ratifyWithin":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"How long after the merge the approvers have to ratify (an approving review on the merged pull request)."}}}}}},"defaults":{"type":"array","description":"Sensitivity inherited by resource id (globs; first match wins).","items":{"type":"object","additionalProperties":false,"required":["resources","sensitivity"],"properties":{"resources":{"type":"string","minLength":1,"maxLength":256,"description":"A glob over resource ids (*, ?, [a-z], {a,b}; at most 256 characters and 64 brace alternatives)."},"sensitivity":{"type":"string","minLength":1}}}},"expiry":{"type":"object","additionalProperties":false,"required":[],"properties":{"warnBefore":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"How long before expiry the grantee is warned."}}},"systems":{"type":"object","minProperties":1,"description":"The AWS accounts grantops connects to, by system id.","required":[],"additionalProperties":{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"type":"string","enum":["aws","aws-identity-center"],"description":"aws: one AWS account's IAM; aws-identity-center: an IAM Identity Center instance."},"accountId":{"type":"string","pattern":"^[0-9]{12}$","description":"aws: the 12-digit AWS account id."},"instanceArn":{"type":"string","pattern":"^arn:aws[a-z-]*:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$","description":"aws-identity-center: the instance's ARN."},"identityStoreId":{"type":"string","pattern":"^d-[0-9a-z]{10}$|^[0-9a-f]{8}\\b-[0-9a-f]{4}\\b-[0-9a-f]{4}\\b-[0-9a-f]{4}\\b-[0-9a-f]{12}$","description":"aws-identity-center: the instance's identity store id (d-...)."},"region":{"type":"string"},"endpoint":{"type":"string","description":"Endpoint override for every AWS service of the system, e.g. a local emulator."},"roleArn":{"type":"string","pattern":"^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$","description":"The connector role grantops assumes for this system (STS AssumeRole from the run's credentials)."},"planRoleArn":{"type":"string","pattern":"^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$","description":"The read-only role grantops assumes instead of roleArn for commands that only read (plan on a pull request, inventory, risk, report, import); a run that already is this role uses it as it is."},"externalId":{"type":"string","pattern":"^[\\w+=,.@:/-]{2,1224}$","description":"The external id the connector role's trust policy requires, if any."}},"allOf":[{"if":{"properties":{"type":{"const":"aws"}}},"then":{"properties":{"accountId":true},"required":["accountId"]}},{"if":{"properties":{"type":{"const":"aws-identity-center"}}},"then":{"properties":{"instanceArn":true,"identityStoreId":true},"required":["instanceArn","identityStoreId"]}}]}},"risk":{"type":"object","additionalProperties":false,"required":[],"description":"How risk scores (0-100, see the README's risk model) raise approvals and shape the read-out.","properties":{"escalateAbove":{"type":"number","minimum":0,"maximum":100,"description":"A grant whose resource scores above this needs the approvers of the next sensitivity level."},"escalateOnPrivilegeEscalation":{"type":"boolean","description":"A grant that opens a privilege-escalation path escalates the same way (default true)."},"levels":{"type":"object","required":[],"additionalProperties":{"type":"number","minimum":0,"maximum":100},"description":"The lowest risk score each sensitivity level suits; validate warns when a resource scores above its level."},"unusedAfter":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"Access not used within this window is reported as unused (default 90d)."},"keyMaxAge":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"Access keys older than this are reported for rotation (default 90d)."}}},"protectedPaths":{"type":"array","items":{"type":"string","minLength":1,"maxLength":256},"description":"Paths outside the access directory that steer what grantops applies (globs over repository paths, ** for any folders): a pull request changing one is a rules change needing an org owner. Default: .github/workflows/**, .github/actions/**, **/.gitattributes, .gitmodules. The access directory itself and the folders above it are always protected."},"approvalFallback":{"type":"string","pattern":"^(?:[A-Za-z0-9][A-Za-z0-9._-]*|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$","description":"Who approves in place of a role nobody else can fill (the only owner asks, or the top of the manager chain): org-owner, a role people hold, or a team as @org/team-slug. Absent: no fallback, and such a role waits for nobody."},"notifications":{"type":"object","additionalProperties":false,"required":["channels"],"description":"Where grantops tells people what happened. A level's `notify:` roles are added to the people each event concerns.","properties":{"channels":{"type":"object","description":"Channels by name, each with its type and the events it gets.","propertyNames":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"type":"object","required":["type"],"properties":{"type":{"type":"string","enum":["slack","email","webhook"],"description":"The channel type."}},"allOf":[{"if":{"properties":{"type":{"const":"slack"}}},"then":{"type":"object","additionalProperties":false,"required":["type","webhookUrl","events"],"description":"A Slack incoming webhook: one Block Kit message per event.","properties":{"type":{"type":"string","const":"slack"},"webhookUrl":{"type":"object","additionalProperties":false,"required":["env"],"description":"The environment variable holding the incoming-webhook URL.","properties":{"env":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"An environment variable name."}}},"events":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["all","approval-requested","approval-given","access-provisioned","access-ending-soon","access-revoked","break-glass-used","break-glass-not-ratified","drift-found"]},"description":"The events the channel gets: all, or any of approval-requested, approval-given, access-provisioned, access-ending-soon, access-revoked, break-glass-used, break-glass-not-ratified, drift-found."},"sensitivity":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"uniqueItems":true,"description":"Only events about grants at these sensitivity levels (events about no grant, such as drift-found, always pass)."}}}},{"if":{"properties":{"type":{"const":"email"}}},"then":{"type":"object","additionalProperties":false,"required":["type","smtp","from","events"],"description":"Mail over SMTP: one message per event, to the people it concerns (their email in people.yaml), or to fixed addresses.","properties":{"type":{"type":"string","const":"email"},"smtp":{"type":"object","additionalProperties":false,"required":["host"],"properties":{"host":{"type":"string","minLength":1,"description":"The SMTP server."},"port":{"type":"integer","minimum":1,"maximum":65535,"description":"The SMTP port."},"secure":{"type":"boolean","description":"TLS from the first byte (port 465); otherwise STARTTLS when the server offers it."},"user":{"type":"string","minLength":1,"description":"The login; with password."},"password":{"type":"object","additionalProperties":false,"required":["env"],"description":"The environment variable holding the SMTP password.","properties":{"env":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"An environment variable name."}}}}},"from":{"type":"string","minLength":3,"description":"The sender, e.g. \"grantops <grantops@vandelay.example>\"."},"to":{"type":"array","minItems":1,"items":{"type":"string","format":"email"},"description":"Fixed addresses (e.g. a security list); without them each event goes to the people it concerns."},"events":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["all","approval-requested","approval-given","access-provisioned","access-ending-soon","access-revoked","break-glass-used","break-glass-not-ratified","drift-found"]},"description":"The events the channel gets: all, or any of approval-requested, approval-given, access-provisioned, access-ending-soon, access-revoked, break-glass-used, break-glass-not-ratified, drift-found."},"sensitivity":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"uniqueItems":true,"description":"Only events about grants at these sensitivity levels (events about no grant, such as drift-found, always pass)."}}}},{"if":{"properties":{"type":{"const":"webhook"}}},"then":{"type":"object","additionalProperties":false,"required":["type","url","secret","events"],"description":"Any HTTP endpoint: the event as JSON, signed (X-Grantops-Signature: sha256=HMAC of \"<timestamp>.<body>\", X-Grantops-Timestamp).","properties":{"type":{"type":"string","const":"webhook"},"url":{"type":"string","pattern":"^https?://[^\\s/@]+(/\\S*)?$","description":"Where the events are POSTed (no credentials in it: they belong in the signing secret)."},"secret":{"type":"object","additionalProperties":false,"required":["env"],"description":"The environment variable holding the HMAC signing key.","properties":{"env":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"An environment variable name."}}},"events":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["all","approval-requested","approval-given","access-provisioned","access-ending-soon","access-revoked","break-glass-used","break-glass-not-ratified","drift-found"]},"description":"The events the channel gets: all, or any of approval-requested, approval-given, access-provisioned, access-ending-soon, access-revoked, break-glass-used, break-glass-not-ratified, drift-found."},"sensitivity":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"uniqueItems":true,"description":"Only events about grants at these sensitivity levels (events about no grant, such as drift-found, always pass)."}}}}]}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = required0.default;
 const pattern0 = new RegExp("^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$", "u");
@@ -13,10 +13,10 @@ const pattern9 = new RegExp("^[0-9]{12}$", "u");
 const pattern10 = new RegExp("^arn:aws[a-z-]*:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$", "u");
 const pattern11 = new RegExp("^d-[0-9a-z]{10}$|^[0-9a-f]{8}\\b-[0-9a-f]{4}\\b-[0-9a-f]{4}\\b-[0-9a-f]{4}\\b-[0-9a-f]{12}$", "u");
 const pattern12 = new RegExp("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", "u");
-const pattern13 = new RegExp("^[\\w+=,.@:/-]{2,1224}$", "u");
-const pattern16 = new RegExp("^(?:[A-Za-z0-9][A-Za-z0-9._-]*|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$", "u");
-const pattern18 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-const pattern22 = new RegExp("^https?://[^\\s/@]+(/\\S*)?$", "u");
+const pattern14 = new RegExp("^[\\w+=,.@:/-]{2,1224}$", "u");
+const pattern17 = new RegExp("^(?:[A-Za-z0-9][A-Za-z0-9._-]*|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$", "u");
+const pattern19 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+const pattern23 = new RegExp("^https?://[^\\s/@]+(/\\S*)?$", "u");
 const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -892,7 +892,7 @@ vErrors.push(err65);
 errors++;
 }
 for(const key7 in data23){
-if(!((((((((key7 === "type") || (key7 === "accountId")) || (key7 === "instanceArn")) || (key7 === "identityStoreId")) || (key7 === "region")) || (key7 === "endpoint")) || (key7 === "roleArn")) || (key7 === "externalId"))){
+if(!(func2.call(schema11.properties.systems.additionalProperties.properties, key7))){
 const err66 = {instancePath:instancePath+"/systems/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/systems/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err66];
@@ -1050,11 +1050,11 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data23.externalId !== undefined){
-let data33 = data23.externalId;
+if(data23.planRoleArn !== undefined){
+let data33 = data23.planRoleArn;
 if(typeof data33 === "string"){
-if(!pattern13.test(data33)){
-const err79 = {instancePath:instancePath+"/systems/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/externalId",schemaPath:"#/properties/systems/additionalProperties/properties/externalId/pattern",keyword:"pattern",params:{pattern: "^[\\w+=,.@:/-]{2,1224}$"},message:"must match pattern \""+"^[\\w+=,.@:/-]{2,1224}$"+"\""};
+if(!pattern12.test(data33)){
+const err79 = {instancePath:instancePath+"/systems/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/planRoleArn",schemaPath:"#/properties/systems/additionalProperties/properties/planRoleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"},message:"must match pattern \""+"^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"+"\""};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1065,7 +1065,7 @@ errors++;
 }
 }
 else {
-const err80 = {instancePath:instancePath+"/systems/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/externalId",schemaPath:"#/properties/systems/additionalProperties/properties/externalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err80 = {instancePath:instancePath+"/systems/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/planRoleArn",schemaPath:"#/properties/systems/additionalProperties/properties/planRoleArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1075,9 +1075,11 @@ vErrors.push(err80);
 errors++;
 }
 }
-}
-else {
-const err81 = {instancePath:instancePath+"/systems/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/systems/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data23.externalId !== undefined){
+let data34 = data23.externalId;
+if(typeof data34 === "string"){
+if(!pattern14.test(data34)){
+const err81 = {instancePath:instancePath+"/systems/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/externalId",schemaPath:"#/properties/systems/additionalProperties/properties/externalId/pattern",keyword:"pattern",params:{pattern: "^[\\w+=,.@:/-]{2,1224}$"},message:"must match pattern \""+"^[\\w+=,.@:/-]{2,1224}$"+"\""};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1087,9 +1089,8 @@ vErrors.push(err81);
 errors++;
 }
 }
-}
 else {
-const err82 = {instancePath:instancePath+"/systems",schemaPath:"#/properties/systems/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err82 = {instancePath:instancePath+"/systems/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/externalId",schemaPath:"#/properties/systems/additionalProperties/properties/externalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1099,12 +1100,9 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data.risk !== undefined){
-let data34 = data.risk;
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-for(const key8 in data34){
-if(!(((((key8 === "escalateAbove") || (key8 === "escalateOnPrivilegeEscalation")) || (key8 === "levels")) || (key8 === "unusedAfter")) || (key8 === "keyMaxAge"))){
-const err83 = {instancePath:instancePath+"/risk",schemaPath:"#/properties/risk/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+}
+else {
+const err83 = {instancePath:instancePath+"/systems/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/systems/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1114,11 +1112,9 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data34.escalateAbove !== undefined){
-let data35 = data34.escalateAbove;
-if((typeof data35 == "number") && (isFinite(data35))){
-if(data35 > 100 || isNaN(data35)){
-const err84 = {instancePath:instancePath+"/risk/escalateAbove",schemaPath:"#/properties/risk/properties/escalateAbove/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+}
+else {
+const err84 = {instancePath:instancePath+"/systems",schemaPath:"#/properties/systems/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1127,8 +1123,13 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(data35 < 0 || isNaN(data35)){
-const err85 = {instancePath:instancePath+"/risk/escalateAbove",schemaPath:"#/properties/risk/properties/escalateAbove/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data.risk !== undefined){
+let data35 = data.risk;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+for(const key8 in data35){
+if(!(((((key8 === "escalateAbove") || (key8 === "escalateOnPrivilegeEscalation")) || (key8 === "levels")) || (key8 === "unusedAfter")) || (key8 === "keyMaxAge"))){
+const err85 = {instancePath:instancePath+"/risk",schemaPath:"#/properties/risk/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1138,8 +1139,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-else {
-const err86 = {instancePath:instancePath+"/risk/escalateAbove",schemaPath:"#/properties/risk/properties/escalateAbove/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data35.escalateAbove !== undefined){
+let data36 = data35.escalateAbove;
+if((typeof data36 == "number") && (isFinite(data36))){
+if(data36 > 100 || isNaN(data36)){
+const err86 = {instancePath:instancePath+"/risk/escalateAbove",schemaPath:"#/properties/risk/properties/escalateAbove/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1148,10 +1152,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-}
-if(data34.escalateOnPrivilegeEscalation !== undefined){
-if(typeof data34.escalateOnPrivilegeEscalation !== "boolean"){
-const err87 = {instancePath:instancePath+"/risk/escalateOnPrivilegeEscalation",schemaPath:"#/properties/risk/properties/escalateOnPrivilegeEscalation/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data36 < 0 || isNaN(data36)){
+const err87 = {instancePath:instancePath+"/risk/escalateAbove",schemaPath:"#/properties/risk/properties/escalateAbove/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1161,14 +1163,8 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data34.levels !== undefined){
-let data37 = data34.levels;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-for(const key9 in data37){
-let data38 = data37[key9];
-if((typeof data38 == "number") && (isFinite(data38))){
-if(data38 > 100 || isNaN(data38)){
-const err88 = {instancePath:instancePath+"/risk/levels/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/risk/properties/levels/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+else {
+const err88 = {instancePath:instancePath+"/risk/escalateAbove",schemaPath:"#/properties/risk/properties/escalateAbove/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1177,8 +1173,10 @@ vErrors.push(err88);
 }
 errors++;
 }
-if(data38 < 0 || isNaN(data38)){
-const err89 = {instancePath:instancePath+"/risk/levels/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/risk/properties/levels/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data35.escalateOnPrivilegeEscalation !== undefined){
+if(typeof data35.escalateOnPrivilegeEscalation !== "boolean"){
+const err89 = {instancePath:instancePath+"/risk/escalateOnPrivilegeEscalation",schemaPath:"#/properties/risk/properties/escalateOnPrivilegeEscalation/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1188,8 +1186,14 @@ vErrors.push(err89);
 errors++;
 }
 }
-else {
-const err90 = {instancePath:instancePath+"/risk/levels/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/risk/properties/levels/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data35.levels !== undefined){
+let data38 = data35.levels;
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+for(const key9 in data38){
+let data39 = data38[key9];
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 > 100 || isNaN(data39)){
+const err90 = {instancePath:instancePath+"/risk/levels/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/risk/properties/levels/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1198,10 +1202,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-}
-else {
-const err91 = {instancePath:instancePath+"/risk/levels",schemaPath:"#/properties/risk/properties/levels/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data39 < 0 || isNaN(data39)){
+const err91 = {instancePath:instancePath+"/risk/levels/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/risk/properties/levels/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1211,11 +1213,8 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data34.unusedAfter !== undefined){
-let data39 = data34.unusedAfter;
-if(typeof data39 === "string"){
-if(!pattern3.test(data39)){
-const err92 = {instancePath:instancePath+"/risk/unusedAfter",schemaPath:"#/properties/risk/properties/unusedAfter/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*[mhdw]$"},message:"must match pattern \""+"^[1-9][0-9]*[mhdw]$"+"\""};
+else {
+const err92 = {instancePath:instancePath+"/risk/levels/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/risk/properties/levels/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1225,8 +1224,9 @@ vErrors.push(err92);
 errors++;
 }
 }
+}
 else {
-const err93 = {instancePath:instancePath+"/risk/unusedAfter",schemaPath:"#/properties/risk/properties/unusedAfter/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err93 = {instancePath:instancePath+"/risk/levels",schemaPath:"#/properties/risk/properties/levels/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1236,11 +1236,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data34.keyMaxAge !== undefined){
-let data40 = data34.keyMaxAge;
+if(data35.unusedAfter !== undefined){
+let data40 = data35.unusedAfter;
 if(typeof data40 === "string"){
 if(!pattern3.test(data40)){
-const err94 = {instancePath:instancePath+"/risk/keyMaxAge",schemaPath:"#/properties/risk/properties/keyMaxAge/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*[mhdw]$"},message:"must match pattern \""+"^[1-9][0-9]*[mhdw]$"+"\""};
+const err94 = {instancePath:instancePath+"/risk/unusedAfter",schemaPath:"#/properties/risk/properties/unusedAfter/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*[mhdw]$"},message:"must match pattern \""+"^[1-9][0-9]*[mhdw]$"+"\""};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1251,7 +1251,7 @@ errors++;
 }
 }
 else {
-const err95 = {instancePath:instancePath+"/risk/keyMaxAge",schemaPath:"#/properties/risk/properties/keyMaxAge/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err95 = {instancePath:instancePath+"/risk/unusedAfter",schemaPath:"#/properties/risk/properties/unusedAfter/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1261,9 +1261,11 @@ vErrors.push(err95);
 errors++;
 }
 }
-}
-else {
-const err96 = {instancePath:instancePath+"/risk",schemaPath:"#/properties/risk/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data35.keyMaxAge !== undefined){
+let data41 = data35.keyMaxAge;
+if(typeof data41 === "string"){
+if(!pattern3.test(data41)){
+const err96 = {instancePath:instancePath+"/risk/keyMaxAge",schemaPath:"#/properties/risk/properties/keyMaxAge/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*[mhdw]$"},message:"must match pattern \""+"^[1-9][0-9]*[mhdw]$"+"\""};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1273,15 +1275,8 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data.protectedPaths !== undefined){
-let data41 = data.protectedPaths;
-if(Array.isArray(data41)){
-const len5 = data41.length;
-for(let i7=0; i7<len5; i7++){
-let data42 = data41[i7];
-if(typeof data42 === "string"){
-if(func3(data42) > 256){
-const err97 = {instancePath:instancePath+"/protectedPaths/" + i7,schemaPath:"#/properties/protectedPaths/items/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+else {
+const err97 = {instancePath:instancePath+"/risk/keyMaxAge",schemaPath:"#/properties/risk/properties/keyMaxAge/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1290,8 +1285,10 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(func3(data42) < 1){
-const err98 = {instancePath:instancePath+"/protectedPaths/" + i7,schemaPath:"#/properties/protectedPaths/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+}
+else {
+const err98 = {instancePath:instancePath+"/risk",schemaPath:"#/properties/risk/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1301,8 +1298,15 @@ vErrors.push(err98);
 errors++;
 }
 }
-else {
-const err99 = {instancePath:instancePath+"/protectedPaths/" + i7,schemaPath:"#/properties/protectedPaths/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.protectedPaths !== undefined){
+let data42 = data.protectedPaths;
+if(Array.isArray(data42)){
+const len5 = data42.length;
+for(let i7=0; i7<len5; i7++){
+let data43 = data42[i7];
+if(typeof data43 === "string"){
+if(func3(data43) > 256){
+const err99 = {instancePath:instancePath+"/protectedPaths/" + i7,schemaPath:"#/properties/protectedPaths/items/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1311,10 +1315,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-}
-}
-else {
-const err100 = {instancePath:instancePath+"/protectedPaths",schemaPath:"#/properties/protectedPaths/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(func3(data43) < 1){
+const err100 = {instancePath:instancePath+"/protectedPaths/" + i7,schemaPath:"#/properties/protectedPaths/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1324,11 +1326,8 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data.approvalFallback !== undefined){
-let data43 = data.approvalFallback;
-if(typeof data43 === "string"){
-if(!pattern16.test(data43)){
-const err101 = {instancePath:instancePath+"/approvalFallback",schemaPath:"#/properties/approvalFallback/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9][A-Za-z0-9._-]*|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$"},message:"must match pattern \""+"^(?:[A-Za-z0-9][A-Za-z0-9._-]*|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$"+"\""};
+else {
+const err101 = {instancePath:instancePath+"/protectedPaths/" + i7,schemaPath:"#/properties/protectedPaths/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1338,8 +1337,9 @@ vErrors.push(err101);
 errors++;
 }
 }
+}
 else {
-const err102 = {instancePath:instancePath+"/approvalFallback",schemaPath:"#/properties/approvalFallback/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err102 = {instancePath:instancePath+"/protectedPaths",schemaPath:"#/properties/protectedPaths/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1349,11 +1349,11 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data.notifications !== undefined){
-let data44 = data.notifications;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.channels === undefined){
-const err103 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/required",keyword:"required",params:{missingProperty: "channels"},message:"must have required property '"+"channels"+"'"};
+if(data.approvalFallback !== undefined){
+let data44 = data.approvalFallback;
+if(typeof data44 === "string"){
+if(!pattern17.test(data44)){
+const err103 = {instancePath:instancePath+"/approvalFallback",schemaPath:"#/properties/approvalFallback/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9][A-Za-z0-9._-]*|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$"},message:"must match pattern \""+"^(?:[A-Za-z0-9][A-Za-z0-9._-]*|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$"+"\""};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1362,9 +1362,9 @@ vErrors.push(err103);
 }
 errors++;
 }
-for(const key10 in data44){
-if(!(key10 === "channels")){
-const err104 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+}
+else {
+const err104 = {instancePath:instancePath+"/approvalFallback",schemaPath:"#/properties/approvalFallback/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1374,14 +1374,11 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data44.channels !== undefined){
-let data45 = data44.channels;
+if(data.notifications !== undefined){
+let data45 = data.notifications;
 if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-for(const key11 in data45){
-const _errs110 = errors;
-if(typeof key11 === "string"){
-if(!pattern1.test(key11)){
-const err105 = {instancePath:instancePath+"/notifications/channels",schemaPath:"#/properties/notifications/properties/channels/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",propertyName:key11};
+if(data45.channels === undefined){
+const err105 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/required",keyword:"required",params:{missingProperty: "channels"},message:"must have required property '"+"channels"+"'"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1390,9 +1387,9 @@ vErrors.push(err105);
 }
 errors++;
 }
-}
-else {
-const err106 = {instancePath:instancePath+"/notifications/channels",schemaPath:"#/properties/notifications/properties/channels/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key11};
+for(const key10 in data45){
+if(!(key10 === "channels")){
+const err106 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1401,9 +1398,15 @@ vErrors.push(err106);
 }
 errors++;
 }
-var valid30 = _errs110 === errors;
-if(!valid30){
-const err107 = {instancePath:instancePath+"/notifications/channels",schemaPath:"#/properties/notifications/properties/channels/propertyNames",keyword:"propertyNames",params:{propertyName: key11},message:"property name must be valid"};
+}
+if(data45.channels !== undefined){
+let data46 = data45.channels;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+for(const key11 in data46){
+const _errs112 = errors;
+if(typeof key11 === "string"){
+if(!pattern1.test(key11)){
+const err107 = {instancePath:instancePath+"/notifications/channels",schemaPath:"#/properties/notifications/properties/channels/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",propertyName:key11};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1413,15 +1416,8 @@ vErrors.push(err107);
 errors++;
 }
 }
-for(const key12 in data45){
-let data46 = data45[key12];
-const _errs116 = errors;
-let valid33 = true;
-const _errs117 = errors;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.type !== undefined){
-if("slack" !== data46.type){
-const err108 = {};
+else {
+const err108 = {instancePath:instancePath+"/notifications/channels",schemaPath:"#/properties/notifications/properties/channels/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key11};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1430,23 +1426,9 @@ vErrors.push(err108);
 }
 errors++;
 }
-}
-}
-var _valid2 = _errs117 === errors;
-errors = _errs116;
-if(vErrors !== null){
-if(_errs116){
-vErrors.length = _errs116;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid2){
-const _errs119 = errors;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.type === undefined){
-const err109 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+var valid30 = _errs112 === errors;
+if(!valid30){
+const err109 = {instancePath:instancePath+"/notifications/channels",schemaPath:"#/properties/notifications/properties/channels/propertyNames",keyword:"propertyNames",params:{propertyName: key11},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1455,8 +1437,16 @@ vErrors.push(err109);
 }
 errors++;
 }
-if(data46.webhookUrl === undefined){
-const err110 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/required",keyword:"required",params:{missingProperty: "webhookUrl"},message:"must have required property '"+"webhookUrl"+"'"};
+}
+for(const key12 in data46){
+let data47 = data46[key12];
+const _errs118 = errors;
+let valid33 = true;
+const _errs119 = errors;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.type !== undefined){
+if("slack" !== data47.type){
+const err110 = {};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1465,8 +1455,23 @@ vErrors.push(err110);
 }
 errors++;
 }
-if(data46.events === undefined){
-const err111 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/required",keyword:"required",params:{missingProperty: "events"},message:"must have required property '"+"events"+"'"};
+}
+}
+var _valid2 = _errs119 === errors;
+errors = _errs118;
+if(vErrors !== null){
+if(_errs118){
+vErrors.length = _errs118;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs121 = errors;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.type === undefined){
+const err111 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1475,9 +1480,8 @@ vErrors.push(err111);
 }
 errors++;
 }
-for(const key13 in data46){
-if(!((((key13 === "type") || (key13 === "webhookUrl")) || (key13 === "events")) || (key13 === "sensitivity"))){
-const err112 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+if(data47.webhookUrl === undefined){
+const err112 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/required",keyword:"required",params:{missingProperty: "webhookUrl"},message:"must have required property '"+"webhookUrl"+"'"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1486,11 +1490,8 @@ vErrors.push(err112);
 }
 errors++;
 }
-}
-if(data46.type !== undefined){
-let data48 = data46.type;
-if(typeof data48 !== "string"){
-const err113 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data47.events === undefined){
+const err113 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/required",keyword:"required",params:{missingProperty: "events"},message:"must have required property '"+"events"+"'"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1499,8 +1500,9 @@ vErrors.push(err113);
 }
 errors++;
 }
-if("slack" !== data48){
-const err114 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/type/const",keyword:"const",params:{allowedValue: "slack"},message:"must be equal to constant"};
+for(const key13 in data47){
+if(!((((key13 === "type") || (key13 === "webhookUrl")) || (key13 === "events")) || (key13 === "sensitivity"))){
+const err114 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1510,11 +1512,10 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data46.webhookUrl !== undefined){
-let data49 = data46.webhookUrl;
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-if(data49.env === undefined){
-const err115 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/webhookUrl",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/webhookUrl/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'"};
+if(data47.type !== undefined){
+let data49 = data47.type;
+if(typeof data49 !== "string"){
+const err115 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1523,9 +1524,8 @@ vErrors.push(err115);
 }
 errors++;
 }
-for(const key14 in data49){
-if(!(key14 === "env")){
-const err116 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/webhookUrl",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/webhookUrl/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+if("slack" !== data49){
+const err116 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/type/const",keyword:"const",params:{allowedValue: "slack"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1535,11 +1535,11 @@ vErrors.push(err116);
 errors++;
 }
 }
-if(data49.env !== undefined){
-let data50 = data49.env;
-if(typeof data50 === "string"){
-if(!pattern18.test(data50)){
-const err117 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/webhookUrl/env",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/webhookUrl/properties/env/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+if(data47.webhookUrl !== undefined){
+let data50 = data47.webhookUrl;
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+if(data50.env === undefined){
+const err117 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/webhookUrl",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/webhookUrl/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1548,9 +1548,9 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-else {
-const err118 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/webhookUrl/env",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/webhookUrl/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key14 in data50){
+if(!(key14 === "env")){
+const err118 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/webhookUrl",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/webhookUrl/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1560,9 +1560,11 @@ vErrors.push(err118);
 errors++;
 }
 }
-}
-else {
-const err119 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/webhookUrl",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/webhookUrl/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data50.env !== undefined){
+let data51 = data50.env;
+if(typeof data51 === "string"){
+if(!pattern19.test(data51)){
+const err119 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/webhookUrl/env",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/webhookUrl/properties/env/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1572,11 +1574,8 @@ vErrors.push(err119);
 errors++;
 }
 }
-if(data46.events !== undefined){
-let data51 = data46.events;
-if(Array.isArray(data51)){
-if(data51.length < 1){
-const err120 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/events/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+else {
+const err120 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/webhookUrl/env",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/webhookUrl/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1585,11 +1584,10 @@ vErrors.push(err120);
 }
 errors++;
 }
-const len6 = data51.length;
-for(let i8=0; i8<len6; i8++){
-let data52 = data51[i8];
-if(typeof data52 !== "string"){
-const err121 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events/" + i8,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/events/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/webhookUrl",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/webhookUrl/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1598,8 +1596,12 @@ vErrors.push(err121);
 }
 errors++;
 }
-if(!(((((((((data52 === "all") || (data52 === "approval-requested")) || (data52 === "approval-given")) || (data52 === "access-provisioned")) || (data52 === "access-ending-soon")) || (data52 === "access-revoked")) || (data52 === "break-glass-used")) || (data52 === "break-glass-not-ratified")) || (data52 === "drift-found"))){
-const err122 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events/" + i8,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/events/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.notifications.properties.channels.additionalProperties.allOf[0].then.properties.events.items.enum},message:"must be equal to one of the allowed values"};
+}
+if(data47.events !== undefined){
+let data52 = data47.events;
+if(Array.isArray(data52)){
+if(data52.length < 1){
+const err122 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/events/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1608,19 +1610,11 @@ vErrors.push(err122);
 }
 errors++;
 }
-}
-let i9 = data51.length;
-let j2;
-if(i9 > 1){
-const indices2 = {};
-for(;i9--;){
-let item2 = data51[i9];
-if(typeof item2 !== "string"){
-continue;
-}
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err123 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/events/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i9+" are identical)"};
+const len6 = data52.length;
+for(let i8=0; i8<len6; i8++){
+let data53 = data52[i8];
+if(typeof data53 !== "string"){
+const err123 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events/" + i8,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/events/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1628,14 +1622,9 @@ else {
 vErrors.push(err123);
 }
 errors++;
-break;
 }
-indices2[item2] = i9;
-}
-}
-}
-else {
-const err124 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/events/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!(((((((((data53 === "all") || (data53 === "approval-requested")) || (data53 === "approval-given")) || (data53 === "access-provisioned")) || (data53 === "access-ending-soon")) || (data53 === "access-revoked")) || (data53 === "break-glass-used")) || (data53 === "break-glass-not-ratified")) || (data53 === "drift-found"))){
+const err124 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events/" + i8,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/events/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.notifications.properties.channels.additionalProperties.allOf[0].then.properties.events.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1645,15 +1634,18 @@ vErrors.push(err124);
 errors++;
 }
 }
-if(data46.sensitivity !== undefined){
-let data53 = data46.sensitivity;
-if(Array.isArray(data53)){
-const len7 = data53.length;
-for(let i10=0; i10<len7; i10++){
-let data54 = data53[i10];
-if(typeof data54 === "string"){
-if(!pattern1.test(data54)){
-const err125 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity/" + i10,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/sensitivity/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\""};
+let i9 = data52.length;
+let j2;
+if(i9 > 1){
+const indices2 = {};
+for(;i9--;){
+let item2 = data52[i9];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err125 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/events/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i9+" are identical)"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1661,10 +1653,14 @@ else {
 vErrors.push(err125);
 }
 errors++;
+break;
+}
+indices2[item2] = i9;
+}
 }
 }
 else {
-const err126 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity/" + i10,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/sensitivity/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err126 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/events/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1674,18 +1670,15 @@ vErrors.push(err126);
 errors++;
 }
 }
-let i11 = data53.length;
-let j3;
-if(i11 > 1){
-const indices3 = {};
-for(;i11--;){
-let item3 = data53[i11];
-if(typeof item3 !== "string"){
-continue;
-}
-if(typeof indices3[item3] == "number"){
-j3 = indices3[item3];
-const err127 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/sensitivity/uniqueItems",keyword:"uniqueItems",params:{i: i11, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i11+" are identical)"};
+if(data47.sensitivity !== undefined){
+let data54 = data47.sensitivity;
+if(Array.isArray(data54)){
+const len7 = data54.length;
+for(let i10=0; i10<len7; i10++){
+let data55 = data54[i10];
+if(typeof data55 === "string"){
+if(!pattern1.test(data55)){
+const err127 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity/" + i10,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/sensitivity/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1693,14 +1686,10 @@ else {
 vErrors.push(err127);
 }
 errors++;
-break;
-}
-indices3[item3] = i11;
-}
 }
 }
 else {
-const err128 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/sensitivity/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err128 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity/" + i10,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/sensitivity/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1710,9 +1699,18 @@ vErrors.push(err128);
 errors++;
 }
 }
+let i11 = data54.length;
+let j3;
+if(i11 > 1){
+const indices3 = {};
+for(;i11--;){
+let item3 = data54[i11];
+if(typeof item3 !== "string"){
+continue;
 }
-else {
-const err129 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(typeof indices3[item3] == "number"){
+j3 = indices3[item3];
+const err129 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/sensitivity/uniqueItems",keyword:"uniqueItems",params:{i: i11, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i11+" are identical)"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1720,12 +1718,14 @@ else {
 vErrors.push(err129);
 }
 errors++;
+break;
 }
-var _valid2 = _errs119 === errors;
-valid33 = _valid2;
+indices3[item3] = i11;
 }
-if(!valid33){
-const err130 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/properties/sensitivity/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1734,13 +1734,10 @@ vErrors.push(err130);
 }
 errors++;
 }
-const _errs138 = errors;
-let valid43 = true;
-const _errs139 = errors;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.type !== undefined){
-if("email" !== data46.type){
-const err131 = {};
+}
+}
+else {
+const err131 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1749,23 +1746,11 @@ vErrors.push(err131);
 }
 errors++;
 }
+var _valid2 = _errs121 === errors;
+valid33 = _valid2;
 }
-}
-var _valid3 = _errs139 === errors;
-errors = _errs138;
-if(vErrors !== null){
-if(_errs138){
-vErrors.length = _errs138;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid3){
-const _errs141 = errors;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.type === undefined){
-const err132 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(!valid33){
+const err132 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1774,8 +1759,13 @@ vErrors.push(err132);
 }
 errors++;
 }
-if(data46.smtp === undefined){
-const err133 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/required",keyword:"required",params:{missingProperty: "smtp"},message:"must have required property '"+"smtp"+"'"};
+const _errs140 = errors;
+let valid43 = true;
+const _errs141 = errors;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.type !== undefined){
+if("email" !== data47.type){
+const err133 = {};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1784,8 +1774,23 @@ vErrors.push(err133);
 }
 errors++;
 }
-if(data46.from === undefined){
-const err134 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+}
+}
+var _valid3 = _errs141 === errors;
+errors = _errs140;
+if(vErrors !== null){
+if(_errs140){
+vErrors.length = _errs140;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs143 = errors;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.type === undefined){
+const err134 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1794,8 +1799,8 @@ vErrors.push(err134);
 }
 errors++;
 }
-if(data46.events === undefined){
-const err135 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/required",keyword:"required",params:{missingProperty: "events"},message:"must have required property '"+"events"+"'"};
+if(data47.smtp === undefined){
+const err135 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/required",keyword:"required",params:{missingProperty: "smtp"},message:"must have required property '"+"smtp"+"'"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1804,9 +1809,8 @@ vErrors.push(err135);
 }
 errors++;
 }
-for(const key15 in data46){
-if(!((((((key15 === "type") || (key15 === "smtp")) || (key15 === "from")) || (key15 === "to")) || (key15 === "events")) || (key15 === "sensitivity"))){
-const err136 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(data47.from === undefined){
+const err136 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1815,11 +1819,8 @@ vErrors.push(err136);
 }
 errors++;
 }
-}
-if(data46.type !== undefined){
-let data56 = data46.type;
-if(typeof data56 !== "string"){
-const err137 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data47.events === undefined){
+const err137 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/required",keyword:"required",params:{missingProperty: "events"},message:"must have required property '"+"events"+"'"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1828,8 +1829,9 @@ vErrors.push(err137);
 }
 errors++;
 }
-if("email" !== data56){
-const err138 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/type/const",keyword:"const",params:{allowedValue: "email"},message:"must be equal to constant"};
+for(const key15 in data47){
+if(!((((((key15 === "type") || (key15 === "smtp")) || (key15 === "from")) || (key15 === "to")) || (key15 === "events")) || (key15 === "sensitivity"))){
+const err138 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1839,11 +1841,10 @@ vErrors.push(err138);
 errors++;
 }
 }
-if(data46.smtp !== undefined){
-let data57 = data46.smtp;
-if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
-if(data57.host === undefined){
-const err139 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/required",keyword:"required",params:{missingProperty: "host"},message:"must have required property '"+"host"+"'"};
+if(data47.type !== undefined){
+let data57 = data47.type;
+if(typeof data57 !== "string"){
+const err139 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1852,9 +1853,8 @@ vErrors.push(err139);
 }
 errors++;
 }
-for(const key16 in data57){
-if(!(((((key16 === "host") || (key16 === "port")) || (key16 === "secure")) || (key16 === "user")) || (key16 === "password"))){
-const err140 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
+if("email" !== data57){
+const err140 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/type/const",keyword:"const",params:{allowedValue: "email"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1864,11 +1864,11 @@ vErrors.push(err140);
 errors++;
 }
 }
-if(data57.host !== undefined){
-let data58 = data57.host;
-if(typeof data58 === "string"){
-if(func3(data58) < 1){
-const err141 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/host",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/host/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data47.smtp !== undefined){
+let data58 = data47.smtp;
+if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
+if(data58.host === undefined){
+const err141 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/required",keyword:"required",params:{missingProperty: "host"},message:"must have required property '"+"host"+"'"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1877,9 +1877,9 @@ vErrors.push(err141);
 }
 errors++;
 }
-}
-else {
-const err142 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/host",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key16 in data58){
+if(!(((((key16 === "host") || (key16 === "port")) || (key16 === "secure")) || (key16 === "user")) || (key16 === "password"))){
+const err142 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1889,10 +1889,11 @@ vErrors.push(err142);
 errors++;
 }
 }
-if(data57.port !== undefined){
-let data59 = data57.port;
-if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
-const err143 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/port",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data58.host !== undefined){
+let data59 = data58.host;
+if(typeof data59 === "string"){
+if(func3(data59) < 1){
+const err143 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/host",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/host/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -1901,9 +1902,9 @@ vErrors.push(err143);
 }
 errors++;
 }
-if((typeof data59 == "number") && (isFinite(data59))){
-if(data59 > 65535 || isNaN(data59)){
-const err144 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/port",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+}
+else {
+const err144 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/host",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -1912,8 +1913,11 @@ vErrors.push(err144);
 }
 errors++;
 }
-if(data59 < 1 || isNaN(data59)){
-const err145 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/port",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data58.port !== undefined){
+let data60 = data58.port;
+if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
+const err145 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/port",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -1922,11 +1926,9 @@ vErrors.push(err145);
 }
 errors++;
 }
-}
-}
-if(data57.secure !== undefined){
-if(typeof data57.secure !== "boolean"){
-const err146 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/secure",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/secure/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if((typeof data60 == "number") && (isFinite(data60))){
+if(data60 > 65535 || isNaN(data60)){
+const err146 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/port",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -1935,12 +1937,8 @@ vErrors.push(err146);
 }
 errors++;
 }
-}
-if(data57.user !== undefined){
-let data61 = data57.user;
-if(typeof data61 === "string"){
-if(func3(data61) < 1){
-const err147 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/user",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/user/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data60 < 1 || isNaN(data60)){
+const err147 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/port",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -1950,8 +1948,10 @@ vErrors.push(err147);
 errors++;
 }
 }
-else {
-const err148 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/user",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/user/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data58.secure !== undefined){
+if(typeof data58.secure !== "boolean"){
+const err148 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/secure",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/secure/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -1961,11 +1961,11 @@ vErrors.push(err148);
 errors++;
 }
 }
-if(data57.password !== undefined){
-let data62 = data57.password;
-if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
-if(data62.env === undefined){
-const err149 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/password",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/password/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'"};
+if(data58.user !== undefined){
+let data62 = data58.user;
+if(typeof data62 === "string"){
+if(func3(data62) < 1){
+const err149 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/user",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/user/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -1974,9 +1974,9 @@ vErrors.push(err149);
 }
 errors++;
 }
-for(const key17 in data62){
-if(!(key17 === "env")){
-const err150 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/password",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/password/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
+}
+else {
+const err150 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/user",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/user/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -1986,11 +1986,11 @@ vErrors.push(err150);
 errors++;
 }
 }
-if(data62.env !== undefined){
-let data63 = data62.env;
-if(typeof data63 === "string"){
-if(!pattern18.test(data63)){
-const err151 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/password/env",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/password/properties/env/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+if(data58.password !== undefined){
+let data63 = data58.password;
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
+if(data63.env === undefined){
+const err151 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/password",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/password/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'"};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -1999,9 +1999,9 @@ vErrors.push(err151);
 }
 errors++;
 }
-}
-else {
-const err152 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/password/env",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/password/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key17 in data63){
+if(!(key17 === "env")){
+const err152 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/password",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/password/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2011,9 +2011,11 @@ vErrors.push(err152);
 errors++;
 }
 }
-}
-else {
-const err153 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/password",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/password/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data63.env !== undefined){
+let data64 = data63.env;
+if(typeof data64 === "string"){
+if(!pattern19.test(data64)){
+const err153 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/password/env",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/password/properties/env/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2023,9 +2025,8 @@ vErrors.push(err153);
 errors++;
 }
 }
-}
 else {
-const err154 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err154 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/password/env",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/password/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2035,11 +2036,9 @@ vErrors.push(err154);
 errors++;
 }
 }
-if(data46.from !== undefined){
-let data64 = data46.from;
-if(typeof data64 === "string"){
-if(func3(data64) < 3){
-const err155 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/from",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/from/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+}
+else {
+const err155 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp/password",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/properties/password/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2049,8 +2048,9 @@ vErrors.push(err155);
 errors++;
 }
 }
+}
 else {
-const err156 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/from",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err156 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/smtp",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/smtp/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2060,11 +2060,11 @@ vErrors.push(err156);
 errors++;
 }
 }
-if(data46.to !== undefined){
-let data65 = data46.to;
-if(Array.isArray(data65)){
-if(data65.length < 1){
-const err157 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/to",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/to/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data47.from !== undefined){
+let data65 = data47.from;
+if(typeof data65 === "string"){
+if(func3(data65) < 3){
+const err157 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/from",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/from/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2073,12 +2073,9 @@ vErrors.push(err157);
 }
 errors++;
 }
-const len8 = data65.length;
-for(let i12=0; i12<len8; i12++){
-let data66 = data65[i12];
-if(typeof data66 === "string"){
-if(!(formats0.test(data66))){
-const err158 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/to/" + i12,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/to/items/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
+}
+else {
+const err158 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/from",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2088,8 +2085,11 @@ vErrors.push(err158);
 errors++;
 }
 }
-else {
-const err159 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/to/" + i12,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/to/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data47.to !== undefined){
+let data66 = data47.to;
+if(Array.isArray(data66)){
+if(data66.length < 1){
+const err159 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/to",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/to/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2098,10 +2098,12 @@ vErrors.push(err159);
 }
 errors++;
 }
-}
-}
-else {
-const err160 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/to",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/to/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len8 = data66.length;
+for(let i12=0; i12<len8; i12++){
+let data67 = data66[i12];
+if(typeof data67 === "string"){
+if(!(formats0.test(data67))){
+const err160 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/to/" + i12,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/to/items/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2111,11 +2113,8 @@ vErrors.push(err160);
 errors++;
 }
 }
-if(data46.events !== undefined){
-let data67 = data46.events;
-if(Array.isArray(data67)){
-if(data67.length < 1){
-const err161 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/events/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+else {
+const err161 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/to/" + i12,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/to/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2124,11 +2123,10 @@ vErrors.push(err161);
 }
 errors++;
 }
-const len9 = data67.length;
-for(let i13=0; i13<len9; i13++){
-let data68 = data67[i13];
-if(typeof data68 !== "string"){
-const err162 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events/" + i13,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/events/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+}
+else {
+const err162 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/to",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/to/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2137,8 +2135,12 @@ vErrors.push(err162);
 }
 errors++;
 }
-if(!(((((((((data68 === "all") || (data68 === "approval-requested")) || (data68 === "approval-given")) || (data68 === "access-provisioned")) || (data68 === "access-ending-soon")) || (data68 === "access-revoked")) || (data68 === "break-glass-used")) || (data68 === "break-glass-not-ratified")) || (data68 === "drift-found"))){
-const err163 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events/" + i13,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/events/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.notifications.properties.channels.additionalProperties.allOf[1].then.properties.events.items.enum},message:"must be equal to one of the allowed values"};
+}
+if(data47.events !== undefined){
+let data68 = data47.events;
+if(Array.isArray(data68)){
+if(data68.length < 1){
+const err163 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/events/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2147,19 +2149,11 @@ vErrors.push(err163);
 }
 errors++;
 }
-}
-let i14 = data67.length;
-let j4;
-if(i14 > 1){
-const indices4 = {};
-for(;i14--;){
-let item4 = data67[i14];
-if(typeof item4 !== "string"){
-continue;
-}
-if(typeof indices4[item4] == "number"){
-j4 = indices4[item4];
-const err164 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/events/uniqueItems",keyword:"uniqueItems",params:{i: i14, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i14+" are identical)"};
+const len9 = data68.length;
+for(let i13=0; i13<len9; i13++){
+let data69 = data68[i13];
+if(typeof data69 !== "string"){
+const err164 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events/" + i13,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/events/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2167,14 +2161,9 @@ else {
 vErrors.push(err164);
 }
 errors++;
-break;
 }
-indices4[item4] = i14;
-}
-}
-}
-else {
-const err165 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/events/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!(((((((((data69 === "all") || (data69 === "approval-requested")) || (data69 === "approval-given")) || (data69 === "access-provisioned")) || (data69 === "access-ending-soon")) || (data69 === "access-revoked")) || (data69 === "break-glass-used")) || (data69 === "break-glass-not-ratified")) || (data69 === "drift-found"))){
+const err165 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events/" + i13,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/events/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.notifications.properties.channels.additionalProperties.allOf[1].then.properties.events.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2184,15 +2173,18 @@ vErrors.push(err165);
 errors++;
 }
 }
-if(data46.sensitivity !== undefined){
-let data69 = data46.sensitivity;
-if(Array.isArray(data69)){
-const len10 = data69.length;
-for(let i15=0; i15<len10; i15++){
-let data70 = data69[i15];
-if(typeof data70 === "string"){
-if(!pattern1.test(data70)){
-const err166 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity/" + i15,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/sensitivity/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\""};
+let i14 = data68.length;
+let j4;
+if(i14 > 1){
+const indices4 = {};
+for(;i14--;){
+let item4 = data68[i14];
+if(typeof item4 !== "string"){
+continue;
+}
+if(typeof indices4[item4] == "number"){
+j4 = indices4[item4];
+const err166 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/events/uniqueItems",keyword:"uniqueItems",params:{i: i14, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i14+" are identical)"};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2200,10 +2192,14 @@ else {
 vErrors.push(err166);
 }
 errors++;
+break;
+}
+indices4[item4] = i14;
+}
 }
 }
 else {
-const err167 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity/" + i15,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/sensitivity/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err167 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/events/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2213,18 +2209,15 @@ vErrors.push(err167);
 errors++;
 }
 }
-let i16 = data69.length;
-let j5;
-if(i16 > 1){
-const indices5 = {};
-for(;i16--;){
-let item5 = data69[i16];
-if(typeof item5 !== "string"){
-continue;
-}
-if(typeof indices5[item5] == "number"){
-j5 = indices5[item5];
-const err168 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/sensitivity/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j5},message:"must NOT have duplicate items (items ## "+j5+" and "+i16+" are identical)"};
+if(data47.sensitivity !== undefined){
+let data70 = data47.sensitivity;
+if(Array.isArray(data70)){
+const len10 = data70.length;
+for(let i15=0; i15<len10; i15++){
+let data71 = data70[i15];
+if(typeof data71 === "string"){
+if(!pattern1.test(data71)){
+const err168 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity/" + i15,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/sensitivity/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2232,14 +2225,10 @@ else {
 vErrors.push(err168);
 }
 errors++;
-break;
-}
-indices5[item5] = i16;
-}
 }
 }
 else {
-const err169 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/sensitivity/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err169 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity/" + i15,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/sensitivity/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2249,9 +2238,18 @@ vErrors.push(err169);
 errors++;
 }
 }
+let i16 = data70.length;
+let j5;
+if(i16 > 1){
+const indices5 = {};
+for(;i16--;){
+let item5 = data70[i16];
+if(typeof item5 !== "string"){
+continue;
 }
-else {
-const err170 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(typeof indices5[item5] == "number"){
+j5 = indices5[item5];
+const err170 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/sensitivity/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j5},message:"must NOT have duplicate items (items ## "+j5+" and "+i16+" are identical)"};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2259,12 +2257,14 @@ else {
 vErrors.push(err170);
 }
 errors++;
+break;
 }
-var _valid3 = _errs141 === errors;
-valid43 = _valid3;
+indices5[item5] = i16;
 }
-if(!valid43){
-const err171 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+}
+}
+else {
+const err171 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/properties/sensitivity/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2273,13 +2273,10 @@ vErrors.push(err171);
 }
 errors++;
 }
-const _errs177 = errors;
-let valid56 = true;
-const _errs178 = errors;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.type !== undefined){
-if("webhook" !== data46.type){
-const err172 = {};
+}
+}
+else {
+const err172 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2288,23 +2285,11 @@ vErrors.push(err172);
 }
 errors++;
 }
+var _valid3 = _errs143 === errors;
+valid43 = _valid3;
 }
-}
-var _valid4 = _errs178 === errors;
-errors = _errs177;
-if(vErrors !== null){
-if(_errs177){
-vErrors.length = _errs177;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid4){
-const _errs180 = errors;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.type === undefined){
-const err173 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(!valid43){
+const err173 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2313,8 +2298,13 @@ vErrors.push(err173);
 }
 errors++;
 }
-if(data46.url === undefined){
-const err174 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
+const _errs179 = errors;
+let valid56 = true;
+const _errs180 = errors;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.type !== undefined){
+if("webhook" !== data47.type){
+const err174 = {};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2323,8 +2313,23 @@ vErrors.push(err174);
 }
 errors++;
 }
-if(data46.secret === undefined){
-const err175 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/required",keyword:"required",params:{missingProperty: "secret"},message:"must have required property '"+"secret"+"'"};
+}
+}
+var _valid4 = _errs180 === errors;
+errors = _errs179;
+if(vErrors !== null){
+if(_errs179){
+vErrors.length = _errs179;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid4){
+const _errs182 = errors;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.type === undefined){
+const err175 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2333,8 +2338,8 @@ vErrors.push(err175);
 }
 errors++;
 }
-if(data46.events === undefined){
-const err176 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/required",keyword:"required",params:{missingProperty: "events"},message:"must have required property '"+"events"+"'"};
+if(data47.url === undefined){
+const err176 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2343,9 +2348,8 @@ vErrors.push(err176);
 }
 errors++;
 }
-for(const key18 in data46){
-if(!(((((key18 === "type") || (key18 === "url")) || (key18 === "secret")) || (key18 === "events")) || (key18 === "sensitivity"))){
-const err177 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
+if(data47.secret === undefined){
+const err177 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/required",keyword:"required",params:{missingProperty: "secret"},message:"must have required property '"+"secret"+"'"};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2354,11 +2358,8 @@ vErrors.push(err177);
 }
 errors++;
 }
-}
-if(data46.type !== undefined){
-let data72 = data46.type;
-if(typeof data72 !== "string"){
-const err178 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data47.events === undefined){
+const err178 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/required",keyword:"required",params:{missingProperty: "events"},message:"must have required property '"+"events"+"'"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2367,8 +2368,9 @@ vErrors.push(err178);
 }
 errors++;
 }
-if("webhook" !== data72){
-const err179 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/type/const",keyword:"const",params:{allowedValue: "webhook"},message:"must be equal to constant"};
+for(const key18 in data47){
+if(!(((((key18 === "type") || (key18 === "url")) || (key18 === "secret")) || (key18 === "events")) || (key18 === "sensitivity"))){
+const err179 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2378,11 +2380,10 @@ vErrors.push(err179);
 errors++;
 }
 }
-if(data46.url !== undefined){
-let data73 = data46.url;
-if(typeof data73 === "string"){
-if(!pattern22.test(data73)){
-const err180 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/@]+(/\\S*)?$"},message:"must match pattern \""+"^https?://[^\\s/@]+(/\\S*)?$"+"\""};
+if(data47.type !== undefined){
+let data73 = data47.type;
+if(typeof data73 !== "string"){
+const err180 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2391,9 +2392,8 @@ vErrors.push(err180);
 }
 errors++;
 }
-}
-else {
-const err181 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if("webhook" !== data73){
+const err181 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/type/const",keyword:"const",params:{allowedValue: "webhook"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2403,11 +2403,11 @@ vErrors.push(err181);
 errors++;
 }
 }
-if(data46.secret !== undefined){
-let data74 = data46.secret;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-if(data74.env === undefined){
-const err182 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/secret",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/secret/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'"};
+if(data47.url !== undefined){
+let data74 = data47.url;
+if(typeof data74 === "string"){
+if(!pattern23.test(data74)){
+const err182 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/@]+(/\\S*)?$"},message:"must match pattern \""+"^https?://[^\\s/@]+(/\\S*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2416,9 +2416,9 @@ vErrors.push(err182);
 }
 errors++;
 }
-for(const key19 in data74){
-if(!(key19 === "env")){
-const err183 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/secret",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/secret/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"};
+}
+else {
+const err183 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2428,11 +2428,11 @@ vErrors.push(err183);
 errors++;
 }
 }
-if(data74.env !== undefined){
-let data75 = data74.env;
-if(typeof data75 === "string"){
-if(!pattern18.test(data75)){
-const err184 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/secret/env",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/secret/properties/env/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+if(data47.secret !== undefined){
+let data75 = data47.secret;
+if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
+if(data75.env === undefined){
+const err184 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/secret",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/secret/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'"};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2441,9 +2441,9 @@ vErrors.push(err184);
 }
 errors++;
 }
-}
-else {
-const err185 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/secret/env",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/secret/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key19 in data75){
+if(!(key19 === "env")){
+const err185 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/secret",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/secret/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2453,9 +2453,11 @@ vErrors.push(err185);
 errors++;
 }
 }
-}
-else {
-const err186 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/secret",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/secret/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data75.env !== undefined){
+let data76 = data75.env;
+if(typeof data76 === "string"){
+if(!pattern19.test(data76)){
+const err186 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/secret/env",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/secret/properties/env/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2465,11 +2467,8 @@ vErrors.push(err186);
 errors++;
 }
 }
-if(data46.events !== undefined){
-let data76 = data46.events;
-if(Array.isArray(data76)){
-if(data76.length < 1){
-const err187 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/events/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+else {
+const err187 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/secret/env",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/secret/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2478,11 +2477,10 @@ vErrors.push(err187);
 }
 errors++;
 }
-const len11 = data76.length;
-for(let i17=0; i17<len11; i17++){
-let data77 = data76[i17];
-if(typeof data77 !== "string"){
-const err188 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events/" + i17,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/events/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+}
+else {
+const err188 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/secret",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/secret/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2491,8 +2489,12 @@ vErrors.push(err188);
 }
 errors++;
 }
-if(!(((((((((data77 === "all") || (data77 === "approval-requested")) || (data77 === "approval-given")) || (data77 === "access-provisioned")) || (data77 === "access-ending-soon")) || (data77 === "access-revoked")) || (data77 === "break-glass-used")) || (data77 === "break-glass-not-ratified")) || (data77 === "drift-found"))){
-const err189 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events/" + i17,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/events/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.notifications.properties.channels.additionalProperties.allOf[2].then.properties.events.items.enum},message:"must be equal to one of the allowed values"};
+}
+if(data47.events !== undefined){
+let data77 = data47.events;
+if(Array.isArray(data77)){
+if(data77.length < 1){
+const err189 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/events/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2501,19 +2503,11 @@ vErrors.push(err189);
 }
 errors++;
 }
-}
-let i18 = data76.length;
-let j6;
-if(i18 > 1){
-const indices6 = {};
-for(;i18--;){
-let item6 = data76[i18];
-if(typeof item6 !== "string"){
-continue;
-}
-if(typeof indices6[item6] == "number"){
-j6 = indices6[item6];
-const err190 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/events/uniqueItems",keyword:"uniqueItems",params:{i: i18, j: j6},message:"must NOT have duplicate items (items ## "+j6+" and "+i18+" are identical)"};
+const len11 = data77.length;
+for(let i17=0; i17<len11; i17++){
+let data78 = data77[i17];
+if(typeof data78 !== "string"){
+const err190 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events/" + i17,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/events/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2521,14 +2515,9 @@ else {
 vErrors.push(err190);
 }
 errors++;
-break;
 }
-indices6[item6] = i18;
-}
-}
-}
-else {
-const err191 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/events/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!(((((((((data78 === "all") || (data78 === "approval-requested")) || (data78 === "approval-given")) || (data78 === "access-provisioned")) || (data78 === "access-ending-soon")) || (data78 === "access-revoked")) || (data78 === "break-glass-used")) || (data78 === "break-glass-not-ratified")) || (data78 === "drift-found"))){
+const err191 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events/" + i17,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/events/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.notifications.properties.channels.additionalProperties.allOf[2].then.properties.events.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2538,15 +2527,18 @@ vErrors.push(err191);
 errors++;
 }
 }
-if(data46.sensitivity !== undefined){
-let data78 = data46.sensitivity;
-if(Array.isArray(data78)){
-const len12 = data78.length;
-for(let i19=0; i19<len12; i19++){
-let data79 = data78[i19];
-if(typeof data79 === "string"){
-if(!pattern1.test(data79)){
-const err192 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity/" + i19,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/sensitivity/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\""};
+let i18 = data77.length;
+let j6;
+if(i18 > 1){
+const indices6 = {};
+for(;i18--;){
+let item6 = data77[i18];
+if(typeof item6 !== "string"){
+continue;
+}
+if(typeof indices6[item6] == "number"){
+j6 = indices6[item6];
+const err192 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/events/uniqueItems",keyword:"uniqueItems",params:{i: i18, j: j6},message:"must NOT have duplicate items (items ## "+j6+" and "+i18+" are identical)"};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2554,10 +2546,14 @@ else {
 vErrors.push(err192);
 }
 errors++;
+break;
+}
+indices6[item6] = i18;
+}
 }
 }
 else {
-const err193 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity/" + i19,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/sensitivity/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err193 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/events",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/events/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2567,18 +2563,15 @@ vErrors.push(err193);
 errors++;
 }
 }
-let i20 = data78.length;
-let j7;
-if(i20 > 1){
-const indices7 = {};
-for(;i20--;){
-let item7 = data78[i20];
-if(typeof item7 !== "string"){
-continue;
-}
-if(typeof indices7[item7] == "number"){
-j7 = indices7[item7];
-const err194 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/sensitivity/uniqueItems",keyword:"uniqueItems",params:{i: i20, j: j7},message:"must NOT have duplicate items (items ## "+j7+" and "+i20+" are identical)"};
+if(data47.sensitivity !== undefined){
+let data79 = data47.sensitivity;
+if(Array.isArray(data79)){
+const len12 = data79.length;
+for(let i19=0; i19<len12; i19++){
+let data80 = data79[i19];
+if(typeof data80 === "string"){
+if(!pattern1.test(data80)){
+const err194 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity/" + i19,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/sensitivity/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2586,14 +2579,10 @@ else {
 vErrors.push(err194);
 }
 errors++;
-break;
-}
-indices7[item7] = i20;
-}
 }
 }
 else {
-const err195 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/sensitivity/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err195 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity/" + i19,schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/sensitivity/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2603,9 +2592,18 @@ vErrors.push(err195);
 errors++;
 }
 }
+let i20 = data79.length;
+let j7;
+if(i20 > 1){
+const indices7 = {};
+for(;i20--;){
+let item7 = data79[i20];
+if(typeof item7 !== "string"){
+continue;
 }
-else {
-const err196 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(typeof indices7[item7] == "number"){
+j7 = indices7[item7];
+const err196 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/sensitivity/uniqueItems",keyword:"uniqueItems",params:{i: i20, j: j7},message:"must NOT have duplicate items (items ## "+j7+" and "+i20+" are identical)"};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2613,12 +2611,14 @@ else {
 vErrors.push(err196);
 }
 errors++;
+break;
 }
-var _valid4 = _errs180 === errors;
-valid56 = _valid4;
+indices7[item7] = i20;
 }
-if(!valid56){
-const err197 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+}
+}
+else {
+const err197 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/sensitivity",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/properties/sensitivity/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2627,9 +2627,10 @@ vErrors.push(err197);
 }
 errors++;
 }
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.type === undefined){
-const err198 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+}
+}
+else {
+const err198 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2638,10 +2639,11 @@ vErrors.push(err198);
 }
 errors++;
 }
-if(data46.type !== undefined){
-let data80 = data46.type;
-if(typeof data80 !== "string"){
-const err199 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid4 = _errs182 === errors;
+valid56 = _valid4;
+}
+if(!valid56){
+const err199 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2650,8 +2652,9 @@ vErrors.push(err199);
 }
 errors++;
 }
-if(!(((data80 === "slack") || (data80 === "email")) || (data80 === "webhook"))){
-const err200 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.notifications.properties.channels.additionalProperties.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.type === undefined){
+const err200 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2660,10 +2663,10 @@ vErrors.push(err200);
 }
 errors++;
 }
-}
-}
-else {
-const err201 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data47.type !== undefined){
+let data81 = data47.type;
+if(typeof data81 !== "string"){
+const err201 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2672,10 +2675,8 @@ vErrors.push(err201);
 }
 errors++;
 }
-}
-}
-else {
-const err202 = {instancePath:instancePath+"/notifications/channels",schemaPath:"#/properties/notifications/properties/channels/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!(((data81 === "slack") || (data81 === "email")) || (data81 === "webhook"))){
+const err202 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/notifications/properties/channels/additionalProperties/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.notifications.properties.channels.additionalProperties.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2687,7 +2688,7 @@ errors++;
 }
 }
 else {
-const err203 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err203 = {instancePath:instancePath+"/notifications/channels/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notifications/properties/channels/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2699,12 +2700,36 @@ errors++;
 }
 }
 else {
-const err204 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err204 = {instancePath:instancePath+"/notifications/channels",schemaPath:"#/properties/notifications/properties/channels/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err204];
 }
 else {
 vErrors.push(err204);
+}
+errors++;
+}
+}
+}
+else {
+const err205 = {instancePath:instancePath+"/notifications",schemaPath:"#/properties/notifications/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err205];
+}
+else {
+vErrors.push(err205);
+}
+errors++;
+}
+}
+}
+else {
+const err206 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err206];
+}
+else {
+vErrors.push(err206);
 }
 errors++;
 }
@@ -2714,8 +2739,8 @@ return errors === 0;
 
 export const people = validate11;
 const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://grantops.dev/schemas/people.schema.json","title":"access/people.yaml","description":"Everyone in the organisation.","type":"array","items":{"type":"object","additionalProperties":false,"required":["login","name"],"properties":{"login":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$","description":"GitHub login."},"name":{"type":"string","minLength":1},"email":{"type":"string","format":"email"},"manager":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$","description":"Login of this person's manager."},"roles":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"uniqueItems":true,"description":"Roles such as executive."},"aws":{"type":"object","additionalProperties":false,"minProperties":1,"required":[],"properties":{"user":{"type":"string","pattern":"^[\\w+=,.@-]{1,64}$","description":"IAM user name (aws systems)."},"identityCenterUser":{"type":"string","minLength":1,"maxLength":128,"description":"User name in IAM Identity Center (aws-identity-center systems); default: the person's email."}}}}}};
-const pattern25 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", "u");
-const pattern28 = new RegExp("^[\\w+=,.@-]{1,64}$", "u");
+const pattern26 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", "u");
+const pattern29 = new RegExp("^[\\w+=,.@-]{1,64}$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://grantops.dev/schemas/people.schema.json" */;
@@ -2761,7 +2786,7 @@ errors++;
 if(data0.login !== undefined){
 let data1 = data0.login;
 if(typeof data1 === "string"){
-if(!pattern25.test(data1)){
+if(!pattern26.test(data1)){
 const err3 = {instancePath:instancePath+"/" + i0+"/login",schemaPath:"#/items/properties/login/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"},message:"must match pattern \""+"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -2836,7 +2861,7 @@ errors++;
 if(data0.manager !== undefined){
 let data4 = data0.manager;
 if(typeof data4 === "string"){
-if(!pattern25.test(data4)){
+if(!pattern26.test(data4)){
 const err9 = {instancePath:instancePath+"/" + i0+"/manager",schemaPath:"#/items/properties/manager/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"},message:"must match pattern \""+"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"+"\""};
 if(vErrors === null){
 vErrors = [err9];
@@ -2951,7 +2976,7 @@ errors++;
 if(data7.user !== undefined){
 let data8 = data7.user;
 if(typeof data8 === "string"){
-if(!pattern28.test(data8)){
+if(!pattern29.test(data8)){
 const err17 = {instancePath:instancePath+"/" + i0+"/aws/user",schemaPath:"#/items/properties/aws/properties/user/pattern",keyword:"pattern",params:{pattern: "^[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^[\\w+=,.@-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -3050,9 +3075,9 @@ return errors === 0;
 export const resource = validate12;
 const schema13 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://grantops.dev/schemas/resource.schema.json","title":"access/resources/<system>/<id>.yaml","description":"Something access can be granted to in one system.","type":"object","additionalProperties":false,"required":["id","system","owners","grants"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","description":"Unique id; the file name without .yaml."},"system":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","description":"A system of grantops.yaml; the folder name."},"description":{"type":"string"},"sensitivity":{"type":"string","description":"Overrides the sensitivity inherited from defaults."},"owners":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})|@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]*)$"},"description":"The resource's owners: logins, or GitHub teams as @org/team-slug (their members may approve as owner)."},"provision":{"type":"string","enum":["auto","manual"],"description":"auto (default): grantops changes IAM; manual: it opens an issue with the steps."},"exclusive":{"type":"boolean","description":"Authoritative: access nobody granted is drift and is removed."},"maxAccess":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"A limit shorter than the sensitivity's maxAccess."},"breakGlass":{"type":"object","additionalProperties":false,"required":["roles","maxAccess","ratifyWithin"],"description":"Break-glass for this resource; overrides its sensitivity level's breakGlass.","properties":{"roles":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"description":"Roles people hold in people.yaml (e.g. oncall; keep a team as a role) whose holders may break glass."},"maxAccess":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"The longest access a break-glass grant gives, from when it is asked: hours, at most 24h."},"ratifyWithin":{"type":"string","pattern":"^[1-9][0-9]*[mhdw]$","description":"How long after the merge the approvers have to ratify (an approving review on the merged pull request)."}}},"grants":{"description":"What the resource hands out: exactly one of managedPolicy, group, inlinePolicy (aws systems: to the IAM user), role (aws systems: the right to assume it), or permissionSet with accounts (aws-identity-center systems).","type":"object","minProperties":1,"additionalProperties":false,"oneOf":[{"properties":{"managedPolicy":true},"required":["managedPolicy"]},{"properties":{"group":true},"required":["group"]},{"properties":{"inlinePolicy":true},"required":["inlinePolicy"]},{"properties":{"role":true},"required":["role"]},{"properties":{"permissionSet":true,"accounts":true},"required":["permissionSet","accounts"]}],"properties":{"managedPolicy":{"type":"string","pattern":"^arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy/.+$","description":"ARN of a managed policy attached to the user."},"group":{"type":"string","pattern":"^[\\w+=,.@-]{1,128}$","description":"IAM group the user is added to."},"role":{"type":"string","pattern":"^[\\w+=,.@-]{1,64}$","description":"IAM role the user may assume: grantops adds a statement for the user to its trust policy, conditioned on the grant's expiry."},"permissionSet":{"type":"string","pattern":"^[\\w+=,.@-]{1,32}$","description":"Name of an IAM Identity Center permission set, assigned to the person in each of accounts."},"accounts":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[0-9]{12}$"},"description":"The AWS accounts the permission set is assigned in (with permissionSet)."},"inlinePolicy":{"type":"object","description":"A policy document put on the user as the inline policy grantops-<resource id>.","required":["Statement"],"additionalProperties":false,"properties":{"Version":{"type":"string","enum":["2012-10-17","2008-10-17"]},"Id":{"type":"string"},"Statement":{"anyOf":[{"type":"array","minItems":1,"items":{"$ref":"#/$defs/statement"}},{"$ref":"#/$defs/statement"}]}}}}}},"$defs":{"statement":{"type":"object","additionalProperties":false,"required":["Effect"],"properties":{"Sid":{"type":"string"},"Effect":{"type":"string","enum":["Allow","Deny"]},"Action":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"NotAction":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"Resource":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"NotResource":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"Condition":{"type":"object"}}}}};
 const schema14 = {"type":"object","additionalProperties":false,"required":["Effect"],"properties":{"Sid":{"type":"string"},"Effect":{"type":"string","enum":["Allow","Deny"]},"Action":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"NotAction":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"Resource":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"NotResource":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"Condition":{"type":"object"}}};
-const pattern36 = new RegExp("^arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy/.+$", "u");
-const pattern37 = new RegExp("^[\\w+=,.@-]{1,128}$", "u");
-const pattern39 = new RegExp("^[\\w+=,.@-]{1,32}$", "u");
+const pattern37 = new RegExp("^arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy/.+$", "u");
+const pattern38 = new RegExp("^[\\w+=,.@-]{1,128}$", "u");
+const pattern40 = new RegExp("^[\\w+=,.@-]{1,32}$", "u");
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://grantops.dev/schemas/resource.schema.json" */;
@@ -3654,7 +3679,7 @@ errors++;
 if(data14.managedPolicy !== undefined){
 let data15 = data14.managedPolicy;
 if(typeof data15 === "string"){
-if(!pattern36.test(data15)){
+if(!pattern37.test(data15)){
 const err43 = {instancePath:instancePath+"/grants/managedPolicy",schemaPath:"#/properties/grants/properties/managedPolicy/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy/.+$"},message:"must match pattern \""+"^arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy/.+$"+"\""};
 if(vErrors === null){
 vErrors = [err43];
@@ -3679,7 +3704,7 @@ errors++;
 if(data14.group !== undefined){
 let data16 = data14.group;
 if(typeof data16 === "string"){
-if(!pattern37.test(data16)){
+if(!pattern38.test(data16)){
 const err45 = {instancePath:instancePath+"/grants/group",schemaPath:"#/properties/grants/properties/group/pattern",keyword:"pattern",params:{pattern: "^[\\w+=,.@-]{1,128}$"},message:"must match pattern \""+"^[\\w+=,.@-]{1,128}$"+"\""};
 if(vErrors === null){
 vErrors = [err45];
@@ -3704,7 +3729,7 @@ errors++;
 if(data14.role !== undefined){
 let data17 = data14.role;
 if(typeof data17 === "string"){
-if(!pattern28.test(data17)){
+if(!pattern29.test(data17)){
 const err47 = {instancePath:instancePath+"/grants/role",schemaPath:"#/properties/grants/properties/role/pattern",keyword:"pattern",params:{pattern: "^[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^[\\w+=,.@-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err47];
@@ -3729,7 +3754,7 @@ errors++;
 if(data14.permissionSet !== undefined){
 let data18 = data14.permissionSet;
 if(typeof data18 === "string"){
-if(!pattern39.test(data18)){
+if(!pattern40.test(data18)){
 const err49 = {instancePath:instancePath+"/grants/permissionSet",schemaPath:"#/properties/grants/properties/permissionSet/pattern",keyword:"pattern",params:{pattern: "^[\\w+=,.@-]{1,32}$"},message:"must match pattern \""+"^[\\w+=,.@-]{1,32}$"+"\""};
 if(vErrors === null){
 vErrors = [err49];
@@ -4775,7 +4800,7 @@ errors++;
 if(data.user !== undefined){
 let data0 = data.user;
 if(typeof data0 === "string"){
-if(!pattern25.test(data0)){
+if(!pattern26.test(data0)){
 const err6 = {instancePath:instancePath+"/user",schemaPath:"#/properties/user/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"},message:"must match pattern \""+"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"+"\""};
 if(vErrors === null){
 vErrors = [err6];

@@ -9,6 +9,8 @@ export interface SystemMatrixEntry {
   region?: string;
   /** The connector role the job assumes (through OIDC, or from the run's credentials). */
   roleArn?: string;
+  /** The read-only role a plan job assumes instead, when the system names one. */
+  planRoleArn?: string;
 }
 
 /**
@@ -24,6 +26,7 @@ export function systemMatrix(org: OrgConfig): { include: SystemMatrixEntry[] } {
       ...('instanceArn' in config ? { instanceArn: config.instanceArn } : {}),
       ...(config.region ? { region: config.region } : {}),
       ...(config.roleArn ? { roleArn: config.roleArn } : {}),
+      ...(config.planRoleArn ? { planRoleArn: config.planRoleArn } : {}),
     })),
   };
 }

@@ -30,4 +30,4 @@ export interface SystemType<S> {
 export type SystemSnapshot = AccountSnapshot;
 
 /** The grantops.yaml fields every system type has. */
-export const COMMON_SYSTEM_FIELDS: readonly string[] = ['type', 'region', 'endpoint', 'roleArn', 'externalId'];
+export const COMMON_SYSTEM_FIELDS: readonly string[] = ['type', 'region', 'endpoint', 'roleArn', 'planRoleArn', 'externalId'];

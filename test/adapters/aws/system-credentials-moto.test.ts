@@ -158,6 +158,32 @@ describe('per-system credentials against moto (STS, IAM), through a recording pr
     expect(new Set(proxy.calls.filter((c) => c.service === 'iam').map((c) => c.accessKeyId))).toEqual(new Set([job.credentials.accessKeyId]));
   });
 
+  it('a command that only reads assumes the system\'s planRoleArn, one that writes its roleArn, and a plan job that already is the plan role uses it as it is', async () => {
+    const planRole = `arn:aws:iam::${DEV}:role/grantops-plan`;
+    const withPlanRole = snapshot({
+      'access/grantops.yaml': `${ORG}  aws-dev: { type: aws, accountId: "${DEV}", roleArn: "${role(DEV)}", planRoleArn: "${planRole}", externalId: vandelay-grantops }\n`,
+      ...resource('dev-logs', 'aws-dev', '{ group: log-readers }'),
+      ...grant('dev-logs'),
+    });
+    const assumed = async (readOnly: boolean) => {
+      proxy.calls.length = 0;
+      const p = new AwsIamProvider({ env: { AWS_ENDPOINT_URL_IAM: proxy.endpoint, AWS_ENDPOINT_URL_STS: proxy.endpoint }, clientConfig: { credentials: run }, retry: { sleep: async () => undefined }, readOnly });
+      const plan = await planAccess({ root: '/nonexistent', dir: 'access', provider: p, history: null, now: NOW, snapshot: withPlanRole, systems: ['aws-dev'] });
+      expect([plan.ok, plan.diagnostics.filter((d) => d.severity === 'error')]).toEqual([true, []]);
+      return proxy.calls.filter((c) => c.action === 'AssumeRole').map((c) => [c.params.RoleArn, c.params.ExternalId]);
+    };
+    expect(await assumed(true)).toEqual([[planRole, 'vandelay-grantops']]);
+    expect(await assumed(false)).toEqual([[role(DEV), 'vandelay-grantops']]);
+
+    const job = await accountClients(moto.endpoint, DEV, 'grantops-plan');
+    proxy.calls.length = 0;
+    const p = new AwsIamProvider({ env: { AWS_ENDPOINT_URL_IAM: proxy.endpoint, AWS_ENDPOINT_URL_STS: proxy.endpoint }, clientConfig: { credentials: job.credentials }, retry: { sleep: async () => undefined }, readOnly: true });
+    const plan = await planAccess({ root: '/nonexistent', dir: 'access', provider: p, history: null, now: NOW, snapshot: withPlanRole, systems: ['aws-dev'] });
+    expect(plan.ok).toBe(true);
+    expect(proxy.calls.filter((c) => c.service === 'sts').map((c) => c.action)).toEqual(['GetCallerIdentity']);
+    expect(new Set(proxy.calls.filter((c) => c.service === 'iam').map((c) => c.accessKeyId))).toEqual(new Set([job.credentials.accessKeyId]));
+  });
+
   it('names the session after the GitHub Actions run, or the local user', () => {
     expect(sessionNameOf({ GITHUB_RUN_ID: '123', GITHUB_RUN_ATTEMPT: '2', GITHUB_REPOSITORY: 'vandelay/access' })).toBe('grantops-access-123-2');
     expect(sessionNameOf({ USER: 'kramer' }, 1_700_000_000_000)).toBe('grantops-kramer-1700000000');
