@@ -67,7 +67,11 @@ function boundaryOf(set: PermissionSetDetail): string | undefined {
 
 /** `type: aws-identity-center`: assignments by user and group, permission sets with what they contain. */
 export const identityCenterReadOut: SystemReadOut = {
-  rules: { 'access/no-expiry': accessWithoutExpiry, 'access/no-person': assignmentWithoutPerson },
+  rules: {
+    // A user nobody in people.yaml is cannot be adopted: `access/no-person` says what to do about them instead.
+    'access/no-expiry': (context) => accessWithoutExpiry({ ...context, attachments: context.attachments.filter((a) => a.person || a.principalType) }),
+    'access/no-person': assignmentWithoutPerson,
+  },
   sections({ snapshot, repo, system, scorePermissionSet }, attachments) {
     const state = snapshot.IdentityCenter;
     if (!state) return {};
