@@ -36,7 +36,7 @@ export function registerImport(program: Command, io: CliIo): void {
       const report = await importAccount({ root: io.cwd, out: opts.out, provider, systemId: opts.system, now: opts.now ?? io.now(), expires: opts.expires });
       if (!report.plan || (report.written.length === 0 && report.diagnostics.some((d) => d.severity === 'error'))) {
         io.err(renderDiagnosticsText(report.diagnostics));
-        io.err(report.plan ? 'the imported repository would not validate; nothing was written' : `${opts.out} does not validate; fix it before importing into it`);
+        io.err(report.plan ? 'the imported repository would not validate; nothing was written' : (report.refused ?? `${opts.out} does not validate; fix it before importing into it`));
         io.exitCode = EXIT.invalid;
         return;
       }

@@ -26,6 +26,8 @@ export interface ImportAccountReport {
   /** Problems of the existing directory, or of the result (then nothing is written). */
   diagnostics: Diagnostic[];
   written: string[];
+  /** Why nothing was planned although the directory is valid (the system read is not the one named). */
+  refused?: string;
 }
 
 const text = (content: RepoFile['content']) => (typeof content === 'string' ? content : new TextDecoder().decode(content));
@@ -51,10 +53,10 @@ export async function importAccount(options: ImportAccountOptions): Promise<Impo
   const [snapshot, scorer] = await Promise.all([options.provider.readSnapshot(system), defaultRiskScorer()]);
   // A system grantops.yaml already names must be the one read: adopting another account's access into it would be wrong grants.
   const foreign = existing && known[systemId] ? findForeignSnapshotProblem(existing.repo, systemId, known[systemId], snapshot, 'refusing to import it') : undefined;
-  if (foreign) return { diagnostics: [foreign], written: [] };
+  if (foreign) return { diagnostics: [foreign], written: [], refused: `system "${systemId}" is not what was read; nothing was written` };
   if (snapshot.IdentityCenter && !known[systemId]) {
     const at = existing?.repo.org?.file ?? `${before.dir}/grantops.yaml`;
-    return { diagnostics: [diagnostic(at, START, 'import/unknown-system', `the state read is an Identity Center instance: add it to grantops.yaml as system "${systemId}" (type: aws-identity-center, instanceArn, identityStoreId), and its people to people.yaml, then import; grantops does not invent the people of an instance`)], written: [] };
+    return { diagnostics: [diagnostic(at, START, 'import/unknown-system', `the state read is an Identity Center instance: add it to grantops.yaml as system "${systemId}" (type: aws-identity-center, instanceArn, identityStoreId), and its people to people.yaml, then import; grantops does not invent the people of an instance`)], written: [], refused: 'nothing was written' };
   }
   const input = { snapshot, systemId, region: system.config.region, dir: before.dir, existing, scorer, now: options.now, expires: options.expires };
   const plan = SYSTEM_IMPORTS[system.config.type](input);
