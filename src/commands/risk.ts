@@ -18,7 +18,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function registerRisk(program: Command, io: CliIo): void {
   program
     .command('risk')
-    .description('risk score (0-100) of one policy document, or of every policy and principal of the accounts')
+    .description('risk score (0-100) of one policy document, or of every policy and principal of the accounts and every Identity Center permission set; exit 3 when a system cannot be read (the others are scored)')
     .option('--policy <file>', 'score this IAM policy document (JSON) only')
     .option('--dir <dir>', 'the access directory (its systems are read; without one, the provider\'s account)', 'access')
     .option('--provider <provider>', 'file | aws', choice<IamProviderKind>(['file', 'aws']), 'file')
@@ -30,6 +30,7 @@ export function registerRisk(program: Command, io: CliIo): void {
       const { createIamProvider } = await import('../adapters/create-iam-provider.js');
       const { renderDiagnosticsText } = await import('../render/diagnostics.js');
       const { renderAccountRiskText, renderPolicyRiskText } = await import('../render/risk-text.js');
+      const { renderIdentityCenterRiskText } = await import('../render/permission-set-risk-text.js');
       const { defaultRiskScorer, scoreAccounts, scorePolicyFile } = await import('../usecases/risk.js');
       const { model } = await defaultRiskScorer();
       if (opts.policy !== undefined) {
@@ -45,7 +46,10 @@ export function registerRisk(program: Command, io: CliIo): void {
         io.exitCode = EXIT.invalid;
         return;
       }
-      io.out(opts.format === 'json' ? JSON.stringify({ accounts: report.accounts }, null, 2) : renderAccountRiskText(report.accounts, model));
-      io.exitCode = EXIT.ok;
+      if (opts.format === 'json') io.out(JSON.stringify({ accounts: report.accounts, identityCenter: report.identityCenter, unreadable: report.unreadable }, null, 2));
+      else io.out([report.accounts.length > 0 || report.identityCenter.length === 0 ? renderAccountRiskText(report.accounts, model) : '', renderIdentityCenterRiskText(report.identityCenter, model)].filter(Boolean).join('\n'));
+      // A system that could not be read is said, and the exit code says the read-out is not whole.
+      if (report.unreadable.length > 0) io.err(renderDiagnosticsText(report.unreadable));
+      io.exitCode = report.unreadable.length > 0 ? EXIT.failed : EXIT.ok;
     });
 }

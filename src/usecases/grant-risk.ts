@@ -6,6 +6,7 @@ import { riskEscalation, type GrantRisk } from '../core/risk/grant-risk.js';
 import { resolveRiskSettings } from '../core/risk/risk-settings.js';
 import type { EscalateSensitivity } from '../core/approval/approval-input.js';
 import type { IamProvider } from '../ports.js';
+import { readAllSystems } from './read-all-systems.js';
 import { defaultRiskScorer } from './risk.js';
 
 /** Risk for one pull request's evaluation: the evaluator's escalation hook, and each grant's assessment. */
@@ -32,11 +33,10 @@ export function grantRiskSource(provider?: IamProvider, now: () => Date = () => 
     const org = repo.org?.value;
     // The organisation opts in through its own rules (reviewed like any rule change).
     if (!org?.risk) return undefined;
-    const accounts = new Map<string, AccountSnapshot>();
-    if (provider) {
-      // Roles too: the principal graph follows trust policies to them.
-      for (const [id, config] of Object.entries(org.systems)) accounts.set(id, await provider.readSnapshot({ id, config }, { include: ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy'] }));
-    }
+    // Roles too: the principal graph follows trust policies to them. Any system that cannot be read
+    // fails the whole assessment (see above).
+    const include = ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy'] as const;
+    const accounts = provider ? await readAllSystems(org.systems, provider, { include }) : new Map<string, AccountSnapshot>();
     const scorer = await defaultRiskScorer();
     // Conditions on the clock (a role grant's aws:CurrentTime) are judged when the base is read.
     return { ...riskEscalation({ scorer, settings: resolveRiskSettings(org), repo, accounts, at: now() }), model: scorer.model.version };

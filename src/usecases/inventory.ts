@@ -4,7 +4,7 @@ import { buildInventory, type InventoryReport } from '../core/inventory/build-in
 import { resolveRiskSettings } from '../core/risk/risk-settings.js';
 import type { IamProvider, IamUsageReader } from '../ports.js';
 import { resolveAccountSystems } from './account-systems.js';
-import { readOutSystems } from './read-out-systems.js';
+import { readOutContext, readOutSystems } from './read-out-systems.js';
 import { defaultRiskScorer } from './risk.js';
 
 export interface InventoryOptions {
@@ -36,8 +36,9 @@ export async function inventoryAccounts(options: InventoryOptions): Promise<Inve
   const settings = resolveRiskSettings(resolved.repo?.org?.value);
   if (options.unusedAfter) settings.unusedAfterMs = parseDuration(options.unusedAfter);
   const { reads, problems } = await readOutSystems(resolved, options.provider, options.usage, { serviceLastAccessed: options.serviceLastAccessed });
+  const context = readOutContext(reads, scorer, options.now);
   const reports: InventoryReport[] = reads.map(({ system, snapshot }) =>
-    buildInventory({ system: system.id, type: system.config.type, snapshot, repo: resolved.repo, scorer, settings, now: options.now }),
+    buildInventory({ system: system.id, type: system.config.type, snapshot, repo: resolved.repo, scorer, settings, now: options.now, ...context(snapshot) }),
   );
   // A system that could not be read is reported at its entry; the others are read out, and the run fails at the end.
   return { reports, diagnostics: [...resolved.diagnostics, ...problems], ok: problems.length === 0 };

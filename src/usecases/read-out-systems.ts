@@ -1,5 +1,9 @@
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { AccountSnapshot } from '../core/iam/account-snapshot.js';
+import type { InventoryInput } from '../core/inventory/build-inventory.js';
+import { permissionSetScorer } from '../core/inventory/read-outs/identity-center-read-out.js';
+import { runPolicySource } from '../core/risk/permission-set-policies.js';
+import type { RiskScorer } from '../core/risk/risk-scorer.js';
 import { findForeignSnapshotProblem } from '../core/plan/foreign-snapshot.js';
 import type { IamProvider, IamSystemRef, IamUsageReader, ReadUsageOptions } from '../ports.js';
 import type { AccountSystems } from './account-systems.js';
@@ -49,4 +53,14 @@ export async function readOutSystems(
     }
   }
   return { reads, problems, unread };
+}
+
+/**
+ * What a read-out of one system needs beyond its own snapshot: where permission sets' referenced policies
+ * are found (the IAM accounts read in the same run) and, for an Identity Center instance, the score of each
+ * permission set in the accounts it is assigned in.
+ */
+export function readOutContext(reads: readonly SystemReadOut[], scorer: RiskScorer, now: Date): (snapshot: AccountSnapshot) => Pick<InventoryInput, 'policies' | 'scorePermissionSet'> {
+  const policies = runPolicySource(reads.map(({ system, snapshot }) => ({ config: system.config, snapshot })));
+  return (snapshot) => ({ policies, ...(snapshot.IdentityCenter ? { scorePermissionSet: permissionSetScorer(scorer, snapshot.IdentityCenter, policies, now) } : {}) });
 }

@@ -5,7 +5,7 @@ import { buildAccessReport, type AccessReportInput } from '../core/report/build-
 import { resolveRiskSettings } from '../core/risk/risk-settings.js';
 import type { IamProvider, IamUsageReader } from '../ports.js';
 import { resolveAccountSystems } from './account-systems.js';
-import { readOutSystems } from './read-out-systems.js';
+import { readOutContext, readOutSystems } from './read-out-systems.js';
 import { auditRepository, type AuditPorts } from './audit.js';
 import { defaultRiskScorer } from './risk.js';
 
@@ -51,8 +51,9 @@ export async function buildReport(options: ReportOptions): Promise<ReportResult>
   const scorer = await defaultRiskScorer();
   const settings = resolveRiskSettings(resolved.repo.org?.value);
   const { reads, problems, unread } = await readOutSystems(resolved, options.provider, options.usage);
+  const context = readOutContext(reads, scorer, options.now);
   const inventories: InventoryReport[] = reads.map(({ system, snapshot }) =>
-    buildInventory({ system: system.id, type: system.config.type, snapshot, repo: resolved.repo!, scorer, settings, now: options.now }),
+    buildInventory({ system: system.id, type: system.config.type, snapshot, repo: resolved.repo!, scorer, settings, now: options.now, ...context(snapshot) }),
   );
   let history: AccessReportInput['history'];
   if ('unavailable' in options.history) {

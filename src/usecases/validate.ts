@@ -2,11 +2,13 @@ import { readAccessDir } from '../adapters/file/read-access-dir.js';
 import { hasErrors, sortDiagnostics } from '../core/diagnostic.js';
 import type { AccountSnapshot } from '../core/iam/account-snapshot.js';
 import { loadAccessRepo, type LoadResult } from '../core/load-access-repo.js';
+import { systemsPolicySource } from '../core/risk/permission-set-policies.js';
 import { scoreResource } from '../core/risk/resource-risk.js';
 import { resolveRiskSettings } from '../core/risk/risk-settings.js';
 import type { RiskScorer } from '../core/risk/risk-scorer.js';
 import { checkSensitivityBelowRisk } from '../core/risk/sensitivity-below-risk.js';
 import type { IamProvider } from '../ports.js';
+import { readAllSystems } from './read-all-systems.js';
 
 /**
  * What validate needs to compare sensitivity with risk. Inline-policy resources are scored from the
@@ -22,11 +24,9 @@ export async function validateDir(root: string, dir: string, now: Date, risk?: V
   const result = loadAccessRepo(await readAccessDir(root, dir), now);
   const org = result.repo.org?.value;
   if (!risk || !org || hasErrors(result.diagnostics)) return result;
-  const accounts = new Map<string, AccountSnapshot>();
-  if (risk.provider) {
-    for (const [id, config] of Object.entries(org.systems)) accounts.set(id, await risk.provider.readSnapshot({ id, config }));
-  }
-  const risks = [...result.repo.resources.values()].map((r) => scoreResource(risk.scorer, r.value, accounts.get(r.value.system)));
+  const accounts = risk.provider ? await readAllSystems(org.systems, risk.provider) : new Map<string, AccountSnapshot>();
+  const policies = systemsPolicySource(org.systems, accounts);
+  const risks = [...result.repo.resources.values()].map((r) => scoreResource(risk.scorer, r.value, accounts.get(r.value.system), undefined, policies));
   const warnings = checkSensitivityBelowRisk(result.repo, risks, resolveRiskSettings(org));
   return { repo: result.repo, diagnostics: sortDiagnostics([...result.diagnostics, ...warnings]) };
 }

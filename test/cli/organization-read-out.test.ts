@@ -63,12 +63,19 @@ describe('read-out of the example organisation (grantops as a process, file prov
     ]);
     expect(ic.permissionSets.find((p) => p.name === 'Billing')).toMatchObject({ customerManagedPolicies: ['/billing-view'], inlinePolicy: { Statement: [{ Action: ['aws-portal:View*', 'ce:Get*'] }] }, awsManagedPolicies: [], resources: [] });
     expect(ic.permissionSets.find((p) => p.name === 'AdministratorAccess')).toMatchObject({ awsManagedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'], accounts: ['111122223333', '444455556666'], assignments: 3, resources: ['prod-admin'] });
+    // Permission sets are scored like policies, their AWS managed policies found in the accounts read beside the instance.
+    expect(ic.permissionSets.map((p) => `${p.name} ${(p.risk as { score: number }).score}`)).toEqual(['AdministratorAccess 100', 'ReadOnlyAccess 72', 'Billing 90']);
+    expect(sso.recommendations.filter((r) => r.rule === 'resource/sensitivity-below-risk').map((r) => r.subject)).toEqual([
+      'examples/organization/access/resources/sso/prod-admin.yaml',
+      'examples/organization/access/resources/sso/read-only.yaml',
+    ]);
     expect(sso.recommendations.filter((r) => r.rule === 'access/no-person')).toEqual([expect.objectContaining({ subject: 'user/bob.sacamano@vandelay.example' })]);
     expect(sso.recommendations.filter((r) => r.rule === 'access/no-expiry').map((r) => r.subject)).not.toContain('user/bob.sacamano@vandelay.example');
 
     const md = await runBin(['inventory', ...DIR, '--state', SSO, '--system', 'sso', ...NOW], root);
     expect(md.out).toMatch(/^# Identity Center inventory: sso$/m);
-    expect(md.out).toContain('| Billing | customer-managed /billing-view, inline policy | PT1H | 111122223333 | 1 | none (unmanaged) |');
+    // Read alone, the instance has no account to find billing-view in: a policy that cannot be read is unknown risk, scored high.
+    expect(md.out).toContain('| Billing | 90 (broad-access) | customer-managed /billing-view, inline policy | PT1H | 111122223333 | 1 | none (unmanaged) |');
     expect(md.out).toContain('- group platform-admins: AdministratorAccess@111122223333 (**unmanaged**)');
   });
 

@@ -14,7 +14,7 @@ export interface ProcessRun {
 /** Runs `grantops ARGS` as its own process from `cwd`, without jest's NODE_OPTIONS. */
 export function runBin(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<ProcessRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', ...env } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '', ...env } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, out: stdout, err: stderr });
     });

@@ -143,8 +143,8 @@ describe('Identity Center read-out against moto (sso-admin, identitystore, STS)'
     expect(sets.AdministratorAccess).toMatchObject({ awsManagedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'], customerManagedPolicies: [], accounts: [A, B], assignments: 2, resources: [] });
     expect(sets.ReadOnly).toMatchObject({ inlinePolicy: { Statement: [{ Action: 's3:Get*' }] }, accounts: [A], resources: ['read-only'], sessionDuration: 'PT2H' });
     expect(sets.Billing).toMatchObject({ customerManagedPolicies: ['/finance/billing-view'], accounts: [A, B] });
-    // No score is given to a permission set here: none is made up.
-    expect(ic.permissionSets.every((p) => p.risk === undefined)).toBe(true);
+    // Scored like policies; read without the accounts, a referenced policy cannot be read and counts as unknown risk.
+    expect(ic.permissionSets.map((p) => `${p.name} ${p.risk?.score}`)).toEqual(['AdministratorAccess 90', 'ReadOnly 15', 'Billing 90']);
     expect(report!.recommendations.map((r) => `${r.rule} ${r.subject}`).sort()).toEqual([
       'access/no-expiry group/admins',
       'access/no-expiry user/elaine@vandelay.example',

@@ -1,6 +1,7 @@
 import type { AccountSnapshot } from '../iam/account-snapshot.js';
 import type { GrantFile, PolicyDocument, ResourceFile } from '../model.js';
 import type { IamAction, IamOperation } from '../plan/iam-operation.js';
+import type { ResourcePermissions, ResourceRiskContext } from '../risk/resource-permissions.js';
 
 /**
  * One thing a resource hands a principal, in the system's own terms: a managed policy ARN, a group
@@ -102,6 +103,11 @@ export interface EntitlementKind<S = AccountSnapshot> {
   cliCommand(op: IamOperation): string;
   /** How a person reads the target: `managed policy arn:...`. */
   describe(target: Pick<EntitlementTarget, 'name' | 'account'>): string;
+  /**
+   * What a resource of this kind hands out, as permissions the risk scorer reads (resource risk, the
+   * approval's escalation, the sensitivity warning), and what could not be read. Absent: not scored.
+   */
+  riskOf?(resource: Pick<ResourceFile, 'id' | 'grants'>, context: ResourceRiskContext): ResourcePermissions;
 }
 
 export function shellQuote(text: string): string {

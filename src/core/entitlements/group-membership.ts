@@ -37,4 +37,11 @@ export const groupMembership: EntitlementKind<AccountSnapshot> = {
   },
   cliCommand: (op) => `aws iam ${op.action} --user-name ${shellQuote(op.principal)} --group-name ${shellQuote(op.target)}`,
   describe: (target) => `group ${target.name}`,
+  riskOf(resource, { principals }) {
+    const name = (resource.grants as { group: string }).group;
+    if (!principals) return { policies: [], unresolved: ['no account read-out to find its policy in'] };
+    const group = principals.find('group', name);
+    if (!group) return { policies: [], unresolved: [`group ${name} is not in the account read-out`] };
+    return { policies: group.policies.map((p) => p.permissions), unresolved: group.unresolved.map((arn) => `group ${name}'s policy ${arn} is not in the account read-out`) };
+  },
 };

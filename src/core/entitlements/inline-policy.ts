@@ -54,4 +54,5 @@ export const inlinePolicy: EntitlementKind<AccountSnapshot> = {
     return op.action === 'delete-user-policy' ? `aws iam delete-user-policy ${user}` : `aws iam put-user-policy ${user} --policy-document ${shellQuote(JSON.stringify(op.document ?? {}))}`;
   },
   describe: (target) => `inline policy ${target.name}`,
+  riskOf: (resource, { scorer, at }) => ({ policies: [scorer.permissionsOf((resource.grants as { inlinePolicy: PolicyDocument }).inlinePolicy, at)], unresolved: [] }),
 };

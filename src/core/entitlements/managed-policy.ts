@@ -47,4 +47,10 @@ export const managedPolicy: EntitlementKind<AccountSnapshot> = {
   },
   cliCommand: (op) => `aws iam ${op.action} --user-name ${shellQuote(op.principal)} --policy-arn ${shellQuote(op.target)}`,
   describe: (target) => `managed policy ${target.name}`,
+  riskOf(resource, { principals }) {
+    const arn = (resource.grants as { managedPolicy: string }).managedPolicy;
+    if (!principals) return { policies: [], unresolved: ['no account read-out to find its policy in'] };
+    const permissions = principals.managedPermissions(arn);
+    return permissions ? { policies: [permissions], unresolved: [] } : { policies: [], unresolved: [`managed policy ${arn} is not in the account read-out`] };
+  },
 };

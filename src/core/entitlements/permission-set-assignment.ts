@@ -1,5 +1,7 @@
 import type { AccountSnapshot } from '../iam/account-snapshot.js';
 import type { AccountAssignment, IdentityCenterState } from '../identity-center/identity-center-state.js';
+import { snapshotPolicySource } from '../risk/permission-set-policies.js';
+import { assessPermissionSet, unreadableFindings } from '../risk/permission-set-risk.js';
 import { shellQuote, type EntitlementKind, type Holdings } from './entitlement-kind.js';
 
 type PermissionSetGrants = { permissionSet: string; accounts: string[] };
@@ -90,5 +92,16 @@ export const permissionSetAssignment: EntitlementKind<AccountSnapshot> = {
     ].join(' ');
   },
   describe: (target) => `permission set ${target.name}${target.account ? ` in account ${target.account}` : ''}`,
+  // The set's policies as they are in the listed account where they reach furthest; its referenced
+  // policies are found in the run's IAM accounts, and one that cannot be read is a finding of unknown risk.
+  riskOf(resource, { scorer, snapshot, policies, at }) {
+    const { permissionSet, accounts } = resource.grants as PermissionSetGrants;
+    const state = stateOf(snapshot);
+    if (!state) return { policies: [], unresolved: ['no Identity Center read-out to find its permission set in'] };
+    const set = state.PermissionSets.find((p) => p.Name === permissionSet);
+    if (!set) return { policies: [], unresolved: [`permission set ${permissionSet} is not in the Identity Center read-out`] };
+    const { risk, worst } = assessPermissionSet(scorer, set, policies ?? snapshotPolicySource(new Map()), { accounts, ...(at && { at }) });
+    return { policies: worst.policies.map((p) => p.permissions), ...(worst.boundary && { boundary: worst.boundary.permissions }), findings: unreadableFindings(scorer, worst), unresolved: risk.unresolved };
+  },
 };
 

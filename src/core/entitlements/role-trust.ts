@@ -148,4 +148,12 @@ export const roleTrust: EntitlementKind<AccountSnapshot> = {
     ].join('\n');
   },
   describe: (target) => `trust of role ${target.name}`,
+  // Assuming the role hands out what the role may do: its policies within its boundary.
+  riskOf(resource, { principals }) {
+    const name = (resource.grants as { role: string }).role;
+    if (!principals) return { policies: [], unresolved: ['no account read-out to find the role in'] };
+    const role = principals.find('role', name);
+    if (!role) return { policies: [], unresolved: [`role ${name} is not in the account read-out`] };
+    return { policies: role.policies.map((p) => p.permissions), ...(role.boundary && { boundary: role.boundary }), unresolved: role.unresolved.map((arn) => `role ${name}'s policy ${arn} is not in the account read-out`) };
+  },
 };

@@ -7,6 +7,7 @@ import type { RiskScorer } from '../risk/risk-scorer.js';
 import { scoreAccount } from '../risk/score-account.js';
 import { describePath } from '../risk/score-principal-graph.js';
 import type { PermissionSetDetail } from '../identity-center/identity-center-state.js';
+import type { PermissionSetPolicySource } from '../risk/permission-set-policies.js';
 import type { SystemConfig } from '../model.js';
 import { systemTypeOf } from '../systems/registry.js';
 import { explainAccess, type UserAttachment } from './explain-access.js';
@@ -101,6 +102,8 @@ export interface InventoryInput {
   type?: SystemConfig['type'];
   /** Scores a permission set like a policy; without it the read-out gives permission sets no score. */
   scorePermissionSet?: (set: PermissionSetDetail) => PermissionSetRisk;
+  /** Where permission sets' referenced policies are found (the run's IAM read-outs): with it, permission-set resources are scored too. */
+  policies?: PermissionSetPolicySource;
 }
 
 /** The read-out of one account: who holds what, how risky, what the repository explains, and what to do. */
@@ -119,8 +122,8 @@ export function buildInventory(input: InventoryInput): InventoryReport {
   };
 
   const resources = new Map<string, ResourceRisk>();
-  for (const { value } of readOut.scoresResources ? (repo?.resources.values() ?? []) : []) {
-    if (value.system === system) resources.set(value.id, scoreResource(scorer, value, snapshot, principals));
+  for (const { value } of readOut.scoresResources || input.policies ? (repo?.resources.values() ?? []) : []) {
+    if (value.system === system) resources.set(value.id, scoreResource(scorer, value, snapshot, principals, input.policies));
   }
   const recommendations = recommend({ system, snapshot, repo, now, settings, scorer, principals, risk, attachments, resources }, readOut.rules);
 

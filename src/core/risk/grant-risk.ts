@@ -3,6 +3,7 @@ import type { AccountSnapshot } from '../iam/account-snapshot.js';
 import type { AccessRepo, GrantFile, Resource } from '../model.js';
 import { accountGraphNodes } from './account-graph-nodes.js';
 import { AccountPrincipals } from './account-principals.js';
+import { systemsPolicySource, type PermissionSetPolicySource } from './permission-set-policies.js';
 import { resourcePermissions, scoreResource } from './resource-risk.js';
 import type { ResolvedRiskSettings } from './risk-settings.js';
 import type { RiskScorer } from './risk-scorer.js';
@@ -42,6 +43,8 @@ export interface GrantRiskContext {
   accounts: ReadonlyMap<string, AccountSnapshot>;
   /** When conditions on the clock are judged (the evaluation time). */
   at?: Date;
+  /** Managed policies of the run's IAM accounts (permission sets reference them); built from `accounts` when absent. */
+  policies?: PermissionSetPolicySource;
 }
 
 const escalationRules = (findings: { rule: string; category: string }[]) => findings.filter((f) => f.category === 'privilege-escalation').map((f) => f.rule);
@@ -58,7 +61,8 @@ export function assessGrantRisk(context: GrantRiskContext, grant: Pick<GrantFile
   const snapshot = accounts.get(resource.system);
   const account = snapshot ? accountGraph(context, resource.system, snapshot, graphs) : undefined;
   const principals = account?.principals;
-  const own = scoreResource(scorer, resource, snapshot, principals);
+  const policies = context.policies ?? systemsPolicySource(repo.org?.value.systems ?? {}, accounts);
+  const own = scoreResource(scorer, resource, snapshot, principals, policies);
   const out: GrantRisk = { user: grant.user, resource: resource.id, score: own.score, escalationPaths: escalationRules(own.findings), unresolved: own.unresolved };
 
   const iamUser = repo.people.get(grant.user)?.value.aws?.user;
@@ -67,7 +71,7 @@ export function assessGrantRisk(context: GrantRiskContext, grant: Pick<GrantFile
   let reaches: Reach | undefined;
   if (current && iamUser && account) {
     const held = current.policies.map((p) => p.permissions);
-    const granted = resourcePermissions(scorer, resource, snapshot, principals);
+    const granted = resourcePermissions(scorer, resource, snapshot, principals, policies);
     const before = scorer.scorePermissions(held, current.boundary);
     const after = scorer.scorePermissions([...held, ...granted.policies], current.boundary);
     const had = new Set(escalationRules(before.findings));
@@ -121,7 +125,8 @@ function accountGraph(context: GrantRiskContext, system: string, snapshot: Accou
  * privilege-escalation path or whose resource scores above `risk.escalateAbove`. Only with a `risk:`
  * block in grantops.yaml; each grant is assessed once however often it is asked.
  */
-export function riskEscalation(context: GrantRiskContext): { escalate: EscalateSensitivity; assess: (user: string, resource: string) => GrantRisk | undefined } {
+export function riskEscalation(given: GrantRiskContext): { escalate: EscalateSensitivity; assess: (user: string, resource: string) => GrantRisk | undefined } {
+  const context = { ...given, policies: given.policies ?? systemsPolicySource(given.repo.org?.value.systems ?? {}, given.accounts) };
   const cache = new Map<string, GrantRisk>();
   const graphs = new Map<string, AccountGraph>();
   const assess = (user: string, resourceId: string, resource = context.repo.resources.get(resourceId)?.value) => {

@@ -1,15 +1,12 @@
 import type { AccountSnapshot } from '../iam/account-snapshot.js';
 import type { ResourceFile } from '../model.js';
 import { AccountPrincipals } from './account-principals.js';
-import type { PolicyPermissions } from './policy-permissions.js';
+import { entitlementKindOf } from '../entitlements/registry.js';
+import type { PermissionSetPolicySource } from './permission-set-policies.js';
+import type { ResourcePermissions } from './resource-permissions.js';
 import type { RiskReport, RiskScorer } from './risk-scorer.js';
 
-/** What a resource's grant hands out, as permission sets. */
-export interface ResourcePermissions {
-  policies: PolicyPermissions[];
-  /** Why part (or all) of it could not be read: its policy or group is not in the account read-out. */
-  unresolved: string[];
-}
+export type { ResourcePermissions, ResourceRiskContext } from './resource-permissions.js';
 
 export interface ResourceRisk extends RiskReport {
   resource: string;
@@ -21,32 +18,24 @@ export interface ResourceRisk extends RiskReport {
 }
 
 /**
- * An inline policy is scored from the resource file alone; a managed policy or a group needs the account
- * (its document, its policies). Without the account, or when the account lacks them, `unresolved` says so.
+ * What the resource's grant hands out: its entitlement kind says (`EntitlementKind.riskOf`). An inline
+ * policy is read from the resource file alone; a managed policy, a group, a role or a permission set
+ * needs read-outs. Without them, or when they lack what is named, `unresolved` says so.
  */
-export function resourcePermissions(scorer: RiskScorer, resource: ResourceFile, snapshot: AccountSnapshot | undefined, principals?: AccountPrincipals): ResourcePermissions {
-  const grants = resource.grants;
-  if ('inlinePolicy' in grants) return { policies: [scorer.permissionsOf(grants.inlinePolicy)], unresolved: [] };
-  if (!snapshot) return { policies: [], unresolved: ['no account read-out to find its policy in'] };
-  const account = principals ?? new AccountPrincipals(scorer, snapshot);
-  if ('managedPolicy' in grants) {
-    const permissions = account.managedPermissions(grants.managedPolicy);
-    return permissions ? { policies: [permissions], unresolved: [] } : { policies: [], unresolved: [`managed policy ${grants.managedPolicy} is not in the account read-out`] };
-  }
-  if (!('group' in grants)) return { policies: [], unresolved: [`${Object.keys(grants)[0]} resources are scored from the system that holds them`] };
-  const group = account.find('group', grants.group);
-  if (!group) return { policies: [], unresolved: [`group ${grants.group} is not in the account read-out`] };
-  return { policies: group.policies.map((p) => p.permissions), unresolved: group.unresolved.map((arn) => `group ${grants.group}'s policy ${arn} is not in the account read-out`) };
+export function resourcePermissions(scorer: RiskScorer, resource: ResourceFile, snapshot: AccountSnapshot | undefined, principals?: AccountPrincipals, policies?: PermissionSetPolicySource): ResourcePermissions {
+  const kind = entitlementKindOf(resource.grants);
+  if (!kind.riskOf) return { policies: [], unresolved: [`${kind.id} resources are not scored`] };
+  return kind.riskOf(resource, { scorer, ...(snapshot && { snapshot, principals: principals ?? new AccountPrincipals(scorer, snapshot) }), ...(policies && { policies }) });
 }
 
-export function scoreResource(scorer: RiskScorer, resource: ResourceFile, snapshot: AccountSnapshot | undefined, principals?: AccountPrincipals): ResourceRisk {
-  const { policies, unresolved } = resourcePermissions(scorer, resource, snapshot, principals);
-  const report = scorer.scorePermissions(policies);
+export function scoreResource(scorer: RiskScorer, resource: ResourceFile, snapshot: AccountSnapshot | undefined, principals?: AccountPrincipals, policies?: PermissionSetPolicySource): ResourceRisk {
+  const granted = resourcePermissions(scorer, resource, snapshot, principals, policies);
+  const report = scorer.scorePermissions(granted.policies, granted.boundary, { extra: granted.findings ?? [] });
   return {
     resource: resource.id,
     ...report,
-    services: scorer.allowedServices(policies),
+    services: scorer.allowedServices(granted.policies, granted.boundary),
     privilegeEscalation: report.findings.some((f) => f.category === 'privilege-escalation'),
-    unresolved,
+    unresolved: granted.unresolved,
   };
 }

@@ -40,9 +40,9 @@ export class RiskScorer {
     return this.scorePermissions([this.permissionsOf(document, at)]);
   }
 
-  /** Service prefixes of which the policies together (after their denies) allow some action. */
-  allowedServices(policies: readonly PolicyPermissions[]): string[] {
-    const { allowed } = combinePermissions(this.index, policies);
+  /** Service prefixes of which the policies together (after their denies, within a boundary) allow some action. */
+  allowedServices(policies: readonly PolicyPermissions[], boundary?: PolicyPermissions): string[] {
+    const { allowed } = combinePermissions(this.index, policies, boundary);
     const words = allowed.words;
     return this.index.services
       .filter((s) => {

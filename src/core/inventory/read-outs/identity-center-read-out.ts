@@ -1,7 +1,11 @@
-import type { PermissionSetDetail } from '../../identity-center/identity-center-state.js';
+import type { IdentityCenterState, PermissionSetDetail } from '../../identity-center/identity-center-state.js';
+import type { PermissionSetPolicySource } from '../../risk/permission-set-policies.js';
+import { scorePermissionSet } from '../../risk/permission-set-risk.js';
+import type { RiskScorer } from '../../risk/risk-scorer.js';
 import type { PolicyDocument } from '../../model.js';
 import { accessWithoutExpiry } from '../recommendations/access-without-expiry.js';
 import { assignmentWithoutPerson } from '../recommendations/assignment-without-person.js';
+import { sensitivityBelowRisk } from '../recommendations/sensitivity-below-risk.js';
 import { peopleByPrincipal, type UserAttachment } from '../explain-access.js';
 import { identityCenter } from '../../systems/identity-center.js';
 import type { SystemReadOut } from './system-read-out.js';
@@ -71,6 +75,7 @@ export const identityCenterReadOut: SystemReadOut = {
     // A user nobody in people.yaml is cannot be adopted: `access/no-person` says what to do about them instead.
     'access/no-expiry': (context) => accessWithoutExpiry({ ...context, attachments: context.attachments.filter((a) => a.person || a.principalType) }),
     'access/no-person': assignmentWithoutPerson,
+    'resource/sensitivity-below-risk': sensitivityBelowRisk,
   },
   sections({ snapshot, repo, system, scorePermissionSet }, attachments) {
     const state = snapshot.IdentityCenter;
@@ -107,3 +112,15 @@ export const identityCenterReadOut: SystemReadOut = {
     return { identityCenter: { instanceArn: state.Instance.InstanceArn, identityStoreId: state.Instance.IdentityStoreId, ...(state.Instance.Name ? { name: state.Instance.Name } : {}), users, groups, permissionSets } };
   },
 };
+
+/**
+ * A permission set scored like a policy (`scorePermissionSet` of the risk model) in the accounts it is
+ * assigned in, its referenced policies found in the run's IAM read-outs: what the read-out shows of it.
+ */
+export function permissionSetScorer(scorer: RiskScorer, state: IdentityCenterState, policies: PermissionSetPolicySource, at: Date): (set: PermissionSetDetail) => PermissionSetRisk {
+  return (set) => {
+    const accounts = state.AccountAssignments.filter((a) => a.PermissionSetArn === set.PermissionSetArn).map((a) => a.AccountId);
+    const risk = scorePermissionSet(scorer, set, policies, { accounts, at });
+    return { score: risk.score, categories: [...new Set(risk.findings.map((f) => f.category))] };
+  };
+}
