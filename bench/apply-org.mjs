@@ -37,9 +37,14 @@ function findMotoServer() {
   try { return execFileSync('pyenv', ['which', 'moto_server'], { encoding: 'utf8' }).trim(); } catch { throw new Error('moto_server is missing: install moto[server] or set MOTO_SERVER'); }
 }
 
-export async function startMoto() {
+/**
+ * moto on a free port. `multiAccount`: every service keyed by the signing credentials' account (an assumed
+ * role's session lands in the role's account) instead of one fixed account; `managedPolicies: false`
+ * skips loading AWS's managed policies into each account's IAM.
+ */
+export async function startMoto({ multiAccount = false, managedPolicies = true } = {}) {
   const port = await new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
-  const child = spawn(findMotoServer(), ['-H', '127.0.0.1', '-p', String(port)], { env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_ACCOUNT_ID: ACCOUNT_ID }, stdio: 'ignore', detached: true });
+  const child = spawn(findMotoServer(), ['-H', '127.0.0.1', '-p', String(port)], { env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: String(managedPolicies), ...(multiAccount ? {} : { MOTO_ACCOUNT_ID: ACCOUNT_ID }) }, stdio: 'ignore', detached: true });
   const endpoint = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try { if ((await fetch(`${endpoint}/moto-api/data.json`)).ok) break; } catch { /* not up yet */ }

@@ -344,8 +344,43 @@ async function render() {
     for (const row of collectFields(schema)) lines.push(renderField(name, row, docs));
     sections.push(lines.join('\n'));
   }
+  parts.push('- [The file provider\'s state files](#the-file-providers-state-files) (outside the access directory)');
+  sections.push(STATE_FILES);
   return `${[...parts, '', ...sections].join('\n').trimEnd()}\n`;
 }
+
+/** Not a file of the access directory, but what the `file` provider reads in place of AWS (decision 0054). */
+const STATE_FILES = `## The file provider's state files
+
+With \`--provider file\` (the default) each system of grantops.yaml is a JSON file: \`plan\`, \`report\`,
+\`inventory\` and \`risk\` read it, \`apply\` and \`expire\` change it and replace it atomically. Paths are
+relative to the working directory. Each system's file is, first match wins:
+
+1. \`--state SYSTEM=FILE\` (the Action's \`state\` input: \`SYSTEM=FILE\` entries);
+2. \`--state FILE\`, for the first \`aws\` system the command works on (in grantops.yaml order, after
+   \`--system\`; with no \`aws\` system, its first system);
+3. otherwise \`examples/aws-state.json\` for the first \`aws\` system of grantops.yaml, and
+   \`examples/state/<system>.json\` for every other system.
+
+The example organisation needs no \`--state\`: \`aws-prod\` is
+[\`examples/aws-state.json\`](../examples/aws-state.json), \`aws-staging\` is
+[\`examples/state/aws-staging.json\`](../examples/state/aws-staging.json) and \`sso\` is
+[\`examples/state/sso.json\`](../examples/state/sso.json). A system whose file does not exist is an error
+at its entry in grantops.yaml (\`plan/system-unreachable\`: "no state for system …"), never an empty
+account: plan and apply withhold that system and carry on with the others. A file of the wrong kind or
+for another account is refused the same way (\`plan/wrong-account\`).
+
+- **An \`aws\` system**: the output of \`aws iam get-account-authorization-details\` (\`UserDetailList\`,
+  \`GroupDetailList\`, \`RoleDetailList\`, \`Policies\`), optionally \`SummaryMap\` (quotas; AWS's defaults
+  otherwise) and, per user, the usage facts \`inventory\` reads (\`PasswordEnabled\`, \`MfaEnabled\`,
+  \`AccessKeys\`, \`ServiceLastAccessed\`).
+- **An \`aws-identity-center\` system**: \`{ Instance, Users, Groups, PermissionSets, AccountAssignments }\`
+  in the API's own field names: \`Instance\` as \`ListInstances\` returns it (\`InstanceArn\`,
+  \`IdentityStoreId\`), users and groups as the identity store's \`ListUsers\`/\`ListGroups\`, each
+  permission set with its \`AttachedManagedPolicies\`, \`CustomerManagedPolicyReferences\` and
+  \`InlinePolicy\`, and \`AccountAssignments\` as \`ListAccountAssignments\` returns them
+  (\`AccountId\`, \`PermissionSetArn\`, \`PrincipalType\`, \`PrincipalId\`).
+`;
 
 const text = await render();
 if (toStdout) {

@@ -15,7 +15,7 @@ export interface ActionInputs {
   provider: ProviderName;
   /**
    * The file provider's state files (get-account-authorization-details JSON), relative to the workspace:
-   * `FILE` for every system and `SYSTEM=FILE` for one, as the CLI's repeatable `--state`.
+   * `FILE` for the first aws system the job runs and `SYSTEM=FILE` for one, as the CLI's repeatable `--state`.
    */
   state: string[];
   /** Only this system of grantops.yaml (one job per system in a matrix); every system when absent. */

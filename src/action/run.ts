@@ -154,7 +154,7 @@ export function coreIo(): ActionIo {
 }
 
 export function createProvider(inputs: ActionInputs, env: ActionEnv): IamProvider {
-  return createIamProvider({ provider: inputs.provider, state: inputs.state, cwd: env.workspace, env: env.vars });
+  return createIamProvider({ provider: inputs.provider, state: inputs.state, cwd: env.workspace, dir: inputs.dir, systems: inputs.system ? [inputs.system] : [], env: env.vars });
 }
 
 export function defaultDeps(): ActionDeps {

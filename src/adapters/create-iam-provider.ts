@@ -4,15 +4,15 @@ import { AwsIamProvider } from './aws/aws-iam-provider.js';
 import type { Env } from './aws/iam-client.js';
 import { FileIamProvider } from './file/file-iam-provider.js';
 
-/** The example account that ships with the repository; the file provider's state when none is named. */
-export const DEFAULT_STATE_FILE = 'examples/aws-state.json';
-
 export interface IamProviderChoice {
   provider: IamProviderKind;
-  /** `FILE` (every system) or `SYSTEM=FILE`, repeatable; file provider only. */
+  /** `FILE` (the first aws system) or `SYSTEM=FILE`, repeatable; file provider only. */
   state?: readonly string[];
   /** Relative state paths resolve against this. */
   cwd: string;
+  /** file provider: the access directory (relative to `cwd`) whose systems the states are for, and `--system`. */
+  dir?: string;
+  systems?: readonly string[];
   env?: Env;
   /** aws provider: IAM calls in flight at once. */
   concurrency?: number;
@@ -39,5 +39,5 @@ export function createIamProvider(choice: IamProviderChoice): IamProvider {
     return new AwsIamProvider({ env: choice.env, concurrency: choice.concurrency, clientConfig: choice.clientConfig });
   }
   const { states, defaultState } = parseStateOptions(choice.state ?? []);
-  return new FileIamProvider({ states, defaultState: defaultState ?? (Object.keys(states).length === 0 ? DEFAULT_STATE_FILE : undefined), cwd: choice.cwd });
+  return new FileIamProvider({ states, defaultState, cwd: choice.cwd, dir: choice.dir, systems: choice.systems });
 }

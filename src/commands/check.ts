@@ -67,7 +67,7 @@ export function registerCheck(program: Command, io: CliIo): void {
         approvals: opts.approvals,
         now: opts.now ?? io.now(),
         ...(teams && { teams }),
-        risk: grantRiskSource(opts.provider || opts.state.length > 0 ? createIamProvider({ provider: opts.provider ?? 'file', state: opts.state, cwd: io.cwd, env: process.env }) : undefined),
+        risk: grantRiskSource(opts.provider || opts.state.length > 0 ? createIamProvider({ provider: opts.provider ?? 'file', state: opts.state, cwd: io.cwd, dir: opts.dir, env: process.env }) : undefined),
       });
       const { result } = report;
       if (opts.format === 'json') {

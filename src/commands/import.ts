@@ -32,7 +32,7 @@ export function registerImport(program: Command, io: CliIo): void {
       const { createIamProvider } = await import('../adapters/create-iam-provider.js');
       const { renderDiagnosticsText } = await import('../render/diagnostics.js');
       const { importAccount } = await import('../usecases/import-account.js');
-      const provider = createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, env: process.env });
+      const provider = createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, dir: opts.out, systems: opts.system ? [opts.system] : [], env: process.env });
       const report = await importAccount({ root: io.cwd, out: opts.out, provider, systemId: opts.system, now: opts.now ?? io.now(), expires: opts.expires });
       if (!report.plan || (report.written.length === 0 && report.diagnostics.some((d) => d.severity === 'error'))) {
         io.err(renderDiagnosticsText(report.diagnostics));

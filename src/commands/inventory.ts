@@ -26,7 +26,7 @@ export function registerInventory(program: Command, io: CliIo): void {
     .description('every user, group, role and policy with attachments, risk, credentials and usage; unmanaged access; recommendations')
     .option('--dir <dir>', 'the access directory whose grants explain the attachments', 'access')
     .option('--provider <provider>', 'file | aws', choice<IamProviderKind>(['file', 'aws']), 'file')
-    .option('--state <file>', 'file provider: the account state (get-account-authorization-details JSON), or SYSTEM=FILE; repeatable', collect, [])
+    .option('--state <file>', 'file provider: FILE is the first aws system\'s state, SYSTEM=FILE another\'s (without one, examples/state/SYSTEM.json); repeatable (default examples/aws-state.json)', collect, [])
     .option('--system <id>', 'only this system of grantops.yaml; repeatable', collect, [])
     .option('--unused-after <duration>', 'access not used within this window is unused (default: risk.unusedAfter, else 90d)', duration)
     .option('--service-last-accessed', 'aws provider: also run a service-last-accessed job per user and role (one at a time; slow)')
@@ -38,7 +38,7 @@ export function registerInventory(program: Command, io: CliIo): void {
       const { renderDiagnosticsText } = await import('../render/diagnostics.js');
       const { renderInventoryMarkdown } = await import('../render/inventory-markdown.js');
       const { inventoryAccounts } = await import('../usecases/inventory.js');
-      const provider = createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, env: process.env });
+      const provider = createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, dir: opts.dir, systems: opts.system, env: process.env });
       const result = await inventoryAccounts({
         root: io.cwd,
         dir: opts.dir,

@@ -24,7 +24,7 @@ export function addProvisioningOptions(command: Command): Command {
   return command
     .option('--dir <dir>', 'the access directory', 'access')
     .option('--provider <provider>', 'file | aws', choice<IamProviderKind>(['file', 'aws']), 'file')
-    .option('--state <file>', 'file provider: the account state (get-account-authorization-details JSON), or SYSTEM=FILE; repeatable (default examples/aws-state.json)', collect, [])
+    .option('--state <file>', 'file provider: FILE is the first aws system\'s state, SYSTEM=FILE another\'s (without one, examples/state/SYSTEM.json); repeatable (default examples/aws-state.json)', collect, [])
     .option('--system <id>', 'only this system of grantops.yaml; repeatable', collect, [])
     .option('--now <iso>', 'decide which grants are live at this time', parseNowOption)
     .option('--format <format>', 'text | json', choice<PlanFormat>(['text', 'json']), 'text')
@@ -40,7 +40,7 @@ export async function notifierFor(opts: Pick<ProvisioningOptions, 'notify'>, roo
 
 export async function providerFor(opts: ProvisioningOptions, io: CliIo): Promise<IamProvider> {
   const { createIamProvider } = await import('../adapters/create-iam-provider.js');
-  return createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, env: process.env });
+  return createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, dir: opts.dir, systems: opts.system, env: process.env });
 }
 
 /** The repository the command runs in: its history says who ever held a grant (level-triggered apply). */

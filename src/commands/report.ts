@@ -29,7 +29,7 @@ export function registerReport(program: Command, io: CliIo): void {
     .requiredOption('--html <file>', 'write the report to this file')
     .option('--dir <dir>', 'the access directory', 'access')
     .option('--provider <provider>', 'file | aws', choice<IamProviderKind>(['file', 'aws']), 'file')
-    .option('--state <file>', 'file provider: the account state (get-account-authorization-details JSON), or SYSTEM=FILE; repeatable (default examples/aws-state.json)', collect, [])
+    .option('--state <file>', 'file provider: FILE is the first aws system\'s state, SYSTEM=FILE another\'s (without one, examples/state/SYSTEM.json); repeatable (default examples/aws-state.json)', collect, [])
     .option('--system <id>', 'only this system of grantops.yaml; repeatable', collect, [])
     .option('--now <iso>', 'judge the grants at this time', parseNowOption)
     .option('--days <n>', '"ending soon" means within this many days', wholeDays, 14)
@@ -44,7 +44,7 @@ export function registerReport(program: Command, io: CliIo): void {
       const result = await buildReport({
         root: io.cwd,
         dir: opts.dir,
-        provider: createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, env: process.env }),
+        provider: createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, dir: opts.dir, systems: opts.system, env: process.env }),
         usage: createUsageReader(opts.provider, process.env),
         now: opts.now ?? io.now(),
         systems: opts.system,

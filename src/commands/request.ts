@@ -72,7 +72,7 @@ export function registerRequest(program: Command, io: CliIo): void {
       const kind = opts.provider ?? (opts.state.length > 0 ? 'file' : undefined);
       const usage = kind
         ? {
-            provider: createIamProvider({ provider: kind, state: opts.state, cwd: io.cwd, env: process.env }),
+            provider: createIamProvider({ provider: kind, state: opts.state, cwd: io.cwd, dir: opts.dir, env: process.env }),
             usage: createUsageReader(kind, process.env),
             ...(opts.unusedAfter ? { unusedAfter: opts.unusedAfter } : {}),
           }

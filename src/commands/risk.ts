@@ -22,7 +22,7 @@ export function registerRisk(program: Command, io: CliIo): void {
     .option('--policy <file>', 'score this IAM policy document (JSON) only')
     .option('--dir <dir>', 'the access directory (its systems are read; without one, the provider\'s account)', 'access')
     .option('--provider <provider>', 'file | aws', choice<IamProviderKind>(['file', 'aws']), 'file')
-    .option('--state <file>', 'file provider: the account state (get-account-authorization-details JSON), or SYSTEM=FILE; repeatable', collect, [])
+    .option('--state <file>', 'file provider: FILE is the first aws system\'s state, SYSTEM=FILE another\'s (without one, examples/state/SYSTEM.json); repeatable (default examples/aws-state.json)', collect, [])
     .option('--system <id>', 'only this system of grantops.yaml; repeatable', collect, [])
     .option('--format <format>', 'text | json', choice(['text', 'json'] as const), 'text')
     .option('--now <iso>', 'judge policy conditions on the clock (aws:CurrentTime, aws:TokenIssueTime) at this time', parseNowOption)
@@ -39,7 +39,7 @@ export function registerRisk(program: Command, io: CliIo): void {
         io.exitCode = EXIT.ok;
         return;
       }
-      const provider = createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, env: process.env });
+      const provider = createIamProvider({ provider: opts.provider, state: opts.state, cwd: io.cwd, dir: opts.dir, systems: opts.system, env: process.env });
       const report = await scoreAccounts({ root: io.cwd, dir: opts.dir, provider, now: opts.now ?? io.now(), systems: opts.system });
       if (!report.ok) {
         io.err(renderDiagnosticsText(report.diagnostics));

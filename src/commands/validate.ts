@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { IamProviderKind } from '../ports.js';
 import type { DiagnosticFormat } from '../render/diagnostics.js';
-import type { ValidateRiskInput } from '../usecases/validate.js';
+import type { RiskRequest } from '../usecases/validate.js';
 import { EXIT, choice, parseNowOption, type CliIo } from './io.js';
 
 interface ValidateOptions {
@@ -16,19 +16,18 @@ interface ValidateOptions {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** Risk checks run when asked, or by default once grantops.yaml has a `risk:` block. */
-async function riskInput(opts: ValidateOptions, io: CliIo): Promise<ValidateRiskInput | undefined> {
-  let wanted = opts.risk;
-  if (wanted === undefined) {
-    const { readAccessDir } = await import('../adapters/file/read-access-dir.js');
-    const org = (await readAccessDir(io.cwd, opts.dir)).files.find((f) => f.path.endsWith('/grantops.yaml'));
-    wanted = org !== undefined && /^risk:/m.test(typeof org.content === 'string' ? org.content : new TextDecoder().decode(org.content));
-  }
-  if (!wanted) return undefined;
-  const readsAccount = opts.provider !== undefined || opts.state.length > 0;
-  const { createIamProvider } = await import('../adapters/create-iam-provider.js');
-  const { defaultRiskScorer } = await import('../usecases/risk.js');
-  const provider = readsAccount ? createIamProvider({ provider: opts.provider ?? 'file', state: opts.state, cwd: io.cwd, env: process.env }) : undefined;
-  return { scorer: await defaultRiskScorer(), provider };
+function riskRequest(opts: ValidateOptions, io: CliIo): RiskRequest | undefined {
+  if (opts.risk === false) return undefined;
+  return {
+    when: opts.risk ? 'always' : 'when-configured',
+    load: async () => {
+      const readsAccount = opts.provider !== undefined || opts.state.length > 0;
+      const { createIamProvider } = await import('../adapters/create-iam-provider.js');
+      const { defaultRiskScorer } = await import('../usecases/risk.js');
+      const provider = readsAccount ? createIamProvider({ provider: opts.provider ?? 'file', state: opts.state, cwd: io.cwd, dir: opts.dir, env: process.env }) : undefined;
+      return { scorer: await defaultRiskScorer(), provider };
+    },
+  };
 }
 
 export function registerValidate(program: Command, io: CliIo): void {
@@ -46,7 +45,7 @@ export function registerValidate(program: Command, io: CliIo): void {
       const { validateDir } = await import('../usecases/validate.js');
       const { renderDiagnostics } = await import('../render/diagnostics.js');
       const { hasErrors } = await import('../core/diagnostic.js');
-      const { diagnostics } = await validateDir(io.cwd, opts.dir, opts.now ?? io.now(), await riskInput(opts, io));
+      const { diagnostics } = await validateDir(io.cwd, opts.dir, opts.now ?? io.now(), riskRequest(opts, io));
       const text = renderDiagnostics(diagnostics, opts.format);
       // A clean directory in the github format is no output at all: a blank line would be a stray log line.
       if (text !== '') io.out(text);

@@ -5,7 +5,6 @@ import { GitGrantLandings } from '../adapters/git/grant-landings.js';
 import { GitDecisionNotes } from '../adapters/git/notes.js';
 import type { Review } from '../core/approval/pull-request.js';
 import { loadAccessRepo } from '../core/load-access-repo.js';
-import type { AppliedOperationJson } from '../render/plan-json.js';
 import { judgeBreakGlassGrants } from '../usecases/judge-break-glass-grants.js';
 import { readAccessDir } from '../adapters/file/read-access-dir.js';
 import { outcomes, sayExpiry, type Demo, type ExpireJson } from './demo.js';
@@ -24,17 +23,14 @@ interface BreakGlassJson {
  * merge; the second is not, and the expire run revokes it while it still runs. The audit shows both uses,
  * the ratification, and flags the one nobody ratified.
  */
-export async function walkBreakGlass(demo: Demo, state: string[]): Promise<void> {
-  const applyJson = async () =>
-    (JSON.parse((await demo.grantops(['apply', ...state, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as { operations: AppliedOperationJson[] }).operations;
+export async function walkBreakGlass(demo: Demo): Promise<void> {
   /** The expire run's record, then the revocation pull request merged and applied (nothing left to do). */
   const recordRevocation = async (report: ExpireJson, number: number) => {
     await demo.recordExpiry(outcomes(report.operations), report.recorded);
     demo.merge(number, 'grantops/revoke', 'github-actions', 'head-honcho', []);
-    demo.check((await applyJson()).length === 0, 'apply after the revocation should find nothing to do');
+    demo.check((await demo.applyJson()).length === 0, 'apply after the revocation should find nothing to do');
     await demo.recordMerge(number, []);
   };
-  const expireJson = async () => JSON.parse((await demo.grantops(['expire', ...state, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as ExpireJson & BreakGlassJson;
 
   // 10. The emergency.
   demo.at('2026-11-26T03:00:00Z');
@@ -47,7 +43,7 @@ export async function walkBreakGlass(demo: Demo, state: string[]): Promise<void>
   demo.expectLines(check.out, [/^APPROVED/, /new: approved as BREAK-GLASS/, /manager: elaine/, /owner: wilhelm/, /executive: head-honcho or peterman/]);
   demo.at('2026-11-26T03:05:00Z');
   demo.merge(5, branch1, 'jerry', 'jerry', []);
-  const applied = await applyJson();
+  const applied = await demo.applyJson();
   demo.check(applied.length === 1 && applied[0]!.action === 'attach-user-policy' && demo.policiesOf(IAM_USER).includes(ADMIN), 'apply should give Jerry AdministratorAccess at once');
   await demo.recordMerge(5, outcomes(applied));
   demo.say('the grantops app tells Wilhelm (the owner) and Art (the org owner) at once, and asks Elaine, Wilhelm and an executive to ratify');
@@ -62,7 +58,7 @@ export async function walkBreakGlass(demo: Demo, state: string[]): Promise<void>
   await recordRatifications(demo);
   demo.at('2026-11-26T06:30:00Z');
   demo.actAs('bot');
-  const over = await expireJson();
+  const over = await demo.expireJson<ExpireJson & BreakGlassJson>();
   sayExpiry(demo, over);
   sayStanding(demo, over);
   demo.check(over.breakGlass[0]?.status === 'ratified' && over.breakGlass[0].source === 'record', 'the ratification recorded by the Action should be trusted');
@@ -77,7 +73,7 @@ export async function walkBreakGlass(demo: Demo, state: string[]): Promise<void>
   await demo.grantops(['request', '--resource', 'admin', '--for-duration', '8h', '--break-glass', '--reason', 'INC-211 payments queue stuck', '--as', 'jerry', '--now', demo.now], { code: 0, show: 'none' });
   demo.at('2026-11-27T02:05:00Z');
   demo.merge(7, branch2, 'jerry', 'jerry', []);
-  const again = await applyJson();
+  const again = await demo.applyJson();
   demo.check(again.some((op) => op.grant === GRANT && op.action === 'attach-user-policy') && demo.policiesOf(IAM_USER).includes(ADMIN), 'apply should give Jerry AdministratorAccess again');
   await demo.recordMerge(7, outcomes(again));
   demo.next('the window closes at 06:05 UTC; the access would run until 10:00');
@@ -87,7 +83,7 @@ export async function walkBreakGlass(demo: Demo, state: string[]): Promise<void>
   demo.heading('13', 'Past the ratification window: the expire run revokes the access at once');
   await recordRatifications(demo);
   demo.actAs('bot');
-  const revoked = await expireJson();
+  const revoked = await demo.expireJson<ExpireJson & BreakGlassJson>();
   sayExpiry(demo, revoked);
   sayStanding(demo, revoked);
   demo.check(revoked.breakGlass[0]?.status === 'unratified', 'the second use should be found unratified');
@@ -104,7 +100,7 @@ export async function walkBreakGlass(demo: Demo, state: string[]): Promise<void>
   const findings = (JSON.parse(verify.out) as { findings: { rule: string; message: string }[] }).findings;
   for (const f of findings) demo.say(`  finding ${f.rule}: ${f.message}`);
   demo.check(findings.length === 1 && findings[0]!.rule === 'verify/break-glass-unratified' && /#7/.test(findings[0]!.message), 'audit --verify should flag exactly the unratified break-glass use');
-  await demo.grantops(['report', '--html', 'report.html', ...state, '--now', demo.now], { code: 0, show: 'none' });
+  await demo.grantops(['report', '--html', 'report.html', ...demo.stateFlags, '--now', demo.now], { code: 0, show: 'none' });
   const html = readFileSync(join(demo.repo, 'report.html'), 'utf8');
   demo.check(/<tr class="break-glass"><td>jerry<\/td><td>2<\/td><td>1<\/td>/.test(html), 'the access report should count two break-glass uses by Jerry, one ratified');
   demo.say('the access report (grantops report --html) counts Jerry\'s break-glass uses: 2, of which 1 ratified');

@@ -7,7 +7,7 @@ import type { Review } from '../core/approval/pull-request.js';
 import { grantChangesFromExpiry, type OperationOutcome } from '../core/decision-record.js';
 import { main } from '../cli.js';
 import type { CliIo } from '../commands/io.js';
-import type { OperationJson } from '../render/plan-json.js';
+import type { AppliedOperationJson, OperationJson } from '../render/plan-json.js';
 import type { DecisionNotes, MergedPullRequestFacts } from '../ports.js';
 import { recordDecision } from '../usecases/record-decision.js';
 import { recordPushDecisions } from '../usecases/record-push-decisions.js';
@@ -42,11 +42,29 @@ export class Demo {
   private readonly times = new Set<number>();
   readonly pulls = new Map<number, MergedPullRequestFacts>();
 
+  /** `state`: the production account's file; `stateFlags`: the `--state` flags naming every system's. */
   constructor(
     readonly repo: string,
     readonly state: string,
+    readonly stateFlags: readonly string[],
     private readonly print: (line: string) => void,
   ) {}
+
+  /** The apply workflow's run: what `apply --format json` did, operation by operation. */
+  async applyJson(): Promise<AppliedOperationJson[]> {
+    const run = await this.grantops(['apply', ...this.stateFlags, '--format', 'json', '--now', this.now], { code: 0, show: 'none' });
+    return (JSON.parse(run.out) as { operations: AppliedOperationJson[] }).operations;
+  }
+
+  /** The scheduled expire run, as `expire --format json` reports it. */
+  async expireJson<T extends ExpireJson = ExpireJson>(): Promise<T> {
+    return JSON.parse((await this.grantops(['expire', ...this.stateFlags, '--format', 'json', '--now', this.now], { code: 0, show: 'none' })).out) as T;
+  }
+
+  /** One operation as apply or expire carried it out. */
+  sayOperation(op: PrintedOperation): void {
+    this.say(`  ${op.status} ${op.system} ${op.action} ${op.principal} ${op.target}${op.account ? ` in ${op.account}` : ''}`);
+  }
 
   get now(): string {
     return this.clock;
@@ -198,7 +216,7 @@ export interface ExpireJson {
 }
 
 export function sayExpiry(demo: Demo, report: ExpireJson): void {
-  for (const op of report.operations) demo.say(`  ${op.status} ${op.action} ${op.principal} ${op.target}`);
+  for (const op of report.operations) demo.sayOperation(op);
   const deleted = (r: ExpireJson['revocations'][number]) =>
     r.why.startsWith('break-glass') ? `the file is deleted (${r.why})` : r.approvalExpires ? 'the file is deleted (the approval has expired too)' : 'the file is deleted (no approval to renew under)';
   for (const r of report.revocations) demo.say(`  ${r.file}: ${r.action === 'delete' ? deleted(r) : 'status: expired (the approval is still valid: renewable without review)'}`);

@@ -2,20 +2,21 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Review } from '../core/approval/pull-request.js';
-import type { AppliedOperationJson } from '../render/plan-json.js';
 import { walkBreakGlass } from './break-glass-steps.js';
-import { Demo, outcomes, sayExpiry, type ExpireJson } from './demo.js';
+import { Demo, outcomes, sayExpiry } from './demo.js';
+import { assignmentsOf, walkOrganization } from './organization-steps.js';
 
 /**
  * `npm run demo`: the whole life of one grant, with the real commands, on a temporary copy of the Vandelay
- * Industries example (`access/`) and its account (`examples/aws-state.json`, the file provider's state).
+ * Industries example (`access/`) and its systems (two accounts and an Identity Center instance: the file
+ * provider's states, `examples/aws-state.json` and `examples/state/<system>.json`).
  * It stands in only for what needs GitHub: the reviews, the merge button, and the decision notes the
  * Action writes after applying a merge and after an expire run. Every step's exit code and key facts are checked; the demo fails
  * at the first step that does not behave as the rules say.
  */
 
 export interface DemoOptions {
-  /** The project root: where `access/` and `examples/aws-state.json` are. */
+  /** The project root: where `access/` and the example's state files (`examples/`) are. */
   source: string;
   print: (line: string) => void;
   /** Leave the temporary repository in place (its path is printed). */
@@ -36,12 +37,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { print } = options;
   const work = mkdtempSync(join(tmpdir(), 'grantops-demo-'));
   const repo = join(work, 'vandelay-access');
-  const state = join(work, 'aws-account', 'aws-state.json');
-  const demo = new Demo(repo, state, print);
+  const state = join(work, 'aws', 'aws-prod.json');
+  // Commands run in the repository; each system's state file lies beside it, as the AWS accounts would.
+  const flags = ['--state', join('..', 'aws', 'aws-prod.json'), ...['aws-staging', 'sso'].flatMap((id) => ['--state', `${id}=${join('..', 'aws', `${id}.json`)}`])];
+  const demo = new Demo(repo, state, flags, print);
   print('grantops demo: the life of one grant at Vandelay Industries, with the real commands.');
-  print(`A git repository with the example organisation (access/) is made in ${work}, beside a copy of its AWS`);
-  print('account (aws-account/aws-state.json, the file provider). The demo plays GitHub\'s part: the reviews, the');
-  print('merge button, and the decision notes the Action records after apply and expire runs. The clock moves with --now.');
+  print(`A git repository with the example organisation (access/) is made in ${work}, beside copies of its two AWS`);
+  print('accounts and its Identity Center instance (aws/*.json, the file provider). The demo plays GitHub\'s part: the');
+  print('reviews, the merge button, and the decision notes the Action records after apply and expire runs. The clock moves with --now.');
   try {
     await walk(demo, options.source, work);
     print('');
@@ -59,11 +62,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 }
 
 async function walk(demo: Demo, source: string, work: string): Promise<void> {
-  // Commands run in the repository; the account's state file lies beside it, as an AWS account would.
-  const STATE = ['--state', join('..', 'aws-account', 'aws-state.json')];
-  /** The apply workflow's run: what `apply --format json` did, operation by operation. */
-  const applyJson = async () =>
-    (JSON.parse((await demo.grantops(['apply', ...STATE, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as { operations: AppliedOperationJson[] }).operations;
   const branch1 = 'grant/kramer/prod-deploy-2026-11-22';
   const branch2 = 'grant/kramer/prod-deploy-2026-11-24';
 
@@ -71,17 +69,20 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.at('2026-11-22T09:00:00Z');
   mkdirSync(demo.repo);
   cpSync(join(source, 'access'), join(demo.repo, 'access'), { recursive: true });
-  mkdirSync(join(work, 'aws-account'));
+  mkdirSync(join(work, 'aws'));
   cpSync(join(source, 'examples', 'aws-state.json'), demo.state);
+  for (const id of ['aws-staging', 'sso']) cpSync(join(source, 'examples', 'state', `${id}.json`), join(work, 'aws', `${id}.json`));
   demo.git(['init', '-q', '-b', 'main']);
   demo.actAs('art');
   demo.git(['add', 'access']);
   demo.git(['commit', '-q', '-m', 'Vandelay Industries: people, resources and grants']);
   demo.heading('0', 'Vandelay Industries keeps its access in git');
-  demo.say(`a new repository with the example organisation (access/), and its AWS account as a file (${join('aws-account', 'aws-state.json')})`);
+  demo.say('a new repository with the example organisation (access/): the production and staging accounts and the Identity');
+  demo.say('Center instance are files beside it (aws/aws-prod.json, aws/aws-staging.json, aws/sso.json)');
   await demo.grantops(['validate'], { code: 0 });
-  await demo.grantops(['apply', ...STATE, '--now', demo.now], { code: 0 });
-  demo.say('the account now matches the grants; from here on, one grant is followed through its whole life');
+  await demo.grantops(['apply', ...demo.stateFlags, '--now', demo.now], { code: 0 });
+  demo.check(assignmentsOf(join(work, 'aws', 'sso.json'), 'jerry@vandelay.example').includes('444455556666:ReadOnlyAccess'), 'apply should give Jerry ReadOnlyAccess in the staging account through Identity Center');
+  demo.say('the accounts now match the grants; from here on, one grant is followed through its whole life');
 
   // 1. The request.
   demo.at('2026-11-22T09:05:00Z');
@@ -121,8 +122,8 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.heading('5', 'Merged: the apply workflow gives Kramer the access');
   demo.merge(1, branch1, 'kramer', 'kramer', [georgeReview, elaineReview]);
   demo.check(!demo.policiesOf(IAM_USER).includes(POLICY), 'Kramer held the policy before apply');
-  const applied = await applyJson();
-  for (const op of applied) demo.say(`  ${op.status} ${op.action} ${op.principal} ${op.target}`);
+  const applied = await demo.applyJson();
+  for (const op of applied) demo.sayOperation(op);
   demo.check(applied.length === 1 && applied[0]!.action === 'attach-user-policy' && applied[0]!.grant === GRANT, 'apply should attach exactly Kramer\'s new policy');
   demo.check(demo.policiesOf(IAM_USER).includes(POLICY), 'the account does not hold the policy after apply');
   await demo.recordMerge(1, outcomes(applied));
@@ -132,7 +133,7 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.at('2026-11-23T10:00:00Z');
   demo.heading('6', 'A day later, past expires: the scheduled expire run removes the access');
   demo.actAs('bot');
-  const expired = JSON.parse((await demo.grantops(['expire', ...STATE, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as ExpireJson;
+  const expired = await demo.expireJson();
   sayExpiry(demo, expired);
   demo.check(expired.recorded.length === 1 && expired.recorded[0] === GRANT, 'expire should revoke exactly Kramer\'s grant');
   demo.check(expired.revocations[0]?.action === 'mark-expired', 'while the approval is valid, the grant is kept as expired');
@@ -143,7 +144,7 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.expectLines(revoke1.out, [/give-up: approved/, /needs nobody's approval/]);
   demo.at('2026-11-23T10:05:00Z');
   demo.merge(2, 'grantops/revoke', 'github-actions', 'head-honcho', []);
-  const noop1 = await applyJson();
+  const noop1 = await demo.applyJson();
   demo.check(noop1.length === 0, 'apply after the revocation should find nothing to do');
   await demo.recordMerge(2, []);
   demo.next('Kramer may renew without anyone\'s approval until approvalExpires (2026-11-25 09:05 UTC)');
@@ -159,8 +160,8 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.expectLines(renewCheck.out, [/renewal: approved/, /needs nobody's approval/]);
   demo.at('2026-11-24T09:10:00Z');
   demo.merge(3, branch2, 'kramer', 'kramer', []);
-  const reapplied = await applyJson();
-  for (const op of reapplied) demo.say(`  ${op.status} ${op.action} ${op.principal} ${op.target}`);
+  const reapplied = await demo.applyJson();
+  for (const op of reapplied) demo.sayOperation(op);
   demo.check(reapplied.length === 1 && reapplied[0]!.action === 'attach-user-policy', 'apply should attach the policy again');
   await demo.recordMerge(3, outcomes(reapplied));
   demo.next('nothing: the renewed access ends at 2026-11-25 09:00 UTC, and the approval at 09:05');
@@ -169,14 +170,14 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.at('2026-11-25T10:00:00Z');
   demo.heading('8', 'Past approvalExpires: the next expire run deletes the grant');
   demo.actAs('bot');
-  const deleted = JSON.parse((await demo.grantops(['expire', ...STATE, '--format', 'json', '--now', demo.now], { code: 0, show: 'none' })).out) as ExpireJson;
+  const deleted = await demo.expireJson();
   sayExpiry(demo, deleted);
   demo.check(deleted.recorded.length === 1 && deleted.revocations[0]?.action === 'delete', 'once the approval has expired too, the grant file is deleted');
   demo.check(!demo.policiesOf(IAM_USER).includes(POLICY), 'the account still holds the policy after the second expire');
   await demo.recordExpiry(outcomes(deleted.operations), deleted.recorded);
   demo.at('2026-11-25T10:05:00Z');
   demo.merge(4, 'grantops/revoke', 'github-actions', 'head-honcho', []);
-  const noop2 = await applyJson();
+  const noop2 = await demo.applyJson();
   demo.check(noop2.length === 0, 'apply after the deletion should find nothing to do');
   await demo.recordMerge(4, []);
   demo.check(demo.git(['ls-tree', '--name-only', 'HEAD', GRANT]) === '', 'the grant file is still on main');
@@ -205,6 +206,7 @@ async function walk(demo: Demo, source: string, work: string): Promise<void> {
   demo.check(Array.isArray(findings) && findings.length === 0, `audit --verify found problems: ${JSON.stringify(findings)}`);
   demo.say('  0 findings: each change of the grant has a decision record that satisfies the rules of its time');
 
-  await walkBreakGlass(demo, STATE);
+  await walkBreakGlass(demo);
+  await walkOrganization(demo, join(work, 'aws', 'sso.json'));
 }
 

@@ -19,11 +19,22 @@ export interface ValidateRiskInput {
   provider?: IamProvider;
 }
 
-/** Reads the access directory under `root` and validates it at `now` (and against risk, when given). */
-export async function validateDir(root: string, dir: string, now: Date, risk?: ValidateRiskInput): Promise<LoadResult> {
+/**
+ * Risk checks asked for: `always`, or `when-configured` (once grantops.yaml has a `risk:` block). What
+ * they need is loaded only when they run: the IAM catalogue is most of a validate's start-up otherwise.
+ */
+export interface RiskRequest {
+  when: 'always' | 'when-configured';
+  load: () => Promise<ValidateRiskInput>;
+}
+
+/** Reads the access directory under `root` and validates it at `now` (and against risk, when asked). */
+export async function validateDir(root: string, dir: string, now: Date, riskRequest?: RiskRequest): Promise<LoadResult> {
   const result = loadAccessRepo(await readAccessDir(root, dir), now);
   const org = result.repo.org?.value;
-  if (!risk || !org || hasErrors(result.diagnostics)) return result;
+  if (!riskRequest || !org || hasErrors(result.diagnostics)) return result;
+  if (riskRequest.when === 'when-configured' && org.risk === undefined) return result;
+  const risk = await riskRequest.load();
   const accounts = risk.provider ? await readAllSystems(org.systems, risk.provider) : new Map<string, AccountSnapshot>();
   const policies = systemsPolicySource(org.systems, accounts);
   const risks = [...result.repo.resources.values()].map((r) => scoreResource(risk.scorer, r.value, accounts.get(r.value.system), undefined, policies));

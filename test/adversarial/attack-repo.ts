@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -47,7 +47,7 @@ export async function buildAttackRepo(attack: Attack): Promise<AttackRepo> {
     return (await git.revparse(['HEAD'])).trim();
   };
   await git.init(['-q', '-b', 'main']);
-  await git.addConfig('commit.gpgsign', 'false');
+  appendFileSync(join(root, '.git', 'config'), '[commit]\n\tgpgsign = false\n');
   const base = await commit({ ...baseOrgFiles(), ...attack.base }, 'the organisation');
   const shas: Record<string, string> = { base };
   if (Object.values(attack.cli?.refs ?? {}).includes('lowered')) {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -68,9 +68,8 @@ beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), 'grantops-check-'));
   git = simpleGit({ baseDir: root });
   await git.init(['-q', '-b', 'main']);
-  await git.addConfig('user.name', 'Test');
-  await git.addConfig('user.email', 'test@test.example');
-  await git.addConfig('commit.gpgsign', 'false');
+  // As `git config` writes them, without three more processes.
+  appendFileSync(join(root, '.git', 'config'), '[user]\n\tname = Test\n\temail = test@test.example\n[commit]\n\tgpgsign = false\n');
 });
 
 afterEach(() => rmSync(root, { recursive: true, force: true }));

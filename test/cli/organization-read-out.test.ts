@@ -10,16 +10,17 @@ import { REPO_ROOT } from '../helpers/cli.js';
  * adopts them, and a system that cannot be read is reported at its entry while the others are read out.
  */
 const NOW = ['--now', '2026-11-24T00:00:00Z'];
-const DIR = ['--dir', 'examples/organization/access'];
-const IAM = ['--state', 'examples/aws-state.json', '--state', 'aws-staging=examples/organization/aws-staging-state.json'];
-const SSO = 'sso=examples/organization/sso-state.json';
+const DIR: string[] = [];
+// The accounts' states are the example's own (examples/aws-state.json, examples/state/aws-staging.json).
+const IAM: string[] = [];
+const SSO = 'sso=examples/state/sso.json';
 /** Where grantops.yaml names the instance: `FILE:LINE`, the line read from the example itself. */
-const SSO_ENTRY = `examples/organization/access/grantops.yaml:${readFileSync(join(REPO_ROOT, 'examples/organization/access/grantops.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('  sso:')) + 1}`;
+const SSO_ENTRY = `access/grantops.yaml:${readFileSync(join(REPO_ROOT, 'access/grantops.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('  sso:')) + 1}`;
 
 let root: string;
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'grantops-org-readout-'));
-  cpSync(join(REPO_ROOT, 'examples'), join(root, 'examples'), { recursive: true });
+  for (const dir of ['access', 'examples']) cpSync(join(REPO_ROOT, dir), join(root, dir), { recursive: true });
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -28,7 +29,7 @@ type Report = { system: string; type: string; users: unknown[]; unmanaged: Assig
 
 /** The example instance, grown: people's assignments nobody granted, and one of someone people.yaml does not know. */
 function growInstance(): void {
-  const path = join(root, 'examples/organization/sso-state.json');
+  const path = join(root, 'examples/state/sso.json');
   const state = JSON.parse(readFileSync(path, 'utf8')) as { Users: object[]; PermissionSets: { Name: string; PermissionSetArn: string }[]; AccountAssignments: object[] };
   state.Users.push({ UserId: '90670009-aaaa-bbbb-cccc-000000000009', UserName: 'bob.sacamano@vandelay.example', DisplayName: 'Bob Sacamano' });
   const arn = (name: string) => state.PermissionSets.find((p) => p.Name === name)!.PermissionSetArn;
@@ -66,8 +67,8 @@ describe('read-out of the example organisation (grantops as a process, file prov
     // Permission sets are scored like policies, their AWS managed policies found in the accounts read beside the instance.
     expect(ic.permissionSets.map((p) => `${p.name} ${(p.risk as { score: number }).score}`)).toEqual(['AdministratorAccess 100', 'ReadOnlyAccess 72', 'Billing 90']);
     expect(sso.recommendations.filter((r) => r.rule === 'resource/sensitivity-below-risk').map((r) => r.subject)).toEqual([
-      'examples/organization/access/resources/sso/prod-admin.yaml',
-      'examples/organization/access/resources/sso/read-only.yaml',
+      'access/resources/sso/prod-admin.yaml',
+      'access/resources/sso/read-only.yaml',
     ]);
     expect(sso.recommendations.filter((r) => r.rule === 'access/no-person')).toEqual([expect.objectContaining({ subject: 'user/bob.sacamano@vandelay.example' })]);
     expect(sso.recommendations.filter((r) => r.rule === 'access/no-expiry').map((r) => r.subject)).not.toContain('user/bob.sacamano@vandelay.example');
@@ -80,20 +81,20 @@ describe('read-out of the example organisation (grantops as a process, file prov
   });
 
   it('a system that cannot be read is reported at its entry in grantops.yaml; the others are read out, and the run fails', async () => {
-    const missing = await runBin(['inventory', ...DIR, ...IAM, '--state', 'sso=examples/organization/no-such-state.json', ...NOW, '--format', 'json'], root);
+    const missing = await runBin(['inventory', ...DIR, ...IAM, '--state', 'sso=examples/state/no-such-state.json', ...NOW, '--format', 'json'], root);
     expect(missing.code).toBe(2);
     expect((JSON.parse(missing.out) as { systems: Report[] }).systems.map((r) => r.system)).toEqual(['aws-prod', 'aws-staging']);
     expect(missing.err).toMatch(new RegExp(`^${SSO_ENTRY}:\\d+ error plan/system-unreachable system "sso" could not be read, so it is left out of this read-out: state file .*no-such-state.json does not exist`, 'm'));
 
     // The instance's state given for an account, and the staging account's for the instance.
-    const crossed = await runBin(['inventory', ...DIR, '--state', 'examples/aws-state.json', '--state', 'aws-staging=examples/organization/sso-state.json', '--state', 'sso=examples/organization/aws-staging-state.json', ...NOW, '--format', 'json'], root);
+    const crossed = await runBin(['inventory', ...DIR, '--state', 'aws-staging=examples/state/sso.json', '--state', 'sso=examples/state/aws-staging.json', ...NOW, '--format', 'json'], root);
     expect(crossed.code).toBe(2);
     expect((JSON.parse(crossed.out) as { systems: Report[] }).systems.map((r) => r.system)).toEqual(['aws-prod']);
     expect(crossed.err).toMatch(/grantops\.yaml:\d+:\d+ error plan\/wrong-account system "aws-staging" is an IAM account, but the state read is an Identity Center instance; refusing to read it out/);
     expect(crossed.err).toMatch(/grantops\.yaml:\d+:\d+ error plan\/wrong-account system "sso" is an Identity Center instance, but the state read is an IAM account; refusing to read it out/);
 
     // The report is still written, names what it could not read, and the run fails.
-    const report = await runBin(['report', '--html', 'report.html', ...DIR, ...IAM, '--state', 'sso=examples/organization/no-such-state.json', ...NOW], root);
+    const report = await runBin(['report', '--html', 'report.html', ...DIR, ...IAM, '--state', 'sso=examples/state/no-such-state.json', ...NOW], root);
     expect(report.code).toBe(2);
     expect(report.err).toMatch(new RegExp(`^${SSO_ENTRY}:\\d+ error plan/system-unreachable`, 'm'));
     const html = readFileSync(join(root, 'report.html'), 'utf8');
@@ -104,17 +105,17 @@ describe('read-out of the example organisation (grantops as a process, file prov
   it('import --system sso adopts people\'s assignments (never wider than held), validates, and leaves plan nothing new to do', async () => {
     growInstance();
     const before = await runBin(['plan', ...DIR, '--state', SSO, '--system', 'sso', ...NOW, '--format', 'json'], root);
-    const run = await runBin(['import', '--out', 'examples/organization/access', '--system', 'sso', '--state', SSO, ...NOW], root);
+    const run = await runBin(['import', '--out', 'access', '--system', 'sso', '--state', SSO, ...NOW], root);
     expect(run).toMatchObject({ code: 0, err: '' });
     expect(run.out.split('\n').slice(0, 4)).toEqual([
-      'imported into examples/organization/access: 0 people, 2 resources, 3 grants (5 files written)',
-      '  + examples/organization/access/grants/elaine/administrator-access.yaml (until 2026-11-25T00:00:00Z)',
-      '  + examples/organization/access/grants/george/billing.yaml (until 2026-11-25T00:00:00Z)',
-      '  + examples/organization/access/grants/kramer/read-only.yaml (until 2026-12-24T00:00:00Z)',
+      'imported into access: 0 people, 2 resources, 3 grants (5 files written)',
+      '  + access/grants/elaine/administrator-access.yaml (until 2026-11-25T00:00:00Z)',
+      '  + access/grants/george/billing.yaml (until 2026-11-25T00:00:00Z)',
+      '  + access/grants/kramer/read-only.yaml (until 2026-12-24T00:00:00Z)',
     ]);
     expect(run.out).toMatch(/- user\/bob\.sacamano@vandelay\.example: permission set AdministratorAccess in account 444455556666: nobody in people\.yaml is this Identity Center user/);
     expect(run.out).toMatch(/- group\/platform-admins: permission set AdministratorAccess in account 111122223333: grantops grants to people, not groups/);
-    const read = (path: string) => readFileSync(join(root, 'examples/organization/access', path), 'utf8');
+    const read = (path: string) => readFileSync(join(root, 'access', path), 'utf8');
     // Elaine holds AdministratorAccess in one of prod-admin's two accounts: a resource of her own account, not prod-admin.
     expect(read('resources/sso/administrator-access.yaml')).toMatch(/^grants: \{ permissionSet: AdministratorAccess, accounts: \[ "111122223333" \] \}$/m);
     expect(read('resources/sso/administrator-access.yaml')).toMatch(/^sensitivity: critical$/m);
@@ -124,18 +125,18 @@ describe('read-out of the example organisation (grantops as a process, file prov
     expect(await runBin(['validate', ...DIR, ...NOW], root)).toMatchObject({ code: 0 });
     const after = await runBin(['plan', ...DIR, '--state', SSO, '--system', 'sso', ...NOW, '--format', 'json'], root);
     expect(JSON.parse(after.out).operations).toEqual(JSON.parse(before.out).operations);
-    const again = await runBin(['import', '--out', 'examples/organization/access', '--system', 'sso', '--state', SSO, ...NOW], root);
-    expect(again.out).toMatch(/^imported into examples\/organization\/access: 0 people, 0 resources, 0 grants \(0 files written\)/);
+    const again = await runBin(['import', '--out', 'access', '--system', 'sso', '--state', SSO, ...NOW], root);
+    expect(again.out).toMatch(/^imported into access: 0 people, 0 resources, 0 grants \(0 files written\)/);
   });
 
   it('import refuses an instance grantops.yaml does not name, and a system read from elsewhere, writing nothing', async () => {
-    const grants = () => readFileSync(join(root, 'examples/organization/access/grantops.yaml'), 'utf8');
+    const grants = () => readFileSync(join(root, 'access/grantops.yaml'), 'utf8');
     const was = grants();
-    const unknown = await runBin(['import', '--out', 'examples/organization/access', '--system', 'sso-eu', '--state', 'sso-eu=examples/organization/sso-state.json', ...NOW], root);
+    const unknown = await runBin(['import', '--out', 'access', '--system', 'sso-eu', '--state', 'sso-eu=examples/state/sso.json', ...NOW], root);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/error import\/unknown-system the state read is an Identity Center instance: add it to grantops\.yaml as system "sso-eu"/);
     expect(unknown.err).toMatch(/nothing was written/);
-    const foreign = await runBin(['import', '--out', 'examples/organization/access', '--system', 'sso', '--state', 'sso=examples/organization/aws-staging-state.json', ...NOW], root);
+    const foreign = await runBin(['import', '--out', 'access', '--system', 'sso', '--state', 'sso=examples/state/aws-staging.json', ...NOW], root);
     expect(foreign.code).toBe(2);
     expect(foreign.err).toMatch(new RegExp(`^${SSO_ENTRY}:\\d+ error plan/wrong-account system "sso" is an Identity Center instance, but the state read is an IAM account; refusing to import it`, 'm'));
     expect(grants()).toBe(was);

@@ -13,7 +13,7 @@ function exampleWithState() {
 }
 
 describe('grantops plan on the example organisation', () => {
-  it('shows the small set of changes the example account needs, by default against examples/aws-state.json', async () => {
+  it('shows the small set of changes the example organisation needs, each system against its own state file', async () => {
     const run = await runCli(['plan', ...NOW, '--format', 'json'], REPO_ROOT);
     expect(run).toMatchObject({ code: 0, err: '' });
     const out = JSON.parse(run.out) as { ok: boolean; operations: Record<string, unknown>[]; manual: unknown[] };
@@ -23,6 +23,8 @@ describe('grantops plan on the example organisation', () => {
       { action: 'detach-user-policy', system: 'aws-prod', principal: 'david.puddy', target: S3, grant: 'access/grants/puddy/prod-data-read.yaml', reason: 'the grant has status expired', resource: 'prod-data-read' },
       { action: 'remove-user-from-group', system: 'aws-prod', principal: 'kenny.bania', target: 'developers', grant: null, reason: expect.stringMatching(/^drift: /), resource: 'developers', drift: true },
       { action: 'attach-user-policy', system: 'aws-prod', principal: 'cosmo.kramer', target: S3, grant: 'access/grants/kramer/prod-data-read.yaml', reason: 'granted until 2026-12-07T00:00:00Z', resource: 'prod-data-read' },
+      expect.objectContaining({ action: 'add-role-trust-statement', system: 'aws-staging', principal: 'david.puddy', target: 'deploy-staging', grant: 'access/grants/puddy/staging-deploy.yaml' }),
+      expect.objectContaining({ action: 'create-account-assignment', system: 'sso', principal: 'jerry@vandelay.example', target: 'ReadOnlyAccess', account: '444455556666', grant: 'access/grants/jerry/read-only.yaml' }),
     ]);
   });
 
@@ -30,13 +32,13 @@ describe('grantops plan on the example organisation', () => {
     const run = await runCli(['plan', ...NOW], REPO_ROOT);
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/- aws-prod detach-user-policy david\.puddy .*\n.*\n\s+- aws-prod remove-user-from-group kenny\.bania developers\n.*\n\s+\+ aws-prod attach-user-policy cosmo\.kramer/);
-    expect(run.out).toMatch(/^Plan: 3 operations \(1 to add, 2 to remove, 1 of them drift\), 0 manual\.$/m);
+    expect(run.out).toMatch(/^Plan: 5 operations \(3 to add, 2 to remove, 1 of them drift\), 0 manual\.$/m);
   });
 
   it('refuses an unknown system', async () => {
     const run = await runCli(['plan', ...NOW, '--system', 'aws-dev'], REPO_ROOT);
     expect(run.code).toBe(2);
-    expect(run.out).toMatch(/plan\/unknown-system no system "aws-dev" in grantops.yaml \(known: aws-prod\)/);
+    expect(run.out).toMatch(/plan\/unknown-system no system "aws-dev" in grantops.yaml \(known: aws-prod, aws-staging, sso\)/);
   });
 
   it('fails at plan time, naming the grant, when a grant would break a quota; apply withholds only that grant', async () => {
@@ -52,11 +54,11 @@ describe('grantops plan on the example organisation', () => {
       expect(run.code).toBe(2);
       expect(run.out).toMatch(/^access\/grants\/kramer\/prod-data-read\.yaml:2:11 error plan\/quota-attached-policies prod-data-read: IAM user "cosmo\.kramer" would have 2 attached managed policies; the account allows 1 per user$/m);
       expect(run.out).toMatch(/^Plan failed: 1 error;/m);
-      // apply withholds that grant and carries out the rest (here: the two removals), exit 4.
+      // apply withholds that grant and carries out the rest (here: the two removals and the other systems' additions), exit 4.
       const apply = await runCli(['apply', ...NOW], root);
       expect(apply.code).toBe(4);
       expect(apply.out).toMatch(/^  ! access\/grants\/kramer\/prod-data-read\.yaml: plan\/quota-attached-policies$/m);
-      expect(apply.out).toMatch(/^Applied 2 of 2 operations; 1 grant withheld\.$/m);
+      expect(apply.out).toMatch(/^Applied 4 of 4 operations; 1 grant withheld\.$/m);
       const after = JSON.parse(readFileSync(path, 'utf8'));
       expect(after.UserDetailList.find((u: { UserName: string }) => u.UserName === 'cosmo.kramer').AttachedManagedPolicies).toEqual(kramer.AttachedManagedPolicies);
     } finally {
@@ -64,13 +66,14 @@ describe('grantops plan on the example organisation', () => {
     }
   });
 
-  it('says what to do when the state file is missing', async () => {
+  it('says what to do when the state files are missing, at each system', async () => {
     const { root, cleanup } = copyExampleOrg();
     try {
       const run = await runCli(['plan', ...NOW], root);
       expect(run.code).toBe(2);
       // The system that cannot be read is reported where it is declared, as a problem of that system.
-      expect(run.out).toMatch(/grantops\.yaml:\d+:\d+ error plan\/system-unreachable system "aws-prod" could not be read.*state file .*examples\/aws-state\.json does not exist/);
+      expect(run.out).toMatch(/^access\/grantops\.yaml:25:13 error plan\/system-unreachable system "aws-prod" could not be read, so nothing is applied to it: no state for system "aws-prod": examples\/aws-state\.json does not exist \(give one with --state aws-prod=FILE\)$/m);
+      expect(run.out).toMatch(/^access\/grantops\.yaml:27:8 error plan\/system-unreachable system "sso" could not be read.*examples\/state\/sso\.json does not exist/m);
     } finally {
       cleanup();
     }
@@ -85,7 +88,8 @@ describe('grantops apply with the file provider', () => {
       const applied = await runCli(['apply', ...NOW, '--state', state], root);
       expect(applied).toMatchObject({ code: 0, err: '' });
       expect(applied.out).toMatch(/ok aws-prod attach-user-policy cosmo\.kramer/);
-      expect(applied.out).toMatch(/^Applied 3 of 3 operations\.$/m);
+      expect(applied.out).toMatch(/ok sso create-account-assignment jerry@vandelay\.example ReadOnlyAccess in 444455556666/);
+      expect(applied.out).toMatch(/^Applied 5 of 5 operations\.$/m);
 
       const after = JSON.parse(readFileSync(join(root, state), 'utf8'));
       const user = (name: string) => after.UserDetailList.find((u: { UserName: string }) => u.UserName === name);
@@ -101,7 +105,7 @@ describe('grantops apply with the file provider', () => {
       // Outside a git repository the plan says what it cannot know: who held grants that are gone now.
       expect((await runCli(['plan', ...NOW, '--state', state], root)).out.split('\n')).toEqual([
         expect.stringMatching(/^access\/grantops.yaml:1:1 warning plan\/no-history access is not in a git repository/),
-        'No changes: aws-prod matches the repository.',
+        'No changes: aws-prod, aws-staging, sso match the repository.',
       ]);
       const before = readFileSync(join(root, state), 'utf8');
       const again = await runCli(['apply', ...NOW, '--state', state, '--format', 'json'], root);
@@ -125,6 +129,8 @@ describe('grantops apply with the file provider', () => {
         'remove-user-from-group kenny.bania',
         'delete-user-policy newman',
         'attach-user-policy cosmo.kramer',
+        'add-role-trust-statement david.puddy',
+        'create-account-assignment jerry@vandelay.example',
       ]);
     } finally {
       cleanup();

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { findChromium } from '../helpers/chromium.js';
-import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { EXAMPLE_STATES, REPO_ROOT, runCli } from '../helpers/cli.js';
 
 /**
  * The report of the example organisation (access/ and examples/aws-state.json) opened in a real browser:
@@ -26,16 +26,18 @@ describe('grantops report --html in a browser', () => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'grantops-report-'));
     cpSync(join(REPO_ROOT, 'access'), join(root, 'access'), { recursive: true });
-    cpSync(join(REPO_ROOT, 'examples', 'aws-state.json'), join(root, 'aws-state.json'));
+    cpSync(join(REPO_ROOT, 'examples'), join(root, 'examples'), { recursive: true });
     out = join(root, 'report.html');
-    const run = await runCli(['report', '--html', 'report.html', '--now', NOW, '--state', 'aws-state.json'], root);
+    // Each system of the organisation reads its own state file under examples/: no --state needed.
+    const run = await runCli(['report', '--html', 'report.html', '--now', NOW], root);
     expect(run).toMatchObject({ code: 0, err: '' });
-    expect(run.out).toBe('wrote report.html: 9 people x 8 resources, 4 ending within 14 days, 6 attachments no live grant explains');
+    expect(run.out).toBe('wrote report.html: 9 people x 11 resources, 4 ending within 14 days, 8 attachments no live grant explains');
 
     // The organisation with two accounts and Identity Center, its instance grown by an assignment nobody
     // granted (Kramer's read-only in one account) and one of a user people.yaml does not know.
-    cpSync(join(REPO_ROOT, 'examples'), join(root, 'examples'), { recursive: true });
-    const ssoPath = join(root, 'examples/organization/sso-state.json');
+    const grown = join(root, 'grown');
+    for (const dir of ['access', 'examples']) cpSync(join(REPO_ROOT, dir), join(grown, dir), { recursive: true });
+    const ssoPath = join(grown, 'examples/state/sso.json');
     const sso = JSON.parse(readFileSync(ssoPath, 'utf8')) as { Users: object[]; PermissionSets: { Name: string; PermissionSetArn: string }[]; AccountAssignments: object[] };
     const arn = (name: string) => sso.PermissionSets.find((p) => p.Name === name)!.PermissionSetArn;
     sso.Users.push({ UserId: 'u-bob', UserName: 'bob.sacamano@vandelay.example' });
@@ -44,9 +46,8 @@ describe('grantops report --html in a browser', () => {
       { AccountId: '444455556666', PermissionSetArn: arn('AdministratorAccess'), PrincipalType: 'USER', PrincipalId: 'u-bob' },
     );
     writeFileSync(ssoPath, JSON.stringify(sso));
-    orgOut = join(root, 'org-report.html');
-    const states = ['--state', 'examples/aws-state.json', '--state', 'aws-staging=examples/organization/aws-staging-state.json', '--state', 'sso=examples/organization/sso-state.json'];
-    const org = await runCli(['report', '--html', 'org-report.html', '--dir', 'examples/organization/access', ...states, '--now', NOW], root);
+    orgOut = join(grown, 'org-report.html');
+    const org = await runCli(['report', '--html', 'org-report.html', '--now', NOW], grown);
     expect(org).toMatchObject({ code: 0, err: '' });
     expect(org.out).toBe('wrote org-report.html: 9 people x 11 resources, 4 ending within 14 days, 10 attachments no live grant explains');
 
@@ -84,15 +85,20 @@ describe('grantops report --html in a browser', () => {
     await page.goto(pathToFileURL(out).href);
 
     expect(await page.title()).toBe('Access report: Vandelay Industries');
-    // Columns: most sensitive first.
-    expect(await page.$$eval('table.matrix thead th.res', (ths) => ths.map((th) => th.getAttribute('data-resource')))).toEqual([
+    // Columns: most sensitive first; a permission set in two accounts has a column per account.
+    expect(await page.$$eval('table.matrix thead th.res', (ths) => ths.map((th) => `${th.getAttribute('data-resource')}${th.getAttribute('data-account') ? `@${th.getAttribute('data-account')}` : ''}`))).toEqual([
       'admin',
       'billing-admin',
+      'prod-admin@111122223333',
+      'prod-admin@444455556666',
       'prod-db-admin',
       'prod-deploy',
       'developers',
       'support-tickets',
       'prod-data-read',
+      'read-only@111122223333',
+      'read-only@444455556666',
+      'staging-deploy',
       'billing-view',
     ]);
     // Every filled cell, as person/resource -> state (+ a flag where IAM differs from the grant).
@@ -100,7 +106,7 @@ describe('grantops report --html in a browser', () => {
       Object.fromEntries(
         rows.flatMap((tr) =>
           [...tr.querySelectorAll('td[data-state]')].map((td) => [
-            `${tr.getAttribute('data-person')}/${td.getAttribute('data-resource')}`,
+            `${tr.getAttribute('data-person')}/${td.getAttribute('data-resource')}${td.getAttribute('data-account') ? `@${td.getAttribute('data-account')}` : ''}`,
             `${td.getAttribute('data-state')}${td.hasAttribute('data-flag') ? '!' : ''}`,
           ]),
         ),
@@ -111,10 +117,13 @@ describe('grantops report --html in a browser', () => {
       'george/prod-deploy': 'expiring',
       'head-honcho/admin': 'unmanaged',
       'jerry/developers': 'expiring',
+      'jerry/read-only@111122223333': 'active', // assigned in production
+      'jerry/read-only@444455556666': 'active!', // the Identity Center assignment in staging is not made yet
       'kramer/prod-data-read': 'expiring!', // granted, not applied to the account yet
       'newman/support-tickets': 'expiring',
       'peterman/billing-admin': 'unmanaged',
       'puddy/prod-data-read': 'expired!', // expired, still attached in the account
+      'puddy/staging-deploy': 'active!', // the role's trust statement is not written yet
       'susan/billing-view': 'active',
     });
     expect(await page.locator('td[data-resource="prod-data-read"][data-state="expiring"] .flag').innerText()).toBe('⚠ not in IAM yet');
@@ -135,7 +144,8 @@ describe('grantops report --html in a browser', () => {
     ]);
     expect(await page.locator('#activity .empty').innerText()).toBe('Not available: the access directory is not in a git clone, so there is no history to read.');
     expect(await page.locator('table.risk tbody tr').first().getAttribute('data-user')).toBe('art.vandelay');
-    expect(await page.locator('table.unmanaged tbody tr').count()).toBe(6); // 5 unmanaged + Puddy's ended grant
+    // 5 unmanaged IAM attachments, Puddy's ended grant, George's Billing assignment and the platform-admins group's.
+    expect(await page.locator('table.unmanaged tbody tr').count()).toBe(8);
 
     await expectFiguresFromRows(page, join(root, 'access', 'people.yaml'));
 
@@ -188,7 +198,7 @@ describe('grantops report --html in a browser', () => {
       'user kramer@vandelay.example kramer: permission set ReadOnlyAccess in account 111122223333',
     ]);
     expect(await page.locator('#unmanaged .recs li', { hasText: 'access/no-person' }).count()).toBe(1);
-    await expectFiguresFromRows(page, join(root, 'examples/organization/access/people.yaml'));
+    await expectFiguresFromRows(page, join(root, 'grown', 'access/people.yaml'));
     // Bob is counted as a user with only unexplained access; the group is not a user.
     expect(await page.locator('.card', { hasText: 'people with access' }).locator('.note').innerText()).toMatch(/^\d+ more users? with only unexplained access; /);
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -211,12 +221,12 @@ describe('grantops report --html in a git clone', () => {
       git('config', 'user.email', 'art@vandelay.example');
       git('add', 'access');
       git('commit', '-q', '-m', 'Vandelay Industries: the first grants');
-      const run = await runCli(['report', '--html', 'out.html', '--now', NOW, '--state', join(REPO_ROOT, 'examples', 'aws-state.json')], clone);
+      const run = await runCli(['report', '--html', 'out.html', '--now', NOW, ...EXAMPLE_STATES], clone);
       expect(run.code).toBe(0);
-      expect(run.out).toMatch(/, 6 approvals and revocations in 30 days$/);
+      expect(run.out).toMatch(/, 8 approvals and revocations in 30 days$/);
       const html = readFileSync(join(clone, 'out.html'), 'utf8');
       // Pushed straight to the branch, with no pull request: flagged, not counted as approved.
-      expect(html.match(/<tr class="unreviewed" data-type="pushed">/g)).toHaveLength(6);
+      expect(html.match(/<tr class="unreviewed" data-type="pushed">/g)).toHaveLength(8);
       expect(html).toContain('2026-11-20 09:00 UTC');
       expect(html).toContain('<td>head-honcho</td>'); // the author, resolved to a login by the e-mail of people.yaml
     } finally {

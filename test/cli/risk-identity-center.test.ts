@@ -2,8 +2,8 @@ import { REPO_ROOT } from '../helpers/cli.js';
 import { runBin } from '../helpers/bin.js';
 
 /** The example organisation: two IAM accounts and an Identity Center instance, read from state files. */
-const ORG = ['--dir', 'examples/organization/access', '--state', 'examples/aws-state.json', '--state', 'sso=examples/organization/sso-state.json', '--now', '2026-11-24T00:00:00Z'];
-const STAGING = ['--state', 'aws-staging=examples/organization/aws-staging-state.json'];
+const ORG = ['--dir', 'access', '--state', 'examples/aws-state.json', '--state', 'sso=examples/state/sso.json', '--now', '2026-11-24T00:00:00Z'];
+const STAGING = ['--state', 'aws-staging=examples/state/aws-staging.json'];
 
 interface SetJson {
   name: string;
@@ -52,7 +52,7 @@ describe('grantops risk: Identity Center permission sets', () => {
   });
 
   it('reports a system it cannot read, exits 3, and still scores the others', async () => {
-    const run = await runBin(['risk', ...ORG, '--state', 'aws-staging=examples/organization/missing-state.json', '--format', 'json'], REPO_ROOT);
+    const run = await runBin(['risk', ...ORG, '--state', 'aws-staging=examples/state/missing-state.json', '--format', 'json'], REPO_ROOT);
     expect(run.code).toBe(3);
     expect(run.err).toMatch(/grantops\.yaml:\d+:\d+ error risk\/system-unreachable system "aws-staging" could not be read, so it is not scored: state file .*missing-state\.json does not exist/);
     const json = JSON.parse(run.out);

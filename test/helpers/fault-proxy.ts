@@ -25,6 +25,8 @@ export interface FaultProxy {
   requests: ProxiedRequest[];
   /** Mutations the emulator carried out (answered 2xx), per key. */
   applied(): Map<string, number>;
+  /** Resolves once no request is being answered: what a killed client had in flight has reached the emulator or not. */
+  idle(): Promise<void>;
   /** Called for every mutation the emulator carried out; tests use it to crash a run midway. */
   onApplied?: (request: ProxiedRequest) => void;
   close(): Promise<void>;
@@ -61,6 +63,8 @@ function keyOf(params: URLSearchParams): string {
  */
 export async function startFaultProxy(target: string, options: FaultProxyOptions): Promise<FaultProxy> {
   const requests: ProxiedRequest[] = [];
+  let inFlight = 0;
+  let waiters: (() => void)[] = [];
   const upstream = new URL(target);
   const proxy: FaultProxy = {
     endpoint: '',
@@ -72,6 +76,7 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
       }
       return counts;
     },
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
     close: async () => undefined,
   };
 
@@ -117,7 +122,15 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
   };
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => req.socket.destroy());
+    inFlight++;
+    handle(req, res)
+      .catch(() => req.socket.destroy())
+      .finally(() => {
+        if (--inFlight > 0) return;
+        const done = waiters;
+        waiters = [];
+        for (const resolve of done) resolve();
+      });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -29,22 +29,29 @@ async function writeFiles(base: string, files: Record<string, string | null>): P
   }
 }
 
-/** A bare remote with `files` on main, and a clone of it with its own identity (CI may have none). */
+/**
+ * A bare remote with `files` on main, and a clone of it with its own identity (CI may have none). The clone
+ * is made as `git clone` leaves one (origin, its fetch refspec, origin/HEAD, main tracking origin/main) by a
+ * first commit pushed from it: five git processes instead of a seed repository, its push and a clone (twelve).
+ */
 export async function createGitFixture(files: Record<string, string>): Promise<GitFixture> {
   const root = await mkdtemp(join(tmpdir(), 'grantops-lifecycle-'));
   const bare = join(root, 'remote.git');
   const clone = join(root, 'checkout');
   await simpleGit().raw(['init', '--bare', '--initial-branch=main', bare]);
-  const seed = join(root, 'seed');
-  await mkdir(seed);
-  const seedGit = simpleGit({ baseDir: seed });
-  await seedGit.raw(['init', '--initial-branch=main']);
-  await seedGit.addConfig('user.name', 'Seed').addConfig('user.email', 'seed@example.com');
-  await writeFiles(seed, files);
-  await seedGit.add('.').commit('Initial access repository').addRemote('origin', bare).push('origin', 'main');
-  await simpleGit().clone(bare, clone);
+  await mkdir(clone);
   const git = simpleGit({ baseDir: clone });
-  await git.addConfig('user.name', 'Checkout').addConfig('user.email', 'checkout@example.com');
+  await git.raw(['init', '--initial-branch=main']);
+  await appendFile(
+    join(clone, '.git', 'config'),
+    `[remote "origin"]\n\turl = ${bare}\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n[branch "main"]\n\tremote = origin\n\tmerge = refs/heads/main\n`,
+  );
+  await writeFiles(clone, files);
+  await git.add('.');
+  await git.raw(['-c', 'user.name=Seed', '-c', 'user.email=seed@example.com', 'commit', '-q', '-m', 'Initial access repository']);
+  await git.push('origin', 'main');
+  await writeFile(join(clone, '.git', 'refs', 'remotes', 'origin', 'HEAD'), 'ref: refs/remotes/origin/main\n');
+  await appendFile(join(clone, '.git', 'config'), '[user]\n\tname = Checkout\n\temail = checkout@example.com\n');
 
   return {
     root,

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
-import { ALL_SCHEMAS } from '../../src/core/schemas/index.js';
+import { ALL_SCHEMAS } from '../../src/core/schemas/published.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.

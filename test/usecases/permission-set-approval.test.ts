@@ -13,8 +13,8 @@ import { grantYaml } from '../helpers/repo.js';
  * read-only grants ReadOnlyAccess (whose document aws-staging's read-out holds).
  */
 const NOW = new Date('2026-11-24T00:00:00Z');
-const DIR = 'examples/organization/access';
-const STATES = { 'aws-prod': 'examples/aws-state.json', 'aws-staging': 'examples/organization/aws-staging-state.json', sso: 'examples/organization/sso-state.json' };
+const DIR = 'access';
+const STATES = { 'aws-prod': 'examples/aws-state.json', 'aws-staging': 'examples/state/aws-staging.json', sso: 'examples/state/sso.json' };
 
 async function rulesWith(riskBlock: string): Promise<RepoSnapshot> {
   const read = await readAccessDir(REPO_ROOT, DIR);

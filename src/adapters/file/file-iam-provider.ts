@@ -7,6 +7,7 @@ import { DEFAULT_QUOTAS } from '../../core/plan/account-quotas.js';
 import { describeOperation, type IamOperation, type OperationResult } from '../../core/plan/iam-operation.js';
 import type { IamProvider, IamSystemRef, ReadSnapshotOptions, SnapshotPart } from '../../ports.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { readOrganisationSystems, stateFileOf, type OrganisationSystem } from './state-files.js';
 
 /** AWS's default quotas, as GetAccountSummary names them; a state without a SummaryMap gets these. */
 export const DEFAULT_SUMMARY_MAP: Readonly<Record<string, number>> = {
@@ -16,10 +17,18 @@ export const DEFAULT_SUMMARY_MAP: Readonly<Record<string, number>> = {
 };
 
 export interface FileIamProviderOptions {
-  /** The state file of each system id; `default` serves a system not listed. Paths resolve against `cwd`. */
+  /** The state file of each system id (`--state SYSTEM=FILE`). Paths resolve against `cwd`. */
   states: Readonly<Record<string, string>>;
+  /** `--state FILE`: the first aws system's state (every system's when there is no `dir`). */
   defaultState?: string;
   cwd: string;
+  /**
+   * The access directory, relative to `cwd`: its grantops.yaml says which system is the first aws one;
+   * every other system without a named state reads `examples/state/<id>.json` (decision 0054).
+   */
+  dir?: string;
+  /** The systems the command is narrowed to (`--system`). */
+  systems?: readonly string[];
 }
 
 /**
@@ -33,27 +42,41 @@ export class FileIamProvider implements IamProvider {
   /** Batches on one file run one after another: each reads what the previous one wrote. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
+  /** grantops.yaml's systems, read once, when the first state is looked for. */
+  private organisation?: { systems?: OrganisationSystem[] };
+
   constructor(private readonly options: FileIamProviderOptions) {}
 
   statePath(system: IamSystemRef): string {
-    const path = this.options.states[system.id] ?? this.options.defaultState;
-    if (!path) throw new Error(`no state file for system "${system.id}": pass --state FILE (or --state ${system.id}=FILE)`);
-    return resolve(this.options.cwd, path);
+    return resolve(this.options.cwd, this.stateFile(system).path);
   }
 
-  private async load(path: string): Promise<AccountSnapshot> {
+  private stateFile(system: IamSystemRef): { path: string; given: boolean } {
+    const { dir, cwd } = this.options;
+    this.organisation ??= { systems: dir === undefined ? undefined : readOrganisationSystems(cwd, dir) };
+    return stateFileOf(system.id, { named: this.options.states, unnamed: this.options.defaultState, organisation: this.organisation.systems, selected: this.options.systems });
+  }
+
+  /** One system's state. A system nobody gave a state is refused, never read as an empty account (which would grant everything again). */
+  private loadSystem(system: IamSystemRef): Promise<AccountSnapshot> {
+    const file = this.stateFile(system);
+    const missing = file.given ? undefined : `no state for system "${system.id}": ${file.path} does not exist (give one with --state ${system.id}=FILE)`;
+    return this.load(resolve(this.options.cwd, file.path), missing);
+  }
+
+  private async load(path: string, missing = `state file ${path} does not exist`): Promise<AccountSnapshot> {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new Error(code === 'ENOENT' ? `state file ${path} does not exist` : `cannot read state file ${path}: ${(error as Error).message}`);
+      throw new Error(code === 'ENOENT' ? missing : `cannot read state file ${path}: ${(error as Error).message}`);
     }
     return parseAccountSnapshot(text, path);
   }
 
   async readSnapshot(system: IamSystemRef, options: ReadSnapshotOptions = {}): Promise<AccountSnapshot> {
-    const snapshot = await this.load(this.statePath(system));
+    const snapshot = await this.loadSystem(system);
     const include = new Set<SnapshotPart>(options.include ?? ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy']);
     const isAws = (arn: string) => /:iam::aws:policy\//.test(arn);
     return {
@@ -67,7 +90,7 @@ export class FileIamProvider implements IamProvider {
   }
 
   async readAccountSummary(system: IamSystemRef): Promise<Record<string, number>> {
-    const snapshot = await this.load(this.statePath(system));
+    const snapshot = await this.loadSystem(system);
     return { ...DEFAULT_SUMMARY_MAP, ...snapshot.SummaryMap };
   }
 

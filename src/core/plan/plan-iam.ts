@@ -64,13 +64,14 @@ function compareOperations(a: IamOperation, b: IamOperation): number {
  */
 export function planIam(repo: AccessRepo, accounts: ReadonlyMap<string, SystemSnapshot>, options: PlanIamOptions): AccessPlan {
   const plan: AccessPlan = { systems: [...accounts.keys()], operations: [], manual: [], problems: [] };
+  const declared = declaredBySystem(repo);
   for (const [systemId, snapshot] of accounts) {
     const system = repo.org?.value.systems[systemId];
     if (!system) {
       plan.problems.push(diagnostic(repo.org?.file ?? `${repo.dir}/grantops.yaml`, START, 'plan/unknown-system', `no system "${systemId}" in grantops.yaml`));
       continue;
     }
-    const planned = planSystem(repo, systemId, system, snapshot, options);
+    const planned = planSystem(repo, systemId, system, snapshot, declared.get(systemId) ?? { resources: [], grants: [] }, options);
     if (planned.problems.some(isSystemProblem)) plan.withheldSystems = [...(plan.withheldSystems ?? []), systemId];
     plan.operations.push(...planned.operations);
     plan.manual.push(...planned.manual);
@@ -81,7 +82,29 @@ export function planIam(repo: AccessRepo, accounts: ReadonlyMap<string, SystemSn
   return plan;
 }
 
-function planSystem(repo: AccessRepo, systemId: string, system: SystemConfig, snapshot: SystemSnapshot, options: PlanIamOptions): Omit<AccessPlan, 'systems'> {
+/** A system's resources and their grants, in id and file order. */
+interface Declared {
+  resources: Sourced<Resource>[];
+  grants: [string, Sourced<GrantFile>][];
+}
+
+/** Every system's resources and grants, sorted out in one pass (an organisation has hundreds of systems). */
+function declaredBySystem(repo: AccessRepo): Map<string, Declared> {
+  const out = new Map<string, Declared>();
+  const of = (system: string) => out.get(system) ?? out.set(system, { resources: [], grants: [] }).get(system)!;
+  for (const resource of repo.resources.values()) of(resource.value.system).resources.push(resource);
+  for (const entry of repo.grants) {
+    const system = repo.resources.get(entry[1].value.resource)?.value.system;
+    if (system !== undefined) of(system).grants.push(entry);
+  }
+  for (const d of out.values()) {
+    d.resources.sort((a, b) => a.value.id.localeCompare(b.value.id));
+    d.grants.sort(([a], [b]) => a.localeCompare(b));
+  }
+  return out;
+}
+
+function planSystem(repo: AccessRepo, systemId: string, system: SystemConfig, snapshot: SystemSnapshot, { resources, grants }: Declared, options: PlanIamOptions): Omit<AccessPlan, 'systems'> {
   const out: Omit<AccessPlan, 'systems'> = { operations: [], manual: [], problems: [] };
   const type = systemTypeOf(system);
 
@@ -99,13 +122,11 @@ function planSystem(repo: AccessRepo, systemId: string, system: SystemConfig, sn
   };
   const kindOf = (resource: Pick<Resource, 'grants'>) => type.kinds.find((k) => k.accepts(resource.grants));
 
-  const resources = [...repo.resources.values()].filter((r) => r.value.system === systemId).sort((a, b) => a.value.id.localeCompare(b.value.id));
   const resourceIds = new Set(resources.map((r) => r.value.id));
   const principalOf = (login: string) => {
     const person = repo.people.get(login)?.value;
     return person ? type.principalOf(person) : { missing: 'is not in people.yaml' };
   };
-  const grants = [...repo.grants].filter(([, g]) => resourceIds.has(g.value.resource)).sort(([a], [b]) => a.localeCompare(b));
 
   // Who wants what now, keyed by the holding, across every resource of the system (shared coverage).
   const wanted = new Map<string, Claim[]>();
@@ -166,12 +187,12 @@ function planSystem(repo: AccessRepo, systemId: string, system: SystemConfig, sn
 
     // Additions: every live grant of this resource whose principal lacks its target.
     for (const claim of claimsOf.get(resource.id) ?? []) {
-      const at = locate(claim.grant.source, ['resource']);
       const missing = principals.has(claim.principal)
         ? kind.findMissing?.(snapshot, claim.target)
         : { rule: 'plan/unknown-iam-user', message: `${type.principalNoun} "${claim.principal}" does not exist` };
       if (missing) {
-        out.problems.push(diagnostic(claim.file, at, missing.rule, `${resource.id}: ${missing.message} in system "${systemId}"`, severity));
+        // Located only now: a grant's positions are parsed again on demand, too costly for every claim.
+        out.problems.push(diagnostic(claim.file, locate(claim.grant.source, ['resource']), missing.rule, `${resource.id}: ${missing.message} in system "${systemId}"`, severity));
         continue;
       }
       const base = { system: systemId, principal: claim.principal, target: claim.target.name, ...accountOf(claim.target), ...refsOf(claim.target), resource: resource.id, grant: claim.file };

@@ -1,65 +1,20 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import { diagnostic, type Diagnostic } from '../diagnostic.js';
 import { locate, type PathSegment, type YamlSource } from '../yaml-source.js';
-import { orgConfigSchema } from './org-config.js';
-import { peopleSchema } from './people.js';
-import { resourceSchema } from './resource.js';
-import { grantSchema } from './grant.js';
+import type { SchemaKind } from './published.js';
+// The schemas themselves (published.ts) are not loaded to validate: the generated code carries them.
+import * as generated from './validators.generated.js';
 
-export { orgConfigSchema, peopleSchema, resourceSchema, grantSchema };
+export type { SchemaKind } from './published.js';
 
-/**
- * A schema as published and as enforced: plain JSON Schema (draft-07), without ajv's `nullable`.
- * `JSONSchemaType` demands `nullable: true` on every optional property, but the model means "absent",
- * never null: an empty `maxAccess:` must be an error, not a silently dropped limit. Editors and other
- * tools read the same schema grantops enforces.
- */
-export type PublishedSchema = Record<string, unknown>;
+/** A generated validator: ajv's code for one schema, reporting as `ajv.compile`'s would. */
+type Validator = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-function publish(schema: object): PublishedSchema {
-  const strip = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(strip);
-    if (typeof value !== 'object' || value === null) return value;
-    return Object.fromEntries(Object.entries(value).filter(([key, v]) => !(key === 'nullable' && typeof v === 'boolean')).map(([key, v]) => [key, strip(v)]));
-  };
-  return { $schema: 'http://json-schema.org/draft-07/schema#', ...(strip(schema) as PublishedSchema) };
-}
-
-/** The schemas written to `schemas/*.json` (by `npm run schemas`), by file name; validation uses these. */
-export const ALL_SCHEMAS = {
-  'grantops.schema.json': publish(orgConfigSchema),
-  'people.schema.json': publish(peopleSchema),
-  'resource.schema.json': publish(resourceSchema),
-  'grant.schema.json': publish(grantSchema),
-} as const;
-
-export type SchemaKind = 'org' | 'people' | 'resource' | 'grant';
-
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv,
-) => Ajv;
-
-let compiled: Record<SchemaKind, ValidateFunction> | undefined;
-
-function validators(): Record<SchemaKind, ValidateFunction> {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    addFormats(ajv);
-    compiled = {
-      org: ajv.compile(ALL_SCHEMAS['grantops.schema.json']),
-      people: ajv.compile(ALL_SCHEMAS['people.schema.json']),
-      resource: ajv.compile(ALL_SCHEMAS['resource.schema.json']),
-      grant: ajv.compile(ALL_SCHEMAS['grant.schema.json']),
-    };
-  }
-  return compiled;
-}
+const VALIDATORS: Record<SchemaKind, Validator> = generated;
 
 /** Validates a parsed value against its schema; each error becomes a diagnostic at the offending key. */
 export function validateSchema(kind: SchemaKind, value: unknown, file: string, source?: YamlSource): Diagnostic[] {
-  const validate = validators()[kind];
+  const validate = VALIDATORS[kind];
   if (validate(value)) return [];
   return simplify(validate.errors ?? []).map((error) => {
     const d = toDiagnostic(error, file, source);

@@ -1,18 +1,15 @@
 import { AddUserToGroupCommand, AttachUserPolicyCommand, CreateGroupCommand, CreatePolicyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { AwsIamProvider } from '../../../src/adapters/aws/aws-iam-provider.js';
-import { countIamCalls, type IamCallCounts } from '../../../src/adapters/aws/count-calls.js';
-import { createIamClient } from '../../../src/adapters/aws/iam-client.js';
 import type { IamOperation } from '../../../src/core/plan/iam-operation.js';
 import type { IamSystemRef } from '../../../src/ports.js';
 import { applyAccess } from '../../../src/usecases/apply.js';
 import { planAccess } from '../../../src/usecases/plan.js';
 import { awsPolicy } from '../../helpers/iam-account.js';
 import { findMotoServer, startMoto, type Moto } from '../../helpers/moto.js';
+import { MOTO_CREDENTIALS as CREDENTIALS, motoProvider } from '../../helpers/moto-provider.js';
 import { grantYaml, snapshot } from '../../helpers/repo.js';
-import { injectThrottling, seededRandom } from '../../helpers/throttle-iam.js';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
-const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const RDS = awsPolicy('AmazonRDSFullAccess');
 const S3 = awsPolicy('AmazonS3ReadOnlyAccess');
 const instant = { sleep: async () => undefined };
@@ -33,20 +30,7 @@ beforeEach(async () => moto.reset());
 const system = (endpoint?: string): IamSystemRef => ({ id: 'aws-prod', config: { type: 'aws', accountId: '111122223333', ...(endpoint ? { endpoint } : {}) } });
 
 /** A provider whose client goes to moto through AWS_ENDPOINT_URL_IAM, with its calls counted. */
-function provider(options: { throttle?: number; seed?: number; env?: Record<string, string> } = {}): { provider: AwsIamProvider; calls: () => IamCallCounts; throttled: () => number } {
-  let counts: IamCallCounts | undefined;
-  let throttled = () => 0;
-  const p = new AwsIamProvider({
-    retry: instant,
-    clientFor: (sys) => {
-      const client = createIamClient(sys, { AWS_ENDPOINT_URL_IAM: moto.endpoint, ...options.env }, { credentials: CREDENTIALS });
-      counts = countIamCalls(client);
-      if (options.throttle) throttled = injectThrottling(client, options.throttle, seededRandom(options.seed ?? 7)).count;
-      return client;
-    },
-  });
-  return { provider: p, calls: () => counts!, throttled: () => throttled() };
-}
+const provider = (options: Parameters<typeof motoProvider>[1] = {}) => motoProvider(moto.endpoint, options);
 
 async function seed(users: string[], groups: string[] = []) {
   for (const UserName of users) await admin.send(new CreateUserCommand({ UserName }));

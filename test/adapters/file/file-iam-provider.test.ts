@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import type { IamOperation } from '../../../src/core/plan/iam-operation.js';
 import type { IamSystemRef } from '../../../src/ports.js';
 import { planAccess } from '../../../src/usecases/plan.js';
 import { account, awsPolicy } from '../../helpers/iam-account.js';
-import { grantYaml, snapshot } from '../../helpers/repo.js';
+import { grantYaml, ORG as TEST_ORG, PEOPLE, snapshot } from '../../helpers/repo.js';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/cloudsplaining/example-authz-details.json', import.meta.url));
 const SYSTEM: IamSystemRef = { id: 'aws-prod', config: { type: 'aws', accountId: '111122223333' } };
@@ -155,5 +155,75 @@ describe('file provider', () => {
     expect(() => p.statePath({ ...SYSTEM, id: 'aws-dev' })).toThrow(/no state file for system "aws-dev"/);
     expect((createIamProvider({ provider: 'file', cwd: dir }) as FileIamProvider).statePath(SYSTEM)).toBe(join(dir, 'examples/aws-state.json'));
     expect(() => createIamProvider({ provider: 'aws', state: ['x.json'], cwd: dir })).toThrow(/--state is for the file provider/);
+  });
+});
+
+describe('file provider: each system of an organisation has its own state (decision 0054)', () => {
+  const ORG = [
+    'systems:',
+    '  sso: { type: aws-identity-center }',
+    '  aws-prod: { type: aws, accountId: "111122223333" }',
+    '  aws-staging: { type: aws, accountId: "444455556666" }',
+    '',
+  ].join('\n');
+  const ref = (id: string): IamSystemRef => ({ id, config: { type: 'aws', accountId: '111122223333' } });
+  const at = (state: string[], systems: string[] = []) => createIamProvider({ provider: 'file', state, cwd: dir, dir: 'access', systems }) as FileIamProvider;
+  beforeEach(() => {
+    mkdirSync(join(dir, 'access'));
+    writeFileSync(join(dir, 'access/grantops.yaml'), ORG);
+  });
+
+  it('gives --state FILE to the first aws system, and every other system its own file by convention', () => {
+    const p = at(['mine.json']);
+    expect(p.statePath(ref('aws-prod'))).toBe(join(dir, 'mine.json'));
+    expect(p.statePath(ref('aws-staging'))).toBe(join(dir, 'examples/state/aws-staging.json'));
+    expect(p.statePath(ref('sso'))).toBe(join(dir, 'examples/state/sso.json'));
+    // Without --state, the first aws system reads the example account.
+    expect(at([]).statePath(ref('aws-prod'))).toBe(join(dir, 'examples/aws-state.json'));
+    expect(at(['sso=i.json']).statePath(ref('aws-prod'))).toBe(join(dir, 'examples/aws-state.json'));
+    expect(at(['sso=i.json']).statePath(ref('sso'))).toBe(join(dir, 'i.json'));
+  });
+
+  it('gives --state FILE to the system --system narrows the command to (one job per system)', () => {
+    expect(at(['s.json'], ['aws-staging']).statePath(ref('aws-staging'))).toBe(join(dir, 's.json'));
+    expect(at(['i.json'], ['sso']).statePath(ref('sso'))).toBe(join(dir, 'i.json'));
+    // Without --state a system's file does not depend on --system: the instance is never given the account's.
+    expect(at([], ['sso']).statePath(ref('sso'))).toBe(join(dir, 'examples/state/sso.json'));
+    expect(at([], ['aws-staging']).statePath(ref('aws-staging'))).toBe(join(dir, 'examples/state/aws-staging.json'));
+  });
+
+  it('never lets a system id of grantops.yaml lead the convention out of examples/state (a rules change aiming apply at another file)', async () => {
+    writeFileSync(join(dir, 'access/grantops.yaml'), `${ORG}  "../../package": { type: aws-identity-center }\n  "..": { type: aws-identity-center }\n`);
+    writeFileSync(join(dir, 'package.json'), '{}');
+    for (const id of ['../../package', '..']) {
+      expect(() => at([]).statePath(ref(id))).toThrow(`system "${id}" cannot name a state file in examples/state: give one with --state SYSTEM=FILE`);
+      await expect(at([]).readSnapshot(ref(id))).rejects.toThrow(/cannot name a state file/);
+    }
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe('{}');
+  });
+
+  it('refuses a system whose state does not exist, naming the file and the flag, rather than read it as an empty account', async () => {
+    cpSync(FIXTURE, join(dir, 'prod.json'));
+    const p = at(['prod.json']);
+    await expect(p.readSnapshot(ref('aws-staging'))).rejects.toThrow('no state for system "aws-staging": examples/state/aws-staging.json does not exist (give one with --state aws-staging=FILE)');
+    await expect(p.readAccountSummary(ref('aws-staging'))).rejects.toThrow(/no state for system "aws-staging"/);
+    // A state that was named and is missing is reported as that file.
+    await expect(at(['aws-staging=gone.json']).readSnapshot(ref('aws-staging'))).rejects.toThrow(/state file .*gone\.json does not exist/);
+  });
+
+  it('plans the systems that have a state and withholds the one that has none, at its line of grantops.yaml', async () => {
+    const SSO = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
+    writeFileSync(join(dir, 'access/grantops.yaml'), `${TEST_ORG}  aws-staging: { type: aws, accountId: "444455556666" }\n  sso: { type: aws-identity-center, instanceArn: "${SSO}", identityStoreId: d-1234567890 }\n`);
+    writeFileSync(join(dir, 'access/people.yaml'), PEOPLE);
+    mkdirSync(join(dir, 'examples/state'), { recursive: true });
+    writeFileSync(join(dir, 'examples/state/sso.json'), JSON.stringify({ Instance: { InstanceArn: SSO, IdentityStoreId: 'd-1234567890' } }));
+    writeFileSync(join(dir, 'prod.json'), JSON.stringify(account({ dev: {} })));
+    const report = await planAccess({ root: dir, dir: 'access', provider: at(['prod.json']), now: new Date('2026-11-24T00:00:00Z'), history: null });
+    expect(report.ok).toBe(false);
+    expect(report.plan.withheldSystems).toEqual(['aws-staging']);
+    const problem = report.diagnostics.find((d) => d.rule === 'plan/system-unreachable')!;
+    expect(problem).toMatchObject({ file: 'access/grantops.yaml', line: 13, column: 16, severity: 'error' });
+    expect(problem.message).toMatch(/system "aws-staging" could not be read, so nothing is applied to it: no state for system "aws-staging"/);
+    expect(report.plan.systems).toEqual(['aws-prod', 'aws-staging', 'sso']);
   });
 });
