@@ -21,11 +21,11 @@ const duration = (value: string) => {
 export function registerImport(program: Command, io: CliIo): void {
   program
     .command('import')
-    .description('adopt an existing account: a person per IAM user, a resource per managed policy or group in use, a grant per attachment')
+    .description('adopt an existing account (a person per IAM user, a resource per managed policy or group in use, a grant per attachment) or Identity Center instance (a resource per permission set, a grant per assigned person of people.yaml)')
     .requiredOption('--out <dir>', 'the access directory to create, or to extend')
     .option('--provider <provider>', 'file | aws', choice<IamProviderKind>(['file', 'aws']), 'file')
-    .option('--state <file>', 'file provider: the account state (get-account-authorization-details JSON)', collect, [])
-    .option('--system <id>', 'the system id the account gets in grantops.yaml (default: the only one there, else "aws")')
+    .option('--state <file>', 'file provider: the account state (get-account-authorization-details JSON, or an Identity Center state), or SYSTEM=FILE', collect, [])
+    .option('--system <id>', 'the system to adopt: its id in grantops.yaml (an Identity Center system must be there already; default: the only one there, else "aws")')
     .option('--expires <duration>', 'how long imported grants last, capped by each resource\'s maxAccess (default: that maxAccess)', duration)
     .option('--now <iso>', 'the time imported grants count from', parseNowOption)
     .action(async (opts: ImportCliOptions) => {
@@ -36,7 +36,7 @@ export function registerImport(program: Command, io: CliIo): void {
       const report = await importAccount({ root: io.cwd, out: opts.out, provider, systemId: opts.system, now: opts.now ?? io.now(), expires: opts.expires });
       if (!report.plan || (report.written.length === 0 && report.diagnostics.some((d) => d.severity === 'error'))) {
         io.err(renderDiagnosticsText(report.diagnostics));
-        io.err(report.plan ? 'the imported repository would not validate; nothing was written' : `${opts.out} does not validate; fix it before importing into it`);
+        io.err(report.plan ? 'the imported repository would not validate; nothing was written' : (report.refused ?? `${opts.out} does not validate; fix it before importing into it`));
         io.exitCode = EXIT.invalid;
         return;
       }

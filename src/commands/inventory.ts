@@ -49,12 +49,9 @@ export function registerInventory(program: Command, io: CliIo): void {
         unusedAfter: opts.unusedAfter,
         serviceLastAccessed: opts.serviceLastAccessed,
       });
-      if (!result.ok) {
-        io.err(renderDiagnosticsText(result.diagnostics));
-        io.exitCode = EXIT.invalid;
-        return;
-      }
-      io.out(opts.format === 'json' ? JSON.stringify({ systems: result.reports }, null, 2) : renderInventoryMarkdown(result.reports));
-      io.exitCode = EXIT.ok;
+      // The systems that were read are printed even when another could not be; the run then fails at the end.
+      if (result.ok || result.reports.length > 0) io.out(opts.format === 'json' ? JSON.stringify({ systems: result.reports }, null, 2) : renderInventoryMarkdown(result.reports));
+      if (!result.ok) io.err(renderDiagnosticsText(result.diagnostics));
+      io.exitCode = result.ok ? EXIT.ok : EXIT.invalid;
     });
 }

@@ -51,7 +51,7 @@ export function registerReport(program: Command, io: CliIo): void {
         horizonDays: opts.days,
         history: await historyOf(io.cwd, opts.dir, opts.historyDays),
       });
-      if (!result.ok || !result.report) {
+      if (!result.report) {
         io.err(renderDiagnosticsText(result.diagnostics));
         io.exitCode = EXIT.invalid;
         return;
@@ -61,10 +61,12 @@ export function registerReport(program: Command, io: CliIo): void {
       await writeFileAtomic(out, renderReportHtml(report));
       const ending = report.expiring.filter((e) => e.what === 'access').length;
       io.out(
-        `wrote ${opts.html}: ${report.people.length} people x ${report.resources.length} resources, ${ending} ending within ${report.horizonDays} days, ${report.unexplained.length} attachments no live grant explains` +
+        `wrote ${opts.html}: ${report.people.length} people x ${new Set(report.resources.map((r) => r.id)).size} resources, ${ending} ending within ${report.horizonDays} days, ${report.unexplained.length} attachments no live grant explains` +
           (report.activity.available ? `, ${report.activity.events.length} approvals and revocations in ${report.activity.sinceDays} days` : ''),
       );
-      io.exitCode = EXIT.ok;
+      // A system that could not be read is named on the page and here, and fails the run.
+      if (!result.ok) io.err(renderDiagnosticsText(result.diagnostics));
+      io.exitCode = result.ok ? EXIT.ok : EXIT.invalid;
     });
 }
 

@@ -9,6 +9,7 @@ import type {
   ReportResource,
   UnexplainedAccess,
 } from '../core/report/access-report.js';
+import { describeAttachment } from '../core/inventory/explain-access.js';
 
 /**
  * `grantops report --html`: one self-contained page (styles and script inline, no fonts, images or requests;
@@ -75,12 +76,15 @@ function levelStyles(report: AccessReport): string {
 }
 
 function renderHeader(report: AccessReport, title: string): string {
-  const live = report.cells.filter((c) => c.state === 'active' || c.state === 'expiring').length;
+  // A grant of a permission set in several accounts fills one cell per account: grants are counted once.
+  const live = new Set(report.cells.filter((c) => c.state === 'active' || c.state === 'expiring').map((c) => c.grant)).size;
+  const expired = new Set(report.cells.filter((c) => c.state === 'expired').map((c) => c.grant)).size;
   const expiringAccess = report.expiring.filter((e) => e.what === 'access').length;
   // Every figure is counted from the rows the page shows: the matrix, the ending-soon and unmanaged tables.
   const unmanaged = report.unexplained.filter((u) => u.status === 'unmanaged').length;
   const inMatrix = new Set(report.people.map((p) => p.login));
-  const onlyUnexplained = new Set(report.unexplained.map((u) => u.person ?? `iam:${u.iamUser}`).filter((who) => !inMatrix.has(who))).size;
+  // Groups are not people: their assignments are counted as attachments, not as users.
+  const onlyUnexplained = new Set(report.unexplained.filter((u) => u.principalType !== 'group').map((u) => u.person ?? `${u.system}:${u.iamUser}`).filter((who) => !inMatrix.has(who))).size;
   const top = report.risk[0];
   const card = (label: string, value: string | number, note: string, tone = '') =>
     `<div class="card${tone}"><div class="value">${esc(value)}</div><div class="label">${esc(label)}</div><div class="note">${esc(note)}</div></div>`;
@@ -88,9 +92,10 @@ function renderHeader(report: AccessReport, title: string): string {
     '<header>',
     `<h1>${esc(title)}</h1>`,
     `<p class="when">As of <strong>${esc(showTime(report.at))}</strong> · accounts read: ${report.systems.length > 0 ? esc(report.systems.join(', ')) : 'none'}</p>`,
+    ...(report.unread ?? []).map((u) => `<p class="warn-line unread" data-system="${esc(u.system)}">Not read, so not on this page: ${esc(u.message)}</p>`),
     '<div class="cards">',
-    card('people with access', report.people.length, `${onlyUnexplained > 0 ? `${plural(onlyUnexplained, 'more user')} with only unexplained IAM access; ` : ''}${report.peopleWithoutAccess} in people.yaml hold nothing`),
-    card('live grants', live, `${plural(report.cells.filter((c) => c.state === 'expired').length, 'expired grant')} kept for renewal`),
+    card('people with access', report.people.length, `${onlyUnexplained > 0 ? `${plural(onlyUnexplained, 'more user')} with only unexplained access; ` : ''}${report.peopleWithoutAccess} in people.yaml hold nothing`),
+    card('live grants', live, `${plural(expired, 'expired grant')} kept for renewal`),
     card(`ending within ${report.horizonDays} days`, expiringAccess, 'access that will be removed', expiringAccess > 0 ? ' warn' : ''),
     card('attachments no live grant explains', report.unexplained.length, `${unmanaged} with no grant, ${report.unexplained.length - unmanaged} whose grant has ended`, report.unexplained.length > 0 ? ' alert' : ''),
     top ? card('highest risk', top.score, `${top.person ?? top.iamUser} (0-100)`, top.score >= 70 ? ' alert' : '') : '',
@@ -104,7 +109,8 @@ const STATE_LABEL: Record<CellState, string> = { active: 'active', expiring: 'ex
 const STATE_MARK: Record<CellState, string> = { active: '●', expiring: '◐', expired: '○', unmanaged: '!' };
 
 function renderMatrix(report: AccessReport): string {
-  const cells = new Map(report.cells.map((c) => [`${c.person}\u0000${c.resource}`, c]));
+  const columnKey = (resource: string, account?: string) => `${resource}\u0000${account ?? ''}`;
+  const cells = new Map(report.cells.map((c) => [`${c.person}\u0000${columnKey(c.resource, c.account)}`, c]));
   const legend = [
     '<div class="legend">',
     '<span class="legend-title">Sensitivity</span>',
@@ -120,19 +126,19 @@ function renderMatrix(report: AccessReport): string {
     '<tr><th class="corner" scope="col">Person</th>',
     ...report.resources.map(
       (r) =>
-        `<th scope="col" class="res s${r.rank}" data-resource="${esc(r.id)}" title="${esc(resourceTitle(r))}"><span class="res-id">${esc(r.id)}</span><span class="chip s${r.rank}">${esc(r.sensitivity)}</span></th>`,
+        `<th scope="col" class="res s${r.rank}" data-resource="${esc(r.id)}"${accountAttr(r)} title="${esc(resourceTitle(r))}"><span class="res-id">${esc(r.id)}</span>${r.account ? `<span class="res-account">${esc(columnTarget(r))}</span>` : ''}<span class="chip s${r.rank}">${esc(r.sensitivity)}</span></th>`,
     ),
     '</tr>',
   ].join('');
   const rows = report.people.map((p) => {
-    const tds = report.resources.map((r) => renderCell(cells.get(`${p.login}\u0000${r.id}`), r, report));
-    const who = `<th scope="row" class="who"><span class="name">${esc(p.name)}</span><span class="login">${esc(p.login)}${p.iamUser ? ` · IAM ${esc(p.iamUser)}` : ''}</span></th>`;
-    return `<tr data-person="${esc(p.login)}" data-search="${esc(`${p.login} ${p.name} ${p.iamUser ?? ''}`.toLowerCase())}">${who}${tds.join('')}</tr>`;
+    const tds = report.resources.map((r) => renderCell(cells.get(`${p.login}\u0000${columnKey(r.id, r.account)}`), r, report));
+    const who = `<th scope="row" class="who"><span class="name">${esc(p.name)}</span><span class="login">${esc(p.login)}${p.iamUser ? ` · IAM ${esc(p.iamUser)}` : ''}${p.identityCenterUser ? ` · Identity Center ${esc(p.identityCenterUser)}` : ''}</span></th>`;
+    return `<tr data-person="${esc(p.login)}" data-search="${esc(`${p.login} ${p.name} ${p.iamUser ?? ''} ${p.identityCenterUser ?? ''}`.toLowerCase())}">${who}${tds.join('')}</tr>`;
   });
   return [
     '<section id="matrix">',
     '<h2>Who has access to what</h2>',
-    `<p class="lead">Each row is a person, each column a resource (most sensitive first); a cell is coloured by the resource's sensitivity. "Expiring" means the access ends within ${report.horizonDays} days. Hover a cell for the grant's reason and dates.</p>`,
+    `<p class="lead">Each row is a person, each column a resource (most sensitive first); a resource giving an Identity Center permission set in several accounts has a column per account (<em>permission set@account</em>). A cell is coloured by the resource's sensitivity. "Expiring" means the access ends within ${report.horizonDays} days. Hover a cell for the grant's reason and dates.</p>`,
     legend,
     '<div class="tools"><label>Find a person <input id="person-filter" type="search" placeholder="login or name" autocomplete="off"></label>',
     '<label>Show <select id="state-filter"><option value="">every row</option><option value="expiring">rows with expiring access</option><option value="unmanaged">rows with unmanaged access</option><option value="flag">rows where IAM differs</option></select></label>',
@@ -144,13 +150,18 @@ function renderMatrix(report: AccessReport): string {
   ].join('\n');
 }
 
+const accountAttr = (r: { account?: string }) => (r.account ? ` data-account="${esc(r.account)}"` : '');
+
+/** `ReadOnlyAccess@111122223333`: the permission set and the account of a column. */
+const columnTarget = (r: ReportResource) => `${r.grants.slice(r.grants.indexOf(' ') + 1)}@${r.account}`;
+
 function resourceTitle(r: ReportResource): string {
   return [
     `${r.id} (${r.system})`,
     r.description,
     `sensitivity: ${r.sensitivity}`,
     `owners: ${r.owners.join(', ')}`,
-    `hands out: ${r.grants}`,
+    `hands out: ${r.grants}${r.account ? ` in account ${r.account}` : ''}`,
     r.provision === 'manual' ? 'provisioned by hand (provision: manual)' : undefined,
   ]
     .filter((x) => x !== undefined)
@@ -176,7 +187,7 @@ function renderCell(cell: AccessCell | undefined, resource: ReportResource, repo
           ? `ends ${inDaysText(days)}`
           : `until ${DAY(cell.expires ?? '')}`;
   const title = [
-    `${cell.person} → ${resource.id}: ${STATE_LABEL[cell.state]}`,
+    `${cell.person} → ${resource.id}${resource.account ? ` (${columnTarget(resource)})` : ''}: ${STATE_LABEL[cell.state]}`,
     cell.reason ? `reason: ${cell.reason}` : undefined,
     cell.expires ? `access until: ${showTime(cell.expires)}` : undefined,
     cell.approvalExpires ? `renewable without review until: ${showTime(cell.approvalExpires)}` : undefined,
@@ -187,7 +198,7 @@ function renderCell(cell: AccessCell | undefined, resource: ReportResource, repo
     .filter((x) => x !== undefined)
     .join('\n');
   return [
-    `<td class="cell ${cell.state} s${resource.rank}" data-resource="${esc(resource.id)}" data-state="${cell.state}"${flag ? ' data-flag="1"' : ''} title="${esc(title)}">`,
+    `<td class="cell ${cell.state} s${resource.rank}" data-resource="${esc(resource.id)}"${accountAttr(resource)} data-state="${cell.state}"${cell.grant ? ` data-grant="${esc(cell.grant)}"` : ''}${flag ? ' data-flag="1"' : ''} title="${esc(title)}">`,
     `<span class="cell-mark ${cell.state}">${STATE_MARK[cell.state]}</span> <span class="state">${esc(STATE_LABEL[cell.state])}</span>`,
     `<span class="when">${esc(when)}</span>`,
     flag ? `<span class="flag">⚠ ${esc(flag)}</span>` : '',
@@ -267,17 +278,18 @@ function renderRisk(report: AccessReport): string {
 }
 
 function renderUnexplained(report: AccessReport): string {
-  const what = (u: UnexplainedAccess) => (u.kind === 'policy' ? `policy ${u.target}` : u.kind === 'group' ? `group ${u.target}` : `inline policy ${u.target}`);
+  const what = (u: UnexplainedAccess) => (u.kind === 'policy' ? `policy ${u.target}` : describeAttachment(u));
+  const holder = (u: UnexplainedAccess) => (u.principalType === 'group' ? `<small>group</small> <code>${esc(u.iamUser)}</code>` : `<code>${esc(u.iamUser)}</code>${u.person ? ` <small>${esc(u.person)}</small>` : ' <small>no person</small>'}`);
   const row = (u: UnexplainedAccess) =>
-    `<tr class="${u.status}" data-user="${esc(u.iamUser)}"${u.person ? ` data-person="${esc(u.person)}"` : ''}><td><code>${esc(u.iamUser)}</code>${u.person ? ` <small>${esc(u.person)}</small>` : ' <small>no person</small>'}</td><td>${esc(what(u))}</td><td>${u.status === 'unmanaged' ? '<span class="kind revocation">no grant</span>' : `<span class="kind request">grant ended</span> ${u.grants.map((g) => `<code>${esc(g)}</code>`).join(' ')}`}</td><td>${u.resources.length > 0 ? u.resources.map((r) => `<span class="res-id">${esc(r)}</span>`).join(', ') : '<small>no resource declares it</small>'}</td></tr>`;
+    `<tr class="${u.status}" data-system="${esc(u.system)}" data-user="${esc(u.iamUser)}"${u.principalType ? ` data-principal="${u.principalType}"` : ''}${u.person ? ` data-person="${esc(u.person)}"` : ''}><td>${holder(u)}${report.systems.length > 1 ? ` <small>${esc(u.system)}</small>` : ''}</td><td>${esc(what(u))}</td><td>${u.status === 'unmanaged' ? '<span class="kind revocation">no grant</span>' : `<span class="kind request">grant ended</span> ${u.grants.map((g) => `<code>${esc(g)}</code>`).join(' ')}`}</td><td>${u.resources.length > 0 ? u.resources.map((r) => `<span class="res-id">${esc(r)}</span>`).join(', ') : '<small>no resource declares it</small>'}</td></tr>`;
   const recs = report.recommendations.map((r) => `<li><strong>${esc(r.subject)}</strong>: ${withCode(r.reason)}. <em>${withCode(r.action)}.</em> <small>${esc(r.rule)}</small></li>`);
   return [
     '<section id="unmanaged">',
     `<h2>Unmanaged access (${report.unexplained.length})</h2>`,
-    '<p class="lead">IAM attachments no live grant explains: they never expire and no approval is on record. Adopt them with <code>grantops import</code>, or remove them.</p>',
+    '<p class="lead">IAM attachments and Identity Center assignments no live grant explains: they never expire and no approval is on record. Adopt them with <code>grantops import</code> (<code>--system</code> names the account or the Identity Center instance), or remove them. An assignment to an Identity Center group is listed under the group: grantops grants to people.</p>',
     report.unexplained.length === 0
       ? `<p class="empty">${report.systems.length === 0 ? 'No account was read.' : 'Every attachment is explained by a live grant.'}</p>`
-      : `<table class="list unmanaged"><thead><tr><th>IAM user</th><th>Holds</th><th>Why it is listed</th><th>Resource that hands it out</th></tr></thead><tbody>${report.unexplained.map(row).join('\n')}</tbody></table>`,
+      : `<table class="list unmanaged"><thead><tr><th>Held by</th><th>Holds</th><th>Why it is listed</th><th>Resource that hands it out</th></tr></thead><tbody>${report.unexplained.map(row).join('\n')}</tbody></table>`,
     recs.length > 0 ? `<h3>Recommendations</h3><ul class="recs">${recs.join('\n')}</ul>` : '',
     '</section>',
   ].join('\n');
@@ -319,6 +331,7 @@ table{border-collapse:collapse}
 .matrix thead th{position:sticky;top:0;background:#fff;z-index:1;vertical-align:bottom;padding:6px;font-weight:600;min-width:96px}
 .matrix thead th.res{border-bottom:4px solid var(--strong)}
 .matrix .res-id{display:block;margin-bottom:3px}
+.matrix .res-account{display:block;margin-bottom:3px;font-weight:400;font-size:11px;color:var(--muted)}
 .matrix th.corner{left:0;z-index:2;text-align:left}
 .matrix th.who{position:sticky;left:0;background:#fff;text-align:left;padding:5px 8px;white-space:nowrap;font-weight:400}
 .who .name{display:block;font-weight:600}

@@ -4,6 +4,7 @@ import { buildInventory, type InventoryReport } from '../core/inventory/build-in
 import { resolveRiskSettings } from '../core/risk/risk-settings.js';
 import type { IamProvider, IamUsageReader } from '../ports.js';
 import { resolveAccountSystems } from './account-systems.js';
+import { readOutContext, readOutSystems } from './read-out-systems.js';
 import { defaultRiskScorer } from './risk.js';
 
 export interface InventoryOptions {
@@ -20,8 +21,10 @@ export interface InventoryOptions {
 }
 
 export interface InventoryResult {
+  /** One per system read out (a system that could not be read has none, and a diagnostic instead). */
   reports: InventoryReport[];
   diagnostics: Diagnostic[];
+  /** False when the directory is invalid or a system could not be read out. */
   ok: boolean;
 }
 
@@ -32,10 +35,11 @@ export async function inventoryAccounts(options: InventoryOptions): Promise<Inve
   const scorer = await defaultRiskScorer();
   const settings = resolveRiskSettings(resolved.repo?.org?.value);
   if (options.unusedAfter) settings.unusedAfterMs = parseDuration(options.unusedAfter);
-  const reports: InventoryReport[] = [];
-  for (const system of resolved.systems) {
-    const snapshot = await options.usage.addUsage(system, await options.provider.readSnapshot(system), { serviceLastAccessed: options.serviceLastAccessed });
-    reports.push(buildInventory({ system: system.id, snapshot, repo: resolved.repo, scorer, settings, now: options.now }));
-  }
-  return { reports, diagnostics: resolved.diagnostics, ok: true };
+  const { reads, problems } = await readOutSystems(resolved, options.provider, options.usage, { serviceLastAccessed: options.serviceLastAccessed });
+  const context = readOutContext(reads, scorer, options.now);
+  const reports: InventoryReport[] = reads.map(({ system, snapshot }) =>
+    buildInventory({ system: system.id, type: system.config.type, snapshot, repo: resolved.repo, scorer, settings, now: options.now, ...context(snapshot) }),
+  );
+  // A system that could not be read is reported at its entry; the others are read out, and the run fails at the end.
+  return { reports, diagnostics: [...resolved.diagnostics, ...problems], ok: problems.length === 0 };
 }

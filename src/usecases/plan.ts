@@ -108,13 +108,19 @@ export function planReadOptions(repo: AccessRepo, system: IamSystemRef): ReadSna
 }
 
 /**
- * Reads every system concurrently (bounded). A system that cannot be read (its role cannot be assumed,
- * its endpoint does not answer) becomes a problem of that system alone; the others are read.
+ * Reads every system concurrently (bounded), by default what plan needs of it (`read` says otherwise:
+ * the read-outs read everything). A system that cannot be read (its role cannot be assumed, its endpoint
+ * does not answer) becomes a problem of that system alone; the others are read.
  */
-export async function readSystems(repo: AccessRepo, systems: readonly IamSystemRef[], provider: IamProvider): Promise<{ accounts: Map<string, AccountSnapshot>; problems: Diagnostic[] }> {
+export async function readSystems(
+  repo: AccessRepo,
+  systems: readonly IamSystemRef[],
+  provider: IamProvider,
+  options: { read?: (system: IamSystemRef) => Promise<AccountSnapshot>; consequence?: string } = {},
+): Promise<{ accounts: Map<string, AccountSnapshot>; problems: Diagnostic[] }> {
   const reads = await runBounded(systems, SYSTEM_CONCURRENCY, async (system) => {
     try {
-      return { system, snapshot: await provider.readSnapshot(system, planReadOptions(repo, system)) };
+      return { system, snapshot: await (options.read ? options.read(system) : provider.readSnapshot(system, planReadOptions(repo, system))) };
     } catch (error) {
       return { system, error: error instanceof Error ? error.message : String(error) };
     }
@@ -124,7 +130,7 @@ export async function readSystems(repo: AccessRepo, systems: readonly IamSystemR
   const orgFile = repo.org?.file ?? `${repo.dir}/grantops.yaml`;
   for (const read of reads) {
     if ('snapshot' in read) accounts.set(read.system.id, read.snapshot!);
-    else problems.push(diagnostic(orgFile, locate(repo.org?.source, ['systems', read.system.id]), 'plan/system-unreachable', `system "${read.system.id}" could not be read, so nothing is applied to it: ${read.error}`));
+    else problems.push(diagnostic(orgFile, locate(repo.org?.source, ['systems', read.system.id]), 'plan/system-unreachable', `system "${read.system.id}" could not be read, so ${options.consequence ?? 'nothing is applied to it'}: ${read.error}`));
   }
   return { accounts, problems };
 }

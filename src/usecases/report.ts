@@ -5,6 +5,7 @@ import { buildAccessReport, type AccessReportInput } from '../core/report/build-
 import { resolveRiskSettings } from '../core/risk/risk-settings.js';
 import type { IamProvider, IamUsageReader } from '../ports.js';
 import { resolveAccountSystems } from './account-systems.js';
+import { readOutContext, readOutSystems } from './read-out-systems.js';
 import { auditRepository, type AuditPorts } from './audit.js';
 import { defaultRiskScorer } from './risk.js';
 
@@ -28,6 +29,7 @@ export interface ReportOptions {
 }
 
 export interface ReportResult {
+  /** Present whenever the directory loads, also when a system could not be read (then `ok` is false). */
   report?: AccessReport;
   diagnostics: Diagnostic[];
   ok: boolean;
@@ -48,11 +50,11 @@ export async function buildReport(options: ReportOptions): Promise<ReportResult>
   }
   const scorer = await defaultRiskScorer();
   const settings = resolveRiskSettings(resolved.repo.org?.value);
-  const inventories: InventoryReport[] = [];
-  for (const system of resolved.systems) {
-    const snapshot = await options.usage.addUsage(system, await options.provider.readSnapshot(system));
-    inventories.push(buildInventory({ system: system.id, snapshot, repo: resolved.repo, scorer, settings, now: options.now }));
-  }
+  const { reads, problems, unread } = await readOutSystems(resolved, options.provider, options.usage);
+  const context = readOutContext(reads, scorer, options.now);
+  const inventories: InventoryReport[] = reads.map(({ system, snapshot }) =>
+    buildInventory({ system: system.id, type: system.config.type, snapshot, repo: resolved.repo!, scorer, settings, now: options.now, ...context(snapshot) }),
+  );
   let history: AccessReportInput['history'];
   if ('unavailable' in options.history) {
     history = { unavailable: options.history.unavailable };
@@ -66,6 +68,7 @@ export async function buildReport(options: ReportOptions): Promise<ReportResult>
     });
     history = { audit, sinceDays };
   }
-  const report = buildAccessReport({ repo: resolved.repo, inventories, now: options.now, horizonDays: options.horizonDays ?? 14, history });
-  return { report, diagnostics: resolved.diagnostics, ok: true };
+  const report = buildAccessReport({ repo: resolved.repo, inventories, ...(unread.length > 0 ? { unread } : {}), now: options.now, horizonDays: options.horizonDays ?? 14, history });
+  // A system that could not be read is reported at its entry and left out of the page; the run fails at the end.
+  return { report, diagnostics: [...resolved.diagnostics, ...problems], ok: problems.length === 0 };
 }

@@ -57,7 +57,7 @@ describe('renderReportHtml', () => {
     const html = renderReportHtml(report());
     expect(html).toContain('.s0{--tint:hsl(140 70% 90%)');
     expect(html).toContain('.s2{--tint:hsl(0 70% 90%)');
-    expect(html).toMatch(/<td class="cell expiring s2" data-resource="prod-db" data-state="expiring" data-flag="1"/);
+    expect(html).toContain('<td class="cell expiring s2" data-resource="prod-db" data-state="expiring" data-grant="access/grants/kramer/prod-db.yaml" data-flag="1"');
     expect(html).toContain('⚠ not in IAM yet');
     expect(html).toMatch(/<td class="cell unmanaged s0" data-resource="logs" data-state="unmanaged"/);
   });

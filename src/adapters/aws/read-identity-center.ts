@@ -65,6 +65,7 @@ export async function readIdentityCenter(clients: IdentityCenterClients, system:
     return options.policies ? { ...detail, ...(await readPolicies(clients, InstanceArn, PermissionSetArn, call)) } : detail;
   });
   const byName = new Map(sets.map((s) => [s.Name, s.PermissionSetArn]));
+  const groups = options.policies ? await pages(call, (NextToken) => identityStore.send(new ListGroupsCommand({ IdentityStoreId, NextToken, MaxResults: 100 })), (p) => p.Groups) : [];
   const userList: IdentityCenterUser[] = users.map((u) => ({
     UserId: u.UserId ?? '',
     UserName: u.UserName ?? '',
@@ -82,13 +83,17 @@ export async function readIdentityCenter(clients: IdentityCenterClients, system:
     assignments = lists.flat().map(toAssignment);
   } else {
     const wanted = unique ? new Set(unique.map((p) => `${p.PermissionSetArn}\u0000${p.AccountId}`)) : undefined;
-    const lists = await runBounded(userList, options.concurrency, (user) =>
-      pages(call, (NextToken) => ssoAdmin.send(new ListAccountAssignmentsForPrincipalCommand({ InstanceArn, PrincipalId: user.UserId, PrincipalType: 'USER', NextToken, MaxResults: 100 })), (p) => p.AccountAssignments),
+    // A read-out (no pairs) needs the groups' assignments too; plan never changes them and asks only for users'.
+    const principals = [
+      ...userList.map((u) => ({ PrincipalId: u.UserId, PrincipalType: 'USER' as const })),
+      ...(unique ? [] : groups.map((g) => ({ PrincipalId: g.GroupId ?? '', PrincipalType: 'GROUP' as const }))),
+    ];
+    const lists = await runBounded(principals, options.concurrency, (principal) =>
+      pages(call, (NextToken) => ssoAdmin.send(new ListAccountAssignmentsForPrincipalCommand({ InstanceArn, ...principal, NextToken, MaxResults: 100 })), (p) => p.AccountAssignments),
     );
     assignments = lists.flat().map(toAssignment).filter((a) => !wanted || wanted.has(`${a.PermissionSetArn}\u0000${a.AccountId}`));
   }
 
-  const groups = options.policies ? await pages(call, (NextToken) => identityStore.send(new ListGroupsCommand({ IdentityStoreId, NextToken, MaxResults: 100 })), (p) => p.Groups) : [];
   return {
     Instance: { InstanceArn, IdentityStoreId },
     Users: userList,

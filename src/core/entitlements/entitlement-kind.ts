@@ -32,8 +32,8 @@ export interface TargetContext<S> {
   snapshot?: S;
 }
 
-/** What a principal holds of one kind, by `holdingName`: the document where the kind has one. */
-export type HeldTargets = ReadonlyMap<string, { document?: PolicyDocument }>;
+/** What a principal holds of one kind, by `holdingName`: the document where the kind has one, the account where the holding is in one. */
+export type HeldTargets = ReadonlyMap<string, { document?: PolicyDocument; account?: string }>;
 
 /** Held targets per principal (IAM user name). */
 export type Holdings = ReadonlyMap<string, HeldTargets>;
@@ -73,6 +73,11 @@ export interface EntitlementKind<S = AccountSnapshot> {
   targetsOf(resource: Pick<ResourceFile, 'id' | 'grants'>, context?: TargetContext<S>): EntitlementTarget[];
   /** Who holds what of this kind in the snapshot. */
   holdings(snapshot: S): Holdings;
+  /**
+   * What groups hold of this kind, by group name, where the system lets groups hold it (Identity Center
+   * assigns permission sets to groups): read out, never changed, as grantops grants to people.
+   */
+  groupHoldings?(snapshot: S): Holdings;
   /** The entity the target names when the snapshot lacks it. */
   findMissing?(snapshot: S, target: EntitlementTarget): MissingEntity | undefined;
   /**

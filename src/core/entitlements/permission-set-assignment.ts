@@ -15,6 +15,20 @@ export function assignmentName(permissionSet: string, account: string): string {
   return `${permissionSet}@${account}`;
 }
 
+/** The assignments of one principal type, by principal name (every principal listed, holding or not). */
+function assignmentsOf(state: IdentityCenterState, type: AccountAssignment['PrincipalType'], principals: [string, string][]): Holdings {
+  const out = new Map<string, Map<string, { account: string }>>();
+  const names = new Map(state.PermissionSets.map((p) => [p.PermissionSetArn, p.Name]));
+  const byId = new Map(principals);
+  for (const [, name] of principals) out.set(name, new Map());
+  for (const a of state.AccountAssignments) {
+    const principal = a.PrincipalType === type ? byId.get(a.PrincipalId) : undefined;
+    const name = names.get(a.PermissionSetArn);
+    if (principal && name) out.get(principal)!.set(assignmentName(name, a.AccountId), { account: a.AccountId });
+  }
+  return out;
+}
+
 /**
  * `grants: { permissionSet: NAME, accounts: [...] }` in an `aws-identity-center` system: one account
  * assignment (user x permission set x account) per listed account. Only user assignments are grantops's
@@ -33,17 +47,13 @@ export const permissionSetAssignment: EntitlementKind<AccountSnapshot> = {
   },
   holdings(snapshot): Holdings {
     const state = stateOf(snapshot);
-    const out = new Map<string, Map<string, object>>();
-    if (!state) return out;
-    const names = new Map(state.PermissionSets.map((p) => [p.PermissionSetArn, p.Name]));
-    const users = new Map(state.Users.map((u) => [u.UserId, u.UserName]));
-    for (const user of state.Users) out.set(user.UserName, new Map());
-    for (const a of state.AccountAssignments) {
-      const user = a.PrincipalType === 'USER' ? users.get(a.PrincipalId) : undefined;
-      const name = names.get(a.PermissionSetArn);
-      if (user && name) out.get(user)!.set(assignmentName(name, a.AccountId), {});
-    }
-    return out as Holdings;
+    if (!state) return new Map();
+    return assignmentsOf(state, 'USER', state.Users.map((u) => [u.UserId, u.UserName]));
+  },
+  groupHoldings(snapshot): Holdings {
+    const state = stateOf(snapshot);
+    if (!state) return new Map();
+    return assignmentsOf(state, 'GROUP', (state.Groups ?? []).map((g) => [g.GroupId, g.DisplayName ?? g.GroupId]));
   },
   findMissing(snapshot, target) {
     if (stateOf(snapshot)?.PermissionSets.some((p) => p.Name === target.name)) return undefined;

@@ -49,7 +49,7 @@ export interface ImportPlan {
 const flow = (value: unknown) => stringify(value, { collectionStyle: 'flow', lineWidth: 0 }).trim();
 
 /** A resource file as people write them: `owners` and `grants` on one line each. */
-function renderResource(resource: ResourceFile): string {
+export function renderResource(resource: ResourceFile): string {
   const doc = new Document(resource);
   for (const key of ['owners', 'grants']) {
     const node = doc.get(key, true);
@@ -162,15 +162,10 @@ export function planImport(input: ImportInput): ImportPlan {
     const login = byIamUser.get(user.UserName)!;
     if (existingGrants.has(`${login}\u0000${resource.id}`)) return;
     existingGrants.add(`${login}\u0000${resource.id}`);
-    const level = levelOf(sensitivityOf.get(resource.id)!);
-    const maxAccess = Math.min(parseDuration(level.maxAccess), resource.maxAccess ? parseDuration(resource.maxAccess) : Infinity);
-    const lasts = Math.min(maxAccess, wanted ?? maxAccess);
-    const expires = new Date(now.getTime() + lasts).toISOString().replace('.000Z', 'Z');
-    const ttl = parseDuration(level.approvalTtl);
-    const grant: GrantFile = { user: login, resource: resource.id, reason: 'imported', expires, ...(ttl >= lasts ? { approvalExpires: new Date(now.getTime() + ttl).toISOString().replace('.000Z', 'Z') } : {}), status: 'active' };
+    const { grant, lasts } = importedGrant(login, resource, levelOf(sensitivityOf.get(resource.id)!), now, wanted);
     const file = `${dir}/grants/${login}/${resource.id}.yaml`;
     plan.files.push({ path: file, content: `# Imported: IAM user ${user.UserName} held ${held} before grantops managed it (${formatDuration(lasts)} from ${day}).\n${stringify(grant, { lineWidth: 0 })}` });
-    plan.grants.push({ file, user: login, resource: resource.id, expires });
+    plan.grants.push({ file, user: login, resource: resource.id, expires: grant.expires });
   };
 
   const groups = new Map(snapshot.GroupDetailList.map((g) => [g.GroupName, g]));
@@ -194,6 +189,18 @@ export function planImport(input: ImportInput): ImportPlan {
 
   plan.files.unshift(...rulesFiles(input, org, accountId, newPeople, day));
   return plan;
+}
+
+/**
+ * The grant that adopts access someone already holds: reason `imported`, lasting the resource's maxAccess
+ * (or less, when asked), and renewable without review for the level's approvalTtl when that outlasts it.
+ */
+export function importedGrant(login: string, resource: Pick<ResourceFile, 'id' | 'maxAccess'>, level: SensitivityLevel, now: Date, wantedMs: number | undefined): { grant: GrantFile; lasts: number } {
+  const maxAccess = Math.min(parseDuration(level.maxAccess), resource.maxAccess ? parseDuration(resource.maxAccess) : Infinity);
+  const lasts = Math.min(maxAccess, wantedMs ?? maxAccess);
+  const at = (ms: number) => new Date(now.getTime() + ms).toISOString().replace('.000Z', 'Z');
+  const ttl = parseDuration(level.approvalTtl);
+  return { grant: { user: login, resource: resource.id, reason: 'imported', expires: at(lasts), ...(ttl >= lasts ? { approvalExpires: at(ttl) } : {}), status: 'active' }, lasts };
 }
 
 /** grantops.yaml and people.yaml: written new, or extended in place (comments and order kept). */

@@ -6,7 +6,13 @@ import type { ResolvedRiskSettings } from '../risk/risk-settings.js';
 import type { RiskScorer } from '../risk/risk-scorer.js';
 import { scoreAccount } from '../risk/score-account.js';
 import { describePath } from '../risk/score-principal-graph.js';
-import { explainUserAccess, type UserAttachment } from './explain-user-access.js';
+import type { PermissionSetDetail } from '../identity-center/identity-center-state.js';
+import type { PermissionSetPolicySource } from '../risk/permission-set-policies.js';
+import type { SystemConfig } from '../model.js';
+import { systemTypeOf } from '../systems/registry.js';
+import { explainAccess, type UserAttachment } from './explain-access.js';
+import type { InventoryIdentityCenter, PermissionSetRisk } from './read-outs/identity-center-read-out.js';
+import { SYSTEM_READ_OUTS } from './read-outs/registry.js';
 import { daysBetween, type Recommendation } from './recommendation.js';
 import { recommend } from './recommend.js';
 
@@ -68,6 +74,8 @@ export interface InventoryPolicy {
 
 export interface InventoryReport {
   system: string;
+  /** The system's type (`type:` in grantops.yaml). */
+  type: SystemConfig['type'];
   at: string;
   model: string;
   catalogue: string;
@@ -79,6 +87,8 @@ export interface InventoryReport {
   /** Attachments nothing in the repository explains. */
   unmanaged: UserAttachment[];
   recommendations: Recommendation[];
+  /** An Identity Center instance's users, groups, assignments and permission sets (its IAM lists are empty). */
+  identityCenter?: InventoryIdentityCenter;
 }
 
 export interface InventoryInput {
@@ -88,14 +98,22 @@ export interface InventoryInput {
   scorer: RiskScorer;
   settings: ResolvedRiskSettings;
   now: Date;
+  /** The system's type; by default what the snapshot is (an Identity Center instance, else an IAM account). */
+  type?: SystemConfig['type'];
+  /** Scores a permission set like a policy; without it the read-out gives permission sets no score. */
+  scorePermissionSet?: (set: PermissionSetDetail) => PermissionSetRisk;
+  /** Where permission sets' referenced policies are found (the run's IAM read-outs): with it, permission-set resources are scored too. */
+  policies?: PermissionSetPolicySource;
 }
 
 /** The read-out of one account: who holds what, how risky, what the repository explains, and what to do. */
 export function buildInventory(input: InventoryInput): InventoryReport {
   const { system, snapshot, repo, scorer, settings, now } = input;
+  const type = systemTypeOf({ type: input.type ?? (snapshot.IdentityCenter ? 'aws-identity-center' : 'aws') });
+  const readOut = SYSTEM_READ_OUTS[type.type];
   const risk = scoreAccount(scorer, snapshot, { at: now });
   const principals = new AccountPrincipals(scorer, snapshot, now);
-  const attachments = explainUserAccess(repo, system, snapshot, now);
+  const attachments = explainAccess(repo, system, type, snapshot, now);
   const byPrincipal = new Map(risk.principals.map((p) => [`${p.kind}/${p.name}`, p]));
   const scoreOf = (kind: string, name: string) => byPrincipal.get(`${kind}/${name}`)?.score ?? 0;
   const reachOf = (kind: string, name: string) => {
@@ -104,10 +122,10 @@ export function buildInventory(input: InventoryInput): InventoryReport {
   };
 
   const resources = new Map<string, ResourceRisk>();
-  for (const { value } of repo?.resources.values() ?? []) {
-    if (value.system === system) resources.set(value.id, scoreResource(scorer, value, snapshot, principals));
+  for (const { value } of readOut.scoresResources || input.policies ? (repo?.resources.values() ?? []) : []) {
+    if (value.system === system) resources.set(value.id, scoreResource(scorer, value, snapshot, principals, input.policies));
   }
-  const recommendations = recommend({ system, snapshot, repo, now, settings, scorer, principals, risk, attachments, resources });
+  const recommendations = recommend({ system, snapshot, repo, now, settings, scorer, principals, risk, attachments, resources }, readOut.rules);
 
   const personOf = new Map([...(repo?.people ?? [])].filter(([, p]) => p.value.aws).map(([login, p]) => [p.value.aws!.user, login]));
   const users = snapshot.UserDetailList.map((u): InventoryUser => {
@@ -154,6 +172,7 @@ export function buildInventory(input: InventoryInput): InventoryReport {
   }));
   return {
     system,
+    type: type.type,
     at: now.toISOString(),
     model: risk.model,
     catalogue: risk.catalogue,
@@ -164,5 +183,12 @@ export function buildInventory(input: InventoryInput): InventoryReport {
     resources: [...resources.values()],
     unmanaged: attachments.filter((a) => a.status === 'unmanaged'),
     recommendations,
+    ...readOut.sections(input, attachments),
   };
+}
+
+/** Everything a read-out found held, whoever holds it (IAM users; Identity Center users and groups). */
+export function attachmentsOf(report: Pick<InventoryReport, 'users' | 'identityCenter'>): UserAttachment[] {
+  const ic = report.identityCenter;
+  return [...report.users.flatMap((u) => u.attachments), ...(ic ? [...ic.users, ...ic.groups].flatMap((p) => p.assignments) : [])];
 }

@@ -20,9 +20,9 @@ export const RECOMMENDATION_RULES: Record<string, RecommendationRule> = {
 };
 
 /** Runs every rule; a rule that throws is itself reported (fail closed), never skipped. */
-export function recommend(context: RecommendationContext): Recommendation[] {
+export function recommend(context: RecommendationContext, rules: Readonly<Record<string, RecommendationRule>> = RECOMMENDATION_RULES): Recommendation[] {
   const out: Recommendation[] = [];
-  for (const [id, rule] of Object.entries(RECOMMENDATION_RULES)) {
+  for (const [id, rule] of Object.entries(rules)) {
     try {
       out.push(...rule(context));
     } catch (error) {

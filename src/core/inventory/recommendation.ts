@@ -5,7 +5,7 @@ import type { ResourceRisk } from '../risk/resource-risk.js';
 import type { ResolvedRiskSettings } from '../risk/risk-settings.js';
 import type { RiskScorer } from '../risk/risk-scorer.js';
 import type { AccountRiskReport } from '../risk/score-account.js';
-import type { UserAttachment } from './explain-user-access.js';
+import type { UserAttachment } from './explain-access.js';
 
 /** One thing worth doing about an account, with why and what. */
 export interface Recommendation {

@@ -6,6 +6,7 @@ import type { SystemSnapshot } from '../systems/system-type.js';
 import { locate } from '../yaml-source.js';
 import { isSystemProblem, type AccessPlan } from './access-plan.js';
 import { checkQuotas } from './check-quotas.js';
+import { findForeignSnapshotProblem } from './foreign-snapshot.js';
 import { isRemoval, type IamOperation } from './iam-operation.js';
 import { holdingKey } from './resource-target.js';
 
@@ -106,11 +107,10 @@ function declaredBySystem(repo: AccessRepo): Map<string, Declared> {
 function planSystem(repo: AccessRepo, systemId: string, system: SystemConfig, snapshot: SystemSnapshot, { resources, grants }: Declared, options: PlanIamOptions): Omit<AccessPlan, 'systems'> {
   const out: Omit<AccessPlan, 'systems'> = { operations: [], manual: [], problems: [] };
   const type = systemTypeOf(system);
-  const orgFile = repo.org?.file ?? `${repo.dir}/grantops.yaml`;
 
-  const foreign = type.findForeignSnapshot(system, snapshot);
+  const foreign = findForeignSnapshotProblem(repo, systemId, system, snapshot);
   if (foreign) {
-    out.problems.push(diagnostic(orgFile, locate(repo.org?.source, ['systems', systemId, foreign.field]), 'plan/wrong-account', `system "${systemId}" ${foreign.message}; refusing to plan against it`));
+    out.problems.push(foreign);
     return out;
   }
 

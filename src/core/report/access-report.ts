@@ -22,8 +22,13 @@ export interface ReportResource {
   rank: number;
   owners: string[];
   provision: 'auto' | 'manual';
-  /** What it hands out, in IAM's words: `policy arn:…`, `group developers`, `inline grantops-…`. */
+  /** What it hands out, in the system's words: `policy arn:…`, `group developers`, `permission-set ReadOnlyAccess`. */
   grants: string;
+  /**
+   * The account of this column, for a resource that hands out one holding per account (a permission set in
+   * several accounts): such a resource has one column per account, each a `permission set@account`.
+   */
+  account?: string;
 }
 
 export interface ReportPerson {
@@ -32,6 +37,8 @@ export interface ReportPerson {
   manager?: string;
   /** The IAM user name (`aws.user`). */
   iamUser?: string;
+  /** The Identity Center user name (`aws.identityCenterUser`, else the email), when an Identity Center system was read. */
+  identityCenterUser?: string;
 }
 
 /**
@@ -46,6 +53,8 @@ export type CellState = 'active' | 'expiring' | 'expired' | 'unmanaged';
 export interface AccessCell {
   person: string;
   resource: string;
+  /** The column's account, for a resource with one column per account (see ReportResource). */
+  account?: string;
   state: CellState;
   /** The grant file (absent for `unmanaged`). */
   grant?: string;
@@ -95,10 +104,14 @@ export interface PersonRisk {
   holds: number;
 }
 
-/** An IAM attachment nothing in the repository explains, or one whose grant has already ended. */
+/** An attachment or assignment nothing in the repository explains, or one whose grant has already ended. */
 export interface UnexplainedAccess {
   system: string;
+  /** The principal that holds it: an IAM user, an Identity Center user, or (`principalType: group`) an Identity Center group. */
   iamUser: string;
+  principalType?: 'group';
+  /** The account of the holding (Identity Center assignments). */
+  account?: string;
   person?: string;
   kind: string;
   target: string;
@@ -149,6 +162,8 @@ export interface AccessReport {
   levels: ReportLevel[];
   /** Systems whose account was read. */
   systems: string[];
+  /** Systems that could not be read (unreachable, or another account), with why: their access is not on the page. */
+  unread?: { system: string; message: string }[];
   /** Most sensitive first, then by id. */
   resources: ReportResource[];
   /** People with at least one cell, by name. */

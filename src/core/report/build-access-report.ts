@@ -1,10 +1,11 @@
 import type { AuditEventType, AuditReport, GrantTimeline } from '../audit/audit-report.js';
 import { findExpiringGrants } from '../expiry/find-expiring-grants.js';
 import { renewalCommand, suggestedAccessMs } from '../expiry/renewal-command.js';
-import type { InventoryReport } from '../inventory/build-inventory.js';
+import { attachmentsOf, type InventoryReport } from '../inventory/build-inventory.js';
 import { inlineRef } from '../risk/account-principals.js';
 import { isLive } from '../plan/plan-iam.js';
-import { resourceTarget } from '../plan/resource-target.js';
+import { entitlementKindOf } from '../entitlements/registry.js';
+import { identityCenter } from '../systems/identity-center.js';
 import { sensitivityOrder, type AccessRepo } from '../model.js';
 import type {
   BreakGlassUses,
@@ -34,6 +35,8 @@ export interface AccessReportInput {
   horizonDays: number;
   /** The history, when the access directory is in a git clone; otherwise why there is none. */
   history: { audit: AuditReport; sinceDays: number } | { unavailable: string };
+  /** Systems that could not be read, and why. */
+  unread?: { system: string; message: string }[];
 }
 
 /** Puts the repository's grants next to what the accounts hold, and picks out what people should look at. */
@@ -45,78 +48,86 @@ export function buildAccessReport(input: AccessReportInput): AccessReport {
   const horizonMs = horizonDays * DAY_MS;
   const systemsRead = new Set(inventories.map((i) => i.system));
 
+  // One column per thing a resource hands out: one for most, one per account for a permission set in several.
   const resources: ReportResource[] = [...repo.resources.values()]
-    .map(({ value }) => {
-      const target = resourceTarget(value.id, value.grants);
-      return {
-        id: value.id,
-        system: value.system,
-        ...(value.description ? { description: value.description } : {}),
-        sensitivity: value.effectiveSensitivity,
-        rank: rankOf(value.effectiveSensitivity),
-        owners: value.owners,
-        provision: value.provision ?? 'auto',
-        grants: `${target.kind} ${target.name}`,
-      };
-    })
-    .sort((a, b) => b.rank - a.rank || a.id.localeCompare(b.id));
-  const resourceSystem = new Map(resources.map((r) => [r.id, r.system]));
+    .flatMap(({ value }) =>
+      entitlementKindOf(value.grants)
+        .targetsOf(value)
+        .map((target) => ({
+          id: value.id,
+          system: value.system,
+          ...(value.description ? { description: value.description } : {}),
+          sensitivity: value.effectiveSensitivity,
+          rank: rankOf(value.effectiveSensitivity),
+          owners: value.owners,
+          provision: value.provision ?? 'auto',
+          grants: `${target.kind} ${target.name}`,
+          ...(target.account ? { account: target.account } : {}),
+        })),
+    )
+    .sort((a, b) => b.rank - a.rank || a.id.localeCompare(b.id) || (a.account ?? '').localeCompare(b.account ?? ''));
+  const columnsOf = new Map<string, ReportResource[]>();
+  for (const r of resources) columnsOf.set(r.id, [...(columnsOf.get(r.id) ?? []), r]);
 
-  // What the accounts hold, by person and resource: an attachment counts for every resource handing it out.
+  // What the systems hold, by person and column: a holding counts for every resource handing it out.
   const held = new Set<string>();
-  const key = (person: string, resource: string) => `${person}\u0000${resource}`;
-  for (const inventory of inventories) {
-    for (const user of inventory.users) for (const a of user.attachments) if (a.person) for (const r of a.resources) held.add(key(a.person, r));
-  }
+  const key = (person: string, resource: string, account?: string) => `${person}\u0000${resource}\u0000${account ?? ''}`;
+  const attachments = inventories.flatMap((inventory) => attachmentsOf(inventory).map((a) => ({ system: inventory.system, a })));
+  for (const { a } of attachments) if (a.person) for (const r of a.resources) held.add(key(a.person, r, a.account));
 
   const cells = new Map<string, AccessCell>();
   for (const [file, { value: grant }] of repo.grants) {
     const live = isLive(grant, now);
     const ends = Date.parse(grant.expires);
-    const system = resourceSystem.get(grant.resource);
-    cells.set(key(grant.user, grant.resource), {
-      person: grant.user,
-      resource: grant.resource,
-      state: !live ? 'expired' : ends - now.getTime() <= horizonMs ? 'expiring' : 'active',
-      grant: file,
-      reason: grant.reason,
-      expires: grant.expires,
-      ...(grant.approvalExpires ? { approvalExpires: grant.approvalExpires } : {}),
-      ...(system !== undefined && systemsRead.has(system) ? { inIam: held.has(key(grant.user, grant.resource)) } : {}),
-    });
+    for (const column of columnsOf.get(grant.resource) ?? [{ system: undefined, account: undefined }]) {
+      const at = key(grant.user, grant.resource, column.account);
+      cells.set(at, {
+        person: grant.user,
+        resource: grant.resource,
+        ...(column.account ? { account: column.account } : {}),
+        state: !live ? 'expired' : ends - now.getTime() <= horizonMs ? 'expiring' : 'active',
+        grant: file,
+        reason: grant.reason,
+        expires: grant.expires,
+        ...(grant.approvalExpires ? { approvalExpires: grant.approvalExpires } : {}),
+        ...(column.system !== undefined && systemsRead.has(column.system) ? { inIam: held.has(at) } : {}),
+      });
+    }
   }
   const unexplained: UnexplainedAccess[] = [];
-  for (const inventory of inventories) {
-    for (const user of inventory.users) {
-      for (const a of user.attachments) {
-        if (a.status === 'granted') continue;
-        unexplained.push({
-          system: inventory.system,
-          iamUser: a.user,
-          ...(a.person ? { person: a.person } : {}),
-          kind: a.kind,
-          target: a.target,
-          status: a.status,
-          resources: a.resources,
-          grants: a.grants,
-        });
-        if (a.status !== 'unmanaged' || !a.person) continue;
-        for (const r of a.resources) {
-          if (!cells.has(key(a.person, r))) cells.set(key(a.person, r), { person: a.person, resource: r, state: 'unmanaged', inIam: true });
-        }
-      }
+  for (const { system, a } of attachments) {
+    if (a.status === 'granted') continue;
+    unexplained.push({
+      system,
+      iamUser: a.user,
+      ...(a.principalType ? { principalType: a.principalType } : {}),
+      ...(a.person ? { person: a.person } : {}),
+      kind: a.kind,
+      target: a.target,
+      ...(a.account ? { account: a.account } : {}),
+      status: a.status,
+      resources: a.resources,
+      grants: a.grants,
+    });
+    if (a.status !== 'unmanaged' || !a.person) continue;
+    for (const r of a.resources) {
+      const at = key(a.person, r, a.account);
+      if (!cells.has(at)) cells.set(at, { person: a.person, resource: r, ...(a.account ? { account: a.account } : {}), state: 'unmanaged', inIam: true });
     }
   }
 
   const withCells = new Set([...cells.values()].map((c) => c.person));
+  const readsIdentityCenter = inventories.some((i) => i.identityCenter);
   const people: ReportPerson[] = [...withCells]
     .map((login): ReportPerson => {
       const person = repo.people.get(login)?.value;
+      const identityCenterUser = readsIdentityCenter && person ? identityCenter.principalOf(person) : undefined;
       return {
         login,
         name: person?.name ?? login,
         ...(person?.manager ? { manager: person.manager } : {}),
-        ...(person?.aws ? { iamUser: person.aws.user } : {}),
+        ...(person?.aws?.user ? { iamUser: person.aws.user } : {}),
+        ...(identityCenterUser && 'name' in identityCenterUser ? { identityCenterUser: identityCenterUser.name } : {}),
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name) || a.login.localeCompare(b.login));
@@ -127,11 +138,12 @@ export function buildAccessReport(input: AccessReportInput): AccessReport {
     horizonDays,
     levels: order.map((name, rank) => ({ name, rank })),
     systems: [...systemsRead],
+    ...(input.unread && input.unread.length > 0 ? { unread: input.unread } : {}),
     resources,
     people,
     // Nothing at all: no grant, and no attachment in the accounts read (unexplained ones included).
     peopleWithoutAccess: [...repo.people.keys()].filter((login) => !withCells.has(login) && !unexplained.some((u) => u.person === login)).length,
-    cells: [...cells.values()].sort((a, b) => a.person.localeCompare(b.person) || a.resource.localeCompare(b.resource)),
+    cells: [...cells.values()].sort((a, b) => a.person.localeCompare(b.person) || a.resource.localeCompare(b.resource) || (a.account ?? '').localeCompare(b.account ?? '')),
     expiring: findEndingSoon(repo, now, horizonMs),
     risk: scorePeople(repo, inventories),
     unexplained,
@@ -172,7 +184,7 @@ function scorePeople(repo: AccessRepo, inventories: readonly InventoryReport[]):
     const groupPolicies = new Map(inventory.groups.map((g) => [g.name, g.policies]));
     for (const user of inventory.users) {
       const refs = user.attachments.flatMap((a) =>
-        a.kind === 'policy' ? [a.target] : a.kind === 'inline' ? [inlineRef('user', user.name, a.target)] : (groupPolicies.get(a.target) ?? []),
+        a.kind === 'policy' ? [a.target] : a.kind === 'inline' ? [inlineRef('user', user.name, a.target)] : a.kind === 'group' ? (groupPolicies.get(a.target) ?? []) : [],
       );
       const counts = new Map<string, number>();
       for (const ref of refs) for (const c of categoriesOf.get(ref) ?? []) counts.set(c, (counts.get(c) ?? 0) + 1);

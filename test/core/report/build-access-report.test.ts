@@ -1,6 +1,6 @@
 import type { AuditEvent, AuditReport, GrantTimeline } from '../../../src/core/audit/audit-report.js';
 import type { InventoryReport, InventoryUser } from '../../../src/core/inventory/build-inventory.js';
-import type { UserAttachment } from '../../../src/core/inventory/explain-user-access.js';
+import type { UserAttachment } from '../../../src/core/inventory/explain-access.js';
 import { loadAccessRepo } from '../../../src/core/load-access-repo.js';
 import type { AccessRepo } from '../../../src/core/model.js';
 import { ACTIVITY_LIMIT, buildAccessReport, type AccessReportInput } from '../../../src/core/report/build-access-report.js';
@@ -23,6 +23,7 @@ const grant = (user: string, resource: string, expires: string, extra: Record<st
 function inventory(users: Record<string, { person?: string; risk?: number; reach?: string; holds?: Partial<UserAttachment>[] }>, extra: Partial<InventoryReport> = {}): InventoryReport {
   return {
     system: 'aws-prod',
+    type: 'aws',
     at: NOW.toISOString(),
     model: 'test',
     catalogue: 'test',
