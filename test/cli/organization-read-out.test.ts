@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBin } from '../helpers/bin.js';
-import { REPO_ROOT } from '../helpers/cli.js';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
 
 /**
  * The read-out commands on the example organisation (two accounts and an Identity Center instance, file
@@ -17,6 +17,8 @@ const SSO = 'sso=examples/state/sso.json';
 /** Where grantops.yaml names the instance: `FILE:LINE`, the line read from the example itself. */
 const SSO_ENTRY = `access/grantops.yaml:${readFileSync(join(REPO_ROOT, 'access/grantops.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('  sso:')) + 1}`;
 
+// The first command runs as the process a user starts; the others in-process through the same `main`,
+// since what they assert is the read-out, not the process (decision 0057).
 let root: string;
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'grantops-org-readout-'));
@@ -73,7 +75,7 @@ describe('read-out of the example organisation (grantops as a process, file prov
     expect(sso.recommendations.filter((r) => r.rule === 'access/no-person')).toEqual([expect.objectContaining({ subject: 'user/bob.sacamano@vandelay.example' })]);
     expect(sso.recommendations.filter((r) => r.rule === 'access/no-expiry').map((r) => r.subject)).not.toContain('user/bob.sacamano@vandelay.example');
 
-    const md = await runBin(['inventory', ...DIR, '--state', SSO, '--system', 'sso', ...NOW], root);
+    const md = await runCli(['inventory', ...DIR, '--state', SSO, '--system', 'sso', ...NOW], root);
     expect(md.out).toMatch(/^# Identity Center inventory: sso$/m);
     // Read alone, the instance has no account to find billing-view in: a policy that cannot be read is unknown risk, scored high.
     expect(md.out).toContain('| Billing | 90 (broad-access) | customer-managed /billing-view, inline policy | PT1H | 111122223333 | 1 | none (unmanaged) |');
@@ -81,20 +83,20 @@ describe('read-out of the example organisation (grantops as a process, file prov
   });
 
   it('a system that cannot be read is reported at its entry in grantops.yaml; the others are read out, and the run fails', async () => {
-    const missing = await runBin(['inventory', ...DIR, ...IAM, '--state', 'sso=examples/state/no-such-state.json', ...NOW, '--format', 'json'], root);
+    const missing = await runCli(['inventory', ...DIR, ...IAM, '--state', 'sso=examples/state/no-such-state.json', ...NOW, '--format', 'json'], root);
     expect(missing.code).toBe(2);
     expect((JSON.parse(missing.out) as { systems: Report[] }).systems.map((r) => r.system)).toEqual(['aws-prod', 'aws-staging']);
     expect(missing.err).toMatch(new RegExp(`^${SSO_ENTRY}:\\d+ error plan/system-unreachable system "sso" could not be read, so it is left out of this read-out: state file .*no-such-state.json does not exist`, 'm'));
 
     // The instance's state given for an account, and the staging account's for the instance.
-    const crossed = await runBin(['inventory', ...DIR, '--state', 'aws-staging=examples/state/sso.json', '--state', 'sso=examples/state/aws-staging.json', ...NOW, '--format', 'json'], root);
+    const crossed = await runCli(['inventory', ...DIR, '--state', 'aws-staging=examples/state/sso.json', '--state', 'sso=examples/state/aws-staging.json', ...NOW, '--format', 'json'], root);
     expect(crossed.code).toBe(2);
     expect((JSON.parse(crossed.out) as { systems: Report[] }).systems.map((r) => r.system)).toEqual(['aws-prod']);
     expect(crossed.err).toMatch(/grantops\.yaml:\d+:\d+ error plan\/wrong-account system "aws-staging" is an IAM account, but the state read is an Identity Center instance; refusing to read it out/);
     expect(crossed.err).toMatch(/grantops\.yaml:\d+:\d+ error plan\/wrong-account system "sso" is an Identity Center instance, but the state read is an IAM account; refusing to read it out/);
 
     // The report is still written, names what it could not read, and the run fails.
-    const report = await runBin(['report', '--html', 'report.html', ...DIR, ...IAM, '--state', 'sso=examples/state/no-such-state.json', ...NOW], root);
+    const report = await runCli(['report', '--html', 'report.html', ...DIR, ...IAM, '--state', 'sso=examples/state/no-such-state.json', ...NOW], root);
     expect(report.code).toBe(2);
     expect(report.err).toMatch(new RegExp(`^${SSO_ENTRY}:\\d+ error plan/system-unreachable`, 'm'));
     const html = readFileSync(join(root, 'report.html'), 'utf8');
@@ -104,8 +106,8 @@ describe('read-out of the example organisation (grantops as a process, file prov
 
   it('import --system sso adopts people\'s assignments (never wider than held), validates, and leaves plan nothing new to do', async () => {
     growInstance();
-    const before = await runBin(['plan', ...DIR, '--state', SSO, '--system', 'sso', ...NOW, '--format', 'json'], root);
-    const run = await runBin(['import', '--out', 'access', '--system', 'sso', '--state', SSO, ...NOW], root);
+    const before = await runCli(['plan', ...DIR, '--state', SSO, '--system', 'sso', ...NOW, '--format', 'json'], root);
+    const run = await runCli(['import', '--out', 'access', '--system', 'sso', '--state', SSO, ...NOW], root);
     expect(run).toMatchObject({ code: 0, err: '' });
     expect(run.out.split('\n').slice(0, 4)).toEqual([
       'imported into access: 0 people, 2 resources, 3 grants (5 files written)',
@@ -122,21 +124,21 @@ describe('read-out of the example organisation (grantops as a process, file prov
     // Kramer holds ReadOnlyAccess exactly where read-only gives it: the existing resource is granted.
     expect(read('grants/kramer/read-only.yaml')).toMatch(/^user: kramer\nresource: read-only\nreason: imported\n/m);
 
-    expect(await runBin(['validate', ...DIR, ...NOW], root)).toMatchObject({ code: 0 });
-    const after = await runBin(['plan', ...DIR, '--state', SSO, '--system', 'sso', ...NOW, '--format', 'json'], root);
+    expect(await runCli(['validate', ...DIR, ...NOW], root)).toMatchObject({ code: 0 });
+    const after = await runCli(['plan', ...DIR, '--state', SSO, '--system', 'sso', ...NOW, '--format', 'json'], root);
     expect(JSON.parse(after.out).operations).toEqual(JSON.parse(before.out).operations);
-    const again = await runBin(['import', '--out', 'access', '--system', 'sso', '--state', SSO, ...NOW], root);
+    const again = await runCli(['import', '--out', 'access', '--system', 'sso', '--state', SSO, ...NOW], root);
     expect(again.out).toMatch(/^imported into access: 0 people, 0 resources, 0 grants \(0 files written\)/);
   });
 
   it('import refuses an instance grantops.yaml does not name, and a system read from elsewhere, writing nothing', async () => {
     const grants = () => readFileSync(join(root, 'access/grantops.yaml'), 'utf8');
     const was = grants();
-    const unknown = await runBin(['import', '--out', 'access', '--system', 'sso-eu', '--state', 'sso-eu=examples/state/sso.json', ...NOW], root);
+    const unknown = await runCli(['import', '--out', 'access', '--system', 'sso-eu', '--state', 'sso-eu=examples/state/sso.json', ...NOW], root);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/error import\/unknown-system the state read is an Identity Center instance: add it to grantops\.yaml as system "sso-eu"/);
     expect(unknown.err).toMatch(/nothing was written/);
-    const foreign = await runBin(['import', '--out', 'access', '--system', 'sso', '--state', 'sso=examples/state/aws-staging.json', ...NOW], root);
+    const foreign = await runCli(['import', '--out', 'access', '--system', 'sso', '--state', 'sso=examples/state/aws-staging.json', ...NOW], root);
     expect(foreign.code).toBe(2);
     expect(foreign.err).toMatch(new RegExp(`^${SSO_ENTRY}:\\d+ error plan/wrong-account system "sso" is an Identity Center instance, but the state read is an IAM account; refusing to import it`, 'm'));
     expect(grants()).toBe(was);
