@@ -70,7 +70,7 @@ export class SystemCredentials {
   }
 
   /** The role this run reaches the system with: the read-only one for a run that only reads, when named. */
-  roleOf(system: IamSystemRef): string | undefined {
+  private roleOf(system: IamSystemRef): string | undefined {
     return (this.options.readOnly ? system.config.planRoleArn : undefined) ?? system.config.roleArn;
   }
 

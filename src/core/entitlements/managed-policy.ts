@@ -40,7 +40,7 @@ export const managedPolicy: EntitlementKind<AccountSnapshot> = {
       return undefined;
     }
     if (isAttached) return undefined;
-    if (!policy && !/:iam::aws:policy\//.test(op.target)) return `managed policy "${op.target}" does not exist`;
+    if (!policy && !isAwsManagedPolicy(op.target)) return `managed policy "${op.target}" does not exist`;
     user.AttachedManagedPolicies = [...attached, { PolicyName: policy?.PolicyName ?? op.target.slice(op.target.lastIndexOf('/') + 1), PolicyArn: op.target }];
     if (policy) policy.AttachmentCount = (policy.AttachmentCount ?? 0) + 1;
     return undefined;
