@@ -1,10 +1,8 @@
 import { AwsIamProvider } from '../../src/adapters/aws/aws-iam-provider.js';
 import { countIamCalls, type IamCallCounts } from '../../src/adapters/aws/count-calls.js';
 import { createIamClient } from '../../src/adapters/aws/iam-client.js';
+import { MOTO_CREDENTIALS } from './moto.js';
 import { injectThrottling, seededRandom } from './throttle-iam.js';
-
-/** Credentials moto accepts; any account's would do. */
-export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
 export interface MotoProvider {
   provider: AwsIamProvider;

@@ -3,6 +3,9 @@ import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 
+/** Credentials moto accepts; they act in its default account (any account's would do). */
+export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+
 /**
  * moto's IAM emulator as a real HTTP server on 127.0.0.1, started and stopped by the test that needs
  * it. A machine without moto fails these tests: the aws provider is never silently left untested.

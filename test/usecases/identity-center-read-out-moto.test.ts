@@ -2,16 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CreateUserCommand } from '@aws-sdk/client-iam';
-import { CreateGroupCommand, CreateUserCommand as CreateIdentityStoreUserCommand } from '@aws-sdk/client-identitystore';
-import {
-  AttachCustomerManagedPolicyReferenceToPermissionSetCommand,
-  AttachManagedPolicyToPermissionSetCommand,
-  CreateAccountAssignmentCommand,
-  CreatePermissionSetCommand,
-  ListInstancesCommand,
-  PutInlinePolicyToPermissionSetCommand,
-  type SSOAdminClient,
-} from '@aws-sdk/client-sso-admin';
+import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { AwsIamProvider } from '../../src/adapters/aws/aws-iam-provider.js';
 import { createIamClient } from '../../src/adapters/aws/iam-client.js';
 import { AwsUsageReader } from '../../src/adapters/aws/read-usage.js';
@@ -20,6 +11,7 @@ import { inventoryAccounts } from '../../src/usecases/inventory.js';
 import { planAccess } from '../../src/usecases/plan.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { accountClients } from '../helpers/moto-accounts.js';
+import { seedIdentityCenter } from '../helpers/moto-identity-center.js';
 import { startMoto, type Moto } from '../helpers/moto.js';
 import { grantYaml, ORG } from '../helpers/repo.js';
 
@@ -46,7 +38,6 @@ let instanceArn: string;
 let identityStoreId: string;
 let run: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 let root: string;
-const ids = new Map<string, string>();
 
 beforeAll(async () => {
   moto = await startMoto(A, { multiAccount: true });
@@ -58,27 +49,23 @@ beforeAll(async () => {
   account.iam.destroy();
   const mgmt = await accountClients(moto.endpoint, MGMT);
   sso = mgmt.ssoAdmin;
-  const instance = (await sso.send(new ListInstancesCommand({}))).Instances![0]!;
-  instanceArn = instance.InstanceArn!;
-  identityStoreId = instance.IdentityStoreId!;
-  for (const name of ['AdministratorAccess', 'ReadOnly', 'Billing']) {
-    const { PermissionSet } = await sso.send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: name, SessionDuration: 'PT2H' }));
-    ids.set(name, PermissionSet!.PermissionSetArn!);
-  }
-  await sso.send(new AttachManagedPolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: ids.get('AdministratorAccess'), ManagedPolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
-  await sso.send(new PutInlinePolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: ids.get('ReadOnly'), InlinePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*' }] }) }));
-  await sso.send(new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: ids.get('Billing'), CustomerManagedPolicyReference: { Name: 'billing-view', Path: '/finance/' } }));
-  for (const name of ['cosmo', 'elaine@vandelay.example', 'bob@vandelay.example']) {
-    ids.set(name, (await mgmt.identityStore.send(new CreateIdentityStoreUserCommand({ IdentityStoreId: identityStoreId, UserName: name, DisplayName: name, Name: { GivenName: 'x', FamilyName: 'y' } }))).UserId!);
-  }
-  ids.set('admins', (await mgmt.identityStore.send(new CreateGroupCommand({ IdentityStoreId: identityStoreId, DisplayName: 'admins' }))).GroupId!);
-  const assign = (PrincipalId: string, PrincipalType: 'USER' | 'GROUP', set: string, TargetId: string) =>
-    sso.send(new CreateAccountAssignmentCommand({ InstanceArn: instanceArn, PermissionSetArn: ids.get(set), PrincipalId, PrincipalType, TargetId, TargetType: 'AWS_ACCOUNT' }));
-  await assign(ids.get('cosmo')!, 'USER', 'ReadOnly', A); // granted (kramer's grant of read-only)
-  await assign(ids.get('elaine@vandelay.example')!, 'USER', 'Billing', A); // a person's, with no grant
-  await assign(ids.get('elaine@vandelay.example')!, 'USER', 'Billing', B);
-  await assign(ids.get('bob@vandelay.example')!, 'USER', 'AdministratorAccess', B); // nobody in people.yaml
-  await assign(ids.get('admins')!, 'GROUP', 'AdministratorAccess', A);
+  ({ instanceArn, identityStoreId } = await seedIdentityCenter(sso, mgmt.identityStore, {
+    permissionSets: {
+      AdministratorAccess: { managedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'] },
+      ReadOnly: { inlinePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*' }] } },
+      Billing: { customerManaged: [{ Name: 'billing-view', Path: '/finance/' }] },
+    },
+    sessionDuration: 'PT2H',
+    users: ['cosmo', 'elaine@vandelay.example', 'bob@vandelay.example'],
+    groups: ['admins'],
+    assignments: [
+      ['cosmo', 'USER', 'ReadOnly', A], // granted (kramer's grant of read-only)
+      ['elaine@vandelay.example', 'USER', 'Billing', A], // a person's, with no grant
+      ['elaine@vandelay.example', 'USER', 'Billing', B],
+      ['bob@vandelay.example', 'USER', 'AdministratorAccess', B], // nobody in people.yaml
+      ['admins', 'GROUP', 'AdministratorAccess', A],
+    ],
+  }));
 
   root = mkdtempSync(join(tmpdir(), 'grantops-ic-readout-'));
   const files: Record<string, string> = {

@@ -21,10 +21,9 @@ import type { IamSystemRef } from '../../src/ports.js';
 import { importAccount } from '../../src/usecases/import-account.js';
 import { inventoryAccounts } from '../../src/usecases/inventory.js';
 import { planAccess } from '../../src/usecases/plan.js';
-import { startMoto, type Moto } from '../helpers/moto.js';
+import { MOTO_CREDENTIALS as CREDENTIALS, startMoto, type Moto } from '../helpers/moto.js';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
-const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const instant = { sleep: async () => undefined };
 
 let moto: Moto;

@@ -1,14 +1,13 @@
 import { AttachUserPolicyCommand, DetachUserPolicyCommand, CreateGroupCommand, CreateUserCommand, DeleteUserCommand, GetGroupCommand, IAMClient, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
 import { awsPolicy } from '../helpers/iam-account.js';
 import { runCli } from '../helpers/cli.js';
-import { startMoto, type Moto } from '../helpers/moto.js';
+import { MOTO_CREDENTIALS as CREDENTIALS, startMoto, type Moto } from '../helpers/moto.js';
 import { grantYaml, ORG, PEOPLE, RESOURCES } from '../helpers/repo.js';
 import { TestRepo } from '../github-server/test-repo.js';
 
 // The CLI run as an administrator runs it, in a clone of the access repository, against moto: what it may
 // remove comes from the branch's own history, as in the Action (one use case for both doors).
 const NOW = new Date('2026-11-23T12:00:00Z');
-const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const RDS = awsPolicy('AmazonRDSFullAccess');
 const DEV_DB = 'access/grants/dev/prod-db.yaml';
 const DEV2_LOGS = 'access/grants/dev2/logs-read.yaml';

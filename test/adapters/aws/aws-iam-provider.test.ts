@@ -5,8 +5,8 @@ import type { IamSystemRef } from '../../../src/ports.js';
 import { applyAccess } from '../../../src/usecases/apply.js';
 import { planAccess } from '../../../src/usecases/plan.js';
 import { awsPolicy } from '../../helpers/iam-account.js';
-import { findMotoServer, startMoto, type Moto } from '../../helpers/moto.js';
-import { MOTO_CREDENTIALS as CREDENTIALS, motoProvider } from '../../helpers/moto-provider.js';
+import { findMotoServer, MOTO_CREDENTIALS as CREDENTIALS, startMoto, type Moto } from '../../helpers/moto.js';
+import { motoProvider } from '../../helpers/moto-provider.js';
 import { grantYaml, snapshot } from '../../helpers/repo.js';
 
 const NOW = new Date('2026-11-23T12:00:00Z');

@@ -1,19 +1,12 @@
-import { CreateGroupCommand, CreateUserCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import {
-  AttachManagedPolicyToPermissionSetCommand,
-  CreateAccountAssignmentCommand,
-  CreatePermissionSetCommand,
-  ListAccountAssignmentsCommand,
-  ListInstancesCommand,
-  PutInlinePolicyToPermissionSetCommand,
-  type SSOAdminClient,
-} from '@aws-sdk/client-sso-admin';
+import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { ListAccountAssignmentsCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { AwsIamProvider } from '../../../src/adapters/aws/aws-iam-provider.js';
 import type { IdentityCenterClients } from '../../../src/adapters/aws/identity-center-clients.js';
 import { applyAccess } from '../../../src/usecases/apply.js';
 import { planAccess } from '../../../src/usecases/plan.js';
 import { startAwsProxy, type AwsProxy } from '../../helpers/aws-proxy.js';
 import { accountClients } from '../../helpers/moto-accounts.js';
+import { seedIdentityCenter } from '../../helpers/moto-identity-center.js';
 import { startMoto, type Moto } from '../../helpers/moto.js';
 import { grantYaml, ORG, snapshot } from '../../helpers/repo.js';
 
@@ -34,31 +27,26 @@ let store: IdentitystoreClient;
 let instanceArn: string;
 let identityStoreId: string;
 let run: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
-const ids = new Map<string, string>();
+let ids: Map<string, string>;
 
 beforeAll(async () => {
   moto = await startMoto(A, { multiAccount: true });
   proxy = await startAwsProxy(moto.endpoint);
   ({ credentials: run } = await accountClients(moto.endpoint, A));
   ({ ssoAdmin: sso, identityStore: store } = await accountClients(moto.endpoint, MGMT));
-  const instance = (await sso.send(new ListInstancesCommand({}))).Instances![0]!;
-  instanceArn = instance.InstanceArn!;
-  identityStoreId = instance.IdentityStoreId!;
-  for (const name of ['AdministratorAccess', 'ReadOnly']) {
-    const { PermissionSet } = await sso.send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: name }));
-    ids.set(name, PermissionSet!.PermissionSetArn!);
-  }
-  await sso.send(new AttachManagedPolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: ids.get('AdministratorAccess'), ManagedPolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
-  await sso.send(new PutInlinePolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: ids.get('ReadOnly'), InlinePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*' }] }) }));
-  for (const name of ['kramer@vandelay.example', 'elaine@vandelay.example']) {
-    ids.set(name, (await store.send(new CreateUserCommand({ IdentityStoreId: identityStoreId, UserName: name, DisplayName: name, Name: { GivenName: 'x', FamilyName: 'y' } }))).UserId!);
-  }
-  const group = (await store.send(new CreateGroupCommand({ IdentityStoreId: identityStoreId, DisplayName: 'admins' }))).GroupId!;
-  // Assignments nobody declared in the repository: a person's, and a group's. grantops must leave both alone.
-  const assign = (PrincipalId: string, PrincipalType: 'USER' | 'GROUP', set: string, TargetId: string) =>
-    sso.send(new CreateAccountAssignmentCommand({ InstanceArn: instanceArn, PermissionSetArn: ids.get(set), PrincipalId, PrincipalType, TargetId, TargetType: 'AWS_ACCOUNT' }));
-  await assign(ids.get('elaine@vandelay.example')!, 'USER', 'ReadOnly', A);
-  await assign(group, 'GROUP', 'AdministratorAccess', A);
+  ({ instanceArn, identityStoreId, ids } = await seedIdentityCenter(sso, store, {
+    permissionSets: {
+      AdministratorAccess: { managedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'] },
+      ReadOnly: { inlinePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*' }] } },
+    },
+    users: ['kramer@vandelay.example', 'elaine@vandelay.example'],
+    groups: ['admins'],
+    // Assignments nobody declared in the repository: a person's, and a group's. grantops must leave both alone.
+    assignments: [
+      ['elaine@vandelay.example', 'USER', 'ReadOnly', A],
+      ['admins', 'GROUP', 'AdministratorAccess', A],
+    ],
+  }));
 });
 afterAll(async () => {
   sso?.destroy();
